@@ -1,0 +1,38 @@
+"""Step Functions: one Standard execution per application; officer milestones resume it by task token."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bops.adapters.aws import client
+
+
+def execution_name(council: str, reference: str) -> str:
+    """Derived from the case, so a retried start cannot create a second execution."""
+    return f"{council}--{reference}"
+
+
+class Workflow:
+    def __init__(self, state_machine_arn: str) -> None:
+        self.state_machine_arn = state_machine_arn
+
+    def start(self, council: str, reference: str) -> str:
+        sfn = client("stepfunctions")
+        name = execution_name(council, reference)
+        try:
+            response = sfn.start_execution(
+                stateMachineArn=self.state_machine_arn,
+                name=name,
+                input=json.dumps({"council": council, "reference": reference}),
+            )
+            return response["executionArn"]
+        except sfn.exceptions.ExecutionAlreadyExists:
+            return self.execution_arn(council, reference)
+
+    def execution_arn(self, council: str, reference: str) -> str:
+        arn = self.state_machine_arn.replace(":stateMachine:", ":execution:")
+        return f"{arn}:{execution_name(council, reference)}"
+
+    def resume(self, task_token: str, output: dict[str, Any]) -> None:
+        client("stepfunctions").send_task_success(taskToken=task_token, output=json.dumps(output))

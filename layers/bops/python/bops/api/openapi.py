@@ -1,0 +1,124 @@
+"""The OpenAPI 3 description, generated from the routes and the same pydantic models they use."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from chalice import Blueprint
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+
+from bops.api.routing import ENDPOINTS, Api, Endpoint
+from bops.auth import PUBLIC, Identity
+
+blueprint = Blueprint(__name__)
+api = Api(blueprint, tag="meta")
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "error": {
+            "type": "object",
+            "properties": {
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "fields": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {"path": {"type": "string"}, "message": {"type": "string"}},
+                    },
+                },
+            },
+            "required": ["code", "message"],
+        }
+    },
+}
+
+
+def _models() -> list[type[BaseModel]]:
+    seen: dict[str, type[BaseModel]] = {}
+    for e in ENDPOINTS:
+        for model in (e.body, e.response):
+            if model is not None:
+                seen[model.__name__] = model
+    return list(seen.values())
+
+
+def _operation(e: Endpoint, refs: dict[tuple[type[BaseModel], str], dict[str, Any]]) -> dict[str, Any]:
+    op: dict[str, Any] = {
+        "operationId": f"{e.method.lower()}_{re.sub(r'[^a-zA-Z0-9]+', '_', e.path).strip('_')}",
+        "summary": e.summary,
+        "tags": [e.tag],
+        "security": e.auth.security() if not e.auth.public else [],
+        "parameters": [
+            {"name": p, "in": "path", "required": True, "schema": {"type": "string"}}
+            for p in re.findall(r"{(\w+)}", e.path)
+        ]
+        + [{"name": q.name, "in": "query", "required": False, "description": q.description, "schema": q.schema} for q in e.query],
+        "responses": {},
+    }
+    if e.body is not None:
+        op["requestBody"] = {"required": True, "content": {"application/json": {"schema": refs[(e.body, "validation")]}}}
+    elif e.raw_body:
+        op["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": {"type": "object", "description": "ODP application submission"}}},
+        }
+    success: dict[str, Any] = {"description": "Success"}
+    if e.response is not None:
+        success["content"] = {"application/json": {"schema": refs[(e.response, "serialization")]}}
+    elif e.content_type:
+        success["content"] = {e.content_type: {"schema": {"type": "object"}}}
+    op["responses"][str(e.status)] = success
+    error = {"$ref": "#/components/schemas/Error"}
+    codes = {"400": "Bad request", "422": "Invalid fields", "404": "Not found", "409": "Wrong state or changed by someone else"}
+    if not e.auth.public:
+        codes.update({"401": "No valid credential", "403": "Credential lacks the role or scope"})
+    for code, text in codes.items():
+        op["responses"][code] = {"description": text, "content": {"application/json": {"schema": error}}}
+    return op
+
+
+@cache
+def document() -> dict[str, Any]:
+    models = _models()
+    pairs = [(m, "validation") for m in models] + [(m, "serialization") for m in models]
+    refs, schemas = models_json_schema(pairs, ref_template="#/components/schemas/{model}")
+    components = dict(schemas.get("$defs", {}))
+    components["Error"] = ERROR_SCHEMA
+    paths: dict[str, dict[str, Any]] = {}
+    for e in ENDPOINTS:
+        paths.setdefault(e.path, {})[e.method.lower()] = _operation(e, refs)
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "BoPS serverless API",
+            "version": "1",
+            "description": "Back-office planning system for English local planning authorities.",
+        },
+        "paths": paths,
+        "components": {
+            "schemas": components,
+            "securitySchemes": {
+                "officerJwt": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "bearerFormat": "JWT",
+                    "description": "The ID token from the council's Cognito user pool; roles are its groups",
+                },
+                "apiToken": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "A per-council integrator API token (bops_<council>_<id>_<secret>)",
+                },
+            },
+        },
+    }
+
+
+@api.route("/api/v1/openapi.json", "GET", auth=PUBLIC, summary="This OpenAPI description", content_type="application/json")
+def openapi(_identity: Identity | None) -> dict[str, Any]:
+    return document()

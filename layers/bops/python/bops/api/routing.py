@@ -1,0 +1,195 @@
+"""Routes declare what they need (credential, body model, response model) in one place.
+
+``Api.route`` wraps a Chalice route: it authenticates the caller, checks the route's requirement,
+parses the body into its pydantic model, calls the view and maps domain errors to HTTP answers.
+Every route is recorded in ``ENDPOINTS``, from which the OpenAPI description is generated and which
+the tests walk to prove no route is open by accident.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from bops.auth import Identity, Requirement
+from bops.domain.errors import BadRequest, DomainError, FieldError, InvalidRequest, PayloadTooLarge, Unauthorized
+
+logger = logging.getLogger("bops.api")
+
+MAX_JSON_BODY = 256 * 1024  # ordinary request bodies; submissions have their own, larger limit
+SECURITY_HEADERS = {
+    "Content-Type": "application/json",
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+}
+
+
+@dataclass(frozen=True)
+class QueryParam:
+    name: str
+    description: str
+    schema: dict[str, Any] = field(default_factory=lambda: {"type": "string"})
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    path: str
+    method: str
+    auth: Requirement
+    summary: str
+    tag: str
+    body: type[BaseModel] | None
+    response: type[BaseModel] | None
+    status: int
+    query: tuple[QueryParam, ...]
+    raw_body: bool  # the view reads the raw body itself (e.g. ODP submissions, kept verbatim)
+    content_type: str | None = None  # the response's content type when it is not a model
+
+
+ENDPOINTS: list[Endpoint] = []
+
+
+def error_response(error: DomainError) -> Any:
+    from chalice import Response
+
+    headers = dict(SECURITY_HEADERS)
+    if isinstance(error, Unauthorized):
+        headers["WWW-Authenticate"] = 'Bearer realm="bops"'
+    return Response(body=json.dumps(error.as_dict()), status_code=error.status, headers=headers)
+
+
+def field_path(loc: tuple[Any, ...]) -> str:
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += ("." if path else "") + str(part)
+    return path or "body"
+
+
+def invalid_from_pydantic(error: ValidationError, prefix: str = "") -> InvalidRequest:
+    fields = [
+        FieldError(field_path(((prefix,) if prefix else ()) + tuple(e["loc"])), e["msg"]) for e in error.errors()
+    ][:20]
+    return InvalidRequest("The request has invalid fields", fields=fields)
+
+
+def parse_model(model: type[BaseModel], raw: bytes | None) -> BaseModel:
+    raw = raw or b""
+    if len(raw) > MAX_JSON_BODY:
+        raise PayloadTooLarge(f"The body may be at most {MAX_JSON_BODY} bytes")
+    try:
+        data = json.loads(raw or b"null")
+    except (ValueError, UnicodeDecodeError) as error:
+        raise BadRequest("The body is not valid JSON", fields=[FieldError("body", "not valid JSON")]) from error
+    if not isinstance(data, dict):
+        raise InvalidRequest("The body must be a JSON object", fields=[FieldError("body", "expected an object")])
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise invalid_from_pydantic(error) from error
+
+
+def authenticate(headers: Any) -> Identity | None:
+    """The caller's identity, None without credentials, Unauthorized for bad ones."""
+    header = headers.get("authorization") if headers else None
+    if not header:
+        return None
+    scheme, _, credential = header.partition(" ")
+    credential = credential.strip()
+    if scheme.lower() != "bearer" or not credential:
+        raise Unauthorized("Send the credential as: Authorization: Bearer <token>")
+    from bops.config import settings
+    from bops.services.context import context
+
+    if credential.count(".") == 2:
+        from bops.auth import verify_officer_jwt
+
+        s = settings()
+        return verify_officer_jwt(credential, jwks=_jwks(s.cognito_jwks_url), issuer=s.cognito_issuer, audience=s.cognito_client_id)
+    from bops.services.councils import authenticate_token
+
+    return authenticate_token(context(), credential)
+
+
+@functools.cache
+def _jwks(url: str) -> Any:
+    from bops.auth import JwksCache
+
+    return JwksCache(url)
+
+
+class Api:
+    """Registers routes on a Chalice app or blueprint."""
+
+    def __init__(self, target: Any, tag: str) -> None:
+        self.target = target
+        self.tag = tag
+
+    def route(
+        self,
+        path: str,
+        method: str,
+        *,
+        auth: Requirement,
+        summary: str,
+        body: type[BaseModel] | None = None,
+        response: type[BaseModel] | None = None,
+        status: int = 200,
+        query: tuple[QueryParam, ...] = (),
+        raw_body: bool = False,
+        content_type: str | None = None,
+    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        endpoint = Endpoint(path, method, auth, summary, self.tag, body, response, status, query, raw_body, content_type)
+        ENDPOINTS.append(endpoint)
+
+        def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+            @functools.wraps(view)
+            def handle(**params: Any) -> Any:
+                request = self.target.current_request
+                try:
+                    identity = None if auth.public else authenticate(request.headers)
+                    auth.check(identity)
+                    kwargs: dict[str, Any] = dict(params)
+                    if body is not None:
+                        kwargs["body"] = parse_model(body, request.raw_body)
+                    if raw_body:
+                        kwargs["raw"] = request.raw_body or b""
+                    if query:
+                        kwargs["query"] = dict(request.query_params or {})
+                    result = view(identity, **kwargs)
+                except DomainError as error:
+                    return error_response(error)
+                except Exception:
+                    logger.exception("unhandled error in %s %s", method, path)
+                    return error_response(_Internal("Something went wrong on our side; nothing was changed"))
+                return _respond(result, status)
+
+            self.target.route(path, methods=[method], content_types=["application/json"])(handle)
+            return handle
+
+        return decorate
+
+
+class _Internal(DomainError):
+    status = 500
+    code = "internal_error"
+
+
+def _respond(result: Any, status: int) -> Any:
+    from chalice import Response
+
+    if isinstance(result, Response):
+        return result
+    if isinstance(result, BaseModel):
+        text = result.model_dump_json()
+    else:
+        text = json.dumps(result)
+    return Response(body=text, status_code=status, headers=dict(SECURITY_HEADERS))

@@ -1,0 +1,48 @@
+"""Council administrators manage their integrators' API tokens."""
+
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from bops.api.routing import Api
+from bops.auth import Identity, officer
+from bops.services import councils
+from bops.services.context import context
+
+blueprint = Blueprint(__name__)
+api = Api(blueprint, tag="api tokens")
+
+
+@api.route(
+    "/api/v1/tokens",
+    "POST",
+    auth=officer("administrator"),
+    summary="Create an API token for an integrator; the token is shown once",
+    body=councils.TokenRequest,
+    response=councils.TokenCreated,
+    status=201,
+)
+def create_token(identity: Identity, body: councils.TokenRequest) -> councils.TokenCreated:
+    return councils.create_token(context(), identity.council, body, created_by=identity.actor)
+
+
+@api.route(
+    "/api/v1/tokens",
+    "GET",
+    auth=officer("administrator"),
+    summary="The council's API tokens (never the tokens themselves)",
+    response=councils.TokenList,
+)
+def list_tokens(identity: Identity) -> councils.TokenList:
+    return councils.list_tokens(context(), identity.council)
+
+
+@api.route(
+    "/api/v1/tokens/{token_id}",
+    "DELETE",
+    auth=officer("administrator"),
+    summary="Revoke an API token at once",
+    response=councils.TokenInfo,
+)
+def revoke_token(identity: Identity, token_id: str) -> councils.TokenInfo:
+    return councils.revoke_token(context(), identity.council, token_id, revoked_by=identity.actor)

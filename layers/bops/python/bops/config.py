@@ -1,0 +1,45 @@
+"""Runtime settings, read once from the environment (the same variables in AWS and locally)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cache
+
+from bops import resources
+
+
+@dataclass(frozen=True)
+class Settings:
+    table_name: str
+    documents_bucket: str
+    event_bus_name: str
+    application_state_machine_arn: str
+    cognito_user_pool_id: str
+    cognito_client_id: str
+    cognito_issuer: str
+    cognito_jwks_url: str
+    region: str
+    max_submission_bytes: int
+    max_upload_bytes: int
+
+
+@cache
+def settings() -> Settings:
+    env = os.environ
+    region = env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "eu-west-2"
+    pool = env.get("BOPS_USER_POOL_ID", "")
+    issuer = env.get("BOPS_COGNITO_ISSUER") or f"https://cognito-idp.{region}.amazonaws.com/{pool}"
+    return Settings(
+        table_name=env.get("BOPS_TABLE", resources.TABLE),
+        documents_bucket=env.get("BOPS_DOCUMENTS_BUCKET", resources.DOCUMENTS_BUCKET),
+        event_bus_name=env.get("BOPS_EVENT_BUS", resources.EVENT_BUS),
+        application_state_machine_arn=env.get("BOPS_APPLICATION_STATE_MACHINE_ARN", ""),
+        cognito_user_pool_id=pool,
+        cognito_client_id=env.get("BOPS_USER_POOL_CLIENT_ID", ""),
+        cognito_issuer=issuer,
+        cognito_jwks_url=env.get("BOPS_COGNITO_JWKS_URL") or f"{issuer}/.well-known/jwks.json",
+        region=region,
+        max_submission_bytes=int(env.get("BOPS_MAX_SUBMISSION_BYTES", str(2 * 1024 * 1024))),
+        max_upload_bytes=30 * 1024 * 1024,
+    )

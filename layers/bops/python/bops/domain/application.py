@@ -1,0 +1,122 @@
+"""The planning application (the case) as the back office keeps it."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+REFERENCE_PATTERN = re.compile(r"^\d{2}-\d{5}-[A-Z]{2,8}$")
+COUNCIL_ID_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,39}$")
+
+
+def format_reference(year: int, number: int, suffix: str) -> str:
+    """A council reference ``YY-NNNNN-SUFFIX``, e.g. ``26-00100-HAPP``."""
+    if not 0 < number < 100_000:
+        raise ValueError("reference number out of range")
+    return f"{year % 100:02d}-{number:05d}-{suffix}"
+
+
+def is_reference(value: str) -> bool:
+    return bool(REFERENCE_PATTERN.match(value))
+
+
+class Contact(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    name: str = ""
+    email: str | None = None
+    phone: str | None = None
+    address: str | None = None
+
+
+class Site(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    address: str
+    uprn: str | None = None
+    postcode: str | None = None
+    easting: float | None = None
+    northing: float | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+class Fee(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    calculated: float | None = None
+    payable: float | None = None
+    exemptions: dict[str, bool] = Field(default_factory=dict)
+    reductions: dict[str, bool] = Field(default_factory=dict)
+
+
+class AuditEntry(BaseModel):
+    """One line of the append-only audit trail: who did what, when and why, with before/after."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    at: str
+    actor: str
+    action: str
+    reason: str | None = None
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+
+
+class Document(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    id: str
+    file_name: str
+    content_type: str | None = None  # as identified from the file's own bytes
+    size: int
+    sha256: str | None = None
+    status: str  # "received" | "rejected"
+    rejected_reason: str | None = None
+    tags: list[str] = Field(default_factory=list)
+    uploaded_at: str
+    uploaded_by: str | None = None
+
+
+class PlanningApplication(BaseModel):
+    """The case record. Stored as the ``CASE`` item of the application's partition."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    council: str
+    reference: str
+    application_type: str
+    application_type_name: str
+    status: str
+    received_at: str
+    received_on: str  # the English calendar date of receipt
+    site: Site
+    description: str
+    applicant: Contact
+    agent: Contact | None = None
+    fee: Fee
+    submission_id: str
+    submission_key: str
+    version: int = 1
+    created_at: str
+    updated_at: str
+    validated_at: str | None = None
+    invalidated_at: str | None = None
+    receipt_recorded_at: str | None = None
+    awaiting: str | None = None  # the officer milestone the workflow waits for, if any
+    workflow_error: dict[str, Any] | None = None
+
+
+class ApplicationSummary(BaseModel):
+    """A row of an officer's list of applications."""
+
+    reference: str
+    application_type: str
+    application_type_name: str
+    status: str
+    received_at: str
+    site_address: str
+    postcode: str | None = None
+    description: str

@@ -1,0 +1,122 @@
+"""Names of the deployed resources, shared by the CDK app (infra/cdk) and the local runtime (local/).
+
+Both read this one module so the two cannot drift apart: the CDK app creates each resource with
+these names and passes each ``${Key}`` substitution into the state machine definitions; the local
+runtime creates the same resources in moto and substitutes the same keys.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[4]
+STATEMACHINES_DIR = REPO_ROOT / "statemachines"
+
+
+@dataclass(frozen=True)
+class FunctionSpec:
+    """An event-driven Lambda function in ``functions/``."""
+
+    name: str  # logical name, also the suffix of the deployed function name
+    handler: str  # dotted path from the repository root, e.g. "functions.workflow.record_receipt"
+    description: str
+    timeout_seconds: int = 30
+    memory_mb: int = 512
+
+
+@dataclass(frozen=True)
+class StateMachineSpec:
+    name: str
+    definition_file: str  # file name in statemachines/
+    # substitution key (as written ``${Key}`` in the ASL) -> logical name of the function whose ARN it takes
+    function_arns: dict[str, str] = field(default_factory=dict)
+    # substitution key -> which other resource it names ("event_bus_name", "table_name", ...)
+    names: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def path(self) -> Path:
+        return STATEMACHINES_DIR / self.definition_file
+
+
+# --- stable names (a deployment may prefix them with its stage, see ``resource_name``) ---
+TABLE = "bops-main"
+DOCUMENTS_BUCKET = "bops-documents"
+UPLOADS_QUEUE = "bops-uploads"
+UPLOADS_DLQ = "bops-uploads-dlq"
+EVENT_BUS = "bops-events"
+USER_POOL = "bops-officers"
+USER_POOL_CLIENT = "bops-web"
+OFFICER_ROLES = ("assessor", "reviewer", "administrator")
+
+# S3 key prefixes in the documents bucket
+UPLOADS_PREFIX = "uploads/"  # applicant/officer uploads (presigned POST); S3 notifies the queue
+SUBMISSIONS_PREFIX = "submissions/"  # the original ODP submission, kept verbatim
+NOTICES_PREFIX = "notices/"  # generated decision notices
+
+# Global secondary indexes of the one table; each key starts with the council id.
+GSI_NAMES = ("gsi1", "gsi2", "gsi3", "gsi4")
+
+FUNCTIONS: dict[str, FunctionSpec] = {
+    spec.name: spec
+    for spec in (
+        FunctionSpec(
+            name="RecordReceipt",
+            handler="functions.workflow.record_receipt",
+            description="Workflow task: records receipt of a new planning application",
+        ),
+        FunctionSpec(
+            name="AwaitOfficer",
+            handler="functions.workflow.await_officer",
+            description="Workflow task: keeps the task token of an officer milestone on the case",
+        ),
+        FunctionSpec(
+            name="RecordWorkflowFailure",
+            handler="functions.workflow.record_failure",
+            description="Workflow task: records a failed workflow step on the case",
+        ),
+        FunctionSpec(
+            name="Documents",
+            handler="functions.documents.handler",
+            description="Identifies, hashes and records uploaded documents (S3 -> SQS)",
+            timeout_seconds=60,
+            memory_mb=1024,
+        ),
+    )
+}
+
+STATE_MACHINES: dict[str, StateMachineSpec] = {
+    "Application": StateMachineSpec(
+        name="Application",
+        definition_file="application.asl.json",
+        function_arns={
+            "RecordReceiptFunctionArn": "RecordReceipt",
+            "AwaitOfficerFunctionArn": "AwaitOfficer",
+            "RecordWorkflowFailureFunctionArn": "RecordWorkflowFailure",
+        },
+    ),
+}
+
+
+def resource_name(base: str, stage: str = "") -> str:
+    """The deployed name of a resource: ``bops-main`` or, with a stage, ``bops-main-prod``."""
+    return f"{base}-{stage}" if stage else base
+
+
+def function_name(logical: str, stage: str = "") -> str:
+    return resource_name(f"bops-{logical}", stage)
+
+
+def state_machine_name(logical: str, stage: str = "") -> str:
+    return resource_name(f"bops-{logical}", stage)
+
+
+def substitute(definition: str, values: dict[str, str]) -> str:
+    """Replaces each ``${Key}`` in an ASL definition; refuses to leave one unreplaced."""
+    out = definition
+    for key, value in values.items():
+        out = out.replace("${" + key + "}", value)
+    if "${" in out:
+        start = out.index("${")
+        raise ValueError(f"unsubstituted key in state machine definition: {out[start:start + 60]}")
+    return out

@@ -1,0 +1,43 @@
+"""The adapters a service works with, built once per process from the settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from bops.adapters.dynamodb import Repository
+from bops.adapters.events import EventBus
+from bops.adapters.storage import Storage
+from bops.adapters.workflow import Workflow
+from bops.config import settings
+from bops.domain.time import Clock, SystemClock
+
+
+@dataclass
+class Context:
+    repo: Repository
+    storage: Storage
+    workflow: Workflow
+    events: EventBus
+    clock: Clock
+
+
+@cache
+def context() -> Context:
+    s = settings()
+    return Context(
+        repo=Repository(s.table_name),
+        storage=Storage(s.documents_bucket),
+        workflow=Workflow(s.application_state_machine_arn),
+        events=EventBus(s.event_bus_name),
+        clock=SystemClock(),
+    )
+
+
+def reset() -> None:
+    """Forget the cached settings, clients and context (tests and the local run call this)."""
+    from bops.adapters import aws
+
+    settings.cache_clear()
+    context.cache_clear()
+    aws.reset()

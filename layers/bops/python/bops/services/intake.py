@@ -1,0 +1,166 @@
+"""Submission intake: an ODP submission becomes a planning application, exactly once."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import BaseModel
+
+from bops.adapters.dynamodb import CASE_SK, app_pk, list_keys, submission_pk
+from bops.auth import Identity
+from bops.config import settings
+from bops.domain.application import Contact, Fee, PlanningApplication, Site, format_reference
+from bops.domain.application_types import get_type
+from bops.domain.errors import BadRequest, Conflict, FieldError, PayloadTooLarge
+from bops.domain.time import iso, london_date
+from bops.services.audit import audit_item
+from bops.services.context import Context
+from bops.services.councils import get_council
+
+
+class SubmissionAccepted(BaseModel):
+    reference: str
+    status: str
+    created: bool
+    application_url: str
+
+
+def parse_body(raw: bytes) -> Any:
+    if len(raw) > settings().max_submission_bytes:
+        raise PayloadTooLarge(f"A submission may be at most {settings().max_submission_bytes} bytes")
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise BadRequest("The body is not valid JSON", fields=[FieldError("body", str(error)[:200])]) from error
+
+
+def submit(ctx: Context, identity: Identity, raw_body: bytes) -> SubmissionAccepted:
+    from bops.odp.validate import validate_submission
+
+    payload = parse_body(raw_body)
+    summary = validate_submission(payload).summary()
+    council = get_council(ctx, identity.council)
+    app_type = get_type(summary.application_type, overrides=council.period_overrides)
+
+    existing = ctx.repo.get(submission_pk(council.id, summary.metadata_id))
+    if existing:
+        return _already_received(ctx, council.id, existing["reference"])
+
+    now = ctx.clock.now()
+    received_on = london_date(now)
+    suffix = council.suffix_overrides.get(app_type.code, app_type.suffix)
+    reference = format_reference(received_on.year, ctx.repo.next_number(council.id, received_on.year), suffix)
+    submission_key = f"submissions/{council.id}/{summary.metadata_id}.json"
+    # Kept verbatim, as received. Written before the case so a case never lacks its submission;
+    # a failed attempt leaves only this object, which the retry overwrites with the same bytes.
+    ctx.storage.put(submission_key, raw_body, "application/json")
+
+    at = iso(now)
+    case = PlanningApplication(
+        council=council.id,
+        reference=reference,
+        application_type=app_type.code,
+        application_type_name=app_type.name,
+        status="not_started",
+        received_at=at,
+        received_on=received_on.isoformat(),
+        site=Site(
+            address=summary.site_address,
+            uprn=summary.uprn,
+            postcode=summary.postcode,
+            easting=summary.easting,
+            northing=summary.northing,
+            latitude=summary.latitude,
+            longitude=summary.longitude,
+        ),
+        description=summary.description,
+        applicant=Contact(
+            name=summary.applicant.name, email=summary.applicant.email, phone=summary.applicant.phone
+        ),
+        agent=(
+            Contact(
+                name=summary.agent.name,
+                email=summary.agent.email,
+                phone=summary.agent.phone,
+                address=summary.agent.address,
+            )
+            if summary.agent
+            else None
+        ),
+        fee=Fee(
+            calculated=summary.fee_calculated,
+            payable=summary.fee_payable,
+            exemptions=summary.fee_exemptions,
+            reductions=summary.fee_reductions,
+        ),
+        submission_id=summary.metadata_id,
+        submission_key=submission_key,
+        created_at=at,
+        updated_at=at,
+    )
+    item = {
+        "pk": app_pk(council.id, reference),
+        "sk": CASE_SK,
+        "kind": "application",
+        **case.model_dump(mode="json"),
+        **list_keys(council.id, case.status, at, reference),
+    }
+    try:
+        ctx.repo.transact(
+            [
+                {"Put": {"Item": item, "ConditionExpression": "attribute_not_exists(pk)"}},
+                {
+                    "Put": {
+                        "Item": {
+                            "pk": submission_pk(council.id, summary.metadata_id),
+                            "sk": "SUBMISSION",
+                            "kind": "submission",
+                            "reference": reference,
+                            "received_at": at,
+                        },
+                        "ConditionExpression": "attribute_not_exists(pk)",
+                    }
+                },
+                {
+                    "Put": {
+                        "Item": audit_item(
+                            council.id,
+                            reference,
+                            at=at,
+                            actor=identity.actor,
+                            action="application.received",
+                            after={"status": case.status, "application_type": case.application_type},
+                        )
+                    }
+                },
+            ],
+            conflict_message="This submission was received at the same moment by another request",
+        )
+    except Conflict:
+        # The same submission raced us and won: answer with its reference.
+        existing = ctx.repo.get(submission_pk(council.id, summary.metadata_id))
+        if not existing:
+            raise
+        return _already_received(ctx, council.id, existing["reference"])
+
+    ctx.workflow.start(council.id, reference)
+    ctx.events.publish(
+        "application.received",
+        {"council": council.id, "reference": reference, "application_type": case.application_type},
+    )
+    return SubmissionAccepted(
+        reference=reference, status=case.status, created=True, application_url=f"/api/v1/applications/{reference}"
+    )
+
+
+def _already_received(ctx: Context, council: str, reference: str) -> SubmissionAccepted:
+    case = ctx.repo.get(app_pk(council, reference), CASE_SK)
+    # Make sure the workflow runs even if the first attempt failed after storing the case.
+    ctx.workflow.start(council, reference)
+    return SubmissionAccepted(
+        reference=reference,
+        status=case["status"] if case else "not_started",
+        created=False,
+        application_url=f"/api/v1/applications/{reference}",
+    )

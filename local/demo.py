@@ -1,0 +1,69 @@
+"""The demo council, its officers and integrator token, and the demo applications."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from bops.auth import SCOPES
+from bops.services import councils
+from bops.services.context import context
+from local import stack
+
+DEMO_DATA = Path(__file__).parent / "demo_data" / "odp"
+COUNCIL = "demo"
+COUNCIL_NAME = "Demo Borough Council"
+PASSWORD = "Demo-Passw0rd!"
+OFFICERS = (
+    # username, roles, email — the first is the one the README and credentials.json name
+    ("assessor", ("assessor",), "assessor@demo.example"),
+    ("reviewer", ("reviewer",), "reviewer@demo.example"),
+    ("admin", ("administrator", "assessor", "reviewer"), "admin@demo.example"),
+)
+
+
+def examples() -> list[Path]:
+    return sorted(DEMO_DATA.rglob("*.json"))
+
+
+def seed(local: stack.LocalStack, api_url: str) -> dict[str, Any]:
+    ctx = context()
+    councils.create_council(ctx, COUNCIL, COUNCIL_NAME)
+    for username, roles, email in OFFICERS:
+        stack.create_officer(local, username=username, password=PASSWORD, council=COUNCIL, roles=roles, email=email)
+    token = councils.create_token(
+        ctx, COUNCIL, councils.TokenRequest(name="Demo PlanX", scopes=list(SCOPES)), created_by="system:demo"
+    ).token
+    references = []
+    for path in examples():
+        response = requests.post(
+            f"{api_url}/api/v1/submissions",
+            data=path.read_bytes(),
+            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+            timeout=30,
+        )
+        response.raise_for_status()
+        references.append(response.json()["reference"])
+    return {
+        "api": api_url,
+        "council": COUNCIL,
+        "api_token": token,
+        "officer": {"username": OFFICERS[0][0], "password": PASSWORD},
+        "officers": [{"username": u, "password": PASSWORD, "roles": list(r)} for u, r, _ in OFFICERS],
+        "cognito": {
+            "endpoint_url": local.endpoint_url,
+            "region": local.region,
+            "user_pool_id": local.user_pool_id,
+            "client_id": local.client_id,
+        },
+        "applications": references,
+    }
+
+
+def write_credentials(credentials: dict[str, Any], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(credentials, indent=2) + "\n")
+    path.chmod(0o600)

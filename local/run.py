@@ -1,0 +1,52 @@
+"""`make run`: the whole system on this machine, no AWS account. Ctrl-C stops it."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "layers" / "bops" / "python")]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--port", type=int, default=8000, help="the API's port (default 8000)")
+    parser.add_argument("--moto-port", type=int, default=0, help="the embedded AWS emulation's port (default: any free)")
+    parser.add_argument("--credentials", default=str(ROOT / ".bops-local" / "credentials.json"))
+    args = parser.parse_args()
+
+    from local import demo, runtime
+
+    print("Starting the embedded AWS emulation (moto) and the API ...", flush=True)
+    rt = runtime.start(moto_port=args.moto_port or None, api_port=args.port)
+    stopped = threading.Event()
+    signal.signal(signal.SIGINT, lambda *_: stopped.set())
+    signal.signal(signal.SIGTERM, lambda *_: stopped.set())
+    try:
+        print("Seeding the demo council with the 13 ODP example submissions ...", flush=True)
+        credentials = demo.seed(rt.resources, rt.api_url)
+        demo.write_credentials(credentials, Path(args.credentials))
+        print(
+            f"\nBoPS is running.\n"
+            f"  API:          {rt.api_url}/api/v1/applications   (OpenAPI: {rt.api_url}/api/v1/openapi.json)\n"
+            f"  Officer:      {credentials['officer']['username']} / {credentials['officer']['password']}"
+            f"   (also: reviewer, admin — same password)\n"
+            f"  API token:    {credentials['api_token']}\n"
+            f"  AWS (moto):   {rt.moto_url}\n"
+            f"  Credentials:  {args.credentials}\n"
+            f"Press Ctrl-C to stop.",
+            flush=True,
+        )
+        stopped.wait()
+    finally:
+        print("\nStopping ...", flush=True)
+        rt.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

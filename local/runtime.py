@@ -1,0 +1,99 @@
+"""One process hosting everything: moto's server, the real handlers, and the Chalice API."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from local import lambda_seam, stack
+
+logger = logging.getLogger("bops.local")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Runtime:
+    moto_port: int
+    api_port: int
+    resources: stack.LocalStack
+    _moto: Any
+    _api: Any
+    _api_thread: threading.Thread | None
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.api_port}"
+
+    @property
+    def moto_url(self) -> str:
+        return f"http://127.0.0.1:{self.moto_port}"
+
+    def stop(self) -> None:
+        if self._api is not None:
+            self._api.shutdown()
+        if self._moto is not None:
+            self._moto.stop()
+
+
+def start_aws(moto_port: int | None = None) -> tuple[Any, int, stack.LocalStack]:
+    """Starts moto's server with state machine execution on, and creates the stack's resources."""
+    from moto.core.config import default_user_config
+    from moto.server import ThreadedMotoServer
+
+    port = moto_port or free_port()
+    endpoint = f"http://127.0.0.1:{port}"
+    os.environ.update(stack.aws_environment(endpoint, port))
+    default_user_config["stepfunctions"] = {"execute_state_machine": True}
+    lambda_seam.install()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    _wait_for_port(port)
+    resources = stack.create(endpoint)
+    os.environ.update(resources.environment())
+    from bops.services.context import reset
+
+    reset()
+    return server, port, resources
+
+
+def start_api(port: int | None = None) -> tuple[Any, int, threading.Thread]:
+    """Serves app.py with chalice's local server, in a thread."""
+    from chalice.config import Config
+    from chalice.local import create_local_server
+
+    from app import app
+
+    api_port = port or free_port()
+    config = Config(chalice_stage="dev", config_from_disk={"app_name": "bops"})
+    server = create_local_server(app, config, "127.0.0.1", api_port)
+    thread = threading.Thread(target=server.serve_forever, name="bops-api", daemon=True)
+    thread.start()
+    _wait_for_port(api_port)
+    return server, api_port, thread
+
+
+def start(moto_port: int | None = None, api_port: int | None = None) -> Runtime:
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    moto, mport, resources = start_aws(moto_port)
+    api, aport, thread = start_api(api_port)
+    return Runtime(mport, aport, resources, moto, api, thread)
+
+
+def _wait_for_port(port: int, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise RuntimeError(f"nothing listening on port {port}")
