@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-REFERENCE_PATTERN = re.compile(r"^\d{2}-\d{5}-[A-Z]{2,8}$")
+REFERENCE_PATTERN = re.compile(r"^\d{2}-\d{5}-[A-Z][A-Z0-9]{1,7}$")
 COUNCIL_ID_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,39}$")
 
 

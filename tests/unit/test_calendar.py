@@ -1,0 +1,181 @@
+"""The English business-day calendar: hand-computed dates and properties."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from bops.domain.calendar import (
+    add_business_days,
+    business_days_between,
+    is_business_day,
+    is_public_holiday,
+    next_business_day,
+    previous_business_day,
+    public_holidays,
+    subtract_business_days,
+)
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+dates = st.dates(min_value=date(2020, 1, 1), max_value=date(2035, 12, 31))
+small_n = st.integers(min_value=0, max_value=60)
+
+
+# --- public holidays, as the holidays library gives them ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "d",
+    [
+        date(2026, 4, 3),  # Good Friday
+        date(2026, 4, 6),  # Easter Monday
+        date(2026, 12, 25),  # Christmas Day (Friday)
+        date(2026, 12, 28),  # Boxing Day substitute (26th is a Saturday)
+        date(2027, 1, 1),  # New Year's Day
+        date(2027, 3, 26),  # Good Friday
+        date(2027, 3, 29),  # Easter Monday
+        date(2027, 12, 27),  # Christmas Day substitute (25th is a Saturday)
+        date(2027, 12, 28),  # Boxing Day substitute
+    ],
+)
+def test_english_public_holidays(d):
+    assert is_public_holiday(d)
+    assert not is_business_day(d)
+
+
+def test_scottish_holidays_are_not_english_ones():
+    assert not is_public_holiday(date(2027, 1, 4))  # 2 January substitute is Scotland only
+    assert not is_public_holiday(date(2026, 8, 3))  # Scottish summer bank holiday
+    assert is_public_holiday(date(2026, 8, 31))  # English late summer bank holiday
+
+
+def test_nine_holiday_dates_in_2026():
+    assert len(public_holidays(2026)) == 9  # Boxing Day on the Saturday and its Monday substitute
+
+
+def test_weekends_are_not_business_days():
+    assert not is_business_day(date(2026, 12, 26))  # Saturday
+    assert not is_business_day(date(2026, 12, 27))  # Sunday
+    assert is_business_day(date(2026, 12, 24))
+
+
+# --- hand-computed arithmetic ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("start", "n", "expected"),
+    [
+        (date(2026, 12, 23), 1, date(2026, 12, 24)),
+        (date(2026, 12, 24), 1, date(2026, 12, 29)),  # 25 Christmas, 26-27 weekend, 28 Boxing Day sub
+        (date(2026, 12, 24), 2, date(2026, 12, 30)),
+        (date(2026, 12, 24), 4, date(2027, 1, 4)),  # 31 Dec, then 1 Jan is New Year's Day
+        (date(2027, 3, 25), 1, date(2027, 3, 30)),  # Good Friday 26, weekend, Easter Monday 29
+        (date(2026, 4, 2), 1, date(2026, 4, 7)),  # Good Friday 3, weekend, Easter Monday 6
+        (date(2026, 11, 2), 5, date(2026, 11, 9)),  # a plain week
+        (date(2026, 11, 6), 1, date(2026, 11, 9)),  # Friday to Monday
+        (date(2026, 11, 7), 1, date(2026, 11, 9)),  # Saturday: the Saturday itself never counts
+    ],
+)
+def test_add_business_days(start, n, expected):
+    assert add_business_days(start, n) == expected
+    assert business_days_between(start, expected) == n
+
+
+def test_add_zero_business_days_rolls_forward_only_off_non_business_days():
+    assert add_business_days(date(2026, 12, 24), 0) == date(2026, 12, 24)
+    assert add_business_days(date(2026, 12, 25), 0) == date(2026, 12, 29)
+    assert subtract_business_days(date(2026, 12, 28), 0) == date(2026, 12, 24)
+
+
+def test_negative_n_is_refused():
+    with pytest.raises(ValueError):
+        add_business_days(date(2026, 1, 5), -1)
+    with pytest.raises(ValueError):
+        subtract_business_days(date(2026, 1, 5), -1)
+
+
+def test_next_and_previous_business_day_are_strict():
+    assert next_business_day(date(2026, 12, 24)) == date(2026, 12, 29)
+    assert next_business_day(date(2026, 12, 23)) == date(2026, 12, 24)
+    assert previous_business_day(date(2026, 12, 29)) == date(2026, 12, 24)
+    assert previous_business_day(date(2027, 3, 30)) == date(2027, 3, 25)
+
+
+def test_subtract_business_days_across_easter_2027():
+    assert subtract_business_days(date(2027, 3, 30), 1) == date(2027, 3, 25)
+    assert subtract_business_days(date(2027, 4, 2), 5) == date(2027, 3, 24)
+
+
+def test_business_days_between_is_signed_and_half_open():
+    assert business_days_between(date(2026, 12, 24), date(2026, 12, 24)) == 0
+    assert business_days_between(date(2026, 12, 24), date(2026, 12, 29)) == 1
+    assert business_days_between(date(2026, 12, 29), date(2026, 12, 24)) == -1
+    assert business_days_between(date(2026, 12, 24), date(2026, 12, 28)) == 0
+    # December 2026: 23 weekdays, two of them holidays (25th, 28th)
+    assert business_days_between(date(2026, 11, 30), date(2026, 12, 31)) == 21
+
+
+# --- properties ---------------------------------------------------------------------------------------
+
+
+def _naive_count(a: date, b: date) -> int:
+    lo, hi, sign = (a, b, 1) if a <= b else (b, a, -1)
+    d, count = lo + timedelta(days=1), 0
+    while d <= hi:
+        count += is_business_day(d)
+        d += timedelta(days=1)
+    return sign * count
+
+
+@settings(max_examples=150, deadline=None)
+@given(dates, small_n)
+def test_adding_never_lands_on_a_weekend_or_holiday(d, n):
+    result = add_business_days(d, n)
+    assert is_business_day(result)
+    assert result.weekday() < 5 and not is_public_holiday(result)
+    assert result >= d
+
+
+@settings(max_examples=150, deadline=None)
+@given(dates, small_n, small_n)
+def test_adding_is_monotonic_in_n(d, n, m):
+    lo, hi = sorted((n, m))
+    assert add_business_days(d, lo) <= add_business_days(d, hi)
+    if 1 <= lo < hi:
+        assert add_business_days(d, lo) < add_business_days(d, hi)
+
+
+@settings(max_examples=150, deadline=None)
+@given(dates, dates, small_n)
+def test_adding_is_monotonic_in_the_start_date(a, b, n):
+    a, b = sorted((a, b))
+    assert add_business_days(a, n) <= add_business_days(b, n)
+
+
+@settings(max_examples=150, deadline=None)
+@given(dates, small_n)
+def test_business_days_between_inverts_add_business_days(d, n):
+    result = add_business_days(d, n)
+    if n >= 1 or is_business_day(d):
+        assert business_days_between(d, result) == n
+    assert subtract_business_days(result, n) <= d or not is_business_day(d)
+    if is_business_day(d):
+        assert subtract_business_days(result, n) == d
+
+
+@settings(max_examples=150, deadline=None)
+@given(dates, dates)
+def test_business_days_between_counts_like_walking_the_calendar(a, b):
+    if abs((b - a).days) > 800:
+        b = a + timedelta(days=(b - a).days % 800)
+    assert business_days_between(a, b) == _naive_count(a, b)
+    assert business_days_between(a, b) == -business_days_between(b, a)
+
+
+@settings(max_examples=100, deadline=None)
+@given(dates, small_n)
+def test_subtracting_never_lands_on_a_weekend_or_holiday(d, n):
+    result = subtract_business_days(d, n)
+    assert is_business_day(result)
+    assert result <= d
