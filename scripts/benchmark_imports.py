@@ -1,0 +1,84 @@
+"""Cold-start proxy: each Lambda handler module's import time next to a bare `import boto3`.
+
+Each import runs in a fresh interpreter (`python -X importtime`), several times; the median is
+reported. Target (issue: the serverless spine): each handler at most 1.5x bare boto3.
+
+    make benchmark            # or: .venv/bin/python scripts/benchmark_imports.py --runs 7
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "layers" / "bops" / "python")]
+
+from bops import resources  # noqa: E402
+
+TARGET = 1.5
+
+
+def import_time_ms(statement: str, module: str) -> float:
+    """Total import time of ``module`` (cumulative, µs -> ms) in a fresh interpreter."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "layers" / "bops" / "python")]),
+        "AWS_DEFAULT_REGION": "eu-west-2",
+        "POWERTOOLS_TRACE_DISABLED": "true",
+    }
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", statement],
+        capture_output=True, text=True, env=env, cwd=ROOT, check=True,
+    )
+    total = 0
+    for line in result.stderr.splitlines():
+        match = re.match(r"import time:\s+(\d+)\s+\|\s+(\d+)\s+\|(\s*)(\S+)", line)
+        if match and match.group(3) == " " and match.group(4) in (module, *module.split(",")):
+            total += int(match.group(2))
+    if not total:  # top-level line not found: sum all top-level imports instead
+        for line in result.stderr.splitlines():
+            match = re.match(r"import time:\s+(\d+)\s+\|\s+(\d+)\s+\|( )(\S+)", line)
+            if match:
+                total += int(match.group(2))
+    return total / 1000
+
+
+def handler_modules() -> dict[str, str]:
+    modules = {"Api": "app"}
+    for spec in resources.FUNCTIONS.values():
+        modules[spec.name] = spec.handler.rpartition(".")[0]
+    return modules
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+
+    def median(statement: str, module: str) -> float:
+        return statistics.median(import_time_ms(statement, module) for _ in range(args.runs))
+
+    baseline = median("import boto3", "boto3")
+    print(f"{'function':<24} {'module':<24} {'import ms':>10} {'x boto3':>8}  target <= {TARGET}x")
+    print(f"{'(baseline)':<24} {'boto3':<24} {baseline:>10.1f} {1.0:>8.2f}")
+    worst = 0.0
+    for name, module in handler_modules().items():
+        # A handler's cold start also creates its boto3 client; boto3 itself is counted in its import
+        # only if the module imports it at load time.
+        ms = median(f"import {module}", module)
+        ratio = ms / baseline
+        worst = max(worst, ratio)
+        flag = "" if ratio <= TARGET else "  OVER TARGET"
+        print(f"{name:<24} {module:<24} {ms:>10.1f} {ratio:>8.2f}{flag}")
+    print(f"worst ratio: {worst:.2f} (target {TARGET})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,153 @@
+"""Submission -> case -> workflow waiting -> officer decision -> resumed workflow, under moto."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import boto3
+import pytest
+
+from bops.adapters.workflow import execution_name
+from tests.support import example, wait_for
+
+pytestmark = pytest.mark.integration
+
+
+def _awaiting(council, reference, milestone="validation_decision"):
+    from bops.services.context import context
+
+    case = context().repo.get_case(council.id, reference)
+    return case if case and case.get("awaiting") == milestone and case.get("task_token") else None
+
+
+def _execution(runtime, council, reference):
+    sfn = boto3.client("stepfunctions")
+    arn = runtime.resources.state_machine_arns["Application"].replace(":stateMachine:", ":execution:")
+    return sfn.describe_execution(executionArn=f"{arn}:{execution_name(council.id, reference)}")
+
+
+def test_a_submission_becomes_a_case_and_its_workflow_waits_for_validation(runtime, council):
+    # Given an ODP householder submission
+    submission = example("fullHouseholder")
+    # When the integrator submits it
+    response = council.integrator.post("/api/v1/submissions", json_body=submission)
+    # Then a case is created with a council reference of the householder type
+    assert response.status_code == 201, response.text
+    reference = response.json()["reference"]
+    assert re.fullmatch(r"\d{2}-\d{5}-HAPP", reference)
+    case = council.case(reference)["application"]
+    assert case["status"] == "not_started"
+    assert case["application_type"] == "pp.full.householder"
+    assert case["site"] == {**case["site"], "uprn": "100021892955", "postcode": "SW9 9RZ"}
+    assert case["description"] == submission["data"]["proposal"]["description"]
+    assert case["applicant"]["email"] == "ziggy@example.com"
+    assert case["fee"]["payable"] == 258
+    # and the original submission is kept verbatim
+    s3 = boto3.client("s3")
+    stored = s3.get_object(Bucket=runtime.resources.bucket, Key=case["submission_key"])["Body"].read()
+    assert stored == json.dumps(submission).encode()
+    # and the workflow records receipt and waits for the officer with its task token on the case
+    waiting = wait_for(lambda: _awaiting(council, reference))
+    assert waiting["receipt_recorded_at"]
+    assert _execution(runtime, council, reference)["status"] == "RUNNING"
+    actions = [a["action"] for a in council.case(reference)["audit"]]
+    assert actions == ["application.received", "workflow.receipt_recorded"]
+
+
+def test_the_same_submission_twice_makes_one_application(council):
+    submission = example("minor")
+    first = council.integrator.post("/api/v1/submissions", json_body=submission)
+    second = council.integrator.post("/api/v1/submissions", json_body=submission)
+    assert first.status_code == 201
+    assert second.status_code == 201
+    assert second.json()["created"] is False
+    assert first.json()["reference"] == second.json()["reference"]
+    listed = council.officer().get("/api/v1/applications").json()["applications"]
+    assert [a["reference"] for a in listed] == [first.json()["reference"]]
+
+
+def test_references_count_up_per_council(runtime, council):
+    from tests.support import new_council
+
+    other = new_council(runtime, roles=("assessor",))
+    a = council.submit("fullHouseholder")
+    b = council.submit("major")
+    c = other.submit("fullHouseholder")
+    assert a.split("-")[1] == "00001" and b.split("-")[1] == "00002" and b.endswith("-MAJOR")
+    assert c.split("-")[1] == "00001"
+
+
+def test_valid_decision_resumes_the_workflow(runtime, council):
+    reference = council.submit()
+    wait_for(lambda: _awaiting(council, reference))
+    response = council.officer("assessor").post(
+        f"/api/v1/applications/{reference}/validation-decision", json_body={"decision": "valid"}
+    )
+    assert response.status_code == 200, response.text
+    case = response.json()["application"]
+    assert case["status"] == "in_assessment"
+    assert case["validated_at"]
+    wait_for(lambda: _execution(runtime, council, reference)["status"] == "SUCCEEDED")
+    audit = council.case(reference)["audit"]
+    validated = [a for a in audit if a["action"] == "application.validated"]
+    assert len(validated) == 1
+    assert validated[0]["before"] == {"status": "not_started"}
+    assert validated[0]["after"]["status"] == "in_assessment"
+    assert validated[0]["actor"].startswith("officer:assessor-")
+
+
+def test_invalid_then_valid(runtime, council):
+    reference = council.submit("proposed")
+    wait_for(lambda: _awaiting(council, reference))
+    officer = council.officer("assessor")
+    response = officer.post(
+        f"/api/v1/applications/{reference}/validation-decision",
+        json_body={"decision": "invalid", "reason": "The location plan is missing"},
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["application"]["status"] == "invalidated"
+    # The workflow goes back to waiting for the next decision
+    wait_for(lambda: _awaiting(council, reference))
+    response = officer.post(f"/api/v1/applications/{reference}/validation-decision", json_body={"decision": "valid"})
+    assert response.status_code == 200, response.text
+    assert response.json()["application"]["status"] == "in_assessment"
+    wait_for(lambda: _execution(runtime, council, reference)["status"] == "SUCCEEDED")
+
+
+def test_a_decision_in_the_wrong_state_is_409_and_changes_nothing(council):
+    reference = council.submit()
+    wait_for(lambda: _awaiting(council, reference))
+    officer = council.officer("assessor")
+    assert officer.post(f"/api/v1/applications/{reference}/validation-decision", json_body={"decision": "valid"}).status_code == 200
+    before = council.case(reference)
+    again = officer.post(f"/api/v1/applications/{reference}/validation-decision", json_body={"decision": "invalid", "reason": "x"})
+    assert again.status_code == 409
+    assert again.json()["error"]["code"] == "conflict"
+    assert council.case(reference) == before
+
+
+def test_only_assessors_decide_validation(council):
+    reference = council.submit()
+    wait_for(lambda: _awaiting(council, reference))
+    response = council.officer("reviewer").post(
+        f"/api/v1/applications/{reference}/validation-decision", json_body={"decision": "valid"}
+    )
+    assert response.status_code == 403
+    assert council.integrator.post(
+        f"/api/v1/applications/{reference}/validation-decision", json_body={"decision": "valid"}
+    ).status_code == 403
+    assert council.case(reference)["application"]["status"] == "not_started"
+
+
+def test_bad_decisions_name_the_field(council):
+    reference = council.submit()
+    officer = council.officer("assessor")
+    response = officer.post(f"/api/v1/applications/{reference}/validation-decision", json_body={"decision": "maybe"})
+    assert response.status_code == 422
+    assert response.json()["error"]["fields"][0]["path"] == "decision"
+    wait_for(lambda: _awaiting(council, reference))
+    response = officer.post(f"/api/v1/applications/{reference}/validation-decision", json_body={"decision": "invalid"})
+    assert response.status_code == 422
+    assert response.json()["error"]["fields"][0]["path"] == "reason"
+    assert council.case(reference)["application"]["status"] == "not_started"

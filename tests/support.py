@@ -1,0 +1,124 @@
+"""Helpers shared by the integration and end-to-end tests."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_ODP = ROOT.parent / "shared" / "odp" / "v0.7.7"
+EXAMPLES = ROOT / "local" / "demo_data" / "odp"
+PASSWORD = "Test-Passw0rd!"
+
+
+def example_path(name: str) -> Path:
+    return next(p for p in EXAMPLES.rglob("*.json") if p.stem == name)
+
+
+def example(name: str, **metadata: Any) -> dict[str, Any]:
+    """An ODP example with a fresh metadata.id (so each test gets its own application)."""
+    data = json.loads(example_path(name).read_text())
+    data["metadata"]["id"] = metadata.get("id") or _uuid()
+    return data
+
+
+def _uuid() -> str:
+    import uuid
+
+    return str(uuid.uuid4())
+
+
+def wait_for(predicate: Callable[[], Any], *, timeout: float = 20.0, interval: float = 0.1) -> Any:
+    """Polls an asynchronous effect (a workflow step running in moto) until it shows, bounded."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting for the workflow")
+        time.sleep(interval)
+
+
+@dataclass
+class Caller:
+    base: str
+    token: str | None
+
+    def request(self, method: str, path: str, *, json_body: Any = None, data: bytes | None = None,
+                headers: dict[str, str] | None = None, params: dict[str, Any] | None = None) -> requests.Response:
+        h = {"Content-Type": "application/json"}
+        if self.token:
+            h["Authorization"] = f"Bearer {self.token}"
+        h.update(headers or {})
+        body = data if data is not None else (json.dumps(json_body).encode() if json_body is not None else None)
+        return requests.request(method, self.base + path, data=body, headers=h, params=params, timeout=60)
+
+    def get(self, path: str, **kw: Any) -> requests.Response:
+        return self.request("GET", path, **kw)
+
+    def post(self, path: str, **kw: Any) -> requests.Response:
+        return self.request("POST", path, **kw)
+
+    def delete(self, path: str, **kw: Any) -> requests.Response:
+        return self.request("DELETE", path, **kw)
+
+
+@dataclass
+class CouncilFixture:
+    """A council of its own for one test: officers of each role and an integrator token."""
+
+    id: str
+    api_url: str
+    token: str
+    officer_tokens: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def integrator(self) -> Caller:
+        return Caller(self.api_url, self.token)
+
+    def officer(self, role: str = "assessor") -> Caller:
+        return Caller(self.api_url, self.officer_tokens[role])
+
+    @property
+    def anonymous(self) -> Caller:
+        return Caller(self.api_url, None)
+
+    def submit(self, name: str = "fullHouseholder", **kw: Any) -> str:
+        response = self.integrator.post("/api/v1/submissions", json_body=example(name, **kw))
+        assert response.status_code == 201, response.text
+        return response.json()["reference"]
+
+    def case(self, reference: str, role: str = "assessor") -> dict[str, Any]:
+        response = self.officer(role).get(f"/api/v1/applications/{reference}")
+        assert response.status_code == 200, response.text
+        return response.json()
+
+
+def new_council(runtime: Any, *, roles: tuple[str, ...] = ("assessor", "reviewer", "administrator")) -> CouncilFixture:
+    from bops.auth import SCOPES
+    from bops.services import councils
+    from bops.services.context import context
+    from local import stack
+
+    council_id = "c" + secrets.token_hex(5)
+    councils.create_council(context(), council_id, f"Council {council_id}")
+    token = councils.create_token(
+        context(), council_id, councils.TokenRequest(name="Test integrator", scopes=list(SCOPES)), created_by="test"
+    ).token
+    fixture = CouncilFixture(id=council_id, api_url=runtime.api_url, token=token)
+    for role in roles:
+        username = f"{role}-{council_id}"
+        stack.create_officer(
+            runtime.resources, username=username, password=PASSWORD, council=council_id, roles=(role,),
+            email=f"{username}@example.org",
+        )
+        fixture.officer_tokens[role] = stack.sign_in(runtime.resources, username, PASSWORD)
+    return fixture
