@@ -147,7 +147,7 @@ def test_the_council_comes_from_the_credential_not_the_request(runtime, council)
 
     other = new_council(runtime, roles=("assessor",))
     body = example("fullHouseholder")
-    body["council"] = other.id
+    body["metadata"]["organisation"] = "OTHR"  # what the submission says of its council is not trusted
     response = council.integrator.post("/api/v1/submissions", json_body=body, params={"council": other.id})
     assert response.status_code == 201
     reference = response.json()["reference"]

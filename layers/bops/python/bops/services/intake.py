@@ -43,7 +43,7 @@ def submit(ctx: Context, identity: Identity, raw_body: bytes) -> SubmissionAccep
     council = get_council(ctx, identity.council)
     app_type = get_type(summary.application_type, overrides=council.period_overrides)
 
-    existing = ctx.repo.get(submission_pk(council.id, summary.metadata_id))
+    existing = ctx.repo.get(submission_pk(council.id, summary.metadata_id), "SUBMISSION")
     if existing:
         return _already_received(ctx, council.id, existing["reference"])
 
@@ -139,7 +139,7 @@ def submit(ctx: Context, identity: Identity, raw_body: bytes) -> SubmissionAccep
         )
     except Conflict:
         # The same submission raced us and won: answer with its reference.
-        existing = ctx.repo.get(submission_pk(council.id, summary.metadata_id))
+        existing = ctx.repo.get(submission_pk(council.id, summary.metadata_id), "SUBMISSION")
         if not existing:
             raise
         return _already_received(ctx, council.id, existing["reference"])

@@ -1,0 +1,45 @@
+"""The OpenAPI description covers every route with its credential, from the routes' own models."""
+
+from __future__ import annotations
+
+from chalice.test import Client
+
+from app import app
+from bops.api.openapi import document
+from bops.api.routing import ENDPOINTS
+
+
+def test_every_route_is_described_with_its_auth():
+    doc = document()
+    for path, methods in app.routes.items():
+        for method in methods:
+            operation = doc["paths"][path][method.lower()]
+            endpoint = next(e for e in ENDPOINTS if e.path == path and e.method == method)
+            if endpoint.auth.public:
+                assert operation["security"] == []
+            else:
+                assert operation["security"], f"{method} {path} has no security"
+                assert operation["security"] == endpoint.auth.security()
+                assert "401" in operation["responses"] and "403" in operation["responses"]
+
+
+def test_request_and_response_schemas_come_from_the_route_models():
+    doc = document()
+    decision = doc["paths"]["/api/v1/applications/{reference}/validation-decision"]["post"]
+    schema_ref = decision["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    name = schema_ref.rsplit("/", 1)[1]
+    assert doc["components"]["schemas"][name]["properties"]["decision"]["enum"] == ["valid", "invalid"]
+
+
+def test_the_description_is_valid_openapi():
+    from openapi_spec_validator import validate
+
+    validate(document())
+
+
+def test_it_is_served_without_credentials():
+    with Client(app) as client:
+        response = client.http.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    assert response.json_body["openapi"].startswith("3.")
+    assert set(response.json_body["paths"]) == set(app.routes)
