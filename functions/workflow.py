@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from functions.observability import logger
 from bops.services import workflow_tasks
 from bops.services.context import context
+from functions.observability import logger
 
 
 @logger.inject_lambda_context(log_event=False)
@@ -19,8 +19,19 @@ def record_receipt(event: dict[str, Any], _context: Any) -> dict[str, Any]:
 def await_officer(event: dict[str, Any], _context: Any) -> dict[str, Any]:
     logger.info("await officer", extra={"reference": event["reference"], "milestone": event["milestone"]})
     return workflow_tasks.await_officer(
-        context(), event["council"], event["reference"], event["milestone"], event["task_token"]
+        context(), event["council"], event["reference"], event["milestone"], event["statuses"], event["task_token"]
     )
+
+
+@logger.inject_lambda_context(log_event=False)
+def check_deadlines(event: dict[str, Any], _context: Any) -> dict[str, Any]:
+    return workflow_tasks.check_deadlines(context(), event["council"], event["reference"])
+
+
+@logger.inject_lambda_context(log_event=False)
+def record_determination(event: dict[str, Any], _context: Any) -> dict[str, Any]:
+    logger.info("record determination", extra={"reference": event["reference"]})
+    return workflow_tasks.record_determination(context(), event["council"], event["reference"])
 
 
 @logger.inject_lambda_context(log_event=False)

@@ -61,6 +61,7 @@ def aws_environment(endpoint_url: str, port: int) -> dict[str, str]:
         "MOTO_PORT": str(port),
         "MOTO_ALLOW_NONEXISTENT_REGION": "true",
         "POWERTOOLS_TRACE_DISABLED": "true",
+        "BOPS_CLOCK": "offset",  # the local run and the tests can move time (bops.domain.time.OffsetClock)
         "POWERTOOLS_METRICS_NAMESPACE": "BoPS",
         "POWERTOOLS_SERVICE_NAME": "bops",
     }

@@ -87,8 +87,10 @@ def test_valid_decision_resumes_the_workflow(runtime, council):
     assert response.status_code == 200, response.text
     case = response.json()["application"]
     assert case["status"] == "in_assessment"
-    assert case["validated_at"]
-    wait_for(lambda: _execution(runtime, council, reference)["status"] == "SUCCEEDED")
+    assert case["validated_at"] == case["received_on"] == case["valid_from"]
+    # the workflow moves on to wait for the assessment to start
+    wait_for(lambda: _awaiting(council, reference, "assessment"))
+    assert _execution(runtime, council, reference)["status"] == "RUNNING"
     audit = council.case(reference)["audit"]
     validated = [a for a in audit if a["action"] == "application.validated"]
     assert len(validated) == 1
@@ -112,7 +114,7 @@ def test_invalid_then_valid(runtime, council):
     response = officer.post(f"/api/v1/applications/{reference}/validation-decision", json_body={"decision": "valid"})
     assert response.status_code == 200, response.text
     assert response.json()["application"]["status"] == "in_assessment"
-    wait_for(lambda: _execution(runtime, council, reference)["status"] == "SUCCEEDED")
+    wait_for(lambda: _awaiting(council, reference, "assessment"))
 
 
 def test_a_decision_in_the_wrong_state_is_409_and_changes_nothing(council):
@@ -120,6 +122,7 @@ def test_a_decision_in_the_wrong_state_is_409_and_changes_nothing(council):
     wait_for(lambda: _awaiting(council, reference))
     officer = council.officer("assessor")
     assert officer.post(f"/api/v1/applications/{reference}/validation-decision", json_body={"decision": "valid"}).status_code == 200
+    wait_for(lambda: _awaiting(council, reference, "assessment"))
     before = council.case(reference)
     again = officer.post(f"/api/v1/applications/{reference}/validation-decision", json_body={"decision": "invalid", "reason": "x"})
     assert again.status_code == 409
@@ -127,16 +130,19 @@ def test_a_decision_in_the_wrong_state_is_409_and_changes_nothing(council):
     assert council.case(reference) == before
 
 
-def test_only_assessors_decide_validation(council):
+def test_only_case_officers_decide_validation(runtime, council):
+    from local import stack
+    from tests.support import PASSWORD, Caller
+
     reference = council.submit()
     wait_for(lambda: _awaiting(council, reference))
-    response = council.officer("reviewer").post(
-        f"/api/v1/applications/{reference}/validation-decision", json_body={"decision": "valid"}
-    )
-    assert response.status_code == 403
-    assert council.integrator.post(
-        f"/api/v1/applications/{reference}/validation-decision", json_body={"decision": "valid"}
-    ).status_code == 403
+    username = f"norole-{council.id}"
+    stack.create_officer(runtime.resources, username=username, password=PASSWORD, council=council.id, roles=(),
+                         email=f"{username}@example.org")
+    no_role = Caller(runtime.api_url, stack.sign_in(runtime.resources, username, PASSWORD))
+    body = {"decision": "valid"}
+    assert no_role.post(f"/api/v1/applications/{reference}/validation-decision", json_body=body).status_code == 403
+    assert council.integrator.post(f"/api/v1/applications/{reference}/validation-decision", json_body=body).status_code == 403
     assert council.case(reference)["application"]["status"] == "not_started"
 
 

@@ -22,6 +22,7 @@ class Settings:
     region: str
     max_submission_bytes: int
     max_upload_bytes: int
+    timer_recheck_seconds: int  # the longest a workflow timer sleeps before re-reading the case
 
 
 @cache
@@ -42,4 +43,5 @@ def settings() -> Settings:
         region=region,
         max_submission_bytes=int(env.get("BOPS_MAX_SUBMISSION_BYTES", str(2 * 1024 * 1024))),
         max_upload_bytes=30 * 1024 * 1024,
+        timer_recheck_seconds=int(env.get("BOPS_TIMER_RECHECK_SECONDS", str(6 * 3600))),
     )

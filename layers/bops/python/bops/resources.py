@@ -53,6 +53,7 @@ OFFICER_ROLES = ("assessor", "reviewer", "administrator")
 UPLOADS_PREFIX = "uploads/"  # applicant/officer uploads (presigned POST); S3 notifies the queue
 SUBMISSIONS_PREFIX = "submissions/"  # the original ODP submission, kept verbatim
 NOTICES_PREFIX = "notices/"  # generated decision notices
+DOCUMENTS_PREFIX = "documents/"  # uploads that passed the checks, copied here; the only prefix served
 
 # Global secondary indexes of the one table; each key starts with the council id.
 GSI_NAMES = ("gsi1", "gsi2", "gsi3", "gsi4")
@@ -71,6 +72,18 @@ FUNCTIONS: dict[str, FunctionSpec] = {
             description="Workflow task: keeps the task token of an officer milestone on the case",
         ),
         FunctionSpec(
+            name="RecordDetermination",
+            handler="functions.workflow.record_determination",
+            description="Workflow task: issues the decision notice and announces the determination",
+            timeout_seconds=60,
+            memory_mb=1024,
+        ),
+        FunctionSpec(
+            name="CheckDeadlines",
+            handler="functions.workflow.check_deadlines",
+            description="Workflow task: raises approaching-expiry and overdue events, says when to look again",
+        ),
+        FunctionSpec(
             name="RecordWorkflowFailure",
             handler="functions.workflow.record_failure",
             description="Workflow task: records a failed workflow step on the case",
@@ -85,6 +98,16 @@ FUNCTIONS: dict[str, FunctionSpec] = {
     )
 }
 
+# The HTTP API's function: the Chalice app object in app.py (repository root) is the Lambda handler.
+# Not in FUNCTIONS, which holds the event-driven functions; locally chalice's server runs the app instead.
+API_FUNCTION = FunctionSpec(
+    name="Api",
+    handler="app.app",
+    description="HTTP API: the Chalice app (officers' and integrators' routes)",
+    timeout_seconds=29,  # API Gateway stops waiting at 29 s
+    memory_mb=1024,
+)
+
 STATE_MACHINES: dict[str, StateMachineSpec] = {
     "Application": StateMachineSpec(
         name="Application",
@@ -92,6 +115,8 @@ STATE_MACHINES: dict[str, StateMachineSpec] = {
         function_arns={
             "RecordReceiptFunctionArn": "RecordReceipt",
             "AwaitOfficerFunctionArn": "AwaitOfficer",
+            "RecordDeterminationFunctionArn": "RecordDetermination",
+            "CheckDeadlinesFunctionArn": "CheckDeadlines",
             "RecordWorkflowFailureFunctionArn": "RecordWorkflowFailure",
         },
     ),

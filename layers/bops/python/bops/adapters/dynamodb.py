@@ -88,7 +88,10 @@ def encode_cursor(key: dict[str, Any] | None, council: str) -> str | None:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str | None, council: str) -> dict[str, Any] | None:
+def decode_cursor(
+    cursor: str | None, council: str, partition: tuple[str, str] | None = None
+) -> dict[str, Any] | None:
+    """The start key a cursor carries; refused when it belongs to another council or another list."""
     if not cursor:
         return None
     try:
@@ -100,6 +103,8 @@ def decode_cursor(cursor: str | None, council: str) -> dict[str, Any] | None:
         for name, value in key.items():
             if not isinstance(value, str) or (name.endswith("pk") and not value.startswith(f"{council}#")):
                 raise ValueError("cursor keys outside the council")
+        if partition and key.get(partition[0]) != partition[1]:
+            raise ValueError("cursor of another list")
         return key
     except (ValueError, KeyError, TypeError, binascii.Error, json.JSONDecodeError) as error:
         from bops.domain.errors import FieldError
@@ -184,6 +189,21 @@ class Repository:
         """The case, its documents and its audit trail: one partition, one Query."""
         return self.query_all(KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": app_pk(council, reference)})
 
+    def dashboard(
+        self, council: str, partition: str, *, limit: int, cursor: str | None
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """A dashboard partition (see services/dashboard.py), soonest determination date first."""
+        kwargs: dict[str, Any] = {
+            "KeyConditionExpression": "pk = :pk",
+            "ExpressionAttributeValues": {":pk": partition},
+            "Limit": limit,
+        }
+        start = decode_cursor(cursor, council, partition=("pk", partition))
+        if start:
+            kwargs["ExclusiveStartKey"] = start
+        items, last = self.query(**kwargs)
+        return items, encode_cursor(last, council)
+
     def list_cases(
         self, council: str, *, status: str | None, limit: int, cursor: str | None
     ) -> tuple[list[dict[str, Any]], str | None]:
@@ -199,7 +219,7 @@ class Repository:
             "ScanIndexForward": False,
             "Limit": limit,
         }
-        start = decode_cursor(cursor, council)
+        start = decode_cursor(cursor, council, partition=(key["#pk"], key[":pk"]))
         if start:
             kwargs["ExclusiveStartKey"] = start
         items, last = self.query(**kwargs)

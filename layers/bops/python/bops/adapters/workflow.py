@@ -34,5 +34,12 @@ class Workflow:
         arn = self.state_machine_arn.replace(":stateMachine:", ":execution:")
         return f"{arn}:{execution_name(council, reference)}"
 
-    def resume(self, task_token: str, output: dict[str, Any]) -> None:
-        client("stepfunctions").send_task_success(taskToken=task_token, output=json.dumps(output))
+    def resume(self, task_token: str, output: dict[str, Any]) -> bool:
+        """Resumes a waiting execution. False when the token was already used or has expired:
+        the workflow then catches up by itself (its waiting task re-reads the case)."""
+        sfn = client("stepfunctions")
+        try:
+            sfn.send_task_success(taskToken=task_token, output=json.dumps(output))
+            return True
+        except (sfn.exceptions.InvalidToken, sfn.exceptions.TaskDoesNotExist, sfn.exceptions.TaskTimedOut):
+            return False

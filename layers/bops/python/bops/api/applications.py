@@ -1,4 +1,4 @@
-"""The officer API for planning applications."""
+"""The officer API for planning applications: lists, the case, and every lifecycle action."""
 
 from __future__ import annotations
 
@@ -9,16 +9,16 @@ from chalice import Blueprint
 from bops.api.routing import Api, QueryParam
 from bops.auth import Identity, officer, officer_or_integrator
 from bops.domain.errors import FieldError, InvalidRequest
-from bops.services import cases
+from bops.domain.lifecycle import Event, Status
+from bops.services import cases, dashboard
 from bops.services.context import context
 
 blueprint = Blueprint(__name__)
 api = Api(blueprint, tag="applications")
 
-STATUSES = (
-    "pending", "not_started", "invalidated", "in_assessment", "assessment_in_progress", "awaiting_determination",
-    "in_committee", "to_be_reviewed", "determined", "withdrawn", "returned", "closed",
-)
+STATUSES = tuple(s.value for s in Status)
+ASSESSOR = ("assessor", "reviewer", "administrator")
+REVIEWER = ("reviewer", "administrator")
 
 
 def _limit(query: dict[str, str]) -> int:
@@ -28,30 +28,65 @@ def _limit(query: dict[str, str]) -> int:
     return int(raw)
 
 
+def _status(query: dict[str, str]) -> str | None:
+    status = query.get("status")
+    if status is not None and status not in STATUSES:
+        raise InvalidRequest(f"Unknown status {status!r}", fields=[FieldError("status", "unknown status")])
+    return status
+
+
+PAGING = (
+    QueryParam("limit", "Page size, 1 to 100 (default 20)", {"type": "integer", "minimum": 1, "maximum": 100}),
+    QueryParam("cursor", "The next_cursor of the previous page"),
+)
+STATUS_FILTER = QueryParam("status", "Only applications in this status", {"type": "string", "enum": list(STATUSES)})
+
+
 @api.route(
     "/api/v1/applications",
     "GET",
     auth=officer_or_integrator("application:read"),
     summary="Applications of the caller's council, newest first",
     response=cases.ApplicationList,
-    query=(
-        QueryParam("status", "Only applications in this status", {"type": "string", "enum": list(STATUSES)}),
-        QueryParam("limit", "Page size, 1 to 100 (default 20)", {"type": "integer", "minimum": 1, "maximum": 100}),
-        QueryParam("cursor", "The next_cursor of the previous page"),
-    ),
+    query=(STATUS_FILTER, *PAGING),
 )
 def list_applications(identity: Identity, query: dict[str, Any]) -> cases.ApplicationList:
-    status = query.get("status")
-    if status is not None and status not in STATUSES:
-        raise InvalidRequest(f"Unknown status {status!r}", fields=[FieldError("status", "unknown status")])
-    return cases.list_applications(context(), identity, status=status, limit=_limit(query), cursor=query.get("cursor"))
+    return cases.list_applications(
+        context(), identity, status=_status(query), limit=_limit(query), cursor=query.get("cursor")
+    )
+
+
+@api.route(
+    "/api/v1/dashboard",
+    "GET",
+    auth=officer(),
+    summary="The officer's dashboard: a tab (mine, unassigned, closed, all) sorted by determination date",
+    response=cases.ApplicationList,
+    query=(
+        QueryParam("tab", "mine, unassigned, closed or all (default mine)", {"type": "string", "enum": list(dashboard.TABS)}),
+        STATUS_FILTER,
+        QueryParam("type", "Only this application type (ODP code, e.g. pp.full.householder)"),
+        *PAGING,
+    ),
+)
+def dashboard_tab(identity: Identity, query: dict[str, Any]) -> cases.ApplicationList:
+    tab = query.get("tab", "mine")
+    if tab not in dashboard.TABS:
+        raise InvalidRequest(f"Unknown tab {tab!r}", fields=[FieldError("tab", "mine, unassigned, closed or all")])
+    app_type = query.get("type")
+    if app_type is not None and len(app_type) > 64:
+        raise InvalidRequest("Unknown type", fields=[FieldError("type", "too long")])
+    return cases.dashboard_view(
+        context(), identity, tab=tab, status=_status(query), application_type=app_type,
+        limit=_limit(query), cursor=query.get("cursor"),
+    )
 
 
 @api.route(
     "/api/v1/applications/{reference}",
     "GET",
     auth=officer_or_integrator("application:read"),
-    summary="One application with its documents and audit trail",
+    summary="One application with its documents, audit trail and the actions open to it",
     response=cases.ApplicationDetail,
 )
 def get_application(identity: Identity, reference: str) -> cases.ApplicationDetail:
@@ -61,10 +96,137 @@ def get_application(identity: Identity, reference: str) -> cases.ApplicationDeta
 @api.route(
     "/api/v1/applications/{reference}/validation-decision",
     "POST",
-    auth=officer("assessor"),
-    summary="Mark the application valid or invalid; resumes its workflow",
+    auth=officer(*ASSESSOR),
+    summary="Mark the application valid (the statutory clock starts) or invalid; resumes its workflow",
     body=cases.ValidationDecision,
     response=cases.ApplicationDetail,
 )
 def validation_decision(identity: Identity, reference: str, body: cases.ValidationDecision) -> cases.ApplicationDetail:
     return cases.decide_validation(context(), identity, reference, body)
+
+
+@api.route(
+    "/api/v1/applications/{reference}/assessment",
+    "POST",
+    auth=officer(*ASSESSOR),
+    summary="Start the assessment (takes the case on if it is unassigned)",
+    response=cases.ApplicationDetail,
+)
+def start_assessment(identity: Identity, reference: str) -> cases.ApplicationDetail:
+    return cases.start_assessment(context(), identity, reference)
+
+
+@api.route(
+    "/api/v1/applications/{reference}/recommendation",
+    "POST",
+    auth=officer(*ASSESSOR),
+    summary="Recommend a decision, with conditions or reasons, for a reviewer to agree",
+    body=cases.Recommendation,
+    response=cases.ApplicationDetail,
+)
+def recommend(identity: Identity, reference: str, body: cases.Recommendation) -> cases.ApplicationDetail:
+    return cases.recommend(context(), identity, reference, body)
+
+
+@api.route(
+    "/api/v1/applications/{reference}/review",
+    "POST",
+    auth=officer(*REVIEWER),
+    summary="A reviewer (not the assessor) agrees the recommendation, determining the case, or challenges it",
+    body=cases.Review,
+    response=cases.ApplicationDetail,
+)
+def review(identity: Identity, reference: str, body: cases.Review) -> cases.ApplicationDetail:
+    return cases.review(context(), identity, reference, body)
+
+
+@api.route(
+    "/api/v1/applications/{reference}/committee",
+    "POST",
+    auth=officer(*REVIEWER),
+    summary="Send the application to the planning committee",
+    response=cases.ApplicationDetail,
+)
+def send_to_committee(identity: Identity, reference: str) -> cases.ApplicationDetail:
+    return cases.send_to_committee(context(), identity, reference)
+
+
+@api.route(
+    "/api/v1/applications/{reference}/committee-decision",
+    "POST",
+    auth=officer(*REVIEWER),
+    summary="Record the planning committee's decision (determines the case)",
+    body=cases.CommitteeDecision,
+    response=cases.ApplicationDetail,
+)
+def committee_decision(identity: Identity, reference: str, body: cases.CommitteeDecision) -> cases.ApplicationDetail:
+    return cases.record_committee_decision(context(), identity, reference, body)
+
+
+def _ending(event: Event, path: str, summary: str) -> None:
+    @api.route(
+        f"/api/v1/applications/{{reference}}/{path}",
+        "POST",
+        auth=officer(*ASSESSOR),
+        summary=summary,
+        body=cases.Reason,
+        response=cases.ApplicationDetail,
+    )
+    def end(identity: Identity, reference: str, body: cases.Reason) -> cases.ApplicationDetail:
+        return cases.end_case(context(), identity, reference, event, body)
+
+
+_ending(Event.WITHDRAW, "withdrawal", "Record that the applicant withdrew the application (reason required)")
+_ending(Event.RETURN, "return", "Return the application to the applicant (reason required)")
+_ending(Event.CLOSE, "closure", "Close the application (reason required)")
+
+
+@api.route(
+    "/api/v1/applications/{reference}/assignment",
+    "POST",
+    auth=officer(),
+    summary="Assign a case officer (administrators), or take the case on yourself",
+    body=cases.Assignment,
+    response=cases.ApplicationDetail,
+)
+def assign(identity: Identity, reference: str, body: cases.Assignment) -> cases.ApplicationDetail:
+    return cases.assign(context(), identity, reference, body)
+
+
+@api.route(
+    "/api/v1/applications/{reference}/extension-of-time",
+    "POST",
+    auth=officer(*ASSESSOR),
+    summary="Record an extension of time agreed in writing; moves the determination date",
+    body=cases.ExtensionOfTime,
+    response=cases.ApplicationDetail,
+)
+def extension_of_time(identity: Identity, reference: str, body: cases.ExtensionOfTime) -> cases.ApplicationDetail:
+    return cases.extend(context(), identity, reference, body)
+
+
+@api.route(
+    "/api/v1/applications/{reference}/appeal",
+    "POST",
+    auth=officer(*ASSESSOR),
+    summary="Record a step of an appeal: lodge, valid, start, determine (with outcome) or withdraw",
+    body=cases.AppealStep,
+    response=cases.ApplicationDetail,
+)
+def appeal(identity: Identity, reference: str, body: cases.AppealStep) -> cases.ApplicationDetail:
+    return cases.record_appeal(context(), identity, reference, body)
+
+
+@api.route(
+    "/api/v1/applications/{reference}/decision-notice",
+    "GET",
+    auth=officer_or_integrator("application:read"),
+    summary="A short-lived link to the decision notice (?format=pdf or html)",
+    response=cases.DecisionNoticeLink,
+    query=(QueryParam("format", "pdf (default) or html", {"type": "string", "enum": ["pdf", "html"]}),),
+)
+def decision_notice(identity: Identity, reference: str, query: dict[str, Any]) -> cases.DecisionNoticeLink:
+    fmt = query.get("format", "pdf")
+    if fmt not in ("pdf", "html"):
+        raise InvalidRequest("format must be pdf or html", fields=[FieldError("format", "pdf or html")])
+    return cases.decision_notice_link(context(), identity, reference, fmt)

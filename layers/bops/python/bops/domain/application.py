@@ -102,11 +102,42 @@ class PlanningApplication(BaseModel):
     version: int = 1
     created_at: str
     updated_at: str
-    validated_at: str | None = None
+    validated_at: str | None = None  # the valid-from date, set when the officer validates
+    valid_from: str | None = None
     invalidated_at: str | None = None
+    invalid_reason: str | None = None
     receipt_recorded_at: str | None = None
     awaiting: str | None = None  # the officer milestone the workflow waits for, if any
     workflow_error: dict[str, Any] | None = None
+    assigned_officer: str | None = None
+    eia: bool = False
+    # The statutory clock (dates are English calendar dates, ISO format)
+    expiry_date: str | None = None
+    target_date: str | None = None
+    planning_guarantee_date: str | None = None
+    extended_expiry_date: str | None = None
+    dates_provisional: bool = True
+    extensions: list[dict[str, Any]] = Field(default_factory=list)
+    days_left: int | None = Field(None, description="Business days to the determination date; negative when overdue")
+    deadline_status: str | None = Field(None, description="on track, due soon or overdue")
+    # Assessment, review, committee and the decision
+    recommendation: dict[str, Any] | None = None
+    reviews: list[dict[str, Any]] = Field(default_factory=list)
+    committee: dict[str, Any] | None = None
+    decision: dict[str, Any] | None = None
+    decision_notice: dict[str, Any] | None = None
+    notices: dict[str, Any] | None = None
+    appeal: dict[str, Any] | None = None
+    # Lifecycle stamps (<state>_at)
+    in_assessment_at: str | None = None
+    assessment_in_progress_at: str | None = None
+    awaiting_determination_at: str | None = None
+    in_committee_at: str | None = None
+    to_be_reviewed_at: str | None = None
+    determined_at: str | None = None
+    withdrawn_at: str | None = None
+    returned_at: str | None = None
+    closed_at: str | None = None
 
 
 class ApplicationSummary(BaseModel):
@@ -120,3 +151,7 @@ class ApplicationSummary(BaseModel):
     site_address: str
     postcode: str | None = None
     description: str
+    assigned_officer: str | None = None
+    expiry_date: str | None = Field(None, description="The determination date (after any extension of time)")
+    days_left: int | None = None
+    deadline_status: str | None = None

@@ -2,17 +2,41 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
 
 
 class Clock(Protocol):
     def now(self) -> datetime: ...
 
+    def to_real(self, moment: datetime) -> datetime:
+        """The wall-clock moment at which this clock will show ``moment`` (for workflow Wait states)."""
+        ...
+
 
 class SystemClock:
     def now(self) -> datetime:
         return datetime.now(UTC)
+
+    def to_real(self, moment: datetime) -> datetime:
+        return moment
+
+
+class OffsetClock:
+    """A clock running at real speed from a chosen point: the local run and the tests set ``offset``
+    to move the whole system (API, workflow tasks, timers) to another day."""
+
+    def __init__(self, offset: timedelta | None = None) -> None:
+        self.offset = offset or timedelta()
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self.offset
+
+    def to_real(self, moment: datetime) -> datetime:
+        return moment - self.offset
+
+    def travel_to(self, moment: datetime) -> None:
+        self.offset = moment - datetime.now(UTC)
 
 
 def iso(moment: datetime) -> str:

@@ -1,22 +1,38 @@
-"""Reading cases and moving them through the lifecycle."""
+"""Reading cases and moving them through the lifecycle.
+
+Every change is one DynamoDB transaction: the case (guarded by its ``version``), its dashboard entries
+and its audit entry. A status change then resumes the workflow waiting on the case.
+"""
 
 from __future__ import annotations
 
+import logging
+from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
 from bops.adapters.dynamodb import CASE_SK, app_pk, list_keys
 from bops.auth import Identity
+from bops.domain import clock as statutory
+from bops.domain import lifecycle
 from bops.domain.application import ApplicationSummary, AuditEntry, Document, PlanningApplication, is_reference
+from bops.domain.application_types import get_type
 from bops.domain.errors import Conflict, FieldError, InvalidRequest, NotFound
-from bops.domain.time import iso
+from bops.domain.lifecycle import Decision, Event
+from bops.domain.time import iso, london_date
+from bops.services import dashboard
 from bops.services.audit import audit_item
 from bops.services.context import Context
 
+logger = logging.getLogger("bops.cases")
+
 MAX_PAGE = 100
+# Workflow bookkeeping kept on the case item but never shown.
+PRIVATE_FIELDS = ("task_token",)
 
 
+# --- views -------------------------------------------------------------------------------------
 class ApplicationList(BaseModel):
     applications: list[ApplicationSummary]
     next_cursor: str | None = Field(None, description="Pass as ?cursor= to get the next page")
@@ -26,33 +42,62 @@ class ApplicationDetail(BaseModel):
     application: PlanningApplication
     documents: list[Document]
     audit: list[AuditEntry]
+    available_actions: list[str] = Field(description="Lifecycle events the case's status allows now")
 
 
-class ValidationDecision(BaseModel):
-    decision: Literal["valid", "invalid"]
-    reason: str | None = Field(None, max_length=2000, description="Why it is invalid (required for invalid)")
+def _summary(ctx: Context, item: dict[str, Any]) -> ApplicationSummary:
+    days, tag = deadline_figures(ctx, item)
+    return ApplicationSummary(
+        reference=item["reference"],
+        application_type=item["application_type"],
+        application_type_name=item["application_type_name"],
+        status=item["status"],
+        received_at=item["received_at"],
+        site_address=item["site"]["address"],
+        postcode=item["site"].get("postcode"),
+        description=item["description"],
+        assigned_officer=item.get("assigned_officer"),
+        expiry_date=item.get("extended_expiry_date") or item.get("expiry_date"),
+        days_left=days,
+        deadline_status=tag,
+    )
+
+
+def deadline_figures(ctx: Context, case: dict[str, Any]) -> tuple[int | None, str | None]:
+    """Business days left to the determination deadline (negative when overdue), and its tag."""
+    deadline = case.get("extended_expiry_date") or case.get("expiry_date")
+    if not deadline or case["status"] in {s.value for s in lifecycle.FINAL_STATUSES}:
+        return None, None
+    days = statutory.days_left(date.fromisoformat(deadline), london_date(ctx.clock.now()))
+    return days, statutory.status_tag(days).value
 
 
 def list_applications(
     ctx: Context, identity: Identity, *, status: str | None, limit: int, cursor: str | None
 ) -> ApplicationList:
     items, next_cursor = ctx.repo.list_cases(identity.council, status=status, limit=limit, cursor=cursor)
-    return ApplicationList(
-        applications=[
-            ApplicationSummary(
-                reference=i["reference"],
-                application_type=i["application_type"],
-                application_type_name=i["application_type_name"],
-                status=i["status"],
-                received_at=i["received_at"],
-                site_address=i["site"]["address"],
-                postcode=i["site"].get("postcode"),
-                description=i["description"],
-            )
-            for i in items
-        ],
-        next_cursor=next_cursor,
+    return ApplicationList(applications=[_summary(ctx, i) for i in items], next_cursor=next_cursor)
+
+
+def dashboard_view(
+    ctx: Context,
+    identity: Identity,
+    *,
+    tab: str,
+    status: str | None,
+    application_type: str | None,
+    limit: int,
+    cursor: str | None,
+) -> ApplicationList:
+    """A dashboard tab, sorted by determination deadline (soonest first)."""
+    partition_tab = f"officer:{identity.name}" if tab == "mine" else tab
+    items, next_cursor = ctx.repo.dashboard(
+        identity.council,
+        dashboard.partition(identity.council, partition_tab, status, application_type),
+        limit=limit,
+        cursor=cursor,
     )
+    return ApplicationList(applications=[_summary(ctx, i) for i in items], next_cursor=next_cursor)
 
 
 def load_case(ctx: Context, council: str, reference: str) -> dict[str, Any]:
@@ -69,112 +114,441 @@ def get_application(ctx: Context, identity: Identity, reference: str) -> Applica
     case = next((i for i in items if i["sk"] == CASE_SK), None)
     if not case:
         raise NotFound(f"No application {reference}")
+    days, tag = deadline_figures(ctx, case)
     return ApplicationDetail(
-        application=PlanningApplication.model_validate(case),
+        application=PlanningApplication.model_validate({**case, "days_left": days, "deadline_status": tag}),
         documents=[Document.model_validate(i) for i in items if i["sk"].startswith("DOC#")],
         audit=[AuditEntry.model_validate(i) for i in items if i["sk"].startswith("AUDIT#")],
+        available_actions=[e.value for e in lifecycle.available_events(case["status"])],
     )
 
 
-def change_status(
+# --- writing -----------------------------------------------------------------------------------
+def case_item(case: dict[str, Any]) -> dict[str, Any]:
+    """The stored case with its list-index keys recomputed."""
+    return {**case, **list_keys(case["council"], case["status"], case["received_at"], case["reference"])}
+
+
+def save(
     ctx: Context,
-    case: dict[str, Any],
+    before: dict[str, Any],
+    changes: dict[str, Any],
     *,
-    new_status: str,
     actor: str,
     action: str,
     reason: str | None = None,
-    stamps: dict[str, str] | None = None,
-    extra: dict[str, Any] | None = None,
+    audit_before: dict[str, Any] | None = None,
+    audit_after: dict[str, Any] | None = None,
     remove: tuple[str, ...] = (),
+    extra: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """Writes a status change and its audit entry in one transaction, guarded by the case's version.
+    """Writes a change to a case with its audit entry and dashboard entries, all or nothing.
 
-    Two officers acting at once: the second write fails its version condition and gets 409.
+    Guarded by the case's ``version``: when two officers act at once, the second gets 409.
     """
     at = iso(ctx.clock.now())
-    council, reference = case["council"], case["reference"]
-    updates: dict[str, Any] = {
-        "status": new_status,
-        "updated_at": at,
-        "version": case["version"] + 1,
-        **(stamps or {}),
-        **(extra or {}),
-        **{k: v for k, v in list_keys(council, new_status, case["received_at"], reference).items()},
-    }
-    names = {f"#a{i}": k for i, k in enumerate(updates)}
-    values = {f":v{i}": v for i, v in enumerate(updates.values())}
-    expression = "SET " + ", ".join(f"#a{i} = :v{i}" for i in range(len(updates)))
-    if remove:
-        names.update({f"#r{i}": k for i, k in enumerate(remove)})
-        expression += " REMOVE " + ", ".join(f"#r{i}" for i in range(len(remove)))
-    names["#version"] = "version"
-    names["#status"] = "status"
-    values[":expected"] = case["version"]
-    values[":current"] = case["status"]
-    ctx.repo.transact(
-        [
-            {
-                "Update": {
-                    "Key": {"pk": app_pk(council, reference), "sk": CASE_SK},
-                    "UpdateExpression": expression,
-                    "ConditionExpression": "#version = :expected AND #status = :current",
-                    "ExpressionAttributeNames": names,
-                    "ExpressionAttributeValues": values,
-                }
-            },
-            {
-                "Put": {
-                    "Item": audit_item(
-                        council,
-                        reference,
-                        at=at,
-                        actor=actor,
-                        action=action,
-                        reason=reason,
-                        before={"status": case["status"]},
-                        after={"status": new_status, **(stamps or {})},
-                    )
-                }
-            },
-        ],
-        conflict_message=f"Application {reference} was changed by someone else; reload it and try again",
-    )
-    updated = {**case, **updates}
+    after = {**before, **changes, "version": before["version"] + 1, "updated_at": at}
     for key in remove:
-        updated.pop(key, None)
+        after.pop(key, None)
+    after = case_item({k: v for k, v in after.items() if v is not None})
+    council, reference = before["council"], before["reference"]
+    operations: list[dict[str, Any]] = [
+        {
+            "Put": {
+                "Item": after,
+                "ConditionExpression": "#v = :expected",
+                "ExpressionAttributeNames": {"#v": "version"},
+                "ExpressionAttributeValues": {":expected": before["version"]},
+            }
+        },
+        {
+            "Put": {
+                "Item": audit_item(
+                    council, reference, at=at, actor=actor, action=action, reason=reason,
+                    before=audit_before, after=audit_after,
+                )
+            }
+        },
+        *dashboard.diff_operations(before, after),
+        *(extra or []),
+    ]
+    ctx.repo.transact(
+        operations, conflict_message=f"Application {reference} was changed by someone else; reload it and try again"
+    )
+    return after
+
+
+def _date(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date | datetime) and not isinstance(value, datetime) else (
+        iso(value) if isinstance(value, datetime) else value
+    )
+
+
+def transition(
+    ctx: Context,
+    identity: Identity,
+    case: dict[str, Any],
+    event: Event,
+    *,
+    reason: str | None = None,
+    changes: dict[str, Any] | None = None,
+    **guard_inputs: Any,
+) -> dict[str, Any]:
+    """Fires a lifecycle event on a case: guard, write (with audit), resume the workflow, announce."""
+    now = ctx.clock.now()
+    recommendation = case.get("recommendation") or {}
+    inputs: dict[str, Any] = {
+        "actor_id": identity.name,
+        "actor_roles": identity.roles,
+        "now": now,
+        "reason": reason,
+        "received_on": date.fromisoformat(case["received_on"]),
+        "validated_on": date.fromisoformat(case["valid_from"]) if case.get("valid_from") else None,
+        "application_type": case["application_type"],
+        "recommended_decision": recommendation.get("decision"),
+        "recommending_officer": recommendation.get("by"),
+    }
+    inputs.update(guard_inputs)
+    context = lifecycle.TransitionContext(**inputs)
+    result = lifecycle.transition(case["status"], event, context)
+    stamps = {key: _date(value) for key, value in result.stamps.items()}
+    updated = save(
+        ctx,
+        case,
+        {"status": result.new_status.value, **stamps, **(changes or {})},
+        actor=identity.actor,
+        action=EVENT_NAMES[event],
+        reason=result.reason,
+        audit_before={"status": case["status"]},
+        audit_after={"status": result.new_status.value, **stamps},
+        remove=("task_token", "awaiting"),
+    )
+    token = case.get("task_token")
+    if token:
+        ctx.workflow.resume(token, {"status": updated["status"]})
+    ctx.events.publish(
+        EVENT_NAMES[event],
+        {
+            "council": case["council"],
+            "reference": case["reference"],
+            "status": updated["status"],
+            "previous_status": case["status"],
+            "event_id": f"{case['reference']}:{updated['version']}",
+        },
+    )
     return updated
 
 
-def decide_validation(ctx: Context, identity: Identity, reference: str, request: ValidationDecision) -> ApplicationDetail:
-    """The officer's validation decision: valid -> in assessment, invalid -> invalidated.
+EVENT_NAMES = {
+    Event.RECEIVE: "application.received",
+    Event.VALIDATE: "application.validated",
+    Event.INVALIDATE: "application.invalidated",
+    Event.START: "application.assessment_started",
+    Event.RECOMMEND: "application.recommended",
+    Event.SEND_TO_COMMITTEE: "application.sent_to_committee",
+    Event.CHALLENGE: "application.challenged",
+    Event.DETERMINE: "application.determined",
+    Event.WITHDRAW: "application.withdrawn",
+    Event.RETURN: "application.returned",
+    Event.CLOSE: "application.closed",
+}
 
-    It is written as a guarded transition and then resumes the workflow waiting on the decision.
-    """
-    case = load_case(ctx, identity.council, reference)
-    allowed_from = ("not_started", "invalidated") if request.decision == "valid" else ("not_started",)
-    if case["status"] not in allowed_from:
-        raise Conflict(f"Application {reference} is {case['status']}: it cannot be marked {request.decision}")
-    if request.decision == "invalid" and not (request.reason or "").strip():
-        raise InvalidRequest("Say what is missing or wrong", fields=[FieldError("reason", "required when invalid")])
-    token = case.get("task_token")
-    if case.get("awaiting") != "validation_decision" or not token:
-        raise Conflict(f"Application {reference} is still being received; try again in a moment")
-    at = iso(ctx.clock.now())
-    if request.decision == "valid":
-        new_status, stamps, action = "in_assessment", {"validated_at": at}, "application.validated"
-    else:
-        new_status, stamps, action = "invalidated", {"invalidated_at": at}, "application.invalidated"
-    change_status(
-        ctx,
-        case,
-        new_status=new_status,
-        actor=identity.actor,
-        action=action,
-        reason=request.reason,
-        stamps=stamps,
-        remove=("task_token", "awaiting"),
+
+def statutory_fields(
+    case: dict[str, Any], *, valid_from: date | None, extension_to: date | None, overrides: dict[str, int] | None = None
+) -> dict[str, Any]:
+    dates = statutory.statutory_dates(
+        case["application_type"],
+        received_on=date.fromisoformat(case["received_on"]),
+        valid_from=valid_from,
+        eia=bool(case.get("eia")),
+        extension_to=extension_to,
+        overrides=overrides,
     )
-    ctx.workflow.resume(token, {"outcome": request.decision})
-    ctx.events.publish(action, {"council": identity.council, "reference": reference, "status": new_status})
+    return {
+        "expiry_date": dates.expiry_date.isoformat(),
+        "target_date": dates.target_date.isoformat(),
+        "planning_guarantee_date": dates.planning_guarantee_date.isoformat() if dates.planning_guarantee_date else None,
+        "extended_expiry_date": dates.extended_expiry_date.isoformat() if dates.extended_expiry_date else None,
+        "dates_provisional": dates.provisional,
+    }
+
+
+# --- the officer's actions -----------------------------------------------------------------------
+class ValidationDecision(BaseModel):
+    decision: Literal["valid", "invalid"]
+    valid_from: date | None = Field(None, description="Valid from this date (default: the received date)")
+    reason: str | None = Field(
+        None, max_length=2000, description="What is missing or wrong (required for invalid): sent to the applicant"
+    )
+
+
+class Reason(BaseModel):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class Recommendation(BaseModel):
+    decision: Decision
+    summary: str = Field(min_length=1, max_length=20000, description="The officer's assessment summary")
+    conditions: list[str] = Field(default_factory=list, max_length=200)
+    reasons: list[str] = Field(default_factory=list, max_length=200, description="Reasons for refusal")
+
+
+class Review(BaseModel):
+    action: Literal["agree", "challenge"]
+    comment: str | None = Field(None, max_length=5000, description="Required when challenging")
+
+
+class CommitteeDecision(BaseModel):
+    decision: Decision
+    conditions: list[str] | None = Field(None, max_length=200, description="Default: the recommended conditions")
+    reasons: list[str] | None = Field(None, max_length=200, description="Default: the recommended reasons")
+    minute: str | None = Field(None, max_length=5000, description="The committee's resolution, as minuted")
+
+
+class Assignment(BaseModel):
+    officer: str | None = Field(None, max_length=128, description="The officer's username; null to unassign")
+
+
+class ExtensionOfTime(BaseModel):
+    agreed_date: date = Field(description="The new determination date agreed in writing")
+    agreed_with: str = Field(min_length=1, max_length=200, description="Who agreed it (applicant or agent)")
+
+
+def decide_validation(ctx: Context, identity: Identity, reference: str, request: ValidationDecision) -> ApplicationDetail:
+    """Valid -> in assessment (the statutory clock starts); invalid -> invalidated (the applicant is told why)."""
+    case = load_case(ctx, identity.council, reference)
+    if request.decision == "valid":
+        valid_from = request.valid_from or date.fromisoformat(case["received_on"])
+        dates = statutory_fields(case, valid_from=valid_from, extension_to=None)
+        transition(
+            ctx, identity, case, Event.VALIDATE,
+            changes={"valid_from": valid_from.isoformat(), **dates},
+            **_validate_inputs(valid_from),
+        )
+    else:
+        if not (request.reason or "").strip():
+            raise InvalidRequest("Say what is missing or wrong", fields=[FieldError("reason", "required when invalid")])
+        # The reason is the validation request the applicant is sent ("other change"): issue 4
+        # brings the full set of request types; this is the one an officer can always make.
+        transition(
+            ctx, identity, case, Event.INVALIDATE, reason=request.reason,
+            changes={"invalid_reason": request.reason}, pending_request_count=1,
+        )
     return get_application(ctx, identity, reference)
+
+
+def _validate_inputs(valid_from: date) -> dict[str, Any]:
+    return {"validated_on": valid_from}
+
+
+def start_assessment(ctx: Context, identity: Identity, reference: str) -> ApplicationDetail:
+    case = load_case(ctx, identity.council, reference)
+    changes = {}
+    if not case.get("assigned_officer"):
+        changes["assigned_officer"] = identity.name  # starting an unassigned case takes it on
+    transition(ctx, identity, case, Event.START, changes=changes)
+    return get_application(ctx, identity, reference)
+
+
+def recommend(ctx: Context, identity: Identity, reference: str, request: Recommendation) -> ApplicationDetail:
+    case = load_case(ctx, identity.council, reference)
+    if request.decision in (Decision.REFUSED, Decision.PRIOR_APPROVAL_REFUSED) and not request.reasons:
+        raise InvalidRequest("A refusal needs its reasons", fields=[FieldError("reasons", "at least one reason")])
+    recommendation = {
+        **request.model_dump(mode="json"),
+        "by": identity.name,
+        "at": iso(ctx.clock.now()),
+    }
+    # The guard reads the recommendation being made, not a previous one.
+    transition(
+        ctx, identity, {**case, "recommendation": recommendation}, Event.RECOMMEND,
+        changes={"recommendation": recommendation},
+    )
+    return get_application(ctx, identity, reference)
+
+
+def review(ctx: Context, identity: Identity, reference: str, request: Review) -> ApplicationDetail:
+    """A reviewer agrees (the case is determined as recommended) or challenges it back to the assessor."""
+    case = load_case(ctx, identity.council, reference)
+    record = {"action": request.action, "by": identity.name, "at": iso(ctx.clock.now()), "comment": request.comment}
+    reviews = [*case.get("reviews", []), record]
+    if request.action == "challenge":
+        transition(
+            ctx, identity, case, Event.CHALLENGE, reason=request.comment, reviewer_comment=request.comment,
+            changes={"reviews": reviews},
+        )
+    else:
+        determine(ctx, identity, case, decision=case.get("recommendation", {}).get("decision"),
+                  conditions=None, reasons=None, reviews=reviews, by="reviewer")
+    return get_application(ctx, identity, reference)
+
+
+def send_to_committee(ctx: Context, identity: Identity, reference: str) -> ApplicationDetail:
+    case = load_case(ctx, identity.council, reference)
+    transition(ctx, identity, case, Event.SEND_TO_COMMITTEE, changes={"committee": {"sent_by": identity.name}})
+    return get_application(ctx, identity, reference)
+
+
+def record_committee_decision(
+    ctx: Context, identity: Identity, reference: str, request: CommitteeDecision
+) -> ApplicationDetail:
+    case = load_case(ctx, identity.council, reference)
+    committee = {**case.get("committee", {}), "decision": request.decision.value, "minute": request.minute,
+                 "recorded_by": identity.name, "recorded_at": iso(ctx.clock.now())}
+    determine(ctx, identity, case, decision=request.decision.value, conditions=request.conditions,
+              reasons=request.reasons, committee=committee, by="committee")
+    return get_application(ctx, identity, reference)
+
+
+def determine(
+    ctx: Context,
+    identity: Identity,
+    case: dict[str, Any],
+    *,
+    decision: str | None,
+    conditions: list[str] | None,
+    reasons: list[str] | None,
+    by: str,
+    reviews: list[dict[str, Any]] | None = None,
+    committee: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    recommendation = case.get("recommendation") or {}
+    if decision is None:
+        raise Conflict("There is no recommendation to agree")
+    lifecycle.check_decision(decision, case["application_type"])
+    outcome = {
+        "decision": decision,
+        "conditions": conditions if conditions is not None else recommendation.get("conditions", []),
+        "reasons": reasons if reasons is not None else recommendation.get("reasons", []),
+        "determined_by": identity.name,
+        "determined_on": london_date(ctx.clock.now()).isoformat(),
+        "made_by": by,
+    }
+    if decision in (Decision.REFUSED.value, Decision.PRIOR_APPROVAL_REFUSED.value) and not outcome["reasons"]:
+        raise InvalidRequest("A refusal needs its reasons", fields=[FieldError("reasons", "at least one reason")])
+    changes: dict[str, Any] = {"decision": outcome}
+    if reviews is not None:
+        changes["reviews"] = reviews
+    if committee is not None:
+        changes["committee"] = committee
+    notices = case.get("notices") or {}
+    return transition(
+        ctx, identity, case, Event.DETERMINE, changes=changes,
+        reviewer=identity.name,
+        recommended_decision=decision,
+        site_notice_required=bool(notices.get("site_notice_required")),
+        site_notice_displayed=bool(notices.get("site_notice_displayed_on")),
+        press_notice_required=bool(notices.get("press_notice_required")),
+        press_notice_published=bool(notices.get("press_notice_published_on")),
+    )
+
+
+def end_case(ctx: Context, identity: Identity, reference: str, event: Event, request: Reason) -> ApplicationDetail:
+    case = load_case(ctx, identity.council, reference)
+    transition(ctx, identity, case, event, reason=request.reason)
+    return get_application(ctx, identity, reference)
+
+
+def assign(ctx: Context, identity: Identity, reference: str, request: Assignment) -> ApplicationDetail:
+    """Administrators assign anyone; an assessor or reviewer may take a case on themselves."""
+    from bops.domain.errors import Forbidden
+
+    case = load_case(ctx, identity.council, reference)
+    if "administrator" not in identity.roles and request.officer != identity.name:
+        raise Forbidden("Only an administrator may assign a case to someone else")
+    if case["status"] in {s.value for s in lifecycle.FINAL_STATUSES}:
+        raise Conflict(f"Application {reference} is {case['status']}")
+    save(
+        ctx, case, {"assigned_officer": request.officer}, actor=identity.actor, action="application.assigned",
+        audit_before={"assigned_officer": case.get("assigned_officer")},
+        audit_after={"assigned_officer": request.officer},
+        remove=() if request.officer else ("assigned_officer",),
+    )
+    return get_application(ctx, identity, reference)
+
+
+def extend(ctx: Context, identity: Identity, reference: str, request: ExtensionOfTime) -> ApplicationDetail:
+    """An extension of time agreed in writing moves the determination deadline (the timers follow)."""
+    case = load_case(ctx, identity.council, reference)
+    if case["status"] in {s.value for s in lifecycle.FINAL_STATUSES}:
+        raise Conflict(f"Application {reference} is {case['status']}")
+    if not case.get("valid_from") and not get_type(case["application_type"]).prior_approval:
+        raise Conflict("Agree an extension of time once the application is valid")
+    current = case.get("extended_expiry_date") or case["expiry_date"]
+    if request.agreed_date.isoformat() <= current:
+        raise InvalidRequest(
+            "An extension of time must move the determination date later",
+            fields=[FieldError("agreed_date", f"must be after {current}")],
+        )
+    valid_from = date.fromisoformat(case["valid_from"]) if case.get("valid_from") else None
+    dates = statutory_fields(case, valid_from=valid_from, extension_to=request.agreed_date)
+    extension = {
+        "agreed_date": request.agreed_date.isoformat(),
+        "agreed_with": request.agreed_with,
+        "recorded_by": identity.name,
+        "recorded_at": iso(ctx.clock.now()),
+    }
+    save(
+        ctx, case, {**dates, "extensions": [*case.get("extensions", []), extension]},
+        actor=identity.actor, action="application.extension_of_time",
+        audit_before={"determination_date": current},
+        audit_after={"determination_date": request.agreed_date.isoformat()},
+    )
+    return get_application(ctx, identity, reference)
+
+
+# --- appeals and the decision notice ---------------------------------------------------------------
+class AppealStep(BaseModel):
+    step: Literal["lodge", "valid", "start", "determine", "withdraw"]
+    on: date = Field(description="The date of this step (lodged, found valid, started, decided, withdrawn)")
+    outcome: Literal["allowed", "dismissed", "split_decision"] | None = Field(
+        None, description="For determine: the Planning Inspectorate's decision"
+    )
+
+
+class DecisionNoticeLink(BaseModel):
+    url: str = Field(description="A short-lived link to the notice")
+    format: Literal["pdf", "html"]
+    expires_in: int
+
+
+def record_appeal(ctx: Context, identity: Identity, reference: str, request: AppealStep) -> ApplicationDetail:
+    """An appeal against the decision: lodged -> valid -> started -> determined, dates in order."""
+    case = load_case(ctx, identity.council, reference)
+    if case["status"] != "determined":
+        raise Conflict("Only a determined application can be appealed")
+    current = lifecycle.Appeal.model_validate(case["appeal"]) if case.get("appeal") else None
+    if request.step == "lodge":
+        if current is not None:
+            raise Conflict("An appeal has already been lodged")
+        appeal = lifecycle.Appeal.lodge(request.on, decided_on=date.fromisoformat(case["decision"]["determined_on"]))
+    elif current is None:
+        raise Conflict("No appeal has been lodged")
+    elif request.step == "valid":
+        appeal = current.mark_valid(request.on)
+    elif request.step == "start":
+        appeal = current.start(request.on)
+    elif request.step == "withdraw":
+        appeal = current.withdraw(request.on)
+    else:
+        if request.outcome is None:
+            raise InvalidRequest("Say how the appeal was decided", fields=[FieldError("outcome", "is required")])
+        appeal = current.determine(request.on, request.outcome)
+    stored = appeal.model_dump(mode="json")
+    save(ctx, case, {"appeal": stored}, actor=identity.actor, action=f"appeal.{request.step}",
+         audit_before={"appeal": current.status.value if current else None}, audit_after={"appeal": stored["status"]})
+    ctx.events.publish(f"appeal.{request.step}", {"council": identity.council, "reference": reference,
+                                                   "appeal_status": stored["status"]})
+    return get_application(ctx, identity, reference)
+
+
+def decision_notice_link(ctx: Context, identity: Identity, reference: str, fmt: str) -> DecisionNoticeLink:
+    case = load_case(ctx, identity.council, reference)
+    notice = case.get("decision_notice")
+    if not notice:
+        raise NotFound(f"Application {reference} has no decision notice yet")
+    key = notice["pdf_key"] if fmt == "pdf" else notice["html_key"]
+    expires = 300
+    url = ctx.storage.presigned_get(key, file_name=f"{reference}-decision-notice.{fmt}", expires_in=expires)
+    return DecisionNoticeLink(url=url, format="pdf" if fmt == "pdf" else "html", expires_in=expires)

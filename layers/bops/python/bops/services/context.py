@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import cache
 
@@ -10,7 +11,7 @@ from bops.adapters.events import EventBus
 from bops.adapters.storage import Storage
 from bops.adapters.workflow import Workflow
 from bops.config import settings
-from bops.domain.time import Clock, SystemClock
+from bops.domain.time import Clock, OffsetClock, SystemClock
 
 
 @dataclass
@@ -20,6 +21,7 @@ class Context:
     workflow: Workflow
     events: EventBus
     clock: Clock
+    timer_recheck_seconds: int
 
 
 @cache
@@ -30,7 +32,8 @@ def context() -> Context:
         storage=Storage(s.documents_bucket),
         workflow=Workflow(s.application_state_machine_arn),
         events=EventBus(s.event_bus_name),
-        clock=SystemClock(),
+        clock=OffsetClock() if os.environ.get("BOPS_CLOCK") == "offset" else SystemClock(),
+        timer_recheck_seconds=s.timer_recheck_seconds,
     )
 
 

@@ -7,16 +7,22 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from bops.adapters.dynamodb import CASE_SK, app_pk, list_keys, submission_pk
+from bops.adapters.dynamodb import CASE_SK, app_pk, submission_pk
 from bops.auth import Identity
 from bops.config import settings
 from bops.domain.application import Contact, Fee, PlanningApplication, Site, format_reference
 from bops.domain.application_types import get_type
 from bops.domain.errors import BadRequest, Conflict, FieldError, PayloadTooLarge
 from bops.domain.time import iso, london_date
+from bops.services import dashboard
 from bops.services.audit import audit_item
+from bops.services.cases import case_item, statutory_fields
 from bops.services.context import Context
 from bops.services.councils import get_council
+
+
+# Computed on read, never stored.
+UNSET_ON_INTAKE = ("days_left", "deadline_status")
 
 
 class SubmissionAccepted(BaseModel):
@@ -99,17 +105,14 @@ def submit(ctx: Context, identity: Identity, raw_body: bytes) -> SubmissionAccep
         created_at=at,
         updated_at=at,
     )
-    item = {
-        "pk": app_pk(council.id, reference),
-        "sk": CASE_SK,
-        "kind": "application",
-        **case.model_dump(mode="json"),
-        **list_keys(council.id, case.status, at, reference),
-    }
+    item = {"pk": app_pk(council.id, reference), "sk": CASE_SK, "kind": "application", **case.model_dump(mode="json")}
+    item.update(statutory_fields(item, valid_from=None, extension_to=None, overrides=council.period_overrides))
+    item = case_item({k: v for k, v in item.items() if v is not None and k not in UNSET_ON_INTAKE})
     try:
         ctx.repo.transact(
             [
                 {"Put": {"Item": item, "ConditionExpression": "attribute_not_exists(pk)"}},
+                *dashboard.diff_operations(None, item),
                 {
                     "Put": {
                         "Item": {
