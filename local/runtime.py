@@ -84,6 +84,8 @@ def start_api(port: int | None = None) -> tuple[Any, int, threading.Thread]:
 
 def start(moto_port: int | None = None, api_port: int | None = None) -> Runtime:
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    # moto logs each failed state with the whole parsed state machine; the case records failures itself
+    logging.getLogger("moto").setLevel(logging.CRITICAL)
     moto, mport, resources = start_aws(moto_port)
     api, aport, thread = start_api(api_port)
     return Runtime(mport, aport, resources, moto, api, thread)

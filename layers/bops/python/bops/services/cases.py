@@ -129,6 +129,25 @@ def case_item(case: dict[str, Any]) -> dict[str, Any]:
     return {**case, **list_keys(case["council"], case["status"], case["received_at"], case["reference"])}
 
 
+# Attributes only the workflow changes. A concurrent change to these alone is not a conflict with an
+# officer's action: the action is re-applied to the fresh case (see ``save``).
+WORKFLOW_FIELDS = frozenset({
+    "version", "updated_at", "task_token", "awaiting", "receipt_recorded_at", "workflow_execution",
+    "workflow_error", "decision_notice", "approaching_announced_for", "overdue_announced_for",
+})
+
+
+def _officer_view(case: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in case.items() if k not in WORKFLOW_FIELDS}
+
+
+class Saved(BaseModel):
+    """A written case, and the version of the case the change was applied to."""
+
+    case: dict[str, Any]
+    base: dict[str, Any]
+
+
 def save(
     ctx: Context,
     before: dict[str, Any],
@@ -140,12 +159,37 @@ def save(
     audit_before: dict[str, Any] | None = None,
     audit_after: dict[str, Any] | None = None,
     remove: tuple[str, ...] = (),
-    extra: list[dict[str, Any]] | None = None,
-) -> dict[str, Any]:
+) -> Saved:
     """Writes a change to a case with its audit entry and dashboard entries, all or nothing.
 
-    Guarded by the case's ``version``: when two officers act at once, the second gets 409.
+    Guarded by the case's ``version``: when two officers act at once, the second gets 409. When only
+    the workflow touched the case meanwhile (keeping its task token, say), the change is re-applied.
     """
+    base = before
+    for _attempt in range(3):
+        try:
+            return Saved(case=_write(ctx, base, changes, actor=actor, action=action, reason=reason,
+                                     audit_before=audit_before, audit_after=audit_after, remove=remove), base=base)
+        except Conflict:
+            fresh = ctx.repo.get_case(base["council"], base["reference"])
+            if not fresh or _officer_view(fresh) != _officer_view(before):
+                raise
+            base = fresh
+    raise Conflict(f"Application {before['reference']} is busy; try again")
+
+
+def _write(
+    ctx: Context,
+    before: dict[str, Any],
+    changes: dict[str, Any],
+    *,
+    actor: str,
+    action: str,
+    reason: str | None,
+    audit_before: dict[str, Any] | None,
+    audit_after: dict[str, Any] | None,
+    remove: tuple[str, ...],
+) -> dict[str, Any]:
     at = iso(ctx.clock.now())
     after = {**before, **changes, "version": before["version"] + 1, "updated_at": at}
     for key in remove:
@@ -170,7 +214,6 @@ def save(
             }
         },
         *dashboard.diff_operations(before, after),
-        *(extra or []),
     ]
     ctx.repo.transact(
         operations, conflict_message=f"Application {reference} was changed by someone else; reload it and try again"
@@ -212,7 +255,7 @@ def transition(
     context = lifecycle.TransitionContext(**inputs)
     result = lifecycle.transition(case["status"], event, context)
     stamps = {key: _date(value) for key, value in result.stamps.items()}
-    updated = save(
+    saved = save(
         ctx,
         case,
         {"status": result.new_status.value, **stamps, **(changes or {})},
@@ -223,7 +266,8 @@ def transition(
         audit_after={"status": result.new_status.value, **stamps},
         remove=("task_token", "awaiting"),
     )
-    token = case.get("task_token")
+    updated = saved.case
+    token = saved.base.get("task_token")
     if token:
         ctx.workflow.resume(token, {"status": updated["status"]})
     ctx.events.publish(
@@ -417,15 +461,21 @@ def determine(
     if decision is None:
         raise Conflict("There is no recommendation to agree")
     lifecycle.check_decision(decision, case["application_type"])
+    refusal = decision in (Decision.REFUSED.value, Decision.PRIOR_APPROVAL_REFUSED.value)
+    if conditions is None:
+        conditions = recommendation.get("conditions", [])
+    if reasons is None:
+        reasons = recommendation.get("reasons", [])
     outcome = {
         "decision": decision,
-        "conditions": conditions if conditions is not None else recommendation.get("conditions", []),
-        "reasons": reasons if reasons is not None else recommendation.get("reasons", []),
+        # a refusal carries reasons and no conditions; anything else conditions and no reasons
+        "conditions": [] if refusal else conditions,
+        "reasons": reasons if refusal else [],
         "determined_by": identity.name,
         "determined_on": london_date(ctx.clock.now()).isoformat(),
         "made_by": by,
     }
-    if decision in (Decision.REFUSED.value, Decision.PRIOR_APPROVAL_REFUSED.value) and not outcome["reasons"]:
+    if refusal and not outcome["reasons"]:
         raise InvalidRequest("A refusal needs its reasons", fields=[FieldError("reasons", "at least one reason")])
     changes: dict[str, Any] = {"decision": outcome}
     if reviews is not None:
