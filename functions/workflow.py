@@ -6,6 +6,7 @@ from typing import Any
 
 from bops.services import workflow_tasks
 from bops.services.context import context
+
 from functions.observability import logger
 
 

@@ -15,7 +15,9 @@ sys.path[:0] = [str(ROOT), str(ROOT / "layers" / "bops" / "python")]
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, default=8000, help="the API's port (default 8000)")
-    parser.add_argument("--moto-port", type=int, default=0, help="the embedded AWS emulation's port (default: any free)")
+    parser.add_argument(
+        "--moto-port", type=int, default=0, help="the embedded AWS emulation's port (default: any free)"
+    )
     parser.add_argument("--credentials", default=str(ROOT / ".bops-local" / "credentials.json"))
     args = parser.parse_args()
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import boto3
-
 from bops import resources
 
 REGION = "eu-west-2"
@@ -118,7 +117,12 @@ def create(endpoint_url: str, region: str = REGION) -> LocalStack:
         Bucket=bucket,
         CORSConfiguration={
             "CORSRules": [
-                {"AllowedMethods": ["POST", "GET"], "AllowedOrigins": ["*"], "AllowedHeaders": ["*"], "MaxAgeSeconds": 600}
+                {
+                    "AllowedMethods": ["POST", "GET"],
+                    "AllowedOrigins": ["*"],
+                    "AllowedHeaders": ["*"],
+                    "MaxAgeSeconds": 600,
+                }
             ]
         },
     )

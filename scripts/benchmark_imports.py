@@ -32,9 +32,13 @@ def import_time_ms(statement: str, module: str) -> float:
         "AWS_DEFAULT_REGION": "eu-west-2",
         "POWERTOOLS_TRACE_DISABLED": "true",
     }
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603 (our own interpreter and a fixed statement)
         [sys.executable, "-X", "importtime", "-c", statement],
-        capture_output=True, text=True, env=env, cwd=ROOT, check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        check=True,
     )
     total = 0
     for line in result.stderr.splitlines():

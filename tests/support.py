@@ -52,8 +52,16 @@ class Caller:
     base: str
     token: str | None
 
-    def request(self, method: str, path: str, *, json_body: Any = None, data: bytes | None = None,
-                headers: dict[str, str] | None = None, params: dict[str, Any] | None = None) -> requests.Response:
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json_body: Any = None,
+        data: bytes | None = None,
+        headers: dict[str, str] | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> requests.Response:
         h = {"Content-Type": "application/json"}
         if self.token:
             h["Authorization"] = f"Bearer {self.token}"
@@ -106,6 +114,7 @@ def new_council(runtime: Any, *, roles: tuple[str, ...] = ("assessor", "reviewer
     from bops.auth import SCOPES
     from bops.services import councils
     from bops.services.context import context
+
     from local import stack
 
     council_id = "c" + secrets.token_hex(5)
@@ -117,7 +126,11 @@ def new_council(runtime: Any, *, roles: tuple[str, ...] = ("assessor", "reviewer
     for role in roles:
         username = f"{role}-{council_id}"
         stack.create_officer(
-            runtime.resources, username=username, password=PASSWORD, council=council_id, roles=(role,),
+            runtime.resources,
+            username=username,
+            password=PASSWORD,
+            council=council_id,
+            roles=(role,),
             email=f"{username}@example.org",
         )
         fixture.officer_tokens[role] = stack.sign_in(runtime.resources, username, PASSWORD)

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import jwt
 import pytest
+from bops.api.routing import ENDPOINTS
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from app import app
-from bops.api.routing import ENDPOINTS
 
 pytestmark = pytest.mark.integration
 
@@ -67,11 +67,18 @@ def test_every_non_public_route_refuses_callers_without_a_valid_credential(runti
         "none": None,
         "garbage": "Bearer not-a-token",
         "basic": "Basic dXNlcjpwYXNz",
-        "forged signature": "Bearer " + jwt.encode(_claims(runtime, council), forged_key, "RS256", headers={"kid": "dummy"}),
-        "expired": "Bearer " + jwt.encode(_claims(runtime, council, exp=int(time.time()) - 5), moto_key, "RS256", headers={"kid": "dummy"}),
-        "other audience": "Bearer " + jwt.encode(_claims(runtime, council, aud="someone-else"), moto_key, "RS256", headers={"kid": "dummy"}),
-        "other issuer": "Bearer " + jwt.encode(_claims(runtime, council, iss="https://evil.example"), moto_key, "RS256", headers={"kid": "dummy"}),
-        "access token": "Bearer " + jwt.encode(_claims(runtime, council, token_use="access"), moto_key, "RS256", headers={"kid": "dummy"}),
+        "forged signature": "Bearer "
+        + jwt.encode(_claims(runtime, council), forged_key, "RS256", headers={"kid": "dummy"}),
+        "expired": "Bearer "
+        + jwt.encode(_claims(runtime, council, exp=int(time.time()) - 5), moto_key, "RS256", headers={"kid": "dummy"}),
+        "other audience": "Bearer "
+        + jwt.encode(_claims(runtime, council, aud="someone-else"), moto_key, "RS256", headers={"kid": "dummy"}),
+        "other issuer": "Bearer "
+        + jwt.encode(
+            _claims(runtime, council, iss="https://evil.example"), moto_key, "RS256", headers={"kid": "dummy"}
+        ),
+        "access token": "Bearer "
+        + jwt.encode(_claims(runtime, council, token_use="access"), moto_key, "RS256", headers={"kid": "dummy"}),
         "unsigned": "Bearer " + jwt.encode(_claims(runtime, council), None, "none"),
         "made-up api token": f"Bearer bops_{council.id}_abcdef_notthesecret",
         "tampered api token": "Bearer " + council.token[:-3] + "abc",
@@ -96,6 +103,7 @@ def test_a_genuinely_signed_token_is_accepted(runtime, council):
 def test_roles_and_scopes_are_enforced(runtime, council, endpoint):
     from bops.services import councils
     from bops.services.context import context
+
     from tests.support import Caller, new_council
 
     requirement = endpoint.auth
@@ -137,7 +145,9 @@ def test_a_revoked_token_stops_working_at_once(council):
 
 
 def test_unknown_scopes_are_refused(council):
-    response = council.officer("administrator").post("/api/v1/tokens", json_body={"name": "x", "scopes": ["everything"]})
+    response = council.officer("administrator").post(
+        "/api/v1/tokens", json_body={"name": "x", "scopes": ["everything"]}
+    )
     assert response.status_code == 422
     assert response.json()["error"]["fields"][0]["path"] == "scopes[0]"
 

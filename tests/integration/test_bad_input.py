@@ -99,7 +99,9 @@ def test_another_councils_application_is_not_found(runtime, council):
     other = new_council(runtime, roles=("assessor",))
     assert other.officer().get(f"/api/v1/applications/{reference}").status_code == 404
     assert other.integrator.get(f"/api/v1/applications/{reference}").status_code == 404
-    decision = other.officer().post(f"/api/v1/applications/{reference}/validation-decision", json_body={"decision": "valid"})
+    decision = other.officer().post(
+        f"/api/v1/applications/{reference}/validation-decision", json_body={"decision": "valid"}
+    )
     assert decision.status_code == 404
     assert other.officer().get("/api/v1/applications").json()["applications"] == []
     assert council.case(reference)["application"]["status"] == "not_started"

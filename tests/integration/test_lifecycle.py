@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 import boto3
 import pytest
 import requests
-
 from bops.adapters.workflow import execution_name
+
 from tests.support import wait_for
 
 pytestmark = pytest.mark.integration
@@ -54,8 +54,11 @@ def events(runtime):
             for m in messages:
                 seen.append(json.loads(m["Body"]))
                 sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=m["ReceiptHandle"])
-        return [e["detail-type"] for e in seen
-                if e["detail"].get("reference") == reference and e["detail"].get("council") == council.id]
+        return [
+            e["detail-type"]
+            for e in seen
+            if e["detail"].get("reference") == reference and e["detail"].get("council") == council.id
+        ]
 
     return collect
 
@@ -77,8 +80,12 @@ def _act(caller, reference, path, body=None, expect=200):
 
 def _recommend(council, reference, decision="granted", **extra):
     wait_for(lambda: _awaiting(council, reference, "recommendation"))
-    body = {"decision": decision, "summary": "Acceptable in scale and design.",
-            "conditions": ["Development must begin within 3 years.", "Materials to match the existing house."], **extra}
+    body = {
+        "decision": decision,
+        "summary": "Acceptable in scale and design.",
+        "conditions": ["Development must begin within 3 years.", "Materials to match the existing house."],
+        **extra,
+    }
     return _act(council.officer("assessor"), reference, "recommendation", body)
 
 
@@ -115,18 +122,30 @@ def test_householder_from_submission_to_granted_with_a_second_officer_reviewing(
     pdf = requests.get(link["url"], timeout=10).content
     assert pdf.startswith(b"%PDF-")
     html = requests.get(
-        council.officer().get(f"/api/v1/applications/{reference}/decision-notice", params={"format": "html"}).json()["url"],
+        council.officer()
+        .get(f"/api/v1/applications/{reference}/decision-notice", params={"format": "html"})
+        .json()["url"],
         timeout=10,
     ).text
     assert reference in html and "GRANTED" in html and "Materials to match the existing house." in html
 
     actions = [a["action"] for a in case["audit"]]
-    for expected in ("application.received", "application.validated", "application.assessment_started",
-                     "application.recommended", "application.determined", "decision_notice.issued"):
+    for expected in (
+        "application.received",
+        "application.validated",
+        "application.assessment_started",
+        "application.recommended",
+        "application.determined",
+        "decision_notice.issued",
+    ):
         assert actions.count(expected) == 1, expected
     published = events(council, reference)
-    for expected in ("application.received", "application.validated", "application.determined",
-                     "application.decision_notice_issued"):
+    for expected in (
+        "application.received",
+        "application.validated",
+        "application.determined",
+        "application.decision_notice_issued",
+    ):
         assert published.count(expected) == 1, (expected, published)
 
 
@@ -140,16 +159,24 @@ def test_the_assessor_cannot_agree_their_own_recommendation(council):
     admin = council.officer("administrator")
     _act(admin, reference, "assessment")
     wait_for(lambda: _awaiting(council, reference, "recommendation"))
-    _act(admin, reference, "recommendation", {"decision": "refused", "summary": "Harm to the street scene.",
-                                               "reasons": ["Overbearing."]})
+    _act(
+        admin,
+        reference,
+        "recommendation",
+        {"decision": "refused", "summary": "Harm to the street scene.", "reasons": ["Overbearing."]},
+    )
     # ... and may not then agree it
     response = admin.post(f"/api/v1/applications/{reference}/review", json_body={"action": "agree"})
     assert response.status_code == 403
     assert council.case(reference)["application"]["status"] == "awaiting_determination"
     # another reviewer can
     wait_for(lambda: _awaiting(council, reference, "review"))
-    assert _act(council.officer("reviewer"), reference, "review", {"action": "agree"})["application"]["decision"][
-        "decision"] == "refused"
+    assert (
+        _act(council.officer("reviewer"), reference, "review", {"action": "agree"})["application"]["decision"][
+            "decision"
+        ]
+        == "refused"
+    )
 
 
 def test_prior_approval_is_determined_from_receipt(runtime, council):
@@ -165,11 +192,16 @@ def test_prior_approval_is_determined_from_receipt(runtime, council):
     _act(council.officer("assessor"), reference, "assessment")
     refused_type = _act if False else None  # noqa: F841
     wait_for(lambda: _awaiting(council, reference, "recommendation"))
-    bad = council.officer("assessor").post(f"/api/v1/applications/{reference}/recommendation",
-                                           json_body={"decision": "granted", "summary": "x"})
+    bad = council.officer("assessor").post(
+        f"/api/v1/applications/{reference}/recommendation", json_body={"decision": "granted", "summary": "x"}
+    )
     assert bad.status_code in (409, 422)  # a prior approval is not "granted"
-    _act(council.officer("assessor"), reference, "recommendation",
-         {"decision": "prior_approval_not_required", "summary": "Within the limits of Class A."})
+    _act(
+        council.officer("assessor"),
+        reference,
+        "recommendation",
+        {"decision": "prior_approval_not_required", "summary": "Within the limits of Class A."},
+    )
     wait_for(lambda: _awaiting(council, reference, "review"))
     done = _act(council.officer("reviewer"), reference, "review", {"action": "agree"})["application"]
     assert done["decision"]["decision"] == "prior_approval_not_required"
@@ -187,8 +219,9 @@ def test_a_reviewer_challenges_and_the_assessor_resubmits(runtime, council, even
     missing = reviewer.post(f"/api/v1/applications/{reference}/review", json_body={"action": "challenge"})
     assert missing.status_code == 422
     assert missing.json()["error"]["fields"][0]["path"] == "reviewer_comment"
-    challenged = _act(reviewer, reference, "review",
-                      {"action": "challenge", "comment": "Add a condition on the heritage impact."})["application"]
+    challenged = _act(
+        reviewer, reference, "review", {"action": "challenge", "comment": "Add a condition on the heritage impact."}
+    )["application"]
     assert challenged["status"] == "to_be_reviewed"
     assert challenged["reviews"][-1]["comment"] == "Add a condition on the heritage impact."
     _recommend(council, reference, conditions=["Begin within 3 years.", "Timber windows only."])
@@ -208,8 +241,12 @@ def test_committee_decides(runtime, council):
     wait_for(lambda: _awaiting(council, reference, "review"))
     assert _act(council.officer("reviewer"), reference, "committee")["application"]["status"] == "in_committee"
     wait_for(lambda: _awaiting(council, reference, "committee"))
-    decided = _act(council.officer("reviewer"), reference, "committee-decision",
-                   {"decision": "refused", "reasons": ["Loss of open space."], "minute": "Refused 7-2."})["application"]
+    decided = _act(
+        council.officer("reviewer"),
+        reference,
+        "committee-decision",
+        {"decision": "refused", "reasons": ["Loss of open space."], "minute": "Refused 7-2."},
+    )["application"]
     assert decided["status"] == "determined"
     assert decided["decision"]["made_by"] == "committee"
     wait_for(lambda: _execution_status(runtime, council, reference) == "SUCCEEDED")
@@ -283,10 +320,14 @@ def test_concurrent_transitions_one_wins_the_other_gets_409(council, monkeypatch
     assert sorted(results) == [200, 409], results
     case = council.case(reference)
     # exactly one of the two changes happened, with exactly one audit entry
-    changes = [a["action"] for a in case["audit"] if a["action"] in ("application.assessment_started", "application.closed")]
+    changes = [
+        a["action"] for a in case["audit"] if a["action"] in ("application.assessment_started", "application.closed")
+    ]
     assert len(changes) == 1
-    assert case["application"]["status"] == {"application.assessment_started": "assessment_in_progress",
-                                             "application.closed": "closed"}[changes[0]]
+    assert (
+        case["application"]["status"]
+        == {"application.assessment_started": "assessment_in_progress", "application.closed": "closed"}[changes[0]]
+    )
 
 
 def test_an_extension_of_time_moves_the_determination_date(council):
@@ -294,13 +335,19 @@ def test_an_extension_of_time_moves_the_determination_date(council):
     validated = _validate(council, reference)["application"]
     expiry = date.fromisoformat(validated["expiry_date"])
     officer = council.officer("assessor")
-    too_early = officer.post(f"/api/v1/applications/{reference}/extension-of-time",
-                             json_body={"agreed_date": expiry.isoformat(), "agreed_with": "Agent"})
+    too_early = officer.post(
+        f"/api/v1/applications/{reference}/extension-of-time",
+        json_body={"agreed_date": expiry.isoformat(), "agreed_with": "Agent"},
+    )
     assert too_early.status_code == 422
     assert too_early.json()["error"]["fields"][0]["path"] == "agreed_date"
     later = expiry + timedelta(days=21)
-    extended = _act(officer, reference, "extension-of-time",
-                    {"agreed_date": later.isoformat(), "agreed_with": "Ziggy Stardust (agent)"})["application"]
+    extended = _act(
+        officer,
+        reference,
+        "extension-of-time",
+        {"agreed_date": later.isoformat(), "agreed_with": "Ziggy Stardust (agent)"},
+    )["application"]
     assert extended["extended_expiry_date"] == later.isoformat()
     assert extended["expiry_date"] == expiry.isoformat()
     assert extended["extensions"][0]["agreed_with"] == "Ziggy Stardust (agent)"
@@ -319,17 +366,25 @@ def test_appeal_steps_in_order(runtime, council):
     decided = _act(council.officer("reviewer"), reference, "review", {"action": "agree"})["application"]
     decided_on = date.fromisoformat(decided["decision"]["determined_on"])
     officer = council.officer("assessor")
-    early = officer.post(f"/api/v1/applications/{reference}/appeal",
-                         json_body={"step": "lodge", "on": (decided_on - timedelta(days=1)).isoformat()})
+    early = officer.post(
+        f"/api/v1/applications/{reference}/appeal",
+        json_body={"step": "lodge", "on": (decided_on - timedelta(days=1)).isoformat()},
+    )
     assert early.status_code == 422
     _act(officer, reference, "appeal", {"step": "lodge", "on": (decided_on + timedelta(days=10)).isoformat()})
-    out_of_order = officer.post(f"/api/v1/applications/{reference}/appeal",
-                                json_body={"step": "start", "on": (decided_on + timedelta(days=20)).isoformat()})
+    out_of_order = officer.post(
+        f"/api/v1/applications/{reference}/appeal",
+        json_body={"step": "start", "on": (decided_on + timedelta(days=20)).isoformat()},
+    )
     assert out_of_order.status_code == 409
     _act(officer, reference, "appeal", {"step": "valid", "on": (decided_on + timedelta(days=20)).isoformat()})
     _act(officer, reference, "appeal", {"step": "start", "on": (decided_on + timedelta(days=30)).isoformat()})
-    done = _act(officer, reference, "appeal", {"step": "determine", "on": (decided_on + timedelta(days=90)).isoformat(),
-                                                "outcome": "dismissed"})["application"]
+    done = _act(
+        officer,
+        reference,
+        "appeal",
+        {"step": "determine", "on": (decided_on + timedelta(days=90)).isoformat(), "outcome": "dismissed"},
+    )["application"]
     assert done["appeal"]["status"] == "determined" and done["appeal"]["outcome"] == "dismissed"
 
 
@@ -416,14 +471,22 @@ def test_timers_announce_approaching_expiry_and_overdue_when_the_clock_moves(run
         from bops.domain.clock import approaching_expiry_date
 
         assert events(council, reference).count("application.expiry_approaching") == 0
-        ctx.clock.travel_to(datetime.combine(approaching_expiry_date(expiry), datetime.min.time(), UTC) + timedelta(hours=12))
+        ctx.clock.travel_to(
+            datetime.combine(approaching_expiry_date(expiry), datetime.min.time(), UTC) + timedelta(hours=12)
+        )
         wait_for(lambda: "application.expiry_approaching" in events(council, reference), timeout=30)
         assert "application.overdue" not in events(council, reference)
         # an extension of time moves the deadline: the timers follow it
         later = expiry + timedelta(days=28)
-        _act(council.officer("assessor"), reference, "extension-of-time",
-             {"agreed_date": later.isoformat(), "agreed_with": "Agent"})
-        ctx.clock.travel_to(datetime.combine(expiry + timedelta(days=2), datetime.min.time(), UTC) + timedelta(hours=12))
+        _act(
+            council.officer("assessor"),
+            reference,
+            "extension-of-time",
+            {"agreed_date": later.isoformat(), "agreed_with": "Agent"},
+        )
+        ctx.clock.travel_to(
+            datetime.combine(expiry + timedelta(days=2), datetime.min.time(), UTC) + timedelta(hours=12)
+        )
         # past the original expiry, but before the extended one: not overdue
         wait_for(lambda: _case(council, reference).get("approaching_announced_for") == expiry.isoformat())
         ctx.clock.travel_to(datetime.combine(later + timedelta(days=1), datetime.min.time(), UTC) + timedelta(hours=12))

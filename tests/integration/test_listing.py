@@ -8,7 +8,9 @@ pytestmark = pytest.mark.integration
 
 
 def test_pages_newest_first_and_filters_by_status(runtime, council):
-    references = [council.submit(name) for name in ("fullHouseholder", "minor", "major", "existing", "listedBuildingConsent")]
+    references = [
+        council.submit(name) for name in ("fullHouseholder", "minor", "major", "existing", "listedBuildingConsent")
+    ]
     officer = council.officer()
     seen, cursor = [], None
     while True:

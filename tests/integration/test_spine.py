@@ -7,8 +7,8 @@ import re
 
 import boto3
 import pytest
-
 from bops.adapters.workflow import execution_name
+
 from tests.support import example, wait_for
 
 pytestmark = pytest.mark.integration
@@ -121,10 +121,17 @@ def test_a_decision_in_the_wrong_state_is_409_and_changes_nothing(council):
     reference = council.submit()
     wait_for(lambda: _awaiting(council, reference))
     officer = council.officer("assessor")
-    assert officer.post(f"/api/v1/applications/{reference}/validation-decision", json_body={"decision": "valid"}).status_code == 200
+    assert (
+        officer.post(
+            f"/api/v1/applications/{reference}/validation-decision", json_body={"decision": "valid"}
+        ).status_code
+        == 200
+    )
     wait_for(lambda: _awaiting(council, reference, "assessment"))
     before = council.case(reference)
-    again = officer.post(f"/api/v1/applications/{reference}/validation-decision", json_body={"decision": "invalid", "reason": "x"})
+    again = officer.post(
+        f"/api/v1/applications/{reference}/validation-decision", json_body={"decision": "invalid", "reason": "x"}
+    )
     assert again.status_code == 409
     assert again.json()["error"]["code"] == "conflict"
     assert council.case(reference) == before
@@ -137,12 +144,21 @@ def test_only_case_officers_decide_validation(runtime, council):
     reference = council.submit()
     wait_for(lambda: _awaiting(council, reference))
     username = f"norole-{council.id}"
-    stack.create_officer(runtime.resources, username=username, password=PASSWORD, council=council.id, roles=(),
-                         email=f"{username}@example.org")
+    stack.create_officer(
+        runtime.resources,
+        username=username,
+        password=PASSWORD,
+        council=council.id,
+        roles=(),
+        email=f"{username}@example.org",
+    )
     no_role = Caller(runtime.api_url, stack.sign_in(runtime.resources, username, PASSWORD))
     body = {"decision": "valid"}
     assert no_role.post(f"/api/v1/applications/{reference}/validation-decision", json_body=body).status_code == 403
-    assert council.integrator.post(f"/api/v1/applications/{reference}/validation-decision", json_body=body).status_code == 403
+    assert (
+        council.integrator.post(f"/api/v1/applications/{reference}/validation-decision", json_body=body).status_code
+        == 403
+    )
     assert council.case(reference)["application"]["status"] == "not_started"
 
 

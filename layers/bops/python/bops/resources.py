@@ -143,5 +143,5 @@ def substitute(definition: str, values: dict[str, str]) -> str:
         out = out.replace("${" + key + "}", value)
     if "${" in out:
         start = out.index("${")
-        raise ValueError(f"unsubstituted key in state machine definition: {out[start:start + 60]}")
+        raise ValueError(f"unsubstituted key in state machine definition: {out[start : start + 60]}")
     return out

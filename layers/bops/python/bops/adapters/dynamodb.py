@@ -88,9 +88,7 @@ def encode_cursor(key: dict[str, Any] | None, council: str) -> str | None:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(
-    cursor: str | None, council: str, partition: tuple[str, str] | None = None
-) -> dict[str, Any] | None:
+def decode_cursor(cursor: str | None, council: str, partition: tuple[str, str] | None = None) -> dict[str, Any] | None:
     """The start key a cursor carries; refused when it belongs to another council or another list."""
     if not cursor:
         return None
@@ -154,7 +152,7 @@ class Repository:
         """All operations or none. A failed condition becomes Conflict (409)."""
         items = []
         for op in operations:
-            (kind, body), = op.items()
+            ((kind, body),) = op.items()
             body = {"TableName": self.table_name, **body}
             if kind == "Put":
                 body["Item"] = storable(body["Item"])
@@ -187,7 +185,9 @@ class Repository:
 
     def get_case_with_children(self, council: str, reference: str) -> list[dict[str, Any]]:
         """The case, its documents and its audit trail: one partition, one Query."""
-        return self.query_all(KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": app_pk(council, reference)})
+        return self.query_all(
+            KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": app_pk(council, reference)}
+        )
 
     def dashboard(
         self, council: str, partition: str, *, limit: int, cursor: str | None

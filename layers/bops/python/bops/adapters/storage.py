@@ -26,6 +26,26 @@ class Storage:
     def stream(self, key: str) -> Any:
         return client("s3").get_object(Bucket=self.bucket, Key=key)["Body"]
 
+    def get_object(self, key: str) -> dict[str, Any]:
+        """The GetObject response: ``Body`` (a stream), ``ContentLength``, ``ETag``, ``ContentType``."""
+        return client("s3").get_object(Bucket=self.bucket, Key=key)
+
+    def copy(self, source_key: str, key: str, *, if_match: str | None = None) -> None:
+        """Copies an object within the bucket; ``if_match`` (an ETag) ensures it has the bytes we checked."""
+        source = {"Bucket": self.bucket, "Key": source_key}
+        kwargs: dict[str, Any] = {"Bucket": self.bucket, "Key": key, "CopySource": source}
+        if if_match:
+            kwargs["CopySourceIfMatch"] = if_match
+        client("s3").copy_object(**kwargs)
+
+    def tag(self, key: str, tags: dict[str, str]) -> None:
+        """Adds tags to an object, keeping the ones it has (e.g. a malware scan verdict)."""
+        s3 = client("s3")
+        current = {t["Key"]: t["Value"] for t in s3.get_object_tagging(Bucket=self.bucket, Key=key)["TagSet"]}
+        merged = {**current, **tags}
+        tag_set = [{"Key": k, "Value": v} for k, v in merged.items()]
+        s3.put_object_tagging(Bucket=self.bucket, Key=key, Tagging={"TagSet": tag_set})
+
     def presigned_post(
         self, *, key_prefix: str, content_type: str, max_bytes: int, expires_in: int = 900
     ) -> dict[str, Any]:

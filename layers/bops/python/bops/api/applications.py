@@ -63,7 +63,9 @@ def list_applications(identity: Identity, query: dict[str, Any]) -> cases.Applic
     summary="The officer's dashboard: a tab (mine, unassigned, closed, all) sorted by determination date",
     response=cases.ApplicationList,
     query=(
-        QueryParam("tab", "mine, unassigned, closed or all (default mine)", {"type": "string", "enum": list(dashboard.TABS)}),
+        QueryParam(
+            "tab", "mine, unassigned, closed or all (default mine)", {"type": "string", "enum": list(dashboard.TABS)}
+        ),
         STATUS_FILTER,
         QueryParam("type", "Only this application type (ODP code, e.g. pp.full.householder)"),
         *PAGING,
@@ -77,8 +79,13 @@ def dashboard_tab(identity: Identity, query: dict[str, Any]) -> cases.Applicatio
     if app_type is not None and len(app_type) > 64:
         raise InvalidRequest("Unknown type", fields=[FieldError("type", "too long")])
     return cases.dashboard_view(
-        context(), identity, tab=tab, status=_status(query), application_type=app_type,
-        limit=_limit(query), cursor=query.get("cursor"),
+        context(),
+        identity,
+        tab=tab,
+        status=_status(query),
+        application_type=app_type,
+        limit=_limit(query),
+        cursor=query.get("cursor"),
     )
 
 

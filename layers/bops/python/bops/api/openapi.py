@@ -57,15 +57,23 @@ def _operation(e: Endpoint, refs: dict[tuple[type[BaseModel], str], dict[str, An
             {"name": p, "in": "path", "required": True, "schema": {"type": "string"}}
             for p in re.findall(r"{(\w+)}", e.path)
         ]
-        + [{"name": q.name, "in": "query", "required": False, "description": q.description, "schema": q.schema} for q in e.query],
+        + [
+            {"name": q.name, "in": "query", "required": False, "description": q.description, "schema": q.schema}
+            for q in e.query
+        ],
         "responses": {},
     }
     if e.body is not None:
-        op["requestBody"] = {"required": True, "content": {"application/json": {"schema": refs[(e.body, "validation")]}}}
+        op["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": refs[(e.body, "validation")]}},
+        }
     elif e.raw_body:
         op["requestBody"] = {
             "required": True,
-            "content": {"application/json": {"schema": {"type": "object", "description": "ODP application submission"}}},
+            "content": {
+                "application/json": {"schema": {"type": "object", "description": "ODP application submission"}}
+            },
         }
     success: dict[str, Any] = {"description": "Success"}
     if e.response is not None:
@@ -74,7 +82,12 @@ def _operation(e: Endpoint, refs: dict[tuple[type[BaseModel], str], dict[str, An
         success["content"] = {e.content_type: {"schema": {"type": "object"}}}
     op["responses"][str(e.status)] = success
     error = {"$ref": "#/components/schemas/Error"}
-    codes = {"400": "Bad request", "422": "Invalid fields", "404": "Not found", "409": "Wrong state or changed by someone else"}
+    codes = {
+        "400": "Bad request",
+        "422": "Invalid fields",
+        "404": "Not found",
+        "409": "Wrong state or changed by someone else",
+    }
     if not e.auth.public:
         codes.update({"401": "No valid credential", "403": "Credential lacks the role or scope"})
     for code, text in codes.items():
@@ -119,6 +132,8 @@ def document() -> dict[str, Any]:
     }
 
 
-@api.route("/api/v1/openapi.json", "GET", auth=PUBLIC, summary="This OpenAPI description", content_type="application/json")
+@api.route(
+    "/api/v1/openapi.json", "GET", auth=PUBLIC, summary="This OpenAPI description", content_type="application/json"
+)
 def openapi(_identity: Identity | None) -> dict[str, Any]:
     return document()

@@ -113,7 +113,9 @@ def authenticate(headers: Any) -> Identity | None:
         from bops.auth import verify_officer_jwt
 
         s = settings()
-        return verify_officer_jwt(credential, jwks=_jwks(s.cognito_jwks_url), issuer=s.cognito_issuer, audience=s.cognito_client_id)
+        return verify_officer_jwt(
+            credential, jwks=_jwks(s.cognito_jwks_url), issuer=s.cognito_issuer, audience=s.cognito_client_id
+        )
     from bops.services.councils import authenticate_token
 
     return authenticate_token(context(), credential)
@@ -147,7 +149,9 @@ class Api:
         raw_body: bool = False,
         content_type: str | None = None,
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-        endpoint = Endpoint(path, method, auth, summary, self.tag, body, response, status, query, raw_body, content_type)
+        endpoint = Endpoint(
+            path, method, auth, summary, self.tag, body, response, status, query, raw_body, content_type
+        )
         ENDPOINTS.append(endpoint)
 
         def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -188,8 +192,5 @@ def _respond(result: Any, status: int) -> Any:
 
     if isinstance(result, Response):
         return result
-    if isinstance(result, BaseModel):
-        text = result.model_dump_json()
-    else:
-        text = json.dumps(result)
+    text = result.model_dump_json() if isinstance(result, BaseModel) else json.dumps(result)
     return Response(body=text, status_code=status, headers=dict(SECURITY_HEADERS))

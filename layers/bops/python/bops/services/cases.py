@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from bops.adapters.dynamodb import CASE_SK, app_pk, list_keys
+from bops.adapters.dynamodb import CASE_SK, list_keys
 from bops.auth import Identity
 from bops.domain import clock as statutory
 from bops.domain import lifecycle
@@ -131,10 +131,20 @@ def case_item(case: dict[str, Any]) -> dict[str, Any]:
 
 # Attributes only the workflow changes. A concurrent change to these alone is not a conflict with an
 # officer's action: the action is re-applied to the fresh case (see ``save``).
-WORKFLOW_FIELDS = frozenset({
-    "version", "updated_at", "task_token", "awaiting", "receipt_recorded_at", "workflow_execution",
-    "workflow_error", "decision_notice", "approaching_announced_for", "overdue_announced_for",
-})
+WORKFLOW_FIELDS = frozenset(
+    {
+        "version",
+        "updated_at",
+        "task_token",
+        "awaiting",
+        "receipt_recorded_at",
+        "workflow_execution",
+        "workflow_error",
+        "decision_notice",
+        "approaching_announced_for",
+        "overdue_announced_for",
+    }
+)
 
 
 def _officer_view(case: dict[str, Any]) -> dict[str, Any]:
@@ -168,8 +178,20 @@ def save(
     base = before
     for _attempt in range(3):
         try:
-            return Saved(case=_write(ctx, base, changes, actor=actor, action=action, reason=reason,
-                                     audit_before=audit_before, audit_after=audit_after, remove=remove), base=base)
+            return Saved(
+                case=_write(
+                    ctx,
+                    base,
+                    changes,
+                    actor=actor,
+                    action=action,
+                    reason=reason,
+                    audit_before=audit_before,
+                    audit_after=audit_after,
+                    remove=remove,
+                ),
+                base=base,
+            )
         except Conflict:
             fresh = ctx.repo.get_case(base["council"], base["reference"])
             if not fresh or _officer_view(fresh) != _officer_view(before):
@@ -208,8 +230,14 @@ def _write(
         {
             "Put": {
                 "Item": audit_item(
-                    council, reference, at=at, actor=actor, action=action, reason=reason,
-                    before=audit_before, after=audit_after,
+                    council,
+                    reference,
+                    at=at,
+                    actor=actor,
+                    action=action,
+                    reason=reason,
+                    before=audit_before,
+                    after=audit_after,
                 )
             }
         },
@@ -222,8 +250,10 @@ def _write(
 
 
 def _date(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date | datetime) and not isinstance(value, datetime) else (
-        iso(value) if isinstance(value, datetime) else value
+    return (
+        value.isoformat()
+        if isinstance(value, date | datetime) and not isinstance(value, datetime)
+        else (iso(value) if isinstance(value, datetime) else value)
     )
 
 
@@ -359,14 +389,19 @@ class ExtensionOfTime(BaseModel):
     agreed_with: str = Field(min_length=1, max_length=200, description="Who agreed it (applicant or agent)")
 
 
-def decide_validation(ctx: Context, identity: Identity, reference: str, request: ValidationDecision) -> ApplicationDetail:
+def decide_validation(
+    ctx: Context, identity: Identity, reference: str, request: ValidationDecision
+) -> ApplicationDetail:
     """Valid -> in assessment (the statutory clock starts); invalid -> invalidated (the applicant is told why)."""
     case = load_case(ctx, identity.council, reference)
     if request.decision == "valid":
         valid_from = request.valid_from or date.fromisoformat(case["received_on"])
         dates = statutory_fields(case, valid_from=valid_from, extension_to=None)
         transition(
-            ctx, identity, case, Event.VALIDATE,
+            ctx,
+            identity,
+            case,
+            Event.VALIDATE,
             changes={"valid_from": valid_from.isoformat(), **dates},
             **_validate_inputs(valid_from),
         )
@@ -376,8 +411,13 @@ def decide_validation(ctx: Context, identity: Identity, reference: str, request:
         # The reason is the validation request the applicant is sent ("other change"): issue 4
         # brings the full set of request types; this is the one an officer can always make.
         transition(
-            ctx, identity, case, Event.INVALIDATE, reason=request.reason,
-            changes={"invalid_reason": request.reason}, pending_request_count=1,
+            ctx,
+            identity,
+            case,
+            Event.INVALIDATE,
+            reason=request.reason,
+            changes={"invalid_reason": request.reason},
+            pending_request_count=1,
         )
     return get_application(ctx, identity, reference)
 
@@ -406,7 +446,10 @@ def recommend(ctx: Context, identity: Identity, reference: str, request: Recomme
     }
     # The guard reads the recommendation being made, not a previous one.
     transition(
-        ctx, identity, {**case, "recommendation": recommendation}, Event.RECOMMEND,
+        ctx,
+        identity,
+        {**case, "recommendation": recommendation},
+        Event.RECOMMEND,
         changes={"recommendation": recommendation},
     )
     return get_application(ctx, identity, reference)
@@ -419,12 +462,25 @@ def review(ctx: Context, identity: Identity, reference: str, request: Review) ->
     reviews = [*case.get("reviews", []), record]
     if request.action == "challenge":
         transition(
-            ctx, identity, case, Event.CHALLENGE, reason=request.comment, reviewer_comment=request.comment,
+            ctx,
+            identity,
+            case,
+            Event.CHALLENGE,
+            reason=request.comment,
+            reviewer_comment=request.comment,
             changes={"reviews": reviews},
         )
     else:
-        determine(ctx, identity, case, decision=case.get("recommendation", {}).get("decision"),
-                  conditions=None, reasons=None, reviews=reviews, by="reviewer")
+        determine(
+            ctx,
+            identity,
+            case,
+            decision=case.get("recommendation", {}).get("decision"),
+            conditions=None,
+            reasons=None,
+            reviews=reviews,
+            by="reviewer",
+        )
     return get_application(ctx, identity, reference)
 
 
@@ -438,10 +494,23 @@ def record_committee_decision(
     ctx: Context, identity: Identity, reference: str, request: CommitteeDecision
 ) -> ApplicationDetail:
     case = load_case(ctx, identity.council, reference)
-    committee = {**case.get("committee", {}), "decision": request.decision.value, "minute": request.minute,
-                 "recorded_by": identity.name, "recorded_at": iso(ctx.clock.now())}
-    determine(ctx, identity, case, decision=request.decision.value, conditions=request.conditions,
-              reasons=request.reasons, committee=committee, by="committee")
+    committee = {
+        **case.get("committee", {}),
+        "decision": request.decision.value,
+        "minute": request.minute,
+        "recorded_by": identity.name,
+        "recorded_at": iso(ctx.clock.now()),
+    }
+    determine(
+        ctx,
+        identity,
+        case,
+        decision=request.decision.value,
+        conditions=request.conditions,
+        reasons=request.reasons,
+        committee=committee,
+        by="committee",
+    )
     return get_application(ctx, identity, reference)
 
 
@@ -484,7 +553,11 @@ def determine(
         changes["committee"] = committee
     notices = case.get("notices") or {}
     return transition(
-        ctx, identity, case, Event.DETERMINE, changes=changes,
+        ctx,
+        identity,
+        case,
+        Event.DETERMINE,
+        changes=changes,
         reviewer=identity.name,
         recommended_decision=decision,
         site_notice_required=bool(notices.get("site_notice_required")),
@@ -510,7 +583,11 @@ def assign(ctx: Context, identity: Identity, reference: str, request: Assignment
     if case["status"] in {s.value for s in lifecycle.FINAL_STATUSES}:
         raise Conflict(f"Application {reference} is {case['status']}")
     save(
-        ctx, case, {"assigned_officer": request.officer}, actor=identity.actor, action="application.assigned",
+        ctx,
+        case,
+        {"assigned_officer": request.officer},
+        actor=identity.actor,
+        action="application.assigned",
         audit_before={"assigned_officer": case.get("assigned_officer")},
         audit_after={"assigned_officer": request.officer},
         remove=() if request.officer else ("assigned_officer",),
@@ -540,8 +617,11 @@ def extend(ctx: Context, identity: Identity, reference: str, request: ExtensionO
         "recorded_at": iso(ctx.clock.now()),
     }
     save(
-        ctx, case, {**dates, "extensions": [*case.get("extensions", []), extension]},
-        actor=identity.actor, action="application.extension_of_time",
+        ctx,
+        case,
+        {**dates, "extensions": [*case.get("extensions", []), extension]},
+        actor=identity.actor,
+        action="application.extension_of_time",
         audit_before={"determination_date": current},
         audit_after={"determination_date": request.agreed_date.isoformat()},
     )
@@ -586,10 +666,19 @@ def record_appeal(ctx: Context, identity: Identity, reference: str, request: App
             raise InvalidRequest("Say how the appeal was decided", fields=[FieldError("outcome", "is required")])
         appeal = current.determine(request.on, request.outcome)
     stored = appeal.model_dump(mode="json")
-    save(ctx, case, {"appeal": stored}, actor=identity.actor, action=f"appeal.{request.step}",
-         audit_before={"appeal": current.status.value if current else None}, audit_after={"appeal": stored["status"]})
-    ctx.events.publish(f"appeal.{request.step}", {"council": identity.council, "reference": reference,
-                                                   "appeal_status": stored["status"]})
+    save(
+        ctx,
+        case,
+        {"appeal": stored},
+        actor=identity.actor,
+        action=f"appeal.{request.step}",
+        audit_before={"appeal": current.status.value if current else None},
+        audit_after={"appeal": stored["status"]},
+    )
+    ctx.events.publish(
+        f"appeal.{request.step}",
+        {"council": identity.council, "reference": reference, "appeal_status": stored["status"]},
+    )
     return get_application(ctx, identity, reference)
 
 

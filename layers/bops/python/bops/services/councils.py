@@ -51,10 +51,14 @@ class TokenList(BaseModel):
 
 def create_council(ctx: Context, council_id: str, name: str, **settings: Any) -> Council:
     if not COUNCIL_ID_PATTERN.match(council_id):
-        raise InvalidRequest("Council id must be lowercase letters, digits and hyphens", fields=[FieldError("id", "bad format")])
+        raise InvalidRequest(
+            "Council id must be lowercase letters, digits and hyphens", fields=[FieldError("id", "bad format")]
+        )
     council = Council(id=council_id, name=name, created_at=iso(ctx.clock.now()), **settings)
-    ctx.repo.put({"pk": council_pk(council_id), "sk": "COUNCIL", "kind": "council", **council.model_dump()},
-                 condition="attribute_not_exists(pk)")
+    ctx.repo.put(
+        {"pk": council_pk(council_id), "sk": "COUNCIL", "kind": "council", **council.model_dump()},
+        condition="attribute_not_exists(pk)",
+    )
     return council
 
 
@@ -70,7 +74,9 @@ def create_token(ctx: Context, council_id: str, request: TokenRequest, *, create
     if unknown:
         raise InvalidRequest(
             f"Unknown scope: {', '.join(unknown)}",
-            fields=[FieldError(f"scopes[{request.scopes.index(s)}]", f"must be one of {', '.join(SCOPES)}") for s in unknown],
+            fields=[
+                FieldError(f"scopes[{request.scopes.index(s)}]", f"must be one of {', '.join(SCOPES)}") for s in unknown
+            ],
         )
     token_id, token, token_hash = generate_token(council_id)
     scopes = sorted(set(request.scopes))
@@ -92,7 +98,9 @@ def create_token(ctx: Context, council_id: str, request: TokenRequest, *, create
 
 
 def list_tokens(ctx: Context, council_id: str) -> TokenList:
-    items = ctx.repo.query_all(KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": token_pk(council_id)})
+    items = ctx.repo.query_all(
+        KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": token_pk(council_id)}
+    )
     return TokenList(tokens=[TokenInfo.model_validate(i) for i in items])
 
 

@@ -17,8 +17,16 @@ NO_DEADLINE = "9999-12-31"
 
 # What a dashboard row carries (copied from the case), so a page needs no further reads.
 ROW_FIELDS = (
-    "reference", "application_type", "application_type_name", "status", "received_at", "description",
-    "assigned_officer", "expiry_date", "extended_expiry_date", "site",
+    "reference",
+    "application_type",
+    "application_type_name",
+    "status",
+    "received_at",
+    "description",
+    "assigned_officer",
+    "expiry_date",
+    "extended_expiry_date",
+    "site",
 )
 
 
@@ -49,7 +57,9 @@ def entries(case: dict[str, Any]) -> list[dict[str, Any]]:
     items = []
     for tab in tabs_of(case):
         for status, app_type in (
-            (None, None), (case["status"], None), (None, case["application_type"]),
+            (None, None),
+            (case["status"], None),
+            (None, case["application_type"]),
             (case["status"], case["application_type"]),
         ):
             items.append({"pk": partition(council, tab, status, app_type), "sk": sort_key, "kind": "dashboard", **row})

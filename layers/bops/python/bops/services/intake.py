@@ -20,7 +20,6 @@ from bops.services.cases import case_item, statutory_fields
 from bops.services.context import Context
 from bops.services.councils import get_council
 
-
 # Computed on read, never stored.
 UNSET_ON_INTAKE = ("days_left", "deadline_status")
 
@@ -81,9 +80,7 @@ def submit(ctx: Context, identity: Identity, raw_body: bytes) -> SubmissionAccep
             longitude=summary.longitude,
         ),
         description=summary.description,
-        applicant=Contact(
-            name=summary.applicant.name, email=summary.applicant.email, phone=summary.applicant.phone
-        ),
+        applicant=Contact(name=summary.applicant.name, email=summary.applicant.email, phone=summary.applicant.phone),
         agent=(
             Contact(
                 name=summary.agent.name,

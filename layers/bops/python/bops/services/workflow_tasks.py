@@ -33,8 +33,14 @@ def _case(ctx: Context, council: str, reference: str) -> dict[str, Any]:
 
 
 def _mark(
-    ctx: Context, case: dict[str, Any], *, updates: dict[str, Any], guard: str, guard_values: dict[str, Any],
-    action: str, after: dict[str, Any] | None = None,
+    ctx: Context,
+    case: dict[str, Any],
+    *,
+    updates: dict[str, Any],
+    guard: str,
+    guard_values: dict[str, Any],
+    action: str,
+    after: dict[str, Any] | None = None,
 ) -> bool:
     """Sets attributes on the case with an audit entry, once: False when ``guard`` shows it was done."""
     council, reference = case["council"], case["reference"]
@@ -57,7 +63,11 @@ def _mark(
                         "ExpressionAttributeValues": values,
                     }
                 },
-                {"Put": {"Item": audit_item(council, reference, at=at, actor=WORKFLOW_ACTOR, action=action, after=after)}},
+                {
+                    "Put": {
+                        "Item": audit_item(council, reference, at=at, actor=WORKFLOW_ACTOR, action=action, after=after)
+                    }
+                },
             ],
             conflict_message="already done",
         )
@@ -69,9 +79,11 @@ def _mark(
 def record_receipt(ctx: Context, council: str, reference: str, execution: str | None = None) -> dict[str, Any]:
     case = _case(ctx, council, reference)
     _mark(
-        ctx, case,
+        ctx,
+        case,
         updates={"receipt_recorded_at": iso(ctx.clock.now()), "workflow_execution": execution or ""},
-        guard="attribute_not_exists(receipt_recorded_at)", guard_values={},
+        guard="attribute_not_exists(receipt_recorded_at)",
+        guard_values={},
         action="workflow.receipt_recorded",
     )
     return {"status": case["status"]}
@@ -128,7 +140,8 @@ def _announce(ctx: Context, case: dict[str, Any], kind: str, deadline: str, even
     # Recorded first, then published: a retry after a failure between the two never publishes twice.
     attribute = f"{kind}_announced_for"
     marked = _mark(
-        ctx, case,
+        ctx,
+        case,
         updates={attribute: deadline},
         guard=f"attribute_not_exists({attribute}) OR {attribute} <> :d",
         guard_values={":d": deadline},
@@ -136,8 +149,15 @@ def _announce(ctx: Context, case: dict[str, Any], kind: str, deadline: str, even
         after={"determination_date": deadline},
     )
     if marked:
-        ctx.events.publish(event, {"council": case["council"], "reference": case["reference"],
-                                   "determination_date": deadline, "event_id": f"{case['reference']}:{kind}:{deadline}"})
+        ctx.events.publish(
+            event,
+            {
+                "council": case["council"],
+                "reference": case["reference"],
+                "determination_date": deadline,
+                "event_id": f"{case['reference']}:{kind}:{deadline}",
+            },
+        )
 
 
 def record_failure(ctx: Context, council: str, reference: str, error: dict[str, Any]) -> dict[str, Any]:
@@ -145,8 +165,15 @@ def record_failure(ctx: Context, council: str, reference: str, error: dict[str, 
     at = iso(ctx.clock.now())
     detail = {"error": str(error.get("Error", "unknown"))[:200], "cause": str(error.get("Cause", ""))[:1000], "at": at}
     case = _case(ctx, council, reference)
-    _mark(ctx, case, updates={"workflow_error": detail}, guard="attribute_exists(pk)", guard_values={},
-          action="workflow.failed", after=detail)
+    _mark(
+        ctx,
+        case,
+        updates={"workflow_error": detail},
+        guard="attribute_exists(pk)",
+        guard_values={},
+        action="workflow.failed",
+        after=detail,
+    )
     return {"recorded": True}
 
 
@@ -178,7 +205,9 @@ def record_determination(ctx: Context, council: str, reference: str) -> dict[str
         conditions=decision.get("conditions") or [],
         reasons=decision.get("reasons") or [],
         signatory_name=decision["determined_by"],
-        signatory_title="Reviewing planning officer" if decision.get("made_by") != "committee" else "On behalf of the Planning Committee",
+        signatory_title="Reviewing planning officer"
+        if decision.get("made_by") != "committee"
+        else "On behalf of the Planning Committee",
     )
     prefix = f"notices/{council}/{reference}/decision-notice-{decision['determined_on']}"
     # Written before the case records them: a retry overwrites the same keys with the same notice.
@@ -191,14 +220,21 @@ def record_determination(ctx: Context, council: str, reference: str) -> dict[str
         "issued_at": iso(ctx.clock.now()),
     }
     if _mark(
-        ctx, case, updates={"decision_notice": record},
+        ctx,
+        case,
+        updates={"decision_notice": record},
         guard="attribute_not_exists(decision_notice) OR decision_notice.determined_on <> :d",
         guard_values={":d": decision["determined_on"]},
-        action="decision_notice.issued", after={"decision": decision["decision"]},
+        action="decision_notice.issued",
+        after={"decision": decision["decision"]},
     ):
         ctx.events.publish(
             "application.decision_notice_issued",
-            {"council": council, "reference": reference, "decision": decision["decision"],
-             "event_id": f"{reference}:notice:{decision['determined_on']}"},
+            {
+                "council": council,
+                "reference": reference,
+                "decision": decision["decision"],
+                "event_id": f"{reference}:notice:{decision['determined_on']}",
+            },
         )
     return {"notice_key": record["pdf_key"]}
