@@ -135,6 +135,22 @@ class Repository:
         except self._client.exceptions.ConditionalCheckFailedException as error:
             raise Conflict("The record already exists or was changed by someone else") from error
 
+    def put_many(self, items: list[dict[str, Any]]) -> None:
+        """Unconditional puts in batches (for derived items such as the search index)."""
+        with self.table.batch_writer(overwrite_by_pkeys=["pk", "sk"]) as batch:
+            for item in items:
+                batch.put_item(Item=storable(item))
+
+    def get_many(self, keys: list[dict[str, str]]) -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = []
+        for start in range(0, len(keys), 100):
+            request = {self.table_name: {"Keys": keys[start : start + 100], "ConsistentRead": True}}
+            while request:
+                response = self.table.meta.client.batch_get_item(RequestItems=request)
+                items.extend(plain(i) for i in response["Responses"].get(self.table_name, []))
+                request = response.get("UnprocessedKeys") or None
+        return items
+
     def query(self, **kwargs: Any) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
         response = self.table.query(**kwargs)
         return [plain(i) for i in response.get("Items", [])], response.get("LastEvaluatedKey")

@@ -10,7 +10,7 @@ from bops.api.routing import Api, QueryParam
 from bops.auth import Identity, officer, officer_or_integrator
 from bops.domain.errors import FieldError, InvalidRequest
 from bops.domain.lifecycle import Event, Status
-from bops.services import cases, dashboard
+from bops.services import cases, dashboard, search
 from bops.services.context import context
 
 blueprint = Blueprint(__name__)
@@ -87,6 +87,18 @@ def dashboard_tab(identity: Identity, query: dict[str, Any]) -> cases.Applicatio
         limit=_limit(query),
         cursor=query.get("cursor"),
     )
+
+
+@api.route(
+    "/api/v1/search",
+    "GET",
+    auth=officer_or_integrator("application:read"),
+    summary="Find applications: by reference, then exact postcode, then address words, then description words",
+    response=search.SearchResults,
+    query=(QueryParam("q", "A reference, postcode, or words of the address or description"),),
+)
+def search_applications(identity: Identity, query: dict[str, Any]) -> search.SearchResults:
+    return search.search(context(), identity, query.get("q", ""))
 
 
 @api.route(

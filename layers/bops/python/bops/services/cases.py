@@ -45,7 +45,7 @@ class ApplicationDetail(BaseModel):
     available_actions: list[str] = Field(description="Lifecycle events the case's status allows now")
 
 
-def _summary(ctx: Context, item: dict[str, Any]) -> ApplicationSummary:
+def summary_of(ctx: Context, item: dict[str, Any]) -> ApplicationSummary:
     days, tag = deadline_figures(ctx, item)
     return ApplicationSummary(
         reference=item["reference"],
@@ -76,7 +76,7 @@ def list_applications(
     ctx: Context, identity: Identity, *, status: str | None, limit: int, cursor: str | None
 ) -> ApplicationList:
     items, next_cursor = ctx.repo.list_cases(identity.council, status=status, limit=limit, cursor=cursor)
-    return ApplicationList(applications=[_summary(ctx, i) for i in items], next_cursor=next_cursor)
+    return ApplicationList(applications=[summary_of(ctx, i) for i in items], next_cursor=next_cursor)
 
 
 def dashboard_view(
@@ -97,7 +97,7 @@ def dashboard_view(
         limit=limit,
         cursor=cursor,
     )
-    return ApplicationList(applications=[_summary(ctx, i) for i in items], next_cursor=next_cursor)
+    return ApplicationList(applications=[summary_of(ctx, i) for i in items], next_cursor=next_cursor)
 
 
 def load_case(ctx: Context, council: str, reference: str) -> dict[str, Any]:

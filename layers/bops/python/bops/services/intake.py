@@ -14,7 +14,7 @@ from bops.domain.application import Contact, Fee, PlanningApplication, Site, for
 from bops.domain.application_types import get_type
 from bops.domain.errors import BadRequest, Conflict, FieldError, PayloadTooLarge
 from bops.domain.time import iso, london_date
-from bops.services import dashboard
+from bops.services import dashboard, search
 from bops.services.audit import audit_item
 from bops.services.cases import case_item, statutory_fields
 from bops.services.context import Context
@@ -144,6 +144,7 @@ def submit(ctx: Context, identity: Identity, raw_body: bytes) -> SubmissionAccep
             raise
         return _already_received(ctx, council.id, existing["reference"])
 
+    search.index(ctx, item)
     ctx.workflow.start(council.id, reference)
     ctx.events.publish(
         "application.received",
@@ -156,7 +157,9 @@ def submit(ctx: Context, identity: Identity, raw_body: bytes) -> SubmissionAccep
 
 def _already_received(ctx: Context, council: str, reference: str) -> SubmissionAccepted:
     case = ctx.repo.get(app_pk(council, reference), CASE_SK)
-    # Make sure the workflow runs even if the first attempt failed after storing the case.
+    # Make sure the index and the workflow exist even if the first attempt failed after storing the case.
+    if case:
+        search.index(ctx, case)
     ctx.workflow.start(council, reference)
     return SubmissionAccepted(
         reference=reference,
