@@ -1,0 +1,150 @@
+"""The BoPS stack: one construct per capability, and the grants between them."""
+
+from __future__ import annotations
+
+import aws_cdk as cdk
+from aws_cdk import aws_lambda as lambda_
+from bops import resources
+from constructs import Construct
+
+from bops_infra import nag
+from bops_infra.api import Api
+from bops_infra.api_spec import ApiSpec
+from bops_infra.auth import Auth
+from bops_infra.functions import Functions
+from bops_infra.settings import DeploymentSettings
+from bops_infra.storage import (
+    OBJECT_READ_ACTIONS,
+    OBJECT_READ_WRITE_ACTIONS,
+    Storage,
+)
+from bops_infra.workflow import Workflow, state_machine_arn
+
+# SQS must hide a message longer than the consumer may run; AWS advises six times the function timeout
+VISIBILITY_TIMEOUT_FACTOR = 6
+# the functions the state machines run as tasks
+WORKFLOW_FUNCTIONS = sorted({fn for sm in resources.STATE_MACHINES.values() for fn in sm.function_arns.values()})
+
+
+class BopsStack(cdk.Stack):
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        settings: DeploymentSettings,
+        api_spec: ApiSpec,
+        **kwargs: object,
+    ) -> None:
+        super().__init__(scope, construct_id, **kwargs)  # type: ignore[arg-type]
+        self.settings = settings
+        stage = settings.stage
+        documents = resources.FUNCTIONS["Documents"]
+
+        self.storage = Storage(
+            self,
+            "Storage",
+            stage=stage,
+            cors_origins=settings.cors_origins,
+            uploads_visibility_timeout=cdk.Duration.seconds(documents.timeout_seconds * VISIBILITY_TIMEOUT_FACTOR),
+        )
+        self.auth = Auth(self, "Auth", stage=stage)
+        event_bus_name = resources.resource_name(resources.EVENT_BUS, stage)
+        application_machine_arn = state_machine_arn(self, "Application", stage)
+        self.functions = Functions(
+            self,
+            "Functions",
+            stage=stage,
+            specs=[*resources.FUNCTIONS.values(), resources.API_FUNCTION],
+            environment={
+                "BOPS_TABLE": self.storage.table.table_name,
+                "BOPS_DOCUMENTS_BUCKET": self.storage.documents_bucket.bucket_name,
+                "BOPS_EVENT_BUS": event_bus_name,
+                "BOPS_APPLICATION_STATE_MACHINE_ARN": application_machine_arn,
+            },
+            dependencies_layer_path=str(settings.dependencies_layer),
+            dependencies_layer_built=settings.dependencies_layer_built,
+        )
+        api_function = self.functions[resources.API_FUNCTION.name]
+        api_function.add_environment("BOPS_USER_POOL_ID", self.auth.user_pool.user_pool_id)
+        api_function.add_environment("BOPS_USER_POOL_CLIENT_ID", self.auth.client.user_pool_client_id)
+
+        self.workflow = Workflow(
+            self,
+            "Workflow",
+            stage=stage,
+            functions=self.functions.functions,
+            names={
+                "event_bus_name": event_bus_name,
+                "table_name": self.storage.table.table_name,
+                "documents_bucket": self.storage.documents_bucket.bucket_name,
+            },
+            uploads_queue=self.storage.uploads_queue,
+        )
+        self.api = Api(
+            self,
+            "Api",
+            spec=api_spec,
+            handler=api_function,
+            stage=stage,
+            cors_origins=settings.cors_origins,
+            throttle_rate=settings.api_throttle_rate,
+            throttle_burst=settings.api_throttle_burst,
+        )
+        self._grant_api(api_function)
+        for name in WORKFLOW_FUNCTIONS:
+            self._grant_workflow_task(self.functions[name])
+        self._grant_documents(self.functions["Documents"])
+        self._outputs()
+
+    # --- grants: each function gets what its code calls, on the resources it calls it on ----------------
+    def _grant_api(self, function: lambda_.Function) -> None:
+        self.storage.grant_table(function, write=True)
+        # presigned POSTs to uploads/, submissions kept verbatim, presigned GETs of documents and notices
+        self.storage.grant_objects(function, OBJECT_READ_WRITE_ACTIONS, list_bucket=True)
+        machine = self.workflow.state_machines["Application"]
+        machine.grant_start_execution(function)
+        machine.grant_task_response(function)  # SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat
+        self.workflow.event_bus.grant_put_events_to(function)
+        self.auth.grant_read_users(function)
+        self._acknowledge_objects(function, "")
+
+    def _grant_workflow_task(self, function: lambda_.Function) -> None:
+        self.storage.grant_table(function, write=True)
+        # decision notices (notices/), and what the tasks read back
+        self.storage.grant_objects(function, OBJECT_READ_WRITE_ACTIONS, list_bucket=True)
+        self.workflow.event_bus.grant_put_events_to(function)
+        self._acknowledge_objects(function, "")
+
+    def _grant_documents(self, function: lambda_.Function) -> None:
+        # reads the upload (tagging it when rejected), copies it to documents/ once its checks pass;
+        # it never writes an upload's bytes
+        self.storage.grant_table(function, write=True)
+        self.storage.grant_objects(
+            function, (*OBJECT_READ_ACTIONS, "s3:PutObjectTagging"), prefix=resources.UPLOADS_PREFIX
+        )
+        self.storage.grant_objects(function, OBJECT_READ_WRITE_ACTIONS, prefix=resources.DOCUMENTS_PREFIX)
+        self._acknowledge_objects(function, resources.UPLOADS_PREFIX, resources.DOCUMENTS_PREFIX)
+
+    def _acknowledge_objects(self, function: lambda_.Function, *prefixes: str) -> None:
+        assert function.role is not None
+        nag.acknowledge(
+            function.role,
+            "IAM5",
+            "S3 object permissions name objects by key and keys are generated per application and upload: "
+            "the grant covers the documents bucket's keys (all, or those under one prefix), no other bucket.",
+            *(self.storage.documents_finding(prefix) for prefix in prefixes),
+        )
+
+    def _outputs(self) -> None:
+        outputs = {
+            "ApiUrl": self.api.url,
+            "UserPoolId": self.auth.user_pool.user_pool_id,
+            "UserPoolClientId": self.auth.client.user_pool_client_id,
+            "TableName": self.storage.table.table_name,
+            "DocumentsBucketName": self.storage.documents_bucket.bucket_name,
+            "EventBusName": self.workflow.event_bus.event_bus_name,
+            "ApplicationStateMachineArn": self.workflow.state_machines["Application"].state_machine_arn,
+        }
+        for key, value in outputs.items():
+            cdk.CfnOutput(self, key, value=value)

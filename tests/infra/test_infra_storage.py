@@ -1,0 +1,124 @@
+"""The table, the buckets and the uploads queue."""
+
+from __future__ import annotations
+
+import pytest
+from bops import resources
+
+from tests.infra.infra_template import flatten, logical_id
+
+pytestmark = pytest.mark.infra
+
+
+@pytest.fixture(scope="module")
+def table(synthesized):
+    return synthesized.resources[logical_id(synthesized.template, "AWS::DynamoDB::Table", TableName=resources.TABLE)]
+
+
+@pytest.fixture(scope="module")
+def documents_bucket(synthesized):
+    (bucket,) = [
+        r
+        for r in synthesized.of_type("AWS::S3::Bucket").values()
+        if flatten(r["Properties"].get("BucketName", "")).startswith(f"{resources.DOCUMENTS_BUCKET}-")
+    ]
+    return bucket
+
+
+def test_table_is_on_demand_with_point_in_time_recovery(table):
+    props = table["Properties"]
+    assert props["BillingMode"] == "PAY_PER_REQUEST"
+    assert props["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
+    assert props["DeletionProtectionEnabled"] is True
+    assert table["DeletionPolicy"] == "Retain"
+    assert props["KeySchema"] == [
+        {"AttributeName": "pk", "KeyType": "HASH"},
+        {"AttributeName": "sk", "KeyType": "RANGE"},
+    ]
+
+
+def test_table_has_the_indexes_the_repository_queries(table):
+    props = table["Properties"]
+    indexes = {i["IndexName"]: i for i in props["GlobalSecondaryIndexes"]}
+    assert sorted(indexes) == sorted(resources.GSI_NAMES)
+    for name, index in indexes.items():
+        assert index["KeySchema"] == [
+            {"AttributeName": f"{name}pk", "KeyType": "HASH"},
+            {"AttributeName": f"{name}sk", "KeyType": "RANGE"},
+        ]
+        assert index["Projection"] == {"ProjectionType": "ALL"}
+    types = {a["AttributeName"]: a["AttributeType"] for a in props["AttributeDefinitions"]}
+    assert set(types.values()) == {"S"}
+    assert set(types) == {"pk", "sk", *(f"{g}{k}" for g in resources.GSI_NAMES for k in ("pk", "sk"))}
+
+
+def test_every_bucket_blocks_public_access_and_requires_tls(synthesized):
+    buckets = synthesized.of_type("AWS::S3::Bucket")
+    assert len(buckets) == 2  # documents and its access logs
+    policies = {
+        flatten(p["Properties"]["Bucket"]): p["Properties"]["PolicyDocument"]["Statement"]
+        for p in synthesized.of_type("AWS::S3::BucketPolicy").values()
+    }
+    for key, bucket in buckets.items():
+        props = bucket["Properties"]
+        assert props["PublicAccessBlockConfiguration"] == {
+            "BlockPublicAcls": True,
+            "BlockPublicPolicy": True,
+            "IgnorePublicAcls": True,
+            "RestrictPublicBuckets": True,
+        }, key
+        assert props["BucketEncryption"]["ServerSideEncryptionConfiguration"], key
+        assert props["OwnershipControls"]["Rules"] == [{"ObjectOwnership": "BucketOwnerEnforced"}], key
+        denies_plain_http = [
+            s
+            for s in policies[f"<{key}>"]
+            if s["Effect"] == "Deny" and s.get("Condition") == {"Bool": {"aws:SecureTransport": "false"}}
+        ]
+        assert denies_plain_http, key
+
+
+def test_documents_bucket(documents_bucket):
+    props = documents_bucket["Properties"]
+    assert props["VersioningConfiguration"] == {"Status": "Enabled"}
+    assert props["LoggingConfiguration"]["DestinationBucketName"]["Ref"]
+    (cors,) = props["CorsConfiguration"]["CorsRules"]
+    assert cors["AllowedMethods"] == ["POST"]
+    assert documents_bucket["DeletionPolicy"] == "Retain"
+
+
+def test_uploads_notify_the_queue(synthesized, documents_bucket):
+    queue_id = logical_id(synthesized.template, "AWS::SQS::Queue", QueueName=resources.UPLOADS_QUEUE)
+    (notification,) = documents_bucket["Properties"]["NotificationConfiguration"]["QueueConfigurations"]
+    assert notification["Event"] == "s3:ObjectCreated:*"
+    assert notification["Queue"] == {"Fn::GetAtt": [queue_id, "Arn"]}
+    assert notification["Filter"]["S3Key"]["Rules"] == [{"Name": "prefix", "Value": resources.UPLOADS_PREFIX}]
+    # S3 checks it may publish when the notification is created: the queue policy must exist first
+    (policy_id,) = [
+        k
+        for k, p in synthesized.of_type("AWS::SQS::QueuePolicy").items()
+        if p["Properties"]["Queues"] == [{"Ref": queue_id}]
+    ]
+    assert policy_id in documents_bucket["DependsOn"]
+    statements = synthesized.resources[policy_id]["Properties"]["PolicyDocument"]["Statement"]
+    (allow_s3,) = [s for s in statements if s["Effect"] == "Allow"]
+    assert allow_s3["Principal"] == {"Service": "s3.amazonaws.com"}
+    assert allow_s3["Action"] == "sqs:SendMessage"
+    assert flatten(allow_s3["Condition"]["ArnLike"]["aws:SourceArn"]) == "arn:<AWS::Partition>:s3:::" + flatten(
+        documents_bucket["Properties"]["BucketName"]
+    )
+
+
+def test_queues_are_encrypted_tls_only_and_redrive_to_the_dlq(synthesized):
+    template = synthesized.template
+    queue_id = logical_id(template, "AWS::SQS::Queue", QueueName=resources.UPLOADS_QUEUE)
+    dlq_id = logical_id(template, "AWS::SQS::Queue", QueueName=resources.UPLOADS_DLQ)
+    queue = synthesized.resources[queue_id]["Properties"]
+    assert queue["RedrivePolicy"]["deadLetterTargetArn"] == {"Fn::GetAtt": [dlq_id, "Arn"]}
+    documents_timeout = resources.FUNCTIONS["Documents"].timeout_seconds
+    assert queue["VisibilityTimeout"] >= 6 * documents_timeout
+    policies = {
+        flatten(q) for p in synthesized.of_type("AWS::SQS::QueuePolicy").values() for q in p["Properties"]["Queues"]
+    }
+    for key in (queue_id, dlq_id):
+        assert synthesized.resources[key]["Properties"]["SqsManagedSseEnabled"] is True
+        assert f"<{key}>" in policies

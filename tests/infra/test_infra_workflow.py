@@ -1,0 +1,100 @@
+"""State machines in the template are the files in statemachines/, with the same substitution keys."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from bops import resources
+
+from tests.infra.infra_template import allowed, flatten, logical_id
+
+pytestmark = pytest.mark.infra
+
+KEY = re.compile(r"\$\{([A-Za-z0-9_]+)\}")
+
+
+def fake_arn(function_name: str) -> str:
+    return f"arn:aws:lambda:eu-west-2:123456789012:function:{function_name}"
+
+
+@pytest.mark.parametrize("spec", resources.STATE_MACHINES.values(), ids=lambda s: s.name)
+def test_state_machine_definition_is_the_file(synthesized, spec):
+    template = synthesized.template
+    machine_id = logical_id(
+        template, "AWS::StepFunctions::StateMachine", StateMachineName=resources.state_machine_name(spec.name)
+    )
+    props = synthesized.resources[machine_id]["Properties"]
+    text = spec.path.read_text(encoding="utf-8")
+
+    # Given the definition body is the file, verbatim (no Fn::Join, no S3 location)
+    assert props["DefinitionString"] == text
+    # and the substitutions are exactly the file's ${...} keys
+    substitutions = props["DefinitionSubstitutions"]
+    assert set(substitutions) == set(KEY.findall(text)) == set(spec.function_arns) | set(spec.names)
+
+    # When each function ARN substitution is resolved to the function it names in the template
+    functions = synthesized.of_type("AWS::Lambda::Function")
+    resolved = {}
+    for key, value in substitutions.items():
+        if key in spec.function_arns:
+            function_id, attribute = value["Fn::GetAtt"]
+            assert attribute == "Arn"
+            resolved[key] = fake_arn(functions[function_id]["Properties"]["FunctionName"])
+        else:
+            resolved[key] = flatten(value)
+    # Then the definition equals the file after resources.substitute() with the functions resources.py
+    # names, which is what the local runtime deploys
+    expected = {k: fake_arn(resources.function_name(fn)) for k, fn in spec.function_arns.items()}
+    expected.update({k: resolved[k] for k in spec.names})
+    deployed = json.loads(resources.substitute(props["DefinitionString"], resolved))
+    assert deployed == json.loads(resources.substitute(text, expected))
+    assert deployed["QueryLanguage"] == "JSONPath"
+
+
+@pytest.mark.parametrize("spec", resources.STATE_MACHINES.values(), ids=lambda s: s.name)
+def test_state_machine_logs_all_and_traces(synthesized, spec):
+    machine_id = logical_id(
+        synthesized.template,
+        "AWS::StepFunctions::StateMachine",
+        StateMachineName=resources.state_machine_name(spec.name),
+    )
+    props = synthesized.resources[machine_id]["Properties"]
+    assert props["StateMachineType"] == "STANDARD"
+    assert props["LoggingConfiguration"]["Level"] == "ALL"
+    assert props["LoggingConfiguration"]["IncludeExecutionData"] is False
+    assert props["TracingConfiguration"] == {"Enabled": True}
+
+
+def test_state_machine_may_invoke_exactly_its_functions(synthesized):
+    for spec in resources.STATE_MACHINES.values():
+        machine_id = logical_id(
+            synthesized.template,
+            "AWS::StepFunctions::StateMachine",
+            StateMachineName=resources.state_machine_name(spec.name),
+        )
+        role_id = synthesized.resources[machine_id]["Properties"]["RoleArn"]["Fn::GetAtt"][0]
+        invokes = {target for action, target in allowed(synthesized.template, role_id) if action.startswith("lambda:")}
+        functions = synthesized.of_type("AWS::Lambda::Function")
+        expected = {
+            f"<{k}.Arn>"
+            for k, f in functions.items()
+            if f["Properties"]["FunctionName"] in {resources.function_name(fn) for fn in spec.function_arns.values()}
+        }
+        assert invokes == expected
+
+
+def test_event_bus(synthesized):
+    logical_id(synthesized.template, "AWS::Events::EventBus", Name=resources.EVENT_BUS)
+
+
+def test_documents_function_consumes_the_uploads_queue_with_partial_failures(synthesized):
+    template = synthesized.template
+    queue_id = logical_id(template, "AWS::SQS::Queue", QueueName=resources.UPLOADS_QUEUE)
+    function_id = logical_id(template, "AWS::Lambda::Function", FunctionName=resources.function_name("Documents"))
+    (mapping,) = synthesized.of_type("AWS::Lambda::EventSourceMapping").values()
+    props = mapping["Properties"]
+    assert props["EventSourceArn"] == {"Fn::GetAtt": [queue_id, "Arn"]}
+    assert props["FunctionName"] == {"Ref": function_id}
+    assert props["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
