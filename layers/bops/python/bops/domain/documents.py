@@ -1,0 +1,172 @@
+"""Uploaded documents: what their bytes say they are, and whether the back office accepts them. Pure.
+
+A file is identified by its first bytes (its "magic number"), never by its name or the content type a
+client declared: a text file named ``plan.pdf`` is not a PDF.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from bops.domain.application import COUNCIL_ID_PATTERN, is_reference
+from bops.resources import DOCUMENTS_PREFIX, UPLOADS_PREFIX
+
+PDF = "application/pdf"
+PNG = "image/png"
+JPEG = "image/jpeg"
+ACCEPTED_CONTENT_TYPES = (PDF, PNG, JPEG)
+
+MAX_UPLOAD_BYTES = 30 * 1024 * 1024  # 30 MB, the content-length-range of the upload policy
+MAX_FILE_NAME = 200
+MAX_TAGS = 20
+SNIFF_BYTES = 8  # the longest signature below (PNG)
+
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", PDF),
+    (b"\x89PNG\r\n\x1a\n", PNG),
+    (b"\xff\xd8\xff", JPEG),
+)
+
+# Why a document is rejected (shown to officers; no personal data).
+REJECTED_EMPTY = "empty file"
+REJECTED_TOO_LARGE = "larger than 30 MB"
+REJECTED_NOT_ACCEPTED = "not a PDF, PNG or JPEG file (the bytes say otherwise, whatever its name)"
+REJECTED_TYPE_DIFFERS = "content type differs from what was declared"
+
+DOCUMENT_ID_PATTERN = re.compile(r"^[0-9a-f]{32}$")  # uuid4().hex
+
+# The ODP schema's file type codes (v0.7.7, ``#/definitions/FileType``): the tags a document may carry.
+ODP_FILE_TYPES = frozenset(
+    {
+        "accessRoadsRightsOfWayDetails", "affordableHousingStatement", "arboriculturistReport",
+        "bankStatement",
+        "basementImpactStatement", "bioaerosolAssessment", "biodiversityNetGainInformation",
+        "birdstrikeRiskManagementPlan", "boreholeOrTrialPitAnalysis", "buildingControlCertificate",
+        "conditionSurvey", "constructionInvoice", "contaminationReport", "councilTaxBill",
+        "crimePreventionStrategy", "designAndAccessStatement", "disabilityExemptionEvidence", "ecologyReport",
+        "elevations.existing", "elevations.proposed", "emissionsMitigationAndMonitoringScheme",
+        "energyStatement", "environmentalImpactAssessment", "externalMaterialsDetails", "fireSafetyReport",
+        "floodRiskAssessment", "floorPlan.existing", "floorPlan.proposed", "foulDrainageAssessment",
+        "geodiversityAssessment", "hedgerowsInformation", "hedgerowsInformation.plantingDate",
+        "heritageStatement", "hydrologicalAssessment", "hydrologyReport", "internalElevations",
+        "internalSections", "joinersReport", "joinerySections", "landContaminationAssessment",
+        "landscapeAndVisualImpactAssessment", "landscapeStrategy", "lightingAssessment",
+        "litterVerminAndBirdControlDetails", "locationPlan", "methodStatement", "mineralsAndWasteAssessment",
+        "necessaryInformation", "newDwellingsSchedule", "noiseAssessment", "openSpaceAssessment",
+        "otherDocument", "otherDrawing", "otherEvidence", "otherSupporting", "parkingPlan",
+        "photographs.existing", "photographs.proposed", "planningStatement", "recycleWasteStorageDetails",
+        "relevantInformation", "residentialUnitsDetails", "roofPlan.existing", "roofPlan.proposed",
+        "sections.existing", "sections.proposed", "sitePlan.existing", "sitePlan.proposed", "sketchPlan",
+        "statementOfCommunityInvolvement", "statutoryDeclaration", "storageTreatmentAndWasteDisposalDetails",
+        "streetScene", "subsidenceReport", "sunlightAndDaylightReport", "sustainabilityStatement",
+        "technicalEvidence", "technicalSpecification", "tenancyAgreement", "tenancyInvoice",
+        "townCentreImpactAssessment", "townCentreSequentialAssessment", "transportAssessment", "travelPlan",
+        "treeAndHedgeLocation", "treeAndHedgeRemovedOrPruned", "treeCanopyCalculator", "treeConditionReport",
+        "treesReport", "treeSurvey", "unitPlan.existing", "unitPlan.proposed", "usePlan.existing",
+        "usePlan.proposed", "utilityBill", "utilitiesStatement", "ventilationStatement", "viabilityAppraisal",
+        "visualisations", "wasteAndRecyclingStrategy", "wasteStorageDetails", "waterEnvironmentAssessment",
+    }
+)
+
+
+def identify(head: bytes) -> str | None:
+    """The content type the first bytes of a file show: PDF, PNG or JPEG; None for anything else."""
+    for signature, content_type in _SIGNATURES:
+        if head.startswith(signature):
+            return content_type
+    return None
+
+
+def rejection_reason(*, head: bytes, size: int, declared: str | None) -> str | None:
+    """Why a received file is refused, or None when it is acceptable.
+
+    ``head`` is the file's first bytes, ``size`` its full length, ``declared`` the content type the
+    uploader announced (and the upload policy fixed).
+    """
+    if size <= 0:
+        return REJECTED_EMPTY
+    if size > MAX_UPLOAD_BYTES:
+        return REJECTED_TOO_LARGE
+    identified = identify(head)
+    if identified is None:
+        return REJECTED_NOT_ACCEPTED
+    if declared is not None and identified != declared:
+        return REJECTED_TYPE_DIFFERS
+    return None
+
+
+# --- names and tags ----------------------------------------------------------------------------
+def check_content_type(value: str) -> str:
+    if value not in ACCEPTED_CONTENT_TYPES:
+        raise ValueError(f"must be one of {', '.join(ACCEPTED_CONTENT_TYPES)}")
+    return value
+
+
+def check_file_name(value: str) -> str:
+    """A file name as the uploader gave it, or ValueError: a plain name, never a path."""
+    name = unicodedata.normalize("NFC", value).strip()
+    if not name:
+        raise ValueError("must not be empty")
+    if len(name) > MAX_FILE_NAME:
+        raise ValueError(f"must be at most {MAX_FILE_NAME} characters")
+    if "/" in name or "\\" in name:
+        raise ValueError("must be a file name, without path separators")
+    if name in (".", ".."):
+        raise ValueError("must be a file name")
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in name):
+        raise ValueError("must not contain control characters")
+    return name
+
+
+def check_tag(value: str) -> str:
+    if value not in ODP_FILE_TYPES:
+        raise ValueError("must be an ODP file type code, e.g. sitePlan.proposed")
+    return value
+
+
+def download_name(file_name: str) -> str:
+    """A file name safe inside ``Content-Disposition: attachment; filename="..."`` (ASCII, no quotes)."""
+    ascii_name = unicodedata.normalize("NFKD", file_name).encode("ascii", "ignore").decode()
+    safe = re.sub(r"[^A-Za-z0-9._() -]", "_", ascii_name).strip(" .")
+    return safe[:MAX_FILE_NAME] or "document"
+
+
+# --- object keys -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class UploadKey:
+    """Where an uploaded file landed: ``uploads/{council}/{reference}/{document_id}/{file_name}``."""
+
+    council: str
+    reference: str
+    document_id: str
+    file_name: str
+
+
+def upload_prefix(council: str, reference: str, document_id: str) -> str:
+    """The key prefix an upload policy fixes; the uploader chooses only the file name after it."""
+    return f"{UPLOADS_PREFIX}{council}/{reference}/{document_id}/"
+
+
+def stored_key(council: str, reference: str, document_id: str) -> str:
+    """Where an accepted document is kept: a prefix no upload policy can write to, the only one served."""
+    return f"{DOCUMENTS_PREFIX}{council}/{reference}/{document_id}"
+
+
+def parse_upload_key(key: str) -> UploadKey | None:
+    """The parts of an upload's key, or None when the key is not one an upload policy hands out."""
+    if not key.startswith(UPLOADS_PREFIX):
+        return None
+    parts = key[len(UPLOADS_PREFIX):].split("/")
+    if len(parts) != 4:
+        return None
+    council, reference, document_id, file_name = parts
+    if not (
+        COUNCIL_ID_PATTERN.match(council)
+        and is_reference(reference)
+        and DOCUMENT_ID_PATTERN.match(document_id)
+        and file_name
+    ):
+        return None
+    return UploadKey(council, reference, document_id, file_name)

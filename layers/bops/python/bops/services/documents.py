@@ -1,0 +1,290 @@
+"""Documents of an application: uploads straight to S3, checked and recorded when they land.
+
+1. ``request_upload``: the API records an upload on the case and hands out a presigned POST whose
+   policy fixes the key prefix ``uploads/{council}/{reference}/{document_id}/``, the content type and
+   the size range. The file never passes through Lambda.
+2. ``record_upload``: S3 -> SQS -> the documents function reads the object once (streaming), hashes
+   it, identifies it from its bytes and records a ``received`` or ``rejected`` document with its audit
+   entry in one transaction (at most once per document id, however often S3 repeats the event).
+   An accepted file is copied to ``documents/``, a prefix no upload policy can write to, and only that
+   copy is ever served; a rejected file is tagged and never served.
+3. ``download``: a short-lived presigned GET, for received documents only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import asdict, dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, Field
+
+from bops.adapters.dynamodb import app_pk
+from bops.auth import Identity
+from bops.domain import documents as rules
+from bops.domain.application import is_reference
+from bops.domain.errors import Conflict, NotFound
+from bops.domain.time import iso, parse_iso
+from bops.services.audit import audit_item
+from bops.services.cases import load_case
+from bops.services.context import Context
+
+UPLOAD_EXPIRES_IN = 900  # seconds a presigned POST stays usable
+DOWNLOAD_EXPIRES_IN = 300  # seconds a presigned GET stays usable (at most 5 minutes)
+DOCUMENTS_ACTOR = "system:documents"
+REJECTED_TAG = {"bops-status": "rejected"}
+CHUNK_BYTES = 1024 * 1024
+
+
+def upload_sk(document_id: str) -> str:
+    return f"UPLOAD#{document_id}"
+
+
+def document_sk(document_id: str) -> str:
+    return f"DOC#{document_id}"
+
+
+# --- API models --------------------------------------------------------------------------------
+class UploadRequest(BaseModel):
+    file_name: Annotated[str, AfterValidator(rules.check_file_name)] = Field(
+        description="The file's name as the uploader knows it: no path, at most 200 characters"
+    )
+    content_type: Annotated[str, AfterValidator(rules.check_content_type)] = Field(
+        description="application/pdf, image/png or image/jpeg; the upload must be sent with exactly this type"
+    )
+    tags: list[Annotated[str, AfterValidator(rules.check_tag)]] = Field(
+        default_factory=list,
+        max_length=rules.MAX_TAGS,
+        description="ODP file type codes this document provides, e.g. sitePlan.proposed",
+    )
+
+
+class UploadCreated(BaseModel):
+    document_id: str
+    url: str = Field(description="POST the file here as multipart/form-data, with every field below first")
+    fields: dict[str, str]
+    key_prefix: str
+    max_bytes: int
+    expires_in: int = Field(description="Seconds the upload form stays usable")
+
+
+class DocumentDownload(BaseModel):
+    document_id: str
+    file_name: str
+    content_type: str | None
+    size: int
+    sha256: str | None
+    url: str = Field(description="A presigned GET of the document")
+    expires_in: int
+
+
+# --- the API side --------------------------------------------------------------------------------
+def request_upload(ctx: Context, identity: Identity, reference: str, request: UploadRequest) -> UploadCreated:
+    """Records an upload on the case and hands out the form to send the file straight to S3."""
+    council = identity.council
+    load_case(ctx, council, reference)  # NotFound for an unknown case or one of another council
+    document_id = uuid.uuid4().hex
+    prefix = rules.upload_prefix(council, reference, document_id)
+    ctx.repo.put(
+        {
+            "pk": app_pk(council, reference),
+            "sk": upload_sk(document_id),
+            "kind": "upload",
+            "document_id": document_id,
+            "file_name": request.file_name,
+            "content_type": request.content_type,
+            "tags": list(dict.fromkeys(request.tags)),
+            "requested_by": identity.actor,
+            "requested_at": iso(ctx.clock.now()),
+        },
+        condition="attribute_not_exists(pk)",
+    )
+    form = ctx.storage.presigned_post(
+        key_prefix=prefix,
+        content_type=request.content_type,
+        max_bytes=rules.MAX_UPLOAD_BYTES,
+        expires_in=UPLOAD_EXPIRES_IN,
+    )
+    return UploadCreated(
+        document_id=document_id,
+        url=form["url"],
+        fields={k: str(v) for k, v in form["fields"].items()},
+        key_prefix=prefix,
+        max_bytes=rules.MAX_UPLOAD_BYTES,
+        expires_in=UPLOAD_EXPIRES_IN,
+    )
+
+
+def download(ctx: Context, identity: Identity, reference: str, document_id: str) -> DocumentDownload:
+    """A short-lived link to a received document. Rejected and unknown documents are both 'not found'."""
+    missing = NotFound(f"No document {document_id} on application {reference}")
+    if not is_reference(reference) or not rules.DOCUMENT_ID_PATTERN.match(document_id):
+        raise missing
+    item = ctx.repo.get(app_pk(identity.council, reference), document_sk(document_id))
+    if not item or item.get("status") != "received" or not item.get("key"):
+        raise missing
+    url = ctx.storage.presigned_get(
+        item["key"], file_name=rules.download_name(item["file_name"]), expires_in=DOWNLOAD_EXPIRES_IN
+    )
+    return DocumentDownload(
+        document_id=document_id,
+        file_name=item["file_name"],
+        content_type=item.get("content_type"),
+        size=item["size"],
+        sha256=item.get("sha256"),
+        url=url,
+        expires_in=DOWNLOAD_EXPIRES_IN,
+    )
+
+
+# --- the event side ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Recorded:
+    """What became of one uploaded object. Carries no personal data: it is logged as is."""
+
+    outcome: Literal["received", "rejected", "duplicate", "skipped"]
+    detail: str = ""
+    council: str | None = None
+    reference: str | None = None
+    document_id: str | None = None
+    content_type: str | None = None
+    size: int | None = None
+
+    def log_fields(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v not in (None, "")}
+
+
+@dataclass(frozen=True)
+class _Checked:
+    size: int
+    sha256: str | None
+    content_type: str | None
+    etag: str | None
+    reason: str | None
+
+
+def record_upload(ctx: Context, *, bucket: str, key: str, event_time: str | None = None) -> Recorded:
+    """Checks and records one uploaded object (``key`` already URL-decoded). Idempotent.
+
+    Objects that are not uploads of a known case are skipped, not failed: retrying cannot help them.
+    A missing object or a storage error raises, so the message is retried and then dead-lettered.
+    """
+    if bucket != ctx.storage.bucket:
+        return Recorded("skipped", "object of another bucket")
+    parsed = rules.parse_upload_key(key)
+    if parsed is None:
+        return Recorded("skipped", "key is not an upload key")
+    ids = {"council": parsed.council, "reference": parsed.reference, "document_id": parsed.document_id}
+    pk = app_pk(parsed.council, parsed.reference)
+    if not ctx.repo.get_case(parsed.council, parsed.reference):
+        return Recorded("skipped", "no such application", **ids)
+
+    existing = ctx.repo.get(pk, document_sk(parsed.document_id))
+    if existing:
+        return _already_recorded(ctx, existing, key, ids)
+    upload = ctx.repo.get(pk, upload_sk(parsed.document_id))
+    if not upload:
+        ctx.storage.tag(key, REJECTED_TAG)
+        return Recorded("skipped", "no upload was requested for this document id", **ids)
+
+    checked = _check_object(ctx, key, declared=upload.get("content_type"))
+    status: Literal["received", "rejected"] = "rejected" if checked.reason else "received"
+    stored = rules.stored_key(parsed.council, parsed.reference, parsed.document_id)
+    # Storage first, then the record: a retry after a crash repeats the (idempotent) copy or tag.
+    if checked.reason:
+        ctx.storage.tag(key, REJECTED_TAG)
+    else:
+        ctx.storage.copy(key, stored, if_match=checked.etag)
+
+    at = iso(ctx.clock.now())
+    document = {
+        "pk": pk,
+        "sk": document_sk(parsed.document_id),
+        "kind": "document",
+        "id": parsed.document_id,
+        "file_name": upload.get("file_name") or parsed.file_name,
+        "content_type": checked.content_type,
+        "declared_content_type": upload.get("content_type"),
+        "size": checked.size,
+        "sha256": checked.sha256,
+        "status": status,
+        "rejected_reason": checked.reason,
+        "tags": upload.get("tags") or [],
+        "uploaded_at": _event_time(event_time) or at,
+        "uploaded_by": upload.get("requested_by"),
+        "upload_key": key,
+        "key": None if checked.reason else stored,
+        "recorded_at": at,
+    }
+    audit = audit_item(
+        parsed.council,
+        parsed.reference,
+        at=at,
+        actor=DOCUMENTS_ACTOR,
+        action=f"document.{status}",
+        reason=checked.reason,
+        after={
+            "document_id": parsed.document_id,
+            "status": status,
+            "content_type": checked.content_type,
+            "size": checked.size,
+            "sha256": checked.sha256,
+            "tags": document["tags"],
+        },
+        key=parsed.document_id,
+    )
+    try:
+        ctx.repo.transact(
+            [
+                {"Put": {"Item": document, "ConditionExpression": "attribute_not_exists(pk)"}},
+                {"Put": {"Item": audit}},
+            ],
+            conflict_message=f"Document {parsed.document_id} is already recorded",
+        )
+    except Conflict:
+        return Recorded("duplicate", "recorded by a concurrent delivery", **ids)
+    return Recorded(status, checked.reason or "", content_type=checked.content_type, size=checked.size, **ids)
+
+
+def _already_recorded(ctx: Context, existing: dict[str, Any], key: str, ids: dict[str, str]) -> Recorded:
+    """A repeated event, or a second file sent with the same upload form: the first one recorded wins."""
+    if existing.get("upload_key") and existing["upload_key"] != key:
+        ctx.storage.tag(key, REJECTED_TAG)  # a later file under the same document id is never used
+        return Recorded("duplicate", "another file was already recorded for this document id", **ids)
+    return Recorded("duplicate", "already recorded", **ids)
+
+
+def _check_object(ctx: Context, key: str, *, declared: str | None) -> _Checked:
+    """Reads the object once, as a stream: its size, SHA-256 and first bytes, and the verdict on them."""
+    response = ctx.storage.get_object(key)
+    body = response["Body"]
+    etag = response.get("ETag")
+    length = int(response.get("ContentLength") or 0)
+    if length > rules.MAX_UPLOAD_BYTES:
+        body.close()  # never read a file we refuse anyway (the upload policy stops these in AWS)
+        return _Checked(length, None, None, etag, rules.REJECTED_TOO_LARGE)
+    digest = hashlib.sha256()
+    head = b""
+    size = 0
+    try:
+        for chunk in body.iter_chunks(CHUNK_BYTES):
+            if len(head) < rules.SNIFF_BYTES:
+                head += chunk[: rules.SNIFF_BYTES - len(head)]
+            digest.update(chunk)
+            size += len(chunk)
+            if size > rules.MAX_UPLOAD_BYTES:
+                return _Checked(size, None, None, etag, rules.REJECTED_TOO_LARGE)
+    finally:
+        body.close()
+    reason = rules.rejection_reason(head=head, size=size, declared=declared)
+    return _Checked(size, digest.hexdigest(), rules.identify(head), etag, reason)
+
+
+def _event_time(value: str | None) -> str | None:
+    if not value:
+        return None
+    try:
+        return iso(parse_iso(value))
+    except ValueError:
+        return None
