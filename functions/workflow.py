@@ -39,3 +39,18 @@ def record_determination(event: dict[str, Any], _context: Any) -> dict[str, Any]
 def record_failure(event: dict[str, Any], _context: Any) -> dict[str, Any]:
     logger.warning("workflow step failed", extra={"reference": event["reference"]})
     return workflow_tasks.record_failure(context(), event["council"], event["reference"], event.get("error") or {})
+
+
+@logger.inject_lambda_context(log_event=False)
+def check_on_arrival(event: dict[str, Any], _context: Any) -> dict[str, Any]:
+    from bops.services import validation
+
+    logger.info("automated validation checks", extra={"reference": event["reference"]})
+    return validation.check_on_arrival(context(), event["council"], event["reference"])
+
+
+@logger.inject_lambda_context(log_event=False)
+def validation_request_timer(event: dict[str, Any], _context: Any) -> dict[str, Any]:
+    from bops.services import validation
+
+    return validation.auto_close(context(), event["council"], event["reference"], event["request_id"])

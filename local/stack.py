@@ -41,6 +41,8 @@ class LocalStack:
             "BOPS_DOCUMENTS_BUCKET": self.bucket,
             "BOPS_EVENT_BUS": self.event_bus,
             "BOPS_APPLICATION_STATE_MACHINE_ARN": self.state_machine_arns["Application"],
+            "BOPS_VALIDATION_REQUEST_STATE_MACHINE_ARN": self.state_machine_arns["ValidationRequest"],
+            "BOPS_NOTIFY": "outbox",
             "BOPS_USER_POOL_ID": self.user_pool_id,
             "BOPS_USER_POOL_CLIENT_ID": self.client_id,
             "BOPS_COGNITO_JWKS_URL": f"{self.endpoint_url}/{self.user_pool_id}/.well-known/jwks.json",

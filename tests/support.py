@@ -75,6 +75,9 @@ class Caller:
     def post(self, path: str, **kw: Any) -> requests.Response:
         return self.request("POST", path, **kw)
 
+    def put(self, path: str, **kw: Any) -> requests.Response:
+        return self.request("PUT", path, **kw)
+
     def delete(self, path: str, **kw: Any) -> requests.Response:
         return self.request("DELETE", path, **kw)
 
@@ -135,3 +138,12 @@ def new_council(runtime: Any, *, roles: tuple[str, ...] = ("assessor", "reviewer
         )
         fixture.officer_tokens[role] = stack.sign_in(runtime.resources, username, PASSWORD)
     return fixture
+
+
+def applicant_links(council: CouncilFixture, reference: str) -> list[str]:
+    """The secret link tokens sent to the applicant for an application, from the local outbox."""
+    emails = council.officer().get("/api/v1/outbox").json()["emails"]
+    links = [
+        e["personalisation"]["link"] for e in emails if e["reference"] == reference and "link" in e["personalisation"]
+    ]
+    return [link.split("#", 1)[1] for link in links]

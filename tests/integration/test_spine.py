@@ -52,7 +52,7 @@ def test_a_submission_becomes_a_case_and_its_workflow_waits_for_validation(runti
     assert waiting["receipt_recorded_at"]
     assert _execution(runtime, council, reference)["status"] == "RUNNING"
     actions = [a["action"] for a in council.case(reference)["audit"]]
-    assert actions == ["application.received", "workflow.receipt_recorded"]
+    assert actions == ["application.received", "workflow.receipt_recorded", "validation.checked"]
 
 
 def test_the_same_submission_twice_makes_one_application(council):
@@ -109,8 +109,15 @@ def test_invalid_then_valid(runtime, council):
     )
     assert response.status_code == 200, response.text
     assert response.json()["application"]["status"] == "invalidated"
-    # The workflow goes back to waiting for the next decision
+    # The workflow goes back to waiting for the next decision; the applicant answers through their link
     wait_for(lambda: _awaiting(council, reference))
+    from tests.support import Caller, applicant_links
+
+    (link,) = applicant_links(council, reference)
+    answer = Caller(council.api_url, link).post(
+        "/api/v1/applicant/request/response", json_body={"response_text": "A location plan is now attached."}
+    )
+    assert answer.status_code == 200, answer.text
     response = officer.post(f"/api/v1/applications/{reference}/validation-decision", json_body={"decision": "valid"})
     assert response.status_code == 200, response.text
     assert response.json()["application"]["status"] == "in_assessment"
@@ -163,7 +170,7 @@ def test_only_case_officers_decide_validation(runtime, council):
 
 
 def test_bad_decisions_name_the_field(council):
-    reference = council.submit()
+    reference = council.submit("landDrainageConsent")  # passes every automated check: nothing drafted
     officer = council.officer("assessor")
     response = officer.post(f"/api/v1/applications/{reference}/validation-decision", json_body={"decision": "maybe"})
     assert response.status_code == 422

@@ -157,9 +157,11 @@ def test_validate_needs_a_valid_from_date():
     assert err.value.fields[0].path == "validated_on"
 
 
-def test_valid_from_date_cannot_be_in_the_future_or_before_receipt():
+def test_valid_from_date_cannot_be_after_the_next_business_day_or_before_receipt():
+    # "now" is Friday 27 November 2026: the next business day is Monday 30 November
+    assert transition(Status.NOT_STARTED, Event.VALIDATE, ctx(validated_on=date(2026, 11, 30)))
     with pytest.raises(InvalidRequest):
-        transition(Status.NOT_STARTED, Event.VALIDATE, ctx(validated_on=date(2026, 11, 28)))
+        transition(Status.NOT_STARTED, Event.VALIDATE, ctx(validated_on=date(2026, 12, 1)))
     with pytest.raises(InvalidRequest):
         transition(Status.NOT_STARTED, Event.VALIDATE, ctx(validated_on=date(2026, 11, 15)))
     assert transition(Status.NOT_STARTED, Event.VALIDATE, ctx(validated_on=date(2026, 11, 27)))

@@ -26,7 +26,7 @@ SCOPES = ("submission:write", "application:read")
 @dataclass(frozen=True)
 class Identity:
     council: str
-    kind: Literal["officer", "integrator"]
+    kind: Literal["officer", "integrator", "applicant"]
     subject: str  # the officer's Cognito sub, or the token id
     name: str  # the officer's username, or the token's name
     roles: frozenset[str] = field(default_factory=frozenset)
@@ -35,7 +35,7 @@ class Identity:
     @property
     def actor(self) -> str:
         """How the audit trail names this caller."""
-        return f"officer:{self.name}" if self.kind == "officer" else f"integrator:{self.name}"
+        return f"{self.kind}:{self.name}"
 
 
 # --- requirements attached to routes ---------------------------------------------------------
@@ -46,12 +46,17 @@ class Requirement:
     officer_roles: tuple[str, ...] | None = None  # None: officers not accepted; (): any officer
     integrator_scope: str | None = None  # None: integrators not accepted
     public: bool = False
+    applicant: bool = False  # an applicant's link to one validation request
 
     def check(self, identity: Identity | None) -> None:
         if self.public:
             return
         if identity is None:
             raise Unauthorized("Sign in or send an API token (Authorization: Bearer ...)")
+        if self.applicant or identity.kind == "applicant":
+            if not (self.applicant and identity.kind == "applicant"):
+                raise Forbidden("This action is not open to this kind of credential")
+            return
         if identity.kind == "officer":
             if self.officer_roles is None:
                 raise Forbidden("This action is for integrators' API tokens, not officers")
@@ -65,6 +70,8 @@ class Requirement:
 
     def security(self) -> list[dict[str, list[str]]]:
         schemes: list[dict[str, list[str]]] = []
+        if self.applicant:
+            schemes.append({"applicantLink": []})
         if self.officer_roles is not None:
             schemes.append({"officerJwt": list(self.officer_roles)})
         if self.integrator_scope is not None:
@@ -73,6 +80,9 @@ class Requirement:
 
 
 PUBLIC = Requirement(public=True)
+
+
+APPLICANT = Requirement(applicant=True)
 
 
 def officer(*roles: str) -> Requirement:

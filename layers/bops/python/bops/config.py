@@ -23,6 +23,9 @@ class Settings:
     max_submission_bytes: int
     max_upload_bytes: int
     timer_recheck_seconds: int  # the longest a workflow timer sleeps before re-reading the case
+    public_url: str  # where the front end is served (links in emails)
+    notify: str  # "outbox" (stored, listed through the API) or "govuk" (GOV.UK Notify)
+    validation_request_state_machine_arn: str
 
 
 @cache
@@ -44,4 +47,7 @@ def settings() -> Settings:
         max_submission_bytes=int(env.get("BOPS_MAX_SUBMISSION_BYTES", str(2 * 1024 * 1024))),
         max_upload_bytes=30 * 1024 * 1024,
         timer_recheck_seconds=int(env.get("BOPS_TIMER_RECHECK_SECONDS", str(6 * 3600))),
+        public_url=env.get("BOPS_PUBLIC_URL", "http://127.0.0.1:8000"),
+        notify=env.get("BOPS_NOTIFY", "outbox"),
+        validation_request_state_machine_arn=env.get("BOPS_VALIDATION_REQUEST_STATE_MACHINE_ARN", ""),
     )

@@ -84,6 +84,18 @@ FUNCTIONS: dict[str, FunctionSpec] = {
             description="Workflow task: raises approaching-expiry and overdue events, says when to look again",
         ),
         FunctionSpec(
+            name="CheckOnArrival",
+            handler="functions.workflow.check_on_arrival",
+            description="Workflow task: the automated validation checks, with draft validation requests",
+            timeout_seconds=60,
+            memory_mb=1024,
+        ),
+        FunctionSpec(
+            name="ValidationRequestTimer",
+            handler="functions.workflow.validation_request_timer",
+            description="Workflow task: auto-closes a validation request when its time is up",
+        ),
+        FunctionSpec(
             name="RecordWorkflowFailure",
             handler="functions.workflow.record_failure",
             description="Workflow task: records a failed workflow step on the case",
@@ -117,8 +129,14 @@ STATE_MACHINES: dict[str, StateMachineSpec] = {
             "AwaitOfficerFunctionArn": "AwaitOfficer",
             "RecordDeterminationFunctionArn": "RecordDetermination",
             "CheckDeadlinesFunctionArn": "CheckDeadlines",
+            "CheckOnArrivalFunctionArn": "CheckOnArrival",
             "RecordWorkflowFailureFunctionArn": "RecordWorkflowFailure",
         },
+    ),
+    "ValidationRequest": StateMachineSpec(
+        name="ValidationRequest",
+        definition_file="validation_request.asl.json",
+        function_arns={"ValidationRequestTimerFunctionArn": "ValidationRequestTimer"},
     ),
 }
 

@@ -14,8 +14,21 @@ def execution_name(council: str, reference: str) -> str:
 
 
 class Workflow:
-    def __init__(self, state_machine_arn: str) -> None:
+    def __init__(self, state_machine_arn: str, request_timer_arn: str = "") -> None:
         self.state_machine_arn = state_machine_arn
+        self.request_timer_arn = request_timer_arn
+
+    def start_request_timer(self, council: str, reference: str, request_id: str) -> None:
+        """Starts the auto-close timer of a validation request (one execution per request)."""
+        sfn = client("stepfunctions")
+        try:
+            sfn.start_execution(
+                stateMachineArn=self.request_timer_arn,
+                name=f"{execution_name(council, reference)}--{request_id}"[:80],
+                input=json.dumps({"council": council, "reference": reference, "request_id": request_id}),
+            )
+        except sfn.exceptions.ExecutionAlreadyExists:
+            pass
 
     def start(self, council: str, reference: str) -> str:
         sfn = client("stepfunctions")

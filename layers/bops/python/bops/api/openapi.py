@@ -122,6 +122,11 @@ def document() -> dict[str, Any]:
                     "bearerFormat": "JWT",
                     "description": "The ID token from the council's Cognito user pool; roles are its groups",
                 },
+                "applicantLink": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "The secret from the link an applicant was sent for one validation request",
+                },
                 "apiToken": {
                     "type": "http",
                     "scheme": "bearer",

@@ -116,6 +116,10 @@ def authenticate(headers: Any) -> Identity | None:
         return verify_officer_jwt(
             credential, jwks=_jwks(s.cognito_jwks_url), issuer=s.cognito_issuer, audience=s.cognito_client_id
         )
+    if credential.startswith("bopsr_"):
+        from bops.services.validation import authenticate_applicant
+
+        return authenticate_applicant(context(), credential)
     from bops.services.councils import authenticate_token
 
     return authenticate_token(context(), credential)

@@ -34,6 +34,7 @@ from types import MappingProxyType
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from bops.domain.application_types import ApplicationType, get_type
+from bops.domain.calendar import next_business_day
 from bops.domain.errors import Conflict, FieldError, Forbidden, InvalidRequest
 
 
@@ -272,10 +273,12 @@ def _guard_validate(ctx: TransitionContext) -> None:
         raise InvalidRequest(
             "A valid from date is needed", fields=[FieldError("validated_on", "is required")]
         )
-    if ctx.validated_on > ctx.now.date():
+    # The valid-from date may be the next business day: that is the date the rule gives when the last
+    # validation request was answered today (MISSION.md, "valid from").
+    if ctx.validated_on > next_business_day(ctx.now.date()):
         raise InvalidRequest(
-            "The valid from date cannot be in the future",
-            fields=[FieldError("validated_on", "must be today or in the past")],
+            "The valid from date cannot be later than the next business day",
+            fields=[FieldError("validated_on", "must be no later than the next business day")],
         )
     if ctx.received_on is not None and ctx.validated_on < ctx.received_on:
         raise InvalidRequest(

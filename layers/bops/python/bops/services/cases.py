@@ -353,7 +353,10 @@ class ValidationDecision(BaseModel):
     decision: Literal["valid", "invalid"]
     valid_from: date | None = Field(None, description="Valid from this date (default: the received date)")
     reason: str | None = Field(
-        None, max_length=2000, description="What is missing or wrong (required for invalid): sent to the applicant"
+        None,
+        max_length=2000,
+        description="For invalid: what is missing or wrong, sent to the applicant as an 'other change' request "
+        "(needed unless validation requests are already drafted)",
     )
 
 
@@ -392,10 +395,15 @@ class ExtensionOfTime(BaseModel):
 def decide_validation(
     ctx: Context, identity: Identity, reference: str, request: ValidationDecision
 ) -> ApplicationDetail:
-    """Valid -> in assessment (the statutory clock starts); invalid -> invalidated (the applicant is told why)."""
+    """Valid -> in assessment (the statutory clock starts); invalid -> invalidated, and every pending
+    validation request goes to the applicant together."""
+    from bops.services import validation
+
     case = load_case(ctx, identity.council, reference)
     if request.decision == "valid":
-        valid_from = request.valid_from or date.fromisoformat(case["received_on"])
+        # drafts of the automated checks the officer chose not to send are discarded by validating
+        validation.discard_automated_drafts(ctx, identity, case)
+        valid_from = request.valid_from or validation.valid_from(ctx, case)
         dates = statutory_fields(case, valid_from=valid_from, extension_to=None)
         transition(
             ctx,
@@ -403,22 +411,22 @@ def decide_validation(
             case,
             Event.VALIDATE,
             changes={"valid_from": valid_from.isoformat(), **dates},
-            **_validate_inputs(valid_from),
+            **{**validation.pending_counts(ctx, case), **_validate_inputs(valid_from)},
         )
     else:
-        if not (request.reason or "").strip():
-            raise InvalidRequest("Say what is missing or wrong", fields=[FieldError("reason", "required when invalid")])
-        # The reason is the validation request the applicant is sent ("other change"): issue 4
-        # brings the full set of request types; this is the one an officer can always make.
-        transition(
-            ctx,
-            identity,
-            case,
-            Event.INVALIDATE,
-            reason=request.reason,
-            changes={"invalid_reason": request.reason},
-            pending_request_count=1,
-        )
+        counts = validation.pending_counts(ctx, case)
+        reason = (request.reason or "").strip()
+        if reason:
+            counts["pending_request_count"] += 1  # the request made from the reason, below
+        elif not counts["pending_request_count"]:
+            raise InvalidRequest(
+                "Say what is missing or wrong, or draft a validation request first",
+                fields=[FieldError("reason", "required when there is no validation request to send")],
+            )
+        updated = transition(ctx, identity, case, Event.INVALIDATE, reason=reason or None, **counts)
+        if reason:
+            validation.add_other_change(ctx, identity, updated, reason)
+        validation.send_pending(ctx, load_case(ctx, identity.council, reference), identity.actor)
     return get_application(ctx, identity, reference)
 
 

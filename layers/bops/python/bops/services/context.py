@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import Any
 from functools import cache
 
 from bops.adapters.dynamodb import Repository
 from bops.adapters.events import EventBus
+from bops.adapters.notify import GovNotifyNotifier, OutboxNotifier
 from bops.adapters.storage import Storage
 from bops.adapters.workflow import Workflow
 from bops.config import settings
@@ -22,18 +24,23 @@ class Context:
     events: EventBus
     clock: Clock
     timer_recheck_seconds: int
+    notifier: Any
 
 
 @cache
 def context() -> Context:
     s = settings()
+    repo = Repository(s.table_name)
+    clock: Clock = OffsetClock() if os.environ.get("BOPS_CLOCK") == "offset" else SystemClock()
+    notifier = GovNotifyNotifier(repo) if s.notify == "govuk" else OutboxNotifier(repo, clock)
     return Context(
-        repo=Repository(s.table_name),
+        repo=repo,
         storage=Storage(s.documents_bucket),
-        workflow=Workflow(s.application_state_machine_arn),
+        workflow=Workflow(s.application_state_machine_arn, s.validation_request_state_machine_arn),
         events=EventBus(s.event_bus_name),
-        clock=OffsetClock() if os.environ.get("BOPS_CLOCK") == "offset" else SystemClock(),
+        clock=clock,
         timer_recheck_seconds=s.timer_recheck_seconds,
+        notifier=notifier,
     )
 
 

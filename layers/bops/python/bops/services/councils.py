@@ -21,6 +21,8 @@ class Council(BaseModel):
     # a type's suffix (e.g. {"pp.full.householder": "HH"}) and its determination periods.
     suffix_overrides: dict[str, str] = Field(default_factory=dict)
     period_overrides: dict[str, int] = Field(default_factory=dict)
+    planning_email: str = Field("planning@council.example", description="Where officers are told of answers")
+    local_list: dict | None = Field(None, description="The council's local validation list (default: the demo list)")
     created_at: str
 
 

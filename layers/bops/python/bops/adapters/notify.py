@@ -1,0 +1,112 @@
+"""The notifications port and its two adapters: GOV.UK Notify (AWS) and a stored outbox (local run, tests).
+
+Emails to applicants, agents and officers go through ``Notifier.send_email``. Which adapter runs is
+configuration (``BOPS_NOTIFY``: ``outbox`` or ``govuk``), not code: both have the same contract.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from bops.adapters.aws import client
+
+
+@dataclass(frozen=True)
+class Email:
+    council: str
+    template: str  # our template name, e.g. "validation_request"; Notify maps it to a template id
+    to: str
+    personalisation: dict[str, str]
+    reference: str  # the application reference (Notify's reference: no personal data)
+
+
+class Notifier(Protocol):
+    def send_email(self, email: Email, *, idempotency_key: str) -> str:
+        """Sends once per ``idempotency_key``; returns the notification id."""
+        ...
+
+
+class OutboxNotifier:
+    """Keeps each email in the table instead of sending it; the API lists them (local run and tests)."""
+
+    def __init__(self, repo: Any, clock: Any) -> None:
+        self.repo = repo
+        self.clock = clock
+
+    def send_email(self, email: Email, *, idempotency_key: str) -> str:
+        from bops.domain.errors import Conflict
+        from bops.domain.time import iso
+
+        at = iso(self.clock.now())
+        try:
+            self.repo.put(
+                {
+                    "pk": f"{email.council}#OUTBOX",
+                    "sk": f"KEY#{idempotency_key}",
+                    "kind": "outbox",
+                    "id": idempotency_key,
+                    "at": at,
+                    "template": email.template,
+                    "to": email.to,
+                    "personalisation": email.personalisation,
+                    "reference": email.reference,
+                    "gsi1pk": f"{email.council}#OUTBOX",
+                    "gsi1sk": f"{at}#{idempotency_key}",
+                },
+                condition="attribute_not_exists(pk)",
+            )
+        except Conflict:
+            pass  # already sent: a retried task sends nothing twice
+        return idempotency_key
+
+    def list(self, council: str, limit: int = 100) -> list[dict[str, Any]]:
+        items, _ = self.repo.query(
+            IndexName="gsi1",
+            KeyConditionExpression="gsi1pk = :p",
+            ExpressionAttributeValues={":p": f"{council}#OUTBOX"},
+            ScanIndexForward=False,
+            Limit=limit,
+        )
+        return items
+
+
+class GovNotifyNotifier:
+    """GOV.UK Notify. Each council's API key lives in Secrets Manager (``bops/<council>/notify-api-key``)
+    and its template ids in SSM Parameter Store (``/bops/<council>/notify/templates``, a JSON object)."""
+
+    def __init__(self, repo: Any) -> None:
+        self.repo = repo
+        self._clients: dict[str, Any] = {}
+        self._templates: dict[str, dict[str, str]] = {}
+
+    def _client(self, council: str) -> Any:
+        if council not in self._clients:
+            from notifications_python_client.notifications import NotificationsAPIClient
+
+            key = client("secretsmanager").get_secret_value(SecretId=f"bops/{council}/notify-api-key")["SecretString"]
+            self._clients[council] = NotificationsAPIClient(key)
+            parameter = client("ssm").get_parameter(Name=f"/bops/{council}/notify/templates")["Parameter"]["Value"]
+            self._templates[council] = json.loads(parameter)
+        return self._clients[council]
+
+    def send_email(self, email: Email, *, idempotency_key: str) -> str:
+        from bops.domain.errors import Conflict
+
+        marker = {"pk": f"{email.council}#NOTIFY", "sk": f"KEY#{idempotency_key}", "kind": "notify-sent"}
+        if self.repo.get(marker["pk"], marker["sk"]):
+            return idempotency_key
+        notify = self._client(email.council)
+        response = notify.send_email_notification(
+            email_address=email.to,
+            template_id=self._templates[email.council][email.template],
+            personalisation=email.personalisation,
+            reference=f"{email.reference}:{secrets.token_hex(4)}",
+        )
+        try:
+            self.repo.put({**marker, "notification_id": response["id"]}, condition="attribute_not_exists(pk)")
+        except Conflict:
+            pass
+        return str(response["id"])

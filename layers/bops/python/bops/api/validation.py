@@ -1,0 +1,125 @@
+"""Validation: the officers' side (report, requests) and the applicant's side (by secure link)."""
+
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from bops.api.routing import Api
+from bops.auth import APPLICANT, Identity, officer
+from bops.services import documents, validation
+from bops.services.context import context
+
+blueprint = Blueprint(__name__)
+api = Api(blueprint, tag="validation")
+CASE_OFFICERS = ("assessor", "reviewer", "administrator")
+
+
+@api.route(
+    "/api/v1/applications/{reference}/validation-report",
+    "GET",
+    auth=officer(),
+    summary="The automated checks made on arrival: one line per check, with outcome and evidence",
+    response=validation.ValidationReportView,
+)
+def validation_report(identity: Identity, reference: str) -> validation.ValidationReportView:
+    return validation.report(context(), identity, reference)
+
+
+@api.route(
+    "/api/v1/applications/{reference}/validation-requests",
+    "GET",
+    auth=officer(),
+    summary="The application's validation requests (drafted, sent, answered, cancelled)",
+    response=validation.RequestList,
+)
+def list_requests(identity: Identity, reference: str) -> validation.RequestList:
+    return validation.list_requests(context(), identity, reference)
+
+
+@api.route(
+    "/api/v1/applications/{reference}/validation-requests",
+    "POST",
+    auth=officer(*CASE_OFFICERS),
+    summary="Make a validation request: kept to send on invalidation, or sent at once once validated",
+    body=validation.NewRequest,
+    response=validation.RequestView,
+    status=201,
+)
+def create_request(identity: Identity, reference: str, body: validation.NewRequest) -> validation.RequestView:
+    return validation.create_request(context(), identity, reference, body)
+
+
+@api.route(
+    "/api/v1/applications/{reference}/validation-requests/{request_id}",
+    "PUT",
+    auth=officer(*CASE_OFFICERS),
+    summary="Edit a validation request not yet sent",
+    body=validation.EditRequest,
+    response=validation.RequestView,
+)
+def edit_request(
+    identity: Identity, reference: str, request_id: str, body: validation.EditRequest
+) -> validation.RequestView:
+    return validation.edit_request(context(), identity, reference, request_id, body)
+
+
+@api.route(
+    "/api/v1/applications/{reference}/validation-requests/{request_id}/cancellation",
+    "POST",
+    auth=officer(*CASE_OFFICERS),
+    summary="Cancel a validation request (or discard a draft), with a reason",
+    body=validation.Cancellation,
+    response=validation.RequestView,
+)
+def cancel_request(
+    identity: Identity, reference: str, request_id: str, body: validation.Cancellation
+) -> validation.RequestView:
+    return validation.cancel_request(context(), identity, reference, request_id, body)
+
+
+@api.route(
+    "/api/v1/outbox",
+    "GET",
+    auth=officer(),
+    summary="Emails the system has sent for the council (the local outbox; not available with GOV.UK Notify)",
+    response=validation.Outbox,
+)
+def outbox(identity: Identity) -> validation.Outbox:
+    return validation.outbox(context(), identity)
+
+
+@api.route(
+    "/api/v1/applicant/request",
+    "GET",
+    auth=APPLICANT,
+    summary="The applicant's view of the validation request their link is for",
+    response=validation.ApplicantView,
+)
+def applicant_request(identity: Identity) -> validation.ApplicantView:
+    return validation.applicant_view(context(), identity)
+
+
+@api.route(
+    "/api/v1/applicant/request/response",
+    "POST",
+    auth=APPLICANT,
+    summary="Answer the request: approve or reject (with a reason), text, or uploaded documents",
+    body=validation.ApplicantResponse,
+    response=validation.ApplicantView,
+)
+def applicant_respond(identity: Identity, body: validation.ApplicantResponse) -> validation.ApplicantView:
+    return validation.applicant_respond(context(), identity, body)
+
+
+@api.route(
+    "/api/v1/applicant/request/uploads",
+    "POST",
+    auth=APPLICANT,
+    summary="Upload a document for the request straight to storage (a presigned POST)",
+    body=documents.UploadRequest,
+    response=documents.UploadCreated,
+    status=201,
+)
+def applicant_upload(identity: Identity, body: documents.UploadRequest) -> documents.UploadCreated:
+    validation.applicant_view(context(), identity)  # the link must still be live
+    return documents.request_upload(context(), identity, identity.name, body)

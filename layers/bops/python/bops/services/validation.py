@@ -1,0 +1,640 @@
+"""Validation: the automated checks on arrival, validation requests to the applicant, and their answers.
+
+Requests are items on the application's partition (``REQ#<id>``). Each request sent to the applicant
+carries its own link secret (only its hash is kept); the link opens that one request of that one
+application, and stops working when the request is cancelled or the application is closed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import secrets
+import uuid
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from bops.adapters.dynamodb import CASE_SK, app_pk
+from bops.adapters.notify import Email
+from bops.auth import Identity
+from bops.config import settings
+from bops.domain import validation_requests as vr
+from bops.domain.errors import Conflict, FieldError, InvalidRequest, NotFound, Unauthorized
+from bops.domain.lifecycle import FINAL_STATUSES
+from bops.domain.time import iso, london_date
+from bops.services.audit import audit_item
+from bops.services.context import Context
+
+logger = logging.getLogger("bops.validation")
+LINK_PREFIX = "bopsr"
+FINAL = {s.value for s in FINAL_STATUSES}
+
+
+def request_sk(request_id: str) -> str:
+    return f"REQ#{request_id}"
+
+
+# --- API models ------------------------------------------------------------------------------------
+class NewRequest(BaseModel):
+    type: vr.RequestType
+    details: dict[str, Any] = Field(description="What is asked; its fields depend on the type")
+
+
+class EditRequest(BaseModel):
+    details: dict[str, Any]
+
+
+class Cancellation(BaseModel):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class RequestView(BaseModel):
+    id: str
+    type: str
+    state: str
+    origin: str
+    post_validation: bool
+    details: dict[str, Any]
+    created_at: str
+    created_by: str
+    sent_at: str | None = None
+    response_due: str | None = None
+    closed_at: str | None = None
+    cancelled_at: str | None = None
+    cancel_reason: str | None = None
+    response: dict[str, Any] | None = None
+    auto_closed: bool = False
+    overdue: bool = False
+
+
+class RequestList(BaseModel):
+    validation_requests: list[RequestView]
+
+
+class ValidationReportView(BaseModel):
+    report: dict[str, Any] | None = Field(
+        description="One line per check: outcome and evidence; null before the checks ran"
+    )
+
+
+class ApplicantResponse(BaseModel):
+    approved: bool | None = None
+    reason: str | None = Field(None, max_length=2000)
+    response_text: str | None = Field(None, max_length=5000)
+    document_ids: list[str] = Field(default_factory=list, max_length=20)
+    certificate: Literal["a", "b", "c", "d"] | None = None
+
+
+class ApplicantView(BaseModel):
+    """What the applicant sees through their link: the application in brief and the request."""
+
+    reference: str
+    site_address: str
+    description: str
+    request: RequestView
+
+
+class OutboxEmail(BaseModel):
+    id: str
+    at: str
+    template: str
+    to: str
+    reference: str
+    personalisation: dict[str, str]
+
+
+class Outbox(BaseModel):
+    emails: list[OutboxEmail]
+
+
+# --- reading -------------------------------------------------------------------------------------
+def _requests(ctx: Context, council: str, reference: str) -> list[vr.ValidationRequest]:
+    items = ctx.repo.query_all(
+        KeyConditionExpression="pk = :pk AND begins_with(sk, :req)",
+        ExpressionAttributeValues={":pk": app_pk(council, reference), ":req": "REQ#"},
+    )
+    return [vr.ValidationRequest.model_validate(i) for i in items]
+
+
+def _view(ctx: Context, request: vr.ValidationRequest) -> RequestView:
+    data = request.model_dump(mode="json")
+    return RequestView(
+        **{k: v for k, v in data.items() if k in RequestView.model_fields and k != "overdue"},
+        overdue=vr.is_overdue(request, today=london_date(ctx.clock.now())),
+    )
+
+
+def list_requests(ctx: Context, identity: Identity, reference: str) -> RequestList:
+    from bops.services.cases import load_case
+
+    load_case(ctx, identity.council, reference)
+    requests = sorted(_requests(ctx, identity.council, reference), key=lambda r: r.created_at)
+    return RequestList(validation_requests=[_view(ctx, r) for r in requests])
+
+
+def report(ctx: Context, identity: Identity, reference: str) -> ValidationReportView:
+    from bops.services.cases import load_case
+
+    return ValidationReportView(report=load_case(ctx, identity.council, reference).get("validation_report"))
+
+
+# --- writing -------------------------------------------------------------------------------------
+def _request_item(council: str, reference: str, request: vr.ValidationRequest, **extra: Any) -> dict[str, Any]:
+    return {
+        "pk": app_pk(council, reference),
+        "sk": request_sk(request.id),
+        "kind": "validation_request",
+        **request.model_dump(mode="json"),
+        **extra,
+    }
+
+
+def _put_request(
+    ctx: Context,
+    case: dict[str, Any],
+    request: vr.ValidationRequest,
+    *,
+    action: str,
+    actor: str,
+    reason: str | None = None,
+    previous_state: str | None = None,
+    extra: dict[str, Any] | None = None,
+    case_changes: dict[str, Any] | None = None,
+) -> None:
+    """The request and its audit entry (and any change to the case), in one transaction."""
+    at = iso(ctx.clock.now())
+    council, reference = case["council"], case["reference"]
+    operations: list[dict[str, Any]] = [
+        {"Put": {"Item": _request_item(council, reference, request, **(extra or {}))}},
+        {
+            "Put": {
+                "Item": audit_item(
+                    council,
+                    reference,
+                    at=at,
+                    actor=actor,
+                    action=action,
+                    reason=reason,
+                    before={"request": request.id, "state": previous_state} if previous_state else None,
+                    after={"request": request.id, "type": request.type.value, "state": request.state.value},
+                )
+            }
+        },
+    ]
+    if case_changes:
+        from bops.services.cases import case_item, dashboard
+
+        after = case_item({**case, **case_changes, "version": case["version"] + 1, "updated_at": at})
+        after = {k: v for k, v in after.items() if v is not None}
+        operations.append(
+            {
+                "Put": {
+                    "Item": after,
+                    "ConditionExpression": "#v = :expected",
+                    "ExpressionAttributeNames": {"#v": "version"},
+                    "ExpressionAttributeValues": {":expected": case["version"]},
+                }
+            }
+        )
+        operations.extend(dashboard.diff_operations(case, after))
+    ctx.repo.transact(operations, conflict_message="The application changed meanwhile; reload it and try again")
+
+
+def _context(ctx: Context, identity: Identity, reference: str) -> tuple[dict[str, Any], list[vr.ValidationRequest]]:
+    from bops.services.cases import load_case
+
+    case = load_case(ctx, identity.council, reference)
+    return case, _requests(ctx, identity.council, reference)
+
+
+def _expiry(case: dict[str, Any]) -> date | None:
+    text = case.get("extended_expiry_date") or case.get("expiry_date")
+    return date.fromisoformat(text) if text and not case.get("dates_provisional") else None
+
+
+def create_request(ctx: Context, identity: Identity, reference: str, body: NewRequest) -> RequestView:
+    case, existing = _context(ctx, identity, reference)
+    request = vr.create(
+        body.type,
+        body.details,
+        id=uuid.uuid4().hex,
+        created_by=identity.name,
+        now=ctx.clock.now(),
+        application_status=case["status"],
+        validated=bool(case.get("valid_from")),
+        expiry_date=_expiry(case),
+        existing_requests=existing,
+    )
+    secret = _link_secret() if request.state is vr.RequestState.OPEN else None
+    _put_request(
+        ctx, case, request, action="validation_request.created", actor=identity.actor, extra=_link_fields(secret)
+    )
+    if secret:
+        _sent(ctx, case, request, secret)
+    return _view(ctx, request)
+
+
+def edit_request(ctx: Context, identity: Identity, reference: str, request_id: str, body: EditRequest) -> RequestView:
+    case, existing = _context(ctx, identity, reference)
+    request = _find(existing, request_id)
+    edited = vr.edit(request, body.details, expiry_date=_expiry(case))
+    _put_request(
+        ctx, case, edited, action="validation_request.edited", actor=identity.actor, previous_state=request.state.value
+    )
+    return _view(ctx, edited)
+
+
+def cancel_request(
+    ctx: Context, identity: Identity, reference: str, request_id: str, body: Cancellation
+) -> RequestView:
+    case, existing = _context(ctx, identity, reference)
+    request = _find(existing, request_id)
+    cancelled = vr.cancel(request, reason=body.reason, now=ctx.clock.now())
+    _put_request(
+        ctx,
+        case,
+        cancelled,
+        action="validation_request.cancelled",
+        actor=identity.actor,
+        reason=body.reason,
+        previous_state=request.state.value,
+        extra={"link_hash": None},
+    )
+    return _view(ctx, cancelled)
+
+
+def _find(requests: list[vr.ValidationRequest], request_id: str) -> vr.ValidationRequest:
+    for request in requests:
+        if request.id == request_id:
+            return request
+    raise NotFound(f"No validation request {request_id}")
+
+
+def send_pending(ctx: Context, case: dict[str, Any], actor: str) -> list[vr.ValidationRequest]:
+    """Sends every pending request (on invalidation): each gets its link and an email to the applicant."""
+    pending = [r for r in _requests(ctx, case["council"], case["reference"]) if r.state is vr.RequestState.PENDING]
+    sent = vr.send_pending(pending, now=ctx.clock.now())
+    for request in sent:
+        secret = _link_secret()
+        _put_request(
+            ctx,
+            case,
+            request,
+            action="validation_request.sent",
+            actor=actor,
+            previous_state="pending",
+            extra=_link_fields(secret),
+        )
+        _sent(ctx, case, request, secret)
+    return sent
+
+
+def pending_counts(ctx: Context, case: dict[str, Any]) -> dict[str, int]:
+    return vr.lifecycle_counts(_requests(ctx, case["council"], case["reference"]))
+
+
+def valid_from(ctx: Context, case: dict[str, Any]) -> date:
+    return vr.valid_from_date(
+        _requests(ctx, case["council"], case["reference"]), received_on=date.fromisoformat(case["received_on"])
+    )
+
+
+# --- the applicant's link -------------------------------------------------------------------------
+def _link_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _link_fields(secret: str | None) -> dict[str, Any]:
+    return {"link_hash": _hash(secret)} if secret else {}
+
+
+def link_token(council: str, reference: str, request_id: str, secret: str) -> str:
+    return f"{LINK_PREFIX}_{council}_{reference}_{request_id}_{secret}"
+
+
+def link_url(token: str) -> str:
+    return f"{settings().public_url.rstrip('/')}/applicant.html#{token}"
+
+
+def _sent(ctx: Context, case: dict[str, Any], request: vr.ValidationRequest, secret: str) -> None:
+    token = link_token(case["council"], case["reference"], request.id, secret)
+    if vr.auto_closes(request.type):
+        ctx.workflow.start_request_timer(case["council"], case["reference"], request.id)
+    for person in _recipients(case):
+        ctx.notifier.send_email(
+            Email(
+                council=case["council"],
+                template="validation_request",
+                to=person["email"],
+                personalisation={
+                    "name": person.get("name") or "applicant",
+                    "reference": case["reference"],
+                    "site_address": case["site"]["address"],
+                    "request_type": request.type.value.replace("_", " "),
+                    "response_due": request.response_due.isoformat() if request.response_due else "",
+                    "link": link_url(token),
+                },
+                reference=case["reference"],
+            ),
+            idempotency_key=f"{case['council']}:{case['reference']}:{request.id}:sent:{person['email']}",
+        )
+
+
+def _recipients(case: dict[str, Any]) -> list[dict[str, Any]]:
+    """The agent when there is one, else the applicant (as BoPS does)."""
+    agent, applicant = case.get("agent") or {}, case.get("applicant") or {}
+    return [p for p in ((agent if agent.get("email") else applicant),) if p.get("email")]
+
+
+def authenticate_applicant(ctx: Context, token: str) -> Identity:
+    """The applicant's identity from a link: scoped to one request of one application."""
+    parts = token.split("_", 4)
+    if len(parts) != 5 or parts[0] != LINK_PREFIX:
+        raise Unauthorized("This link is not valid")
+    _, council, reference, request_id, secret = parts
+    item = ctx.repo.get(app_pk(council, reference), request_sk(request_id)) if request_id.isalnum() else None
+    if not item or not item.get("link_hash") or not hmac.compare_digest(item["link_hash"], _hash(secret)):
+        raise NotFound("This link does not lead to a request")
+    return Identity(council=council, kind="applicant", subject=request_id, name=reference)
+
+
+def _applicant_context(ctx: Context, identity: Identity) -> tuple[dict[str, Any], vr.ValidationRequest]:
+    """The application and request of a link; 404 once the request is cancelled or the case is closed."""
+    from bops.services.cases import load_case
+
+    case = load_case(ctx, identity.council, identity.name)
+    item = ctx.repo.get(app_pk(identity.council, identity.name), request_sk(identity.subject))
+    if not item or case["status"] in FINAL or item.get("state") == vr.RequestState.CANCELLED.value:
+        raise NotFound("This link does not lead to a request")
+    return case, vr.ValidationRequest.model_validate(item)
+
+
+def applicant_view(ctx: Context, identity: Identity) -> ApplicantView:
+    case, request = _applicant_context(ctx, identity)
+    return ApplicantView(
+        reference=case["reference"],
+        site_address=case["site"]["address"],
+        description=case["description"],
+        request=_view(ctx, request),
+    )
+
+
+def applicant_respond(ctx: Context, identity: Identity, body: ApplicantResponse) -> ApplicantView:
+    case, request = _applicant_context(ctx, identity)
+    response = vr.validate_response(request.type, body.model_dump(exclude_none=True, exclude_defaults=True))
+    for document_id in response.document_ids:
+        document = ctx.repo.get(app_pk(case["council"], case["reference"]), f"DOC#{document_id}")
+        if not document or document.get("status") != "received":
+            raise InvalidRequest(
+                "Upload the document first", fields=[FieldError("document_ids", f"{document_id} not received")]
+            )
+    closed = vr.respond(request, response, now=ctx.clock.now())
+    changes = _accepted_case_changes(case, closed)
+    _put_request(
+        ctx,
+        case,
+        closed,
+        action="validation_request.answered",
+        actor=f"applicant:{case['reference']}",
+        reason=response.reason,
+        previous_state=request.state.value,
+        case_changes=changes,
+    )
+    if closed.type is vr.RequestType.REPLACEMENT_DOCUMENT:
+        _replace_documents(ctx, case, closed)
+    _notify_officer(ctx, case, closed)
+    return applicant_view(ctx, identity)
+
+
+def _accepted_case_changes(case: dict[str, Any], request: vr.ValidationRequest) -> dict[str, Any]:
+    """What an accepted request changes on the application."""
+    accepted = vr.accepted_changes(request)
+    changes: dict[str, Any] = {}
+    if "description" in accepted:
+        changes["description"] = accepted["description"]
+    if "boundary" in accepted:
+        changes["red_line_boundary"] = accepted["boundary"]
+    if "extended_expiry_date" in accepted:
+        changes["extended_expiry_date"] = accepted["extended_expiry_date"].isoformat()
+    if "fee_payable_pence" in accepted:
+        # a fee change asks for the amount still owed: accepting it adds that to what is paid
+        fee = case.get("fee", {})
+        changes["fee"] = {**fee, "payable": round((fee.get("payable") or 0) + accepted["fee_payable_pence"] / 100, 2)}
+    if "ownership_certificate" in accepted:
+        changes["ownership_certificate"] = accepted["ownership_certificate"]
+    return changes
+
+
+def _replace_documents(ctx: Context, case: dict[str, Any], request: vr.ValidationRequest) -> None:
+    """The replaced document is archived; the new ones inherit its tags."""
+    pk = app_pk(case["council"], case["reference"])
+    old_id = request.details.document_id  # type: ignore[union-attr]
+    old = ctx.repo.get(pk, f"DOC#{old_id}")
+    if not old:
+        return
+    for new_id in request.response.document_ids if request.response else ():
+        new = ctx.repo.get(pk, f"DOC#{new_id}")
+        if new:
+            ctx.repo.put(
+                {**new, "tags": sorted(set(new.get("tags", [])) | set(old.get("tags", []))), "replaces": old_id}
+            )
+    ctx.repo.put({**old, "archived": True, "archived_reason": f"Replaced through validation request {request.id}"})
+
+
+def _notify_officer(ctx: Context, case: dict[str, Any], request: vr.ValidationRequest) -> None:
+    from bops.services.councils import get_council
+
+    council = get_council(ctx, case["council"])
+    ctx.notifier.send_email(
+        Email(
+            council=case["council"],
+            template="validation_request_answered",
+            to=council.planning_email,
+            personalisation={
+                "reference": case["reference"],
+                "officer": case.get("assigned_officer") or "case officer",
+                "request_type": request.type.value.replace("_", " "),
+                "outcome": "accepted" if request.response and request.response.approved is not False else "rejected",
+            },
+            reference=case["reference"],
+        ),
+        idempotency_key=f"{case['council']}:{case['reference']}:{request.id}:answered",
+    )
+
+
+# --- the workflow's side --------------------------------------------------------------------------
+def auto_close(ctx: Context, council: str, reference: str, request_id: str) -> dict[str, Any]:
+    """Closes a description change, red line boundary change or pre-commencement condition as accepted
+    once its time is up; otherwise says when to look again."""
+    from datetime import datetime, time, timedelta
+    from zoneinfo import ZoneInfo
+
+    case = ctx.repo.get(app_pk(council, reference), CASE_SK)
+    item = ctx.repo.get(app_pk(council, reference), request_sk(request_id))
+    now = ctx.clock.now()
+    if not case or not item or case["status"] in FINAL:
+        return {"finished": True, "wake_at": iso(ctx.clock.to_real(now))}
+    request = vr.ValidationRequest.model_validate(item)
+    closed = vr.auto_close(request, today=london_date(now), now=now)
+    if closed is not None:
+        _put_request(
+            ctx,
+            case,
+            closed,
+            action="validation_request.auto_closed",
+            actor="system:workflow",
+            previous_state=request.state.value,
+            case_changes=_accepted_case_changes(case, closed),
+        )
+        return {"finished": True, "wake_at": iso(ctx.clock.to_real(now))}
+    due = vr.auto_close_at(request)
+    if request.state is not vr.RequestState.OPEN or due is None:
+        return {"finished": True, "wake_at": iso(ctx.clock.to_real(now))}
+    wake = min(
+        datetime.combine(due, time(0, 0, 1), tzinfo=ZoneInfo("Europe/London")),
+        now + timedelta(seconds=ctx.timer_recheck_seconds),
+    )
+    return {"finished": False, "wake_at": iso(ctx.clock.to_real(max(wake, now)))}
+
+
+def outbox(ctx: Context, identity: Identity) -> Outbox:
+    from bops.adapters.notify import OutboxNotifier
+
+    if not isinstance(ctx.notifier, OutboxNotifier):
+        raise Conflict("Emails go through GOV.UK Notify here; there is no local outbox")
+    return Outbox(emails=[OutboxEmail.model_validate(i) for i in ctx.notifier.list(identity.council)])
+
+
+def check_on_arrival(ctx: Context, council: str, reference: str) -> dict[str, Any]:
+    """The automated checks, run once on arrival: the report is kept on the case and each failed check
+    drafts a validation request (pending, for the officer to send, edit or discard)."""
+    import json
+
+    from bops.domain.validation_checks import LocalList, demo_local_list, run_checks
+    from bops.odp.validate import validate_submission
+    from bops.services.councils import get_council
+
+    case = ctx.repo.get(app_pk(council, reference), CASE_SK)
+    if not case:
+        raise NotFound(f"No application {reference}")
+    if case.get("validation_report"):
+        return {"passed": case["validation_report"]["passed"]}
+    submission = validate_submission(json.loads(ctx.storage.read(case["submission_key"])))
+    settings_of_council = get_council(ctx, council)
+    local_list = (
+        LocalList.model_validate(settings_of_council.local_list)
+        if settings_of_council.local_list
+        else demo_local_list()
+    )
+    documents = ctx.repo.query_all(
+        KeyConditionExpression="pk = :pk AND begins_with(sk, :doc)",
+        ExpressionAttributeValues={":pk": app_pk(council, reference), ":doc": "DOC#"},
+    )
+    uploaded = [t for d in documents if d.get("status") == "received" for t in d.get("tags", [])]
+    result = run_checks(
+        submission,
+        received_on=date.fromisoformat(case["received_on"]),
+        local_list=local_list,
+        uploaded_file_types=uploaded,
+    )
+    now = ctx.clock.now()
+    drafts = []
+    for index, draft in enumerate(result.draft_requests):
+        request_type, details = _draft_details(draft)
+        drafts.append(
+            vr.ValidationRequest(
+                # deterministic ids: a retried task writes the same drafts, not new ones
+                id=hashlib.sha256(f"{council}:{reference}:draft:{index}".encode()).hexdigest()[:32],
+                type=request_type,
+                created_at=now,
+                created_by="automated checks",
+                origin=vr.Origin.AUTOMATED,
+                details=details,
+            )
+        )
+    stored = result.model_dump(mode="json")
+    at = iso(now)
+    operations: list[dict[str, Any]] = [
+        {
+            "Update": {
+                "Key": {"pk": app_pk(council, reference), "sk": CASE_SK},
+                "UpdateExpression": "SET validation_report = :r ADD #v :one",
+                "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(validation_report)",
+                "ExpressionAttributeNames": {"#v": "version"},
+                "ExpressionAttributeValues": {":r": stored, ":one": 1},
+            }
+        },
+        {
+            "Put": {
+                "Item": audit_item(
+                    council,
+                    reference,
+                    at=at,
+                    actor="system:validation",
+                    action="validation.checked",
+                    after={"passed": result.passed, "failed": [c.id for c in result.failed_checks]},
+                )
+            }
+        },
+        *({"Put": {"Item": _request_item(council, reference, d)}} for d in drafts),
+    ]
+    try:
+        ctx.repo.transact(operations, conflict_message="already checked")
+    except Conflict:
+        pass  # a retry after the checks were recorded
+    return {"passed": result.passed}
+
+
+def _draft_details(draft: Any) -> tuple[vr.RequestType, Any]:
+    """A draft from the checks as a request the officer can send: its type and details."""
+    if draft.type == "additional_document":
+        return vr.RequestType.ADDITIONAL_DOCUMENT, vr.parse_details(
+            vr.RequestType.ADDITIONAL_DOCUMENT, {"document_types": list(draft.document_types), "summary": draft.detail}
+        )
+    if draft.type == "fee_change":
+        return vr.RequestType.FEE_CHANGE, vr.parse_details(
+            vr.RequestType.FEE_CHANGE, {"amount_pence": draft.amount_pence, "reason": draft.detail}
+        )
+    if draft.type == "ownership_certificate":
+        return vr.RequestType.OWNERSHIP_CERTIFICATE, vr.parse_details(
+            vr.RequestType.OWNERSHIP_CERTIFICATE, {"reason": draft.detail}
+        )
+    # a missing or implausible red line has no proposed boundary yet: ask for one as an "other change"
+    return vr.RequestType.OTHER_CHANGE, vr.parse_details(
+        vr.RequestType.OTHER_CHANGE, {"summary": draft.summary, "suggestion": draft.detail}
+    )
+
+
+def discard_automated_drafts(ctx: Context, identity: Identity, case: dict[str, Any]) -> None:
+    """Validating over the automated checks discards the drafts the officer did not send."""
+    for request in _requests(ctx, case["council"], case["reference"]):
+        if request.state is vr.RequestState.PENDING and request.origin is vr.Origin.AUTOMATED:
+            discarded = vr.discard(request, now=ctx.clock.now())
+            _put_request(
+                ctx,
+                case,
+                discarded,
+                action="validation_request.discarded",
+                actor=identity.actor,
+                reason="validated without sending this draft",
+                previous_state="pending",
+            )
+
+
+def add_other_change(ctx: Context, identity: Identity, case: dict[str, Any], reason: str) -> None:
+    """The officer's reason for invalidating, as an 'other change' request (sent with the others)."""
+    request = vr.ValidationRequest(
+        id=uuid.uuid4().hex,
+        type=vr.RequestType.OTHER_CHANGE,
+        created_at=ctx.clock.now(),
+        created_by=identity.name,
+        details=vr.parse_details(vr.RequestType.OTHER_CHANGE, {"summary": "Information needed", "suggestion": reason}),
+    )
+    _put_request(ctx, case, request, action="validation_request.created", actor=identity.actor)
