@@ -148,7 +148,18 @@ def test_api_function_permissions(synthesized, functions, ids):
     assert ("states:SendTaskFailure", f"<{machine}>") in perms
     assert ("events:PutEvents", f"<{ids['bus']}.Arn>") in perms
     assert ("cognito-idp:AdminGetUser", f"<{ids['pool']}.Arn>") in perms
-    assert services(perms) == {"logs", "xray", "dynamodb", "s3", "states", "events", "cognito-idp"}
+    assert ("secretsmanager:GetSecretValue" in {a for a, _ in perms}) and ("ssm:GetParameter" in {a for a, _ in perms})
+    assert services(perms) == {
+        "logs",
+        "xray",
+        "dynamodb",
+        "s3",
+        "states",
+        "events",
+        "cognito-idp",
+        "secretsmanager",
+        "ssm",
+    }
 
 
 @pytest.mark.parametrize("logical", WORKFLOW_TASKS)
@@ -188,9 +199,15 @@ def test_domain_layer_holds_the_bops_package(synthesized):
     assert any((synthesized.outdir / f"asset.{k}" / "python" / "bops" / "resources.py").is_file() for k in keys)
 
 
-def test_functions_are_told_the_state_machine_that_exists(synthesized, functions):
-    (machine,) = synthesized.of_type("AWS::StepFunctions::StateMachine").values()
-    name = machine["Properties"]["StateMachineName"]
-    for _, function in functions.values():
-        arn = flatten(function["Properties"]["Environment"]["Variables"]["BOPS_APPLICATION_STATE_MACHINE_ARN"])
-        assert arn == f"arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:{name}"
+def test_functions_are_told_the_state_machines_that_exist(synthesized, functions):
+    names = {
+        m["Properties"]["StateMachineName"] for m in synthesized.of_type("AWS::StepFunctions::StateMachine").values()
+    }
+    assert names == {"bops-Application", "bops-ValidationRequest"}
+    for variable, name in (
+        ("BOPS_APPLICATION_STATE_MACHINE_ARN", "bops-Application"),
+        ("BOPS_VALIDATION_REQUEST_STATE_MACHINE_ARN", "bops-ValidationRequest"),
+    ):
+        for _, function in functions.values():
+            arn = flatten(function["Properties"]["Environment"]["Variables"][variable])
+            assert arn == f"arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:{name}"

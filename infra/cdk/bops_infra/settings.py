@@ -15,6 +15,7 @@ CORS_ORIGINS = "bops:corsOrigins"  # list or comma-separated origins of the fron
 DEPENDENCIES_LAYER = "bops:dependenciesLayer"  # folder holding python/ with the third-party packages
 API_THROTTLE_RATE = "bops:apiThrottleRate"  # steady requests per second for the whole stage
 API_THROTTLE_BURST = "bops:apiThrottleBurst"
+PUBLIC_URL = "bops:publicUrl"  # where the council's officers and applicants open BoPS (links in emails)
 
 _STAGE_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,14}[a-z0-9])?$")
 
@@ -27,6 +28,7 @@ class DeploymentSettings:
     dependencies_layer_built: bool = False
     api_throttle_rate: int = 50
     api_throttle_burst: int = 100
+    public_url: str = "https://planning.example.gov.uk"
 
     @classmethod
     def from_context(cls, node: Node) -> DeploymentSettings:
@@ -45,6 +47,7 @@ class DeploymentSettings:
             dependencies_layer_built=built,
             api_throttle_rate=int(node.try_get_context(API_THROTTLE_RATE) or cls.api_throttle_rate),
             api_throttle_burst=int(node.try_get_context(API_THROTTLE_BURST) or cls.api_throttle_burst),
+            public_url=str(node.try_get_context(PUBLIC_URL) or cls.public_url),
         )
 
 

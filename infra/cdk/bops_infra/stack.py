@@ -51,6 +51,7 @@ class BopsStack(cdk.Stack):
         self.auth = Auth(self, "Auth", stage=stage)
         event_bus_name = resources.resource_name(resources.EVENT_BUS, stage)
         application_machine_arn = state_machine_arn(self, "Application", stage)
+        request_timer_arn = state_machine_arn(self, "ValidationRequest", stage)
         self.functions = Functions(
             self,
             "Functions",
@@ -61,6 +62,9 @@ class BopsStack(cdk.Stack):
                 "BOPS_DOCUMENTS_BUCKET": self.storage.documents_bucket.bucket_name,
                 "BOPS_EVENT_BUS": event_bus_name,
                 "BOPS_APPLICATION_STATE_MACHINE_ARN": application_machine_arn,
+                "BOPS_VALIDATION_REQUEST_STATE_MACHINE_ARN": request_timer_arn,
+                "BOPS_NOTIFY": "govuk",
+                "BOPS_PUBLIC_URL": settings.public_url,
             },
             dependencies_layer_path=str(settings.dependencies_layer),
             dependencies_layer_built=settings.dependencies_layer_built,
@@ -105,9 +109,46 @@ class BopsStack(cdk.Stack):
         machine = self.workflow.state_machines["Application"]
         machine.grant_start_execution(function)
         machine.grant_task_response(function)  # SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat
+        # validation requests that close themselves start their own timer
+        self.workflow.state_machines["ValidationRequest"].grant_start_execution(function)
+        self._grant_notify(function)
         self.workflow.event_bus.grant_put_events_to(function)
         self.auth.grant_read_users(function)
         self._acknowledge_objects(function, "")
+
+    def _grant_notify(self, function: lambda_.Function) -> None:
+        """GOV.UK Notify: each council's API key (Secrets Manager) and template ids (SSM), read only."""
+        from aws_cdk import aws_iam as iam
+
+        stack = cdk.Stack.of(self)
+        function.add_to_role_policy(
+            iam.PolicyStatement(
+                actions=["secretsmanager:GetSecretValue"],
+                resources=[
+                    stack.format_arn(
+                        service="secretsmanager",
+                        resource="secret",
+                        resource_name="bops/*",
+                        arn_format=cdk.ArnFormat.COLON_RESOURCE_NAME,
+                    )
+                ],
+            )
+        )
+        function.add_to_role_policy(
+            iam.PolicyStatement(
+                actions=["ssm:GetParameter"],
+                resources=[stack.format_arn(service="ssm", resource="parameter", resource_name="bops/*")],
+            )
+        )
+        assert function.role is not None
+        nag.acknowledge(
+            function.role,
+            "IAM5",
+            "Each council has its own GOV.UK Notify key and template ids, named bops/<council>/...: the grant "
+            "reads only names under bops/, never writes.",
+            f"Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:bops/*",
+            f"Resource::arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:parameter/bops/*",
+        )
 
     def _grant_workflow_task(self, function: lambda_.Function) -> None:
         self.storage.grant_table(function, write=True)
