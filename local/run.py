@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import signal
+import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -14,17 +15,24 @@ sys.path[:0] = [str(ROOT), str(ROOT / "layers" / "bops" / "python")]
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--port", type=int, default=8000, help="the API's port (default 8000)")
+    parser.add_argument("--port", type=int, default=8000, help="the site's and the API's port (default 8000)")
+    parser.add_argument("--api-port", type=int, default=0, help="the API's internal port (default: any free)")
     parser.add_argument(
         "--moto-port", type=int, default=0, help="the embedded AWS emulation's port (default: any free)"
     )
     parser.add_argument("--credentials", default=str(ROOT / ".bops-local" / "credentials.json"))
     args = parser.parse_args()
 
-    from local import demo, runtime
+    from local import demo, runtime, web
 
+    try:
+        if web.needs_build():
+            print("Building the front end (npm ci, npm run build) ...", flush=True)
+            web.build_frontend()
+    except (web.FrontendUnavailable, OSError, subprocess.CalledProcessError) as error:
+        print(f"The front end could not be built ({error}); serving the API only.", flush=True)
     print("Starting the embedded AWS emulation (moto) and the API ...", flush=True)
-    rt = runtime.start(moto_port=args.moto_port or None, api_port=args.port)
+    rt = runtime.start(moto_port=args.moto_port or None, api_port=args.api_port or None, web_port=args.port)
     stopped = threading.Event()
     signal.signal(signal.SIGINT, lambda *_: stopped.set())
     signal.signal(signal.SIGTERM, lambda *_: stopped.set())
@@ -34,6 +42,7 @@ def main() -> int:
         demo.write_credentials(credentials, Path(args.credentials))
         print(
             f"\nBoPS is running.\n"
+            f"  Open:         {rt.web_url}/   (the officer site; sign in as below)\n"
             f"  API:          {rt.api_url}/api/v1/applications   (OpenAPI: {rt.api_url}/api/v1/openapi.json)\n"
             f"  Officer:      {credentials['officer']['username']} / {credentials['officer']['password']}"
             f"   (also: reviewer, admin — same password)\n"

@@ -29,16 +29,30 @@ class Runtime:
     _moto: Any
     _api: Any
     _api_thread: threading.Thread | None
+    #: The public port of ``make run``: the site, with /api proxied to the API's internal port.
+    web_port: int | None = None
+    _web: Any = None
 
     @property
     def api_url(self) -> str:
+        """Where callers reach the API: the public port when the site is served, else the API itself."""
+        return f"http://127.0.0.1:{self.web_port or self.api_port}"
+
+    @property
+    def internal_api_url(self) -> str:
         return f"http://127.0.0.1:{self.api_port}"
+
+    @property
+    def web_url(self) -> str | None:
+        return f"http://127.0.0.1:{self.web_port}" if self.web_port else None
 
     @property
     def moto_url(self) -> str:
         return f"http://127.0.0.1:{self.moto_port}"
 
     def stop(self) -> None:
+        if self._web is not None:
+            self._web.stop()
         if self._api is not None:
             self._api.shutdown()
         if self._moto is not None:
@@ -82,13 +96,20 @@ def start_api(port: int | None = None) -> tuple[Any, int, threading.Thread]:
     return server, api_port, thread
 
 
-def start(moto_port: int | None = None, api_port: int | None = None) -> Runtime:
+def start(moto_port: int | None = None, api_port: int | None = None, web_port: int | None = None) -> Runtime:
+    """Starts moto and the API; with ``web_port``, also the site on that port (the API then on any free port)."""
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     # moto logs each failed state with the whole parsed state machine; the case records failures itself
     logging.getLogger("moto").setLevel(logging.CRITICAL)
     moto, mport, resources = start_aws(moto_port)
     api, aport, thread = start_api(api_port)
-    return Runtime(mport, aport, resources, moto, api, thread)
+    runtime = Runtime(mport, aport, resources, moto, api, thread)
+    if web_port is not None:
+        from local import web
+
+        runtime._web = web.serve(runtime, port=web_port)
+        runtime.web_port = runtime._web.port
+    return runtime
 
 
 def _wait_for_port(port: int, timeout: float = 15.0) -> None:

@@ -146,8 +146,8 @@ class BopsStack(cdk.Stack):
             "IAM5",
             "Each council has its own GOV.UK Notify key and template ids, named bops/<council>/...: the grant "
             "reads only names under bops/, never writes.",
-            f"Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:bops/*",
-            f"Resource::arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:parameter/bops/*",
+            "Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:bops/*",
+            "Resource::arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:parameter/bops/*",
         )
 
     def _grant_workflow_task(self, function: lambda_.Function) -> None:
