@@ -200,6 +200,29 @@ def save(
     raise Conflict(f"Application {before['reference']} is busy; try again")
 
 
+def case_operations(
+    before: dict[str, Any], changes: dict[str, Any], *, at: str, remove: tuple[str, ...] = ()
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The changed case and the transaction operations that write it: the case guarded by its version,
+    and its dashboard entries. A ``None`` in ``changes`` removes that attribute."""
+    after = {**before, **changes, "version": before["version"] + 1, "updated_at": at}
+    for key in remove:
+        after.pop(key, None)
+    after = case_item({k: v for k, v in after.items() if v is not None})
+    operations: list[dict[str, Any]] = [
+        {
+            "Put": {
+                "Item": after,
+                "ConditionExpression": "#v = :expected",
+                "ExpressionAttributeNames": {"#v": "version"},
+                "ExpressionAttributeValues": {":expected": before["version"]},
+            }
+        },
+        *dashboard.diff_operations(before, after),
+    ]
+    return after, operations
+
+
 def _write(
     ctx: Context,
     before: dict[str, Any],
@@ -213,38 +236,14 @@ def _write(
     remove: tuple[str, ...],
 ) -> dict[str, Any]:
     at = iso(ctx.clock.now())
-    after = {**before, **changes, "version": before["version"] + 1, "updated_at": at}
-    for key in remove:
-        after.pop(key, None)
-    after = case_item({k: v for k, v in after.items() if v is not None})
     council, reference = before["council"], before["reference"]
-    operations: list[dict[str, Any]] = [
-        {
-            "Put": {
-                "Item": after,
-                "ConditionExpression": "#v = :expected",
-                "ExpressionAttributeNames": {"#v": "version"},
-                "ExpressionAttributeValues": {":expected": before["version"]},
-            }
-        },
-        {
-            "Put": {
-                "Item": audit_item(
-                    council,
-                    reference,
-                    at=at,
-                    actor=actor,
-                    action=action,
-                    reason=reason,
-                    before=audit_before,
-                    after=audit_after,
-                )
-            }
-        },
-        *dashboard.diff_operations(before, after),
-    ]
+    after, operations = case_operations(before, changes, at=at, remove=remove)
+    audit = audit_item(
+        council, reference, at=at, actor=actor, action=action, reason=reason, before=audit_before, after=audit_after
+    )
     ctx.repo.transact(
-        operations, conflict_message=f"Application {reference} was changed by someone else; reload it and try again"
+        [*operations, {"Put": {"Item": audit}}],
+        conflict_message=f"Application {reference} was changed by someone else; reload it and try again",
     )
     return after
 

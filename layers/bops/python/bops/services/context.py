@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Any
 from functools import cache
+from typing import Any
 
 from bops.adapters.dynamodb import Repository
 from bops.adapters.events import EventBus

@@ -185,21 +185,9 @@ def _put_request(
         },
     ]
     if case_changes:
-        from bops.services.cases import case_item, dashboard
+        from bops.services.cases import case_operations
 
-        after = case_item({**case, **case_changes, "version": case["version"] + 1, "updated_at": at})
-        after = {k: v for k, v in after.items() if v is not None}
-        operations.append(
-            {
-                "Put": {
-                    "Item": after,
-                    "ConditionExpression": "#v = :expected",
-                    "ExpressionAttributeNames": {"#v": "version"},
-                    "ExpressionAttributeValues": {":expected": case["version"]},
-                }
-            }
-        )
-        operations.extend(dashboard.diff_operations(case, after))
+        operations.extend(case_operations(case, case_changes, at=at)[1])
     ctx.repo.transact(operations, conflict_message="The application changed meanwhile; reload it and try again")
 
 
