@@ -1,0 +1,436 @@
+// The case page: what the application is, its key dates, the task list per stage, its documents and
+// what happened to it (the audit trail, newest first).
+import { api, path } from "../api.js";
+import { h } from "../dom.js";
+import { openExternal } from "../dom.js";
+import { hasConsultation } from "../application-types.js";
+import {
+  actor,
+  auditAction,
+  date,
+  dateTime,
+  deadlineTag,
+  DECISIONS,
+  fileSize,
+  money,
+  statusLabel,
+  statusTag,
+  tag,
+} from "../format.js";
+import { banner } from "../layout.js";
+import { allowedTasks } from "./permissions.js";
+import { caseUrl } from "./tasks.js";
+
+function summaryRow(key, value, action) {
+  return h(
+    "div",
+    { class: `govuk-summary-list__row${action ? "" : " govuk-summary-list__row--no-actions"}` },
+    h("dt", { class: "govuk-summary-list__key" }, key),
+    h("dd", { class: "govuk-summary-list__value" }, value),
+    action ? h("dd", { class: "govuk-summary-list__actions" }, action) : null,
+  );
+}
+
+function summaryList(rows) {
+  return h(
+    "dl",
+    { class: "govuk-summary-list" },
+    rows.filter(([, value]) => value !== null && value !== undefined && value !== "").map((row) => summaryRow(...row)),
+  );
+}
+
+function actionLink(text, hiddenText, url) {
+  return h("a", { class: "govuk-link", href: url }, text, h("span", { class: "govuk-visually-hidden" }, ` ${hiddenText}`));
+}
+
+function contact(person) {
+  if (!person) return null;
+  const parts = [person.name, person.email, person.phone].filter(Boolean);
+  return parts.length ? parts.map((part, i) => (i ? [h("br"), part] : part)) : null;
+}
+
+function details(ctx, allowed) {
+  const { application } = ctx;
+  const reference = application.reference;
+  const officerAction = allowed.assignment
+    ? actionLink(ctx.isAdmin ? "Change" : "Assign to me", "case officer", caseUrl(reference, { task: "assignment" }))
+    : null;
+  return [
+    h("h2", { class: "govuk-heading-m" }, "Application"),
+    summaryList([
+      ["Reference", reference],
+      ["Application type", application.application_type_name],
+      ["Status", statusTag(application.status)],
+      ["Site address", h("span", { class: "app-wrap" }, application.site.address)],
+      ["Postcode", application.site.postcode],
+      ["Description", h("span", { class: "app-wrap" }, application.description)],
+      ["Applicant", contact(application.applicant)],
+      ["Agent", contact(application.agent)],
+      ["Fee paid", application.fee?.payable !== null && application.fee?.payable !== undefined ? money(application.fee.payable) : null],
+      ["Case officer", application.assigned_officer || "Unassigned", officerAction],
+    ]),
+  ];
+}
+
+function keyDates(ctx, allowed) {
+  const { application } = ctx;
+  const deadline = application.extended_expiry_date || application.expiry_date;
+  const provisional = application.dates_provisional && !application.valid_from;
+  const extendAction = allowed["extension-of-time"]
+    ? actionLink("Extend", "the determination date", caseUrl(application.reference, { task: "extension-of-time" }))
+    : null;
+  return [
+    h("h2", { class: "govuk-heading-m" }, "Key dates"),
+    summaryList([
+      ["Received", date(application.received_on)],
+      ["Valid from", application.valid_from ? date(application.valid_from) : "Not validated yet"],
+      [
+        application.extended_expiry_date ? "Expiry date (extended)" : "Expiry date",
+        deadline ? `${date(deadline)}${provisional ? " (provisional until valid)" : ""}` : "Not set",
+        extendAction,
+      ],
+      ["Original expiry date", application.extended_expiry_date ? date(application.expiry_date) : null],
+      ["Target date", application.target_date ? date(application.target_date) : null],
+      ["Planning guarantee date", application.planning_guarantee_date ? date(application.planning_guarantee_date) : null],
+      ["Days left", deadlineTag(application.days_left, application.deadline_status)],
+      ["Determined", application.decision ? date(application.decision.determined_on) : null],
+    ]),
+  ];
+}
+
+// Task list statuses, as the GOV.UK task list pattern words them.
+const COMPLETED = { text: "Completed" };
+const CANNOT_START = { text: "Cannot start yet", classes: "govuk-task-list__status--cannot-start-yet" };
+const NOT_STARTED = { tag: ["Not yet started", "blue"] };
+const IN_PROGRESS = { tag: ["In progress", "light-blue"] };
+
+function taskItem(index, title, status, url, hint) {
+  const hintId = `task-${index}-hint`;
+  const statusId = `task-${index}-status`;
+  const statusElement = h(
+    "div",
+    { class: `govuk-task-list__status${status.classes ? ` ${status.classes}` : ""}`, id: statusId },
+    status.tag ? tag(...status.tag) : status.text,
+  );
+  return h(
+    "li",
+    { class: `govuk-task-list__item${url ? " govuk-task-list__item--with-link" : ""}` },
+    h(
+      "div",
+      { class: "govuk-task-list__name-and-hint" },
+      url
+        ? h(
+            "a",
+            {
+              class: "govuk-link govuk-task-list__link",
+              href: url,
+              "aria-describedby": `${hint ? `${hintId} ` : ""}${statusId}`,
+            },
+            title,
+          )
+        : h("div", {}, title),
+      hint ? h("div", { id: hintId, class: "govuk-task-list__hint" }, hint) : null,
+    ),
+    statusElement,
+  );
+}
+
+function stages(ctx, allowed) {
+  const { application } = ctx;
+  const status = application.status;
+  const url = (task) => (allowed[task] ? caseUrl(application.reference, { task }) : null);
+  const ended = ["withdrawn", "returned", "closed"].includes(status);
+  const validated = Boolean(application.valid_from);
+
+  const validation = validated
+    ? COMPLETED
+    : status === "invalidated"
+      ? { tag: ["Invalid", "red"] }
+      : ended
+        ? { text: statusLabel(status) }
+        : status === "pending"
+          ? CANNOT_START
+          : NOT_STARTED;
+
+  let assessmentTitle = "Assess the proposal";
+  let assessmentUrl = null;
+  let assessment = validated ? COMPLETED : CANNOT_START;
+  if (status === "in_assessment") {
+    [assessmentTitle, assessmentUrl, assessment] = ["Start the assessment", url("assessment"), NOT_STARTED];
+  } else if (status === "assessment_in_progress") {
+    [assessmentTitle, assessmentUrl, assessment] = ["Make a recommendation", url("recommendation"), IN_PROGRESS];
+  } else if (status === "to_be_reviewed") {
+    [assessmentTitle, assessmentUrl, assessment] = ["Make a recommendation", url("recommendation"), { tag: ["Changes requested", "orange"] }];
+  } else if (!application.recommendation && validated) {
+    assessment = ended ? { text: statusLabel(status) } : CANNOT_START;
+  }
+
+  let review = CANNOT_START;
+  let reviewHint = null;
+  if (status === "awaiting_determination") {
+    review = NOT_STARTED;
+    if (ctx.recommendedByMe) reviewHint = "You made the recommendation, so another reviewer must review it.";
+    else if (!ctx.isReviewer) reviewHint = "A reviewer agrees or challenges the recommendation.";
+  } else if (status === "to_be_reviewed") {
+    review = { tag: ["Challenged", "orange"] };
+  } else if (status === "in_committee" || status === "determined") {
+    review = COMPLETED;
+  } else if (ended) {
+    review = { text: statusLabel(status) };
+  }
+
+  let determinationTitle = "Decision";
+  let determinationUrl = null;
+  let determination = CANNOT_START;
+  let determinationHint = null;
+  if (status === "determined") {
+    determination = COMPLETED;
+    determinationHint = DECISIONS[application.decision?.decision] || null;
+  } else if (status === "in_committee") {
+    [determinationTitle, determinationUrl, determination] = ["Record the committee's decision", url("committee-decision"), NOT_STARTED];
+  } else if (status === "awaiting_determination" && allowed.committee) {
+    [determinationTitle, determinationUrl, determination] = ["Send to planning committee", url("committee"), { text: "Optional" }];
+  } else if (ended) {
+    determination = { text: statusLabel(status) };
+  }
+
+  const consultation = hasConsultation(application.application_type)
+    ? { text: "Not yet available", classes: "govuk-task-list__status--cannot-start-yet" }
+    : { text: "Not needed", classes: "govuk-task-list__status--cannot-start-yet" };
+
+  const section = (index, heading, items) => [
+    h("h3", { class: "govuk-heading-s govuk-!-margin-bottom-2" }, `${index}. ${heading}`),
+    h("ul", { class: "govuk-task-list" }, items),
+  ];
+  return [
+    h("h2", { class: "govuk-heading-m" }, "Tasks"),
+    section(1, "Validation", [
+      taskItem(1, "Check and validate", validation, url("validation"), application.invalid_reason && status === "invalidated" ? application.invalid_reason : null),
+    ]),
+    section(2, "Consultation", [taskItem(2, "Consult neighbours and consultees", consultation, null)]),
+    section(3, "Assessment", [taskItem(3, assessmentTitle, assessment, assessmentUrl)]),
+    section(4, "Review", [taskItem(4, "Review the recommendation", review, url("review"), reviewHint)]),
+    section(5, "Determination", [
+      taskItem(5, determinationTitle, determination, determinationUrl, determinationHint),
+      ...(status === "determined"
+        ? [taskItem(6, "Appeal", application.appeal ? { text: `Appeal ${application.appeal.status}` } : { text: "None" }, url("appeal"))]
+        : []),
+    ]),
+  ];
+}
+
+function decision(ctx) {
+  const { application } = ctx;
+  if (!application.decision) return [];
+  const outcome = application.decision;
+  const notice = (format, text) =>
+    h(
+      "button",
+      {
+        type: "button",
+        class: "app-link-button",
+        on: {
+          click: async () => {
+            try {
+              const link = await api(`${path.action(application.reference, "decision-notice")}`, { query: { format } });
+              openExternal(link.url);
+            } catch (error) {
+              banner({ title: "The decision notice could not be opened", text: error.message });
+            }
+          },
+        },
+      },
+      text,
+    );
+  return [
+    h("h2", { class: "govuk-heading-m" }, "Decision"),
+    summaryList([
+      ["Decision", DECISIONS[outcome.decision] || outcome.decision],
+      ["Decided on", date(outcome.determined_on)],
+      ["Decided by", outcome.made_by === "committee" ? "Planning committee" : outcome.determined_by],
+      [
+        "Conditions",
+        outcome.conditions?.length
+          ? h("ol", { class: "govuk-list govuk-list--number" }, outcome.conditions.map((c) => h("li", {}, c)))
+          : null,
+      ],
+      [
+        "Reasons for refusal",
+        outcome.reasons?.length
+          ? h("ol", { class: "govuk-list govuk-list--number" }, outcome.reasons.map((r) => h("li", {}, r)))
+          : null,
+      ],
+      [
+        "Decision notice",
+        application.decision_notice
+          ? [notice("pdf", "Download the decision notice (PDF)"), h("br"), notice("html", "View the decision notice (web page)")]
+          : "Being prepared",
+      ],
+    ]),
+  ];
+}
+
+function documents(ctx, allowed) {
+  const { application, detail } = ctx;
+  const reference = application.reference;
+  const upload = allowed.upload
+    ? h(
+        "p",
+        { class: "govuk-body" },
+        h("a", { class: "govuk-link", href: caseUrl(reference, { task: "upload" }) }, "Upload a document"),
+      )
+    : null;
+  if (!detail.documents.length) {
+    return [h("h2", { class: "govuk-heading-m" }, "Documents"), h("p", { class: "govuk-body" }, "No documents yet."), upload];
+  }
+  const download = (document) =>
+    h(
+      "button",
+      {
+        type: "button",
+        class: "app-link-button app-wrap",
+        "data-document-id": document.id,
+        on: {
+          click: async () => {
+            try {
+              const link = await api(path.document(reference, document.id));
+              openExternal(link.url);
+            } catch (error) {
+              banner({ title: `${document.file_name} could not be downloaded`, text: error.message });
+            }
+          },
+        },
+      },
+      document.file_name,
+    );
+  const rows = detail.documents.map((document) =>
+    h(
+      "tr",
+      { class: "govuk-table__row" },
+      h(
+        "td",
+        { class: "govuk-table__cell" },
+        document.status === "received" ? download(document) : h("span", { class: "app-wrap" }, document.file_name),
+      ),
+      h("td", { class: "govuk-table__cell" }, (document.tags || []).join(", ") || "Not tagged"),
+      h("td", { class: "govuk-table__cell" }, fileSize(document.size)),
+      h(
+        "td",
+        { class: "govuk-table__cell" },
+        document.status === "received"
+          ? tag("Received", "green")
+          : [tag("Rejected", "red"), h("br"), document.rejected_reason || ""],
+      ),
+      h("td", { class: "govuk-table__cell" }, dateTime(document.uploaded_at)),
+    ),
+  );
+  const table = h(
+    "table",
+    { class: "govuk-table" },
+    h("caption", { class: "govuk-table__caption govuk-visually-hidden" }, "Documents"),
+    h(
+      "thead",
+      { class: "govuk-table__head" },
+      h(
+        "tr",
+        { class: "govuk-table__row" },
+        ["File", "Document type", "Size", "Status", "Uploaded"].map((text) =>
+          h("th", { scope: "col", class: "govuk-table__header" }, text),
+        ),
+      ),
+    ),
+    h("tbody", { class: "govuk-table__body" }, rows),
+  );
+  return [
+    h("h2", { class: "govuk-heading-m" }, "Documents"),
+    h("div", { class: "app-table-wrapper", role: "region", "aria-label": "Documents", tabindex: "0" }, table),
+    upload,
+  ];
+}
+
+function timeline(ctx) {
+  const entries = [...ctx.detail.audit].sort((a, b) => (a.at < b.at ? 1 : -1));
+  if (!entries.length) return [];
+  return [
+    h("h2", { class: "govuk-heading-m" }, "History"),
+    h(
+      "ol",
+      { class: "app-timeline", "aria-label": "History, newest first" },
+      entries.map((entry) =>
+        h(
+          "li",
+          { class: "app-timeline__item" },
+          h("h3", { class: "app-timeline__title" }, auditAction(entry.action)),
+          h("p", { class: "app-timeline__meta" }, `${dateTime(entry.at)} by ${actor(entry.actor)}`),
+          entry.reason ? h("p", { class: "app-timeline__detail app-wrap" }, entry.reason) : null,
+        ),
+      ),
+    ),
+  ];
+}
+
+function otherActions(ctx, allowed) {
+  const reference = ctx.application.reference;
+  const links = [
+    ["assignment", ctx.isAdmin ? "Change the case officer" : "Assign the case to me"],
+    ["extension-of-time", "Record an extension of time"],
+    ["upload", "Upload a document"],
+    ["withdrawal", "Withdraw the application"],
+    ["return", "Return the application"],
+    ["closure", "Close the application"],
+  ].filter(([task]) => allowed[task]);
+  if (!links.length) return [];
+  return [
+    h("h2", { class: "govuk-heading-m" }, "Actions"),
+    h(
+      "ul",
+      { class: "govuk-list" },
+      links.map(([task, text]) => h("li", {}, h("a", { class: "govuk-link", href: caseUrl(reference, { task }) }, text))),
+    ),
+  ];
+}
+
+export function overview(ctx) {
+  const { application } = ctx;
+  const allowed = allowedTasks(ctx);
+  const workflowError = application.workflow_error
+    ? h(
+        "div",
+        { class: "govuk-warning-text" },
+        h("span", { class: "govuk-warning-text__icon", "aria-hidden": "true" }, "!"),
+        h(
+          "strong",
+          { class: "govuk-warning-text__text" },
+          h("span", { class: "govuk-visually-hidden" }, "Warning"),
+          "A step of this case's workflow failed. The service team has the details.",
+        ),
+      )
+    : null;
+  return [
+    h("span", { class: "govuk-caption-l" }, `${application.reference} · ${application.application_type_name}`),
+    h("h1", { class: "govuk-heading-l app-wrap" }, application.site.address),
+    h(
+      "p",
+      { class: "govuk-body" },
+      statusTag(application.status),
+      " ",
+      deadlineTag(application.days_left, application.deadline_status),
+    ),
+    workflowError,
+    h(
+      "div",
+      { class: "govuk-grid-row" },
+      h(
+        "div",
+        { class: "govuk-grid-column-two-thirds" },
+        stages(ctx, allowed),
+        decision(ctx),
+        details(ctx, allowed),
+        keyDates(ctx, allowed),
+        documents(ctx, allowed),
+        timeline(ctx),
+      ),
+      h("div", { class: "govuk-grid-column-one-third" }, otherActions(ctx, allowed)),
+    ),
+  ];
+}

@@ -1,0 +1,519 @@
+// The task pages of a case: one form per action the API offers (application.html?reference=…&task=…).
+// Each task: { title, intro(ctx) -> nodes, fields(ctx) -> [field], validate, body, path, success }.
+import { api, path } from "../api.js";
+import { flash } from "../auth.js";
+import { h, href } from "../dom.js";
+import { date, DECISIONS } from "../format.js";
+import { check, dateInput, form, radios, textarea, textInput } from "../forms.js";
+
+export function caseUrl(reference, query = {}) {
+  return href("/application.html", { reference, ...query });
+}
+
+function lines(text) {
+  return String(text || "")
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean);
+}
+
+function decisionOptions(ctx) {
+  const codes = ctx.priorApproval
+    ? ["prior_approval_not_required", "prior_approval_granted", "prior_approval_refused"]
+    : ["granted", "refused"];
+  return codes.map((value) => ({ value, text: DECISIONS[value] }));
+}
+
+const isRefusal = (decision) => decision === "refused" || decision === "prior_approval_refused";
+
+function summaryList(rows) {
+  return h(
+    "dl",
+    { class: "govuk-summary-list" },
+    rows
+      .filter(([, value]) => value !== null && value !== undefined && value !== "" && !(Array.isArray(value) && !value.length))
+      .map(([key, value]) =>
+        h(
+          "div",
+          { class: "govuk-summary-list__row" },
+          h("dt", { class: "govuk-summary-list__key" }, key),
+          h(
+            "dd",
+            { class: "govuk-summary-list__value" },
+            Array.isArray(value)
+              ? h("ol", { class: "govuk-list govuk-list--number" }, value.map((item) => h("li", {}, item)))
+              : value,
+          ),
+        ),
+      ),
+  );
+}
+
+function recommendationSummary(recommendation) {
+  if (!recommendation) return null;
+  return summaryList([
+    ["Recommended decision", DECISIONS[recommendation.decision] || recommendation.decision],
+    ["Assessment summary", h("span", { class: "app-wrap" }, recommendation.summary)],
+    ["Conditions", recommendation.conditions],
+    ["Reasons for refusal", recommendation.reasons],
+    ["Recommended by", recommendation.by],
+  ]);
+}
+
+function reasonTask(title, pathName, event, done) {
+  return {
+    title,
+    fields: () => [
+      textarea({
+        name: "reason",
+        id: "reason",
+        label: "Reason",
+        size: "s",
+        hint: "This is kept in the case's history.",
+        required: "Enter the reason",
+      }),
+    ],
+    path: pathName,
+    body: ([reason]) => ({ reason: reason.read() }),
+    warning: h(
+      "div",
+      { class: "govuk-warning-text" },
+      h("span", { class: "govuk-warning-text__icon", "aria-hidden": "true" }, "!"),
+      h(
+        "strong",
+        { class: "govuk-warning-text__text" },
+        h("span", { class: "govuk-visually-hidden" }, "Warning"),
+        `The case cannot be reopened once it is ${event}.`,
+      ),
+    ),
+    submitText: title,
+    success: () => ({ title: `Application ${done}` }),
+  };
+}
+
+export const TASKS = {
+  validation: {
+    title: "Check the application is valid",
+    intro: (ctx) => [
+      h(
+        "p",
+        { class: "govuk-body" },
+        `Received on ${date(ctx.application.received_on)}. Check the documents, fee and red line boundary before you decide.`,
+      ),
+      ctx.application.invalid_reason
+        ? h("div", { class: "govuk-inset-text" }, `Marked invalid: ${ctx.application.invalid_reason}`)
+        : null,
+    ],
+    fields: (ctx) => {
+      const validFrom = dateInput({
+        name: "valid_from",
+        id: "valid-from",
+        legend: "Valid from (optional)",
+        size: "s",
+        noun: "The valid from date",
+        hint: `Leave blank to use the date it was received, ${date(ctx.application.received_on)}. For example, 27 3 2025`,
+      });
+      if (!ctx.may("invalidate")) return [validFrom];
+      const reason = textarea({
+        name: "reason",
+        id: "invalid-reason",
+        label: "What is missing or wrong?",
+        hint: "This is sent to the applicant.",
+        required: "Enter what is missing or wrong",
+      });
+      return [
+        radios({
+          name: "decision",
+          id: "decision",
+          legend: "Is the application valid?",
+          size: "m",
+          required: "Select if the application is valid",
+          options: [
+            { value: "valid", text: "Yes, it is valid", conditional: [validFrom] },
+            { value: "invalid", text: "No, it is invalid", conditional: [reason] },
+          ],
+        }),
+      ];
+    },
+    aliases: { validated_on: "valid_from" },
+    validate: (fields) => {
+      if (fields[0].name === "valid_from") return check(fields);
+      const [decision] = fields;
+      const [validFrom, reason] = decision.children;
+      const errors = check([decision]);
+      if (decision.read() === "valid") errors.push(...check([validFrom]));
+      if (decision.read() === "invalid" && !reason.read()) errors.push({ field: reason, message: reason.required });
+      return errors;
+    },
+    path: "validation-decision",
+    body: (fields) => {
+      if (fields[0].name === "valid_from") return { decision: "valid", valid_from: fields[0].read().value || null };
+      const [decision] = fields;
+      const [validFrom, reason] = decision.children;
+      return decision.read() === "valid"
+        ? { decision: "valid", valid_from: validFrom.read().value || null }
+        : { decision: "invalid", reason: reason.read() };
+    },
+    submitText: "Save and continue",
+    success: (detail) =>
+      detail.application.status === "invalidated"
+        ? { title: "Application marked invalid", text: "The applicant will be told what is missing or wrong." }
+        : {
+            title: "Application is valid",
+            text: `The determination date is ${date(detail.application.extended_expiry_date || detail.application.expiry_date)}.`,
+          },
+  },
+
+  assessment: {
+    title: "Start the assessment",
+    intro: (ctx) => [
+      h(
+        "p",
+        { class: "govuk-body" },
+        ctx.application.assigned_officer
+          ? `The case officer is ${ctx.application.assigned_officer}.`
+          : "No one has this case yet: starting the assessment makes you its case officer.",
+      ),
+    ],
+    fields: () => [],
+    path: "assessment",
+    body: () => ({}),
+    submitText: "Start assessment",
+    success: () => ({ title: "Assessment started" }),
+  },
+
+  recommendation: {
+    title: "Make a recommendation",
+    intro: (ctx) => {
+      const challenge = [...(ctx.application.reviews || [])].reverse().find((r) => r.action === "challenge");
+      return ctx.application.status === "to_be_reviewed" && challenge
+        ? [h("div", { class: "govuk-inset-text" }, `${challenge.by} challenged the recommendation: ${challenge.comment || ""}`)]
+        : [];
+    },
+    fields: (ctx) => {
+      const previous = ctx.application.recommendation || {};
+      const conditions = textarea({
+        name: "conditions",
+        id: "conditions",
+        label: "Conditions",
+        hint: "For a grant: one condition on each line.",
+        value: (previous.conditions || []).join("\n"),
+        rows: 6,
+      });
+      const reasons = textarea({
+        name: "reasons",
+        id: "reasons",
+        label: "Reasons for refusal",
+        hint: "For a refusal: one reason on each line.",
+        value: (previous.reasons || []).join("\n"),
+        rows: 6,
+        required: "Enter at least one reason for refusal",
+      });
+      return [
+        radios({
+          name: "decision",
+          id: "decision",
+          legend: "What do you recommend?",
+          size: "m",
+          value: previous.decision,
+          required: "Select the decision you recommend",
+          options: decisionOptions(ctx),
+        }),
+        textarea({
+          name: "summary",
+          id: "summary",
+          label: "Assessment summary",
+          size: "m",
+          hint: "Your assessment of the proposal: the reviewer reads this.",
+          value: previous.summary,
+          rows: 8,
+          required: "Enter the assessment summary",
+        }),
+        conditions,
+        reasons,
+      ];
+    },
+    aliases: { recommended_decision: "decision" },
+    validate: (fields) => {
+      const [decision, , , reasons] = fields;
+      const errors = check(fields.slice(0, 2));
+      if (isRefusal(decision.read()) && !lines(reasons.read()).length) {
+        errors.push({ field: reasons, message: reasons.required });
+      }
+      return errors;
+    },
+    path: "recommendation",
+    body: ([decision, summary, conditions, reasons]) => {
+      const refusal = isRefusal(decision.read());
+      return {
+        decision: decision.read(),
+        summary: summary.read(),
+        conditions: refusal ? [] : lines(conditions.read()),
+        reasons: refusal ? lines(reasons.read()) : [],
+      };
+    },
+    submitText: "Submit recommendation",
+    success: () => ({ title: "Recommendation submitted", text: "A reviewer will agree or challenge it." }),
+  },
+
+  review: {
+    title: "Review the recommendation",
+    intro: (ctx) => [recommendationSummary(ctx.application.recommendation)],
+    fields: (ctx) => {
+      const comment = textarea({
+        name: "comment",
+        id: "comment",
+        label: "Comment for the case officer",
+        hint: "Say what needs changing.",
+        required: "Enter why you are challenging the recommendation",
+      });
+      const decision = DECISIONS[ctx.application.recommendation?.decision] || "the recommended decision";
+      return [
+        radios({
+          name: "action",
+          id: "review-action",
+          legend: "Do you agree with the recommendation?",
+          size: "m",
+          required: "Select if you agree with the recommendation",
+          options: [
+            { value: "agree", text: "Yes, agree", hint: `The application is determined: ${decision.toLowerCase()}.` },
+            { value: "challenge", text: "No, return it to the case officer", conditional: [comment] },
+          ],
+        }),
+      ];
+    },
+    aliases: { reviewer_comment: "comment" },
+    validate: ([action]) => {
+      const errors = check([action]);
+      const [comment] = action.children;
+      if (action.read() === "challenge" && !comment.read()) errors.push({ field: comment, message: comment.required });
+      return errors;
+    },
+    path: "review",
+    body: ([action]) =>
+      action.read() === "challenge" ? { action: "challenge", comment: action.children[0].read() } : { action: "agree" },
+    submitText: "Save and continue",
+    success: (detail) =>
+      detail.application.status === "determined"
+        ? {
+            title: `Application determined: ${(DECISIONS[detail.application.decision?.decision] || "").toLowerCase()}`,
+            text: "The decision notice is being prepared.",
+          }
+        : { title: "Recommendation returned to the case officer" },
+  },
+
+  committee: {
+    title: "Send to planning committee",
+    intro: (ctx) => [
+      recommendationSummary(ctx.application.recommendation),
+      h("p", { class: "govuk-body" }, "The committee's decision is recorded on this case once it has met."),
+    ],
+    fields: () => [],
+    path: "committee",
+    body: () => ({}),
+    submitText: "Send to committee",
+    success: () => ({ title: "Application sent to planning committee" }),
+  },
+
+  "committee-decision": {
+    title: "Record the committee's decision",
+    intro: (ctx) => [recommendationSummary(ctx.application.recommendation)],
+    fields: (ctx) => {
+      const recommendation = ctx.application.recommendation || {};
+      return [
+        radios({
+          name: "decision",
+          id: "decision",
+          legend: "What did the committee decide?",
+          size: "m",
+          value: recommendation.decision,
+          required: "Select the committee's decision",
+          options: decisionOptions(ctx),
+        }),
+        textarea({ name: "minute", id: "minute", label: "Committee minute", hint: "The resolution, as minuted." }),
+        textarea({
+          name: "conditions",
+          id: "conditions",
+          label: "Conditions",
+          hint: "One condition on each line.",
+          value: (recommendation.conditions || []).join("\n"),
+        }),
+        textarea({
+          name: "reasons",
+          id: "reasons",
+          label: "Reasons for refusal",
+          hint: "One reason on each line.",
+          value: (recommendation.reasons || []).join("\n"),
+          required: "Enter at least one reason for refusal",
+        }),
+      ];
+    },
+    aliases: { recommended_decision: "decision" },
+    validate: (fields) => {
+      const [decision, , , reasons] = fields;
+      const errors = check([decision]);
+      if (isRefusal(decision.read()) && !lines(reasons.read()).length) {
+        errors.push({ field: reasons, message: reasons.required });
+      }
+      return errors;
+    },
+    path: "committee-decision",
+    body: ([decision, minute, conditions, reasons]) => ({
+      decision: decision.read(),
+      minute: minute.read() || null,
+      conditions: lines(conditions.read()),
+      reasons: lines(reasons.read()),
+    }),
+    submitText: "Record decision",
+    success: () => ({ title: "Committee decision recorded" }),
+  },
+
+  withdrawal: reasonTask("Withdraw the application", "withdrawal", "withdrawn", "withdrawn"),
+  return: reasonTask("Return the application", "return", "returned", "returned to the applicant"),
+  closure: reasonTask("Close the application", "closure", "closed", "closed"),
+
+  assignment: {
+    title: "Case officer",
+    intro: (ctx) => [
+      h(
+        "p",
+        { class: "govuk-body" },
+        ctx.application.assigned_officer
+          ? `The case officer is ${ctx.application.assigned_officer}.`
+          : "No one has this case yet.",
+      ),
+    ],
+    fields: (ctx) =>
+      ctx.isAdmin
+        ? [
+            textInput({
+              name: "officer",
+              id: "officer",
+              label: "Username of the case officer",
+              hint: "Leave blank to unassign the case.",
+              width: 20,
+              spellcheck: false,
+              autocapitalize: "none",
+              value: ctx.application.assigned_officer || "",
+            }),
+          ]
+        : [],
+    path: "assignment",
+    body: (fields, ctx) => ({ officer: fields.length ? fields[0].read() || null : ctx.officer.username }),
+    submitText: (ctx) => (ctx.isAdmin ? "Save" : "Assign to me"),
+    success: (detail) => ({
+      title: detail.application.assigned_officer
+        ? `Case officer: ${detail.application.assigned_officer}`
+        : "The case is unassigned",
+    }),
+  },
+
+  "extension-of-time": {
+    title: "Record an extension of time",
+    intro: (ctx) => [
+      h(
+        "p",
+        { class: "govuk-body" },
+        `The determination date is ${date(ctx.application.extended_expiry_date || ctx.application.expiry_date)}. Record a later date only when the applicant or agent has agreed it in writing.`,
+      ),
+    ],
+    fields: () => [
+      dateInput({
+        name: "agreed_date",
+        id: "agreed-date",
+        legend: "New determination date",
+        size: "s",
+        noun: "The new determination date",
+        hint: "For example, 27 3 2025",
+        required: "Enter the new determination date",
+      }),
+      textInput({
+        name: "agreed_with",
+        id: "agreed-with",
+        label: "Agreed in writing with",
+        hint: "The applicant or agent's name.",
+        width: 20,
+        required: "Enter who agreed the extension",
+      }),
+    ],
+    validate: (fields) => check(fields),
+    path: "extension-of-time",
+    body: ([agreedDate, agreedWith]) => ({ agreed_date: agreedDate.read().value, agreed_with: agreedWith.read() }),
+    submitText: "Save extension",
+    success: (detail) => ({
+      title: "Extension of time recorded",
+      text: `The determination date is now ${date(detail.application.extended_expiry_date)}.`,
+    }),
+  },
+
+  appeal: {
+    title: "Record an appeal",
+    intro: (ctx) =>
+      ctx.application.appeal ? [h("p", { class: "govuk-body" }, `The appeal is ${ctx.application.appeal.status}.`)] : [],
+    fields: (ctx) => {
+      const status = ctx.application.appeal?.status;
+      const steps = !status
+        ? [{ value: "lodge", text: "Appeal lodged" }]
+        : {
+            lodged: [{ value: "valid", text: "Appeal found valid" }],
+            valid: [{ value: "start", text: "Appeal started" }],
+            started: [
+              { value: "determine:allowed", text: "Appeal allowed" },
+              { value: "determine:dismissed", text: "Appeal dismissed" },
+              { value: "determine:split_decision", text: "Split decision" },
+            ],
+          }[status] || [];
+      if (status) steps.push({ value: "withdraw", text: "Appeal withdrawn" });
+      return [
+        radios({
+          name: "step",
+          id: "step",
+          legend: "What happened?",
+          size: "m",
+          required: "Select what happened",
+          options: steps,
+        }),
+        dateInput({
+          name: "on",
+          id: "on",
+          legend: "Date",
+          size: "s",
+          noun: "The date",
+          hint: "For example, 27 3 2025",
+          required: "Enter the date",
+        }),
+      ];
+    },
+    aliases: { lodged_on: "on", valid_on: "on", started_on: "on", determined_on: "on", outcome: "step" },
+    validate: (fields) => check(fields),
+    path: "appeal",
+    body: ([step, on]) => {
+      const [name, outcome] = step.read().split(":");
+      return { step: name, on: on.read().value, outcome: outcome || null };
+    },
+    submitText: "Save",
+    success: () => ({ title: "Appeal recorded" }),
+  },
+};
+
+/** Builds a task's form; on success, back to the case with a banner. */
+export function taskForm(name, ctx) {
+  const task = TASKS[name];
+  const fields = task.fields(ctx);
+  const reference = ctx.application.reference;
+  const submitText = typeof task.submitText === "function" ? task.submitText(ctx) : task.submitText;
+  return form({
+    id: `${name}-form`,
+    fields,
+    submitText,
+    aliases: task.aliases,
+    warning: task.warning || null,
+    validate: () => (task.validate ? task.validate(fields) : check(fields)),
+    secondary: h("a", { class: "govuk-link", href: caseUrl(reference) }, "Cancel"),
+    onSubmit: async () => {
+      const detail = await api(path.action(reference, task.path), { method: "POST", body: task.body(fields, ctx) });
+      flash({ ...task.success(detail), success: true });
+      window.location.assign(caseUrl(reference));
+    },
+  });
+}

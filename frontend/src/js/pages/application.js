@@ -1,0 +1,66 @@
+// One application: the case page, or one of its task pages (?task=…).
+import { api, path } from "../api.js";
+import { byId, h, replace } from "../dom.js";
+import { caseContext, allowedTasks } from "../case/permissions.js";
+import { overview } from "../case/overview.js";
+import { caseUrl, TASKS, taskForm } from "../case/tasks.js";
+import { uploadPage } from "../case/upload.js";
+import { pageProblem, showFlash, startPage } from "../layout.js";
+
+const officer = startPage({ current: "applications" });
+if (officer) load();
+
+async function load() {
+  const params = new URLSearchParams(window.location.search);
+  const reference = (params.get("reference") || "").trim();
+  const task = params.get("task");
+  if (!reference) {
+    pageProblem("Page not found", "No application was named. Choose one from your applications.");
+    return;
+  }
+  let detail;
+  try {
+    detail = await api(path.application(reference));
+  } catch (error) {
+    if (error.status === 404) pageProblem("Application not found", `There is no application ${reference}.`);
+    else pageProblem("Sorry, there is a problem", `The application could not be loaded: ${error.message}`);
+    return;
+  }
+  const ctx = caseContext(detail, officer);
+  const slot = byId("case");
+  if (!task) {
+    document.title = `${detail.application.reference} – ${detail.application.site.address} – BoPS`;
+    replace(slot, overview(ctx));
+    showFlash();
+    return;
+  }
+  const allowed = allowedTasks(ctx);
+  if (!(task in allowed) || (!(task in TASKS) && task !== "upload")) {
+    pageProblem("Page not found", "There is no such task.");
+    return;
+  }
+  const title = task === "upload" ? "Upload a document" : TASKS[task].title;
+  document.title = `${title} – ${detail.application.reference} – BoPS`;
+  const back = h("a", { class: "govuk-back-link", href: caseUrl(reference) }, "Back to the application");
+  const heading = [
+    h("span", { class: "govuk-caption-l" }, `${detail.application.reference} · ${detail.application.site.address}`),
+    h("h1", { class: "govuk-heading-l" }, title),
+  ];
+  if (!allowed[task]) {
+    replace(byId("before-content"), back);
+    replace(
+      slot,
+      heading,
+      h("p", { class: "govuk-body" }, "You cannot do this now: the application's status or your role does not allow it."),
+    );
+    return;
+  }
+  const body = task === "upload" ? uploadPage(ctx) : taskForm(task, ctx);
+  const intro = task === "upload" ? [] : TASKS[task].intro?.(ctx) || [];
+  replace(byId("before-content"), back); // GOV.UK: the back link goes before the main content
+  replace(
+    slot,
+    h("div", { class: "govuk-grid-row" }, h("div", { class: "govuk-grid-column-two-thirds" }, heading, intro, body)),
+  );
+  body.start();
+}

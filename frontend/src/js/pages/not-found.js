@@ -1,0 +1,4 @@
+import { officer } from "../auth.js";
+import { startPage } from "../layout.js";
+
+startPage({ signedIn: Boolean(officer()) });
