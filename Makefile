@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast synth layers benchmark lint clean
+.PHONY: run test test-fast synth layers benchmark lint clean frontend page-weight
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,13 +12,26 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet ".[dev]"
 	touch $(STAMP)
 
-## Run the whole system locally: embedded AWS emulation, demo data, the API on http://127.0.0.1:8000
-run: $(STAMP)
+FRONTEND := frontend/dist/index.html
+
+## The static site (GOV.UK Frontend), built into frontend/dist
+$(FRONTEND): frontend/package-lock.json frontend/build.mjs $(shell find frontend/src -type f)
+	cd frontend && npm ci --ignore-scripts --no-audit --no-fund && npm run build
+
+frontend: $(FRONTEND)
+
+## Run the whole system locally: embedded AWS emulation, demo data, the site and API on http://127.0.0.1:8000
+run: $(STAMP) $(FRONTEND)
 	$(PY) local/run.py
 
-## Run every test: unit, integration (moto, real state machines), end-to-end and infrastructure
-test: $(STAMP)
+## Run every test: unit, integration (moto, real state machines), end-to-end, browser and infrastructure
+test: $(STAMP) $(FRONTEND)
+	bash scripts/install_browser.sh
 	$(PY) -m pytest
+
+## Bytes a browser fetches for the dashboard (HTML, CSS, JS)
+page-weight: $(STAMP) $(FRONTEND)
+	$(PY) scripts/page_weight.py
 
 test-fast: $(STAMP)
 	$(PY) -m pytest tests/unit
@@ -42,4 +55,4 @@ lint: $(STAMP)
 	$(PY) -m ruff check .
 
 clean:
-	rm -rf cdk.out build .pytest_cache .bops-local
+	rm -rf cdk.out build .pytest_cache .bops-local frontend/dist

@@ -143,6 +143,7 @@ WORKFLOW_FIELDS = frozenset(
         "decision_notice",
         "approaching_announced_for",
         "overdue_announced_for",
+        "validation_report",
     }
 )
 
