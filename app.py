@@ -1,10 +1,10 @@
 """The HTTP API: a Chalice app composed of one blueprint per area. Thin: routes call services."""
 
-from bops.api import applications, documents, openapi, submissions, tokens, validation
+from bops.api import applications, consultation, documents, openapi, public, submissions, tokens, validation
 from chalice import Chalice
 
 app = Chalice(app_name="bops")
 app.api.binary_types = []  # everything the API speaks is JSON
 
-for area in (submissions, applications, documents, validation, tokens, openapi):
+for area in (submissions, applications, documents, validation, consultation, public, tokens, openapi):
     app.register_blueprint(area.blueprint)

@@ -42,6 +42,7 @@ class LocalStack:
             "BOPS_EVENT_BUS": self.event_bus,
             "BOPS_APPLICATION_STATE_MACHINE_ARN": self.state_machine_arns["Application"],
             "BOPS_VALIDATION_REQUEST_STATE_MACHINE_ARN": self.state_machine_arns["ValidationRequest"],
+            "BOPS_CONSULTATION_STATE_MACHINE_ARN": self.state_machine_arns["Consultation"],
             "BOPS_NOTIFY": "outbox",
             "BOPS_USER_POOL_ID": self.user_pool_id,
             "BOPS_USER_POOL_CLIENT_ID": self.client_id,

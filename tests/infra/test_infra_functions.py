@@ -168,7 +168,9 @@ def test_workflow_task_permissions(synthesized, functions, ids, logical):
     assert ("dynamodb:UpdateItem", f"<{ids['table']}.Arn>") in perms
     assert ("s3:PutObject", f"<{ids['bucket']}.Arn>/*") in perms
     assert ("events:PutEvents", f"<{ids['bus']}.Arn>") in perms
-    assert services(perms) == {"logs", "xray", "dynamodb", "s3", "events"}
+    # only the task that sends the consultation's letters and emails reads the Notify key and templates
+    notify = {"secretsmanager", "ssm"} if logical == "ConsultationSend" else set()
+    assert services(perms) == {"logs", "xray", "dynamodb", "s3", "events"} | notify
 
 
 def test_documents_function_permissions(synthesized, functions, ids):
@@ -203,10 +205,11 @@ def test_functions_are_told_the_state_machines_that_exist(synthesized, functions
     names = {
         m["Properties"]["StateMachineName"] for m in synthesized.of_type("AWS::StepFunctions::StateMachine").values()
     }
-    assert names == {"bops-Application", "bops-ValidationRequest"}
+    assert names == {"bops-Application", "bops-ValidationRequest", "bops-Consultation"}
     for variable, name in (
         ("BOPS_APPLICATION_STATE_MACHINE_ARN", "bops-Application"),
         ("BOPS_VALIDATION_REQUEST_STATE_MACHINE_ARN", "bops-ValidationRequest"),
+        ("BOPS_CONSULTATION_STATE_MACHINE_ARN", "bops-Consultation"),
     ):
         for _, function in functions.values():
             arn = flatten(function["Properties"]["Environment"]["Variables"][variable])

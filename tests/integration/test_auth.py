@@ -17,7 +17,12 @@ from app import app
 
 pytestmark = pytest.mark.integration
 
-PUBLIC_ROUTES = {("GET", "/api/v1/openapi.json")}
+PUBLIC_ROUTES = {
+    ("GET", "/api/v1/openapi.json"),
+    ("GET", "/api/v1/public/{council}/applications"),
+    ("GET", "/api/v1/public/{council}/applications/{reference}"),
+    ("POST", "/api/v1/public/{council}/applications/{reference}/comments"),
+}
 
 
 def _fill(path: str) -> str:

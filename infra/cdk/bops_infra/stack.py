@@ -52,6 +52,7 @@ class BopsStack(cdk.Stack):
         event_bus_name = resources.resource_name(resources.EVENT_BUS, stage)
         application_machine_arn = state_machine_arn(self, "Application", stage)
         request_timer_arn = state_machine_arn(self, "ValidationRequest", stage)
+        consultation_arn = state_machine_arn(self, "Consultation", stage)
         self.functions = Functions(
             self,
             "Functions",
@@ -63,6 +64,7 @@ class BopsStack(cdk.Stack):
                 "BOPS_EVENT_BUS": event_bus_name,
                 "BOPS_APPLICATION_STATE_MACHINE_ARN": application_machine_arn,
                 "BOPS_VALIDATION_REQUEST_STATE_MACHINE_ARN": request_timer_arn,
+                "BOPS_CONSULTATION_STATE_MACHINE_ARN": consultation_arn,
                 "BOPS_NOTIFY": "govuk",
                 "BOPS_PUBLIC_URL": settings.public_url,
             },
@@ -98,6 +100,8 @@ class BopsStack(cdk.Stack):
         self._grant_api(api_function)
         for name in WORKFLOW_FUNCTIONS:
             self._grant_workflow_task(self.functions[name])
+        # the consultation's letters and emails go through GOV.UK Notify
+        self._grant_notify(self.functions["ConsultationSend"])
         self._grant_documents(self.functions["Documents"])
         self._outputs()
 
@@ -111,6 +115,7 @@ class BopsStack(cdk.Stack):
         machine.grant_task_response(function)  # SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat
         # validation requests that close themselves start their own timer
         self.workflow.state_machines["ValidationRequest"].grant_start_execution(function)
+        self.workflow.state_machines["Consultation"].grant_start_execution(function)
         self._grant_notify(function)
         self.workflow.event_bus.grant_put_events_to(function)
         self.auth.grant_read_users(function)

@@ -26,7 +26,7 @@ SCOPES = ("submission:write", "application:read")
 @dataclass(frozen=True)
 class Identity:
     council: str
-    kind: Literal["officer", "integrator", "applicant"]
+    kind: Literal["officer", "integrator", "applicant", "consultee"]
     subject: str  # the officer's Cognito sub, or the token id
     name: str  # the officer's username, or the token's name
     roles: frozenset[str] = field(default_factory=frozenset)
@@ -47,16 +47,18 @@ class Requirement:
     integrator_scope: str | None = None  # None: integrators not accepted
     public: bool = False
     applicant: bool = False  # an applicant's link to one validation request
+    consultee: bool = False  # a consultee's link to one consultation
 
     def check(self, identity: Identity | None) -> None:
         if self.public:
             return
         if identity is None:
             raise Unauthorized("Sign in or send an API token (Authorization: Bearer ...)")
-        if self.applicant or identity.kind == "applicant":
-            if not (self.applicant and identity.kind == "applicant"):
-                raise Forbidden("This action is not open to this kind of credential")
-            return
+        for kind in ("applicant", "consultee"):
+            if getattr(self, kind) or identity.kind == kind:
+                if not (getattr(self, kind) and identity.kind == kind):
+                    raise Forbidden("This action is not open to this kind of credential")
+                return
         if identity.kind == "officer":
             if self.officer_roles is None:
                 raise Forbidden("This action is for integrators' API tokens, not officers")
@@ -72,6 +74,8 @@ class Requirement:
         schemes: list[dict[str, list[str]]] = []
         if self.applicant:
             schemes.append({"applicantLink": []})
+        if self.consultee:
+            schemes.append({"consulteeLink": []})
         if self.officer_roles is not None:
             schemes.append({"officerJwt": list(self.officer_roles)})
         if self.integrator_scope is not None:
@@ -83,6 +87,7 @@ PUBLIC = Requirement(public=True)
 
 
 APPLICANT = Requirement(applicant=True)
+CONSULTEE = Requirement(consultee=True)
 
 
 def officer(*roles: str) -> Requirement:

@@ -26,6 +26,7 @@ class Settings:
     public_url: str  # where the front end is served (links in emails)
     notify: str  # "outbox" (stored, listed through the API) or "govuk" (GOV.UK Notify)
     validation_request_state_machine_arn: str
+    consultation_state_machine_arn: str
 
 
 @cache
@@ -50,4 +51,5 @@ def settings() -> Settings:
         public_url=env.get("BOPS_PUBLIC_URL", "http://127.0.0.1:8000"),
         notify=env.get("BOPS_NOTIFY", "outbox"),
         validation_request_state_machine_arn=env.get("BOPS_VALIDATION_REQUEST_STATE_MACHINE_ARN", ""),
+        consultation_state_machine_arn=env.get("BOPS_CONSULTATION_STATE_MACHINE_ARN", ""),
     )

@@ -96,6 +96,26 @@ FUNCTIONS: dict[str, FunctionSpec] = {
             description="Workflow task: auto-closes a validation request when its time is up",
         ),
         FunctionSpec(
+            name="ConsultationRecipients",
+            handler="functions.consultation.recipients",
+            description="Consultation workflow: who to send letters and emails to (the Map state's items)",
+        ),
+        FunctionSpec(
+            name="ConsultationSend",
+            handler="functions.consultation.send",
+            description="Consultation workflow: one neighbour letter or consultee email, sent once",
+        ),
+        FunctionSpec(
+            name="ConsultationLettersSent",
+            handler="functions.consultation.letters_sent",
+            description="Consultation workflow: records the day the letters went out",
+        ),
+        FunctionSpec(
+            name="ConsultationCheckEnd",
+            handler="functions.consultation.check_end",
+            description="Consultation workflow: completes the consultation after its end date",
+        ),
+        FunctionSpec(
             name="RecordWorkflowFailure",
             handler="functions.workflow.record_failure",
             description="Workflow task: records a failed workflow step on the case",
@@ -137,6 +157,16 @@ STATE_MACHINES: dict[str, StateMachineSpec] = {
         name="ValidationRequest",
         definition_file="validation_request.asl.json",
         function_arns={"ValidationRequestTimerFunctionArn": "ValidationRequestTimer"},
+    ),
+    "Consultation": StateMachineSpec(
+        name="Consultation",
+        definition_file="consultation.asl.json",
+        function_arns={
+            "ConsultationRecipientsFunctionArn": "ConsultationRecipients",
+            "ConsultationSendFunctionArn": "ConsultationSend",
+            "ConsultationLettersSentFunctionArn": "ConsultationLettersSent",
+            "ConsultationCheckEndFunctionArn": "ConsultationCheckEnd",
+        },
     ),
 }
 

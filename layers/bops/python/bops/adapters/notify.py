@@ -23,9 +23,21 @@ class Email:
     reference: str  # the application reference (Notify's reference: no personal data)
 
 
+@dataclass(frozen=True)
+class PostedLetter:
+    council: str
+    address_lines: tuple[str, ...]
+    body: str
+    reference: str
+
+
 class Notifier(Protocol):
     def send_email(self, email: Email, *, idempotency_key: str) -> str:
         """Sends once per ``idempotency_key``; returns the notification id."""
+        ...
+
+    def send_letter(self, letter: PostedLetter, *, idempotency_key: str) -> str:
+        """Posts once per ``idempotency_key``; returns the notification id."""
         ...
 
 
@@ -37,6 +49,26 @@ class OutboxNotifier:
         self.clock = clock
 
     def send_email(self, email: Email, *, idempotency_key: str) -> str:
+        return self._keep(
+            email.council,
+            idempotency_key,
+            template=email.template,
+            to=email.to,
+            personalisation=email.personalisation,
+            reference=email.reference,
+        )
+
+    def send_letter(self, letter: PostedLetter, *, idempotency_key: str) -> str:
+        return self._keep(
+            letter.council,
+            idempotency_key,
+            template="letter",
+            to="\n".join(letter.address_lines),
+            personalisation={"body": letter.body},
+            reference=letter.reference,
+        )
+
+    def _keep(self, council: str, key: str, **message: Any) -> str:
         from bops.domain.errors import Conflict
         from bops.domain.time import iso
 
@@ -44,23 +76,20 @@ class OutboxNotifier:
         try:
             self.repo.put(
                 {
-                    "pk": f"{email.council}#OUTBOX",
-                    "sk": f"KEY#{idempotency_key}",
+                    "pk": f"{council}#OUTBOX",
+                    "sk": f"KEY#{key}",
                     "kind": "outbox",
-                    "id": idempotency_key,
+                    "id": key,
                     "at": at,
-                    "template": email.template,
-                    "to": email.to,
-                    "personalisation": email.personalisation,
-                    "reference": email.reference,
-                    "gsi1pk": f"{email.council}#OUTBOX",
-                    "gsi1sk": f"{at}#{idempotency_key}",
+                    **message,
+                    "gsi1pk": f"{council}#OUTBOX",
+                    "gsi1sk": f"{at}#{key}",
                 },
                 condition="attribute_not_exists(pk)",
             )
         except Conflict:
             pass  # already sent: a retried task sends nothing twice
-        return idempotency_key
+        return key
 
     def list(self, council: str, limit: int = 100) -> list[dict[str, Any]]:
         items, _ = self.repo.query(
@@ -91,6 +120,26 @@ class GovNotifyNotifier:
             parameter = client("ssm").get_parameter(Name=f"/bops/{council}/notify/templates")["Parameter"]["Value"]
             self._templates[council] = json.loads(parameter)
         return self._clients[council]
+
+    def send_letter(self, letter: PostedLetter, *, idempotency_key: str) -> str:
+        from bops.domain.errors import Conflict
+
+        marker = {"pk": f"{letter.council}#NOTIFY", "sk": f"KEY#{idempotency_key}", "kind": "notify-sent"}
+        if self.repo.get(marker["pk"], marker["sk"]):
+            return idempotency_key
+        notify = self._client(letter.council)
+        personalisation = {f"address_line_{i}": line for i, line in enumerate(letter.address_lines, start=1)}
+        personalisation["body"] = letter.body
+        response = notify.send_letter_notification(
+            template_id=self._templates[letter.council]["letter"],
+            personalisation=personalisation,
+            reference=f"{letter.reference}:{secrets.token_hex(4)}",
+        )
+        try:
+            self.repo.put({**marker, "notification_id": response["id"]}, condition="attribute_not_exists(pk)")
+        except Conflict:
+            pass
+        return str(response["id"])
 
     def send_email(self, email: Email, *, idempotency_key: str) -> str:
         from bops.domain.errors import Conflict

@@ -14,9 +14,22 @@ def execution_name(council: str, reference: str) -> str:
 
 
 class Workflow:
-    def __init__(self, state_machine_arn: str, request_timer_arn: str = "") -> None:
+    def __init__(self, state_machine_arn: str, request_timer_arn: str = "", consultation_arn: str = "") -> None:
         self.state_machine_arn = state_machine_arn
         self.request_timer_arn = request_timer_arn
+        self.consultation_arn = consultation_arn
+
+    def start_consultation(self, council: str, reference: str) -> None:
+        """Starts the consultation's workflow (one execution per case)."""
+        sfn = client("stepfunctions")
+        try:
+            sfn.start_execution(
+                stateMachineArn=self.consultation_arn,
+                name=f"{execution_name(council, reference)}--consultation",
+                input=json.dumps({"council": council, "reference": reference}),
+            )
+        except sfn.exceptions.ExecutionAlreadyExists:
+            pass
 
     def start_request_timer(self, council: str, reference: str, request_id: str) -> None:
         """Starts the auto-close timer of a validation request (one execution per request)."""

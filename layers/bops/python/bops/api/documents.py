@@ -22,9 +22,7 @@ api = Api(blueprint, tag="documents")
     response=documents.UploadCreated,
     status=201,
 )
-def request_upload(
-    identity: Identity, reference: str, body: documents.UploadRequest
-) -> documents.UploadCreated:
+def request_upload(identity: Identity, reference: str, body: documents.UploadRequest) -> documents.UploadCreated:
     return documents.request_upload(context(), identity, reference, body)
 
 

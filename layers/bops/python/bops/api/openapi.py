@@ -122,6 +122,11 @@ def document() -> dict[str, Any]:
                     "bearerFormat": "JWT",
                     "description": "The ID token from the council's Cognito user pool; roles are its groups",
                 },
+                "consulteeLink": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "The secret from the link a consultee was sent for one consultation",
+                },
                 "applicantLink": {
                     "type": "http",
                     "scheme": "bearer",

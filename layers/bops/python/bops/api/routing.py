@@ -81,16 +81,29 @@ def invalid_from_pydantic(error: ValidationError, prefix: str = "") -> InvalidRe
     return InvalidRequest("The request has invalid fields", fields=fields)
 
 
-def parse_model(model: type[BaseModel], raw: bytes | None) -> BaseModel:
+def parse_object(raw: bytes | None, *, limit: int = MAX_JSON_BODY) -> dict[str, Any]:
+    """A JSON object body, or a clear 400/413/422."""
     raw = raw or b""
-    if len(raw) > MAX_JSON_BODY:
-        raise PayloadTooLarge(f"The body may be at most {MAX_JSON_BODY} bytes")
+    if len(raw) > limit:
+        raise PayloadTooLarge(f"The body may be at most {limit} bytes")
     try:
         data = json.loads(raw or b"null")
     except (ValueError, UnicodeDecodeError) as error:
         raise BadRequest("The body is not valid JSON", fields=[FieldError("body", "not valid JSON")]) from error
     if not isinstance(data, dict):
         raise InvalidRequest("The body must be a JSON object", fields=[FieldError("body", "expected an object")])
+    return data
+
+
+def blueprint_source(target: Any) -> str:
+    """Where the request came from (the client's address as API Gateway saw it), for rate limits."""
+    request = target.current_request
+    identity = (request.context or {}).get("identity") or {}
+    return str(identity.get("sourceIp") or request.headers.get("x-forwarded-for", "unknown"))
+
+
+def parse_model(model: type[BaseModel], raw: bytes | None) -> BaseModel:
+    data = parse_object(raw)
     try:
         return model.model_validate(data)
     except ValidationError as error:
@@ -116,6 +129,10 @@ def authenticate(headers: Any) -> Identity | None:
         return verify_officer_jwt(
             credential, jwks=_jwks(s.cognito_jwks_url), issuer=s.cognito_issuer, audience=s.cognito_client_id
         )
+    if credential.startswith("bopsc_"):
+        from bops.services.consultation import authenticate_consultee
+
+        return authenticate_consultee(context(), credential)
     if credential.startswith("bopsr_"):
         from bops.services.validation import authenticate_applicant
 

@@ -126,7 +126,8 @@ class PlanningApplication(BaseModel):
     committee: dict[str, Any] | None = None
     decision: dict[str, Any] | None = None
     decision_notice: dict[str, Any] | None = None
-    notices: dict[str, Any] | None = None
+    consultation: dict[str, Any] | None = None
+    validation_report: dict[str, Any] | None = None
     appeal: dict[str, Any] | None = None
     # Lifecycle stamps (<state>_at)
     in_assessment_at: str | None = None

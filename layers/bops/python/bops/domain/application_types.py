@@ -164,9 +164,7 @@ _TYPES: tuple[ApplicationType, ...] = (
         category=Category.HOUSEHOLDER,
         suffix="HAPP",
         determination_period=_weeks(8),
-        features=Features(
-            **_PLANNING_CONSULTATION, ownership_certificate_required=True, planning_guarantee=True
-        ),
+        features=Features(**_PLANNING_CONSULTATION, ownership_certificate_required=True, planning_guarantee=True),
         consultation_days=21,
     ),
     ApplicationType(
@@ -175,9 +173,7 @@ _TYPES: tuple[ApplicationType, ...] = (
         category=Category.HOUSEHOLDER,
         suffix="HRET",
         determination_period=_weeks(8),
-        features=Features(
-            **_PLANNING_CONSULTATION, ownership_certificate_required=True, planning_guarantee=True
-        ),
+        features=Features(**_PLANNING_CONSULTATION, ownership_certificate_required=True, planning_guarantee=True),
         consultation_days=21,
     ),
     ApplicationType(

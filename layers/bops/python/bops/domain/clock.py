@@ -94,10 +94,7 @@ def statutory_dates(
     date, when EIA is claimed for a type that cannot need one, or when the extension of time is not
     later than the expiry date.
     """
-    if isinstance(app_type, str):
-        app_type = get_type(app_type, overrides)
-    else:
-        app_type = with_period_override(app_type, overrides)
+    app_type = get_type(app_type, overrides) if isinstance(app_type, str) else with_period_override(app_type, overrides)
     if valid_from is not None and valid_from < received_on:
         raise InvalidRequest(
             "The valid from date cannot be before the application was received",
@@ -106,9 +103,7 @@ def statutory_dates(
     if eia and not app_type.features.eia_possible:
         raise InvalidRequest(
             f"{app_type.name} cannot be EIA development",
-            fields=[
-                FieldError("eia", f"an Environmental Impact Assessment does not apply to {app_type.code}")
-            ],
+            fields=[FieldError("eia", f"an Environmental Impact Assessment does not apply to {app_type.code}")],
         )
 
     period = app_type.determination_period

@@ -319,9 +319,7 @@ class DecisionNotice(BaseModel):
             Decision.REFUSED: f"{subject} is REFUSED for the following reasons.",
             Decision.PRIOR_APPROVAL_NOT_REQUIRED: "Prior approval is NOT REQUIRED.",
             Decision.PRIOR_APPROVAL_GRANTED: f"Prior approval is REQUIRED and is GRANTED{conditional}",
-            Decision.PRIOR_APPROVAL_REFUSED: (
-                "Prior approval is REQUIRED and is REFUSED for the following reasons."
-            ),
+            Decision.PRIOR_APPROVAL_REFUSED: ("Prior approval is REQUIRED and is REFUSED for the following reasons."),
         }[self.decision]
 
 
@@ -359,8 +357,7 @@ def _prior_approval_statement(notice: DecisionNotice) -> tuple[str, ...]:
     relevant_class = "the limitations and conditions of the relevant Class of Schedule 2 to the Order"
     if notice.decision is Decision.PRIOR_APPROVAL_NOT_REQUIRED:
         return (
-            f"{given} that the prior approval of the authority is not required for the development "
-            "described above.",
+            f"{given} that the prior approval of the authority is not required for the development described above.",
             "The development must be carried out in accordance with the details provided in the "
             f"application and must comply with {relevant_class}.",
         )
@@ -449,8 +446,7 @@ def _content(notice: DecisionNotice) -> _Content:
     intro = " ".join(
         part
         for part in (
-            f"{notice.council_name}, as the local planning authority, has decided the application described "
-            "above",
+            f"{notice.council_name}, as the local planning authority, has decided the application described above",
             legislation,
         )
         if part

@@ -119,9 +119,7 @@ TRANSITIONS: Mapping[Event, Transition] = MappingProxyType(
             sources=frozenset({Status.NOT_STARTED, Status.INVALIDATED}), target=Status.IN_ASSESSMENT
         ),
         Event.INVALIDATE: Transition(sources=frozenset({Status.NOT_STARTED}), target=Status.INVALIDATED),
-        Event.START: Transition(
-            sources=frozenset({Status.IN_ASSESSMENT}), target=Status.ASSESSMENT_IN_PROGRESS
-        ),
+        Event.START: Transition(sources=frozenset({Status.IN_ASSESSMENT}), target=Status.ASSESSMENT_IN_PROGRESS),
         Event.RECOMMEND: Transition(
             sources=frozenset({Status.ASSESSMENT_IN_PROGRESS, Status.TO_BE_REVIEWED}),
             target=Status.AWAITING_DETERMINATION,
@@ -270,9 +268,7 @@ def _guard_receive(ctx: TransitionContext) -> None:
 
 def _guard_validate(ctx: TransitionContext) -> None:
     if ctx.validated_on is None:
-        raise InvalidRequest(
-            "A valid from date is needed", fields=[FieldError("validated_on", "is required")]
-        )
+        raise InvalidRequest("A valid from date is needed", fields=[FieldError("validated_on", "is required")])
     # The valid-from date may be the next business day: that is the date the rule gives when the last
     # validation request was answered today (MISSION.md, "valid from").
     if ctx.validated_on > next_business_day(ctx.now.date()):
@@ -352,9 +348,7 @@ _GUARDS: Mapping[Event, Callable[[TransitionContext], None]] = MappingProxyType(
     }
 )
 
-_EFFECTS: Mapping[Event, tuple[str, ...]] = MappingProxyType(
-    {Event.INVALIDATE: ("send_pending_validation_requests",)}
-)
+_EFFECTS: Mapping[Event, tuple[str, ...]] = MappingProxyType({Event.INVALIDATE: ("send_pending_validation_requests",)})
 
 
 # --- API -------------------------------------------------------------------------------------------

@@ -7,8 +7,11 @@ import re
 POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})$")
 WORD = re.compile(r"[a-z0-9]+")
 STOP_WORDS = frozenset(
-    "a an and at by for from in into of on or the to with is be are was this that it its as our new".split()
-)
+    {
+        "a", "an", "and", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "its",
+        "new", "of", "on", "or", "our", "that", "the", "this", "to", "was", "with", "are",
+    }
+)  # fmt: skip
 MAX_WORDS = 40  # words indexed per field of one application
 
 

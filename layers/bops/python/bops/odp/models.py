@@ -537,8 +537,7 @@ class DesignationIntersecting(_Designation):
 
 
 Designation = Annotated[
-    Annotated[DesignationIntersecting, _v("intersects")]
-    | Annotated[DesignationNotIntersecting, _v("not-intersects")],
+    Annotated[DesignationIntersecting, _v("intersects")] | Annotated[DesignationNotIntersecting, _v("not-intersects")],
     _variant(lambda v: "intersects" if v.get("intersects") is True else "not-intersects"),
 ]
 

@@ -156,9 +156,7 @@ def _discriminator(branches: list[Any]) -> tuple[str, dict[str, list[int]]] | No
         keys = {
             key
             for key, sub in branch.get("properties", {}).items()
-            if isinstance(sub, dict)
-            and isinstance(sub.get("const"), str)
-            and key in branch.get("required", ())
+            if isinstance(sub, dict) and isinstance(sub.get("const"), str) and key in branch.get("required", ())
         }
         common = keys if common is None else common & keys
         if not common:
@@ -205,9 +203,7 @@ def _leaves(error: SchemaError) -> list[Leaf]:
     if keyword == "additionalProperties" and isinstance(error.instance, dict):
         allowed = error.schema.get("properties", {})
         extra = [name for name in error.instance if name not in allowed]
-        return [((*path, name), "is not allowed here") for name in extra] or [
-            (path, "has unexpected properties")
-        ]
+        return [((*path, name), "is not allowed here") for name in extra] or [(path, "has unexpected properties")]
     return [(path, _message(error))]
 
 
@@ -303,10 +299,6 @@ def format_path(parts: Iterable[str | int]) -> str:
 def _model_field_errors(exc: PydanticValidationError) -> list[FieldError]:
     found: dict[str, str] = {}
     for item in exc.errors(include_url=False, include_input=False):
-        parts = [
-            part
-            for part in item["loc"]
-            if not (isinstance(part, str) and part.startswith(VARIANT_TAG_PREFIX))
-        ]
+        parts = [part for part in item["loc"] if not (isinstance(part, str) and part.startswith(VARIANT_TAG_PREFIX))]
         found.setdefault(format_path(parts), str(item["msg"])[:_MAX_MESSAGE])
     return [FieldError(path, message) for path, message in list(found.items())[:MAX_FIELD_ERRORS]]

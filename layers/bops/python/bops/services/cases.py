@@ -559,7 +559,12 @@ def determine(
         changes["reviews"] = reviews
     if committee is not None:
         changes["committee"] = committee
-    notices = case.get("notices") or {}
+    from bops.domain import consultation as consultation_rules
+
+    record = case.get("consultation")
+    notices = consultation_rules.lifecycle_flags(
+        consultation_rules.Consultation.model_validate(record) if record else None
+    )
     return transition(
         ctx,
         identity,
@@ -568,10 +573,7 @@ def determine(
         changes=changes,
         reviewer=identity.name,
         recommended_decision=decision,
-        site_notice_required=bool(notices.get("site_notice_required")),
-        site_notice_displayed=bool(notices.get("site_notice_displayed_on")),
-        press_notice_required=bool(notices.get("press_notice_required")),
-        press_notice_published=bool(notices.get("press_notice_published_on")),
+        **notices,
     )
 
 

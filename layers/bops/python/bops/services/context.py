@@ -36,7 +36,9 @@ def context() -> Context:
     return Context(
         repo=repo,
         storage=Storage(s.documents_bucket),
-        workflow=Workflow(s.application_state_machine_arn, s.validation_request_state_machine_arn),
+        workflow=Workflow(
+            s.application_state_machine_arn, s.validation_request_state_machine_arn, s.consultation_state_machine_arn
+        ),
         events=EventBus(s.event_bus_name),
         clock=clock,
         timer_recheck_seconds=s.timer_recheck_seconds,

@@ -46,13 +46,22 @@ def index(ctx: Context, case: dict[str, Any]) -> None:
     ctx.repo.put_many(index_items(case))
 
 
+def find(ctx: Context, council: str, query: str) -> list[dict[str, Any]]:
+    """The cases the cascade finds (reference, postcode, address words, description words), newest first."""
+    return _cascade(ctx, council, query)[1]
+
+
 def search(ctx: Context, identity: Identity, query: str) -> SearchResults:
     from bops.services.cases import summary_of
 
+    matched_by, cases = _cascade(ctx, identity.council, query)
+    return SearchResults(query=query.strip(), matched_by=matched_by, applications=[summary_of(ctx, c) for c in cases])
+
+
+def _cascade(ctx: Context, council: str, query: str) -> tuple[Any, list[dict[str, Any]]]:
     text = (query or "").strip()
     if not text or len(text) > 200:
         raise InvalidRequest("Enter a reference, postcode, address or description", fields=[FieldError("q", "1..200")])
-    council = identity.council
     references: list[str] = []
     matched_by = None
     candidate = text.upper().replace(" ", "")
@@ -70,11 +79,7 @@ def search(ctx: Context, identity: Identity, query: str) -> SearchResults:
             matched_by = name if references else None
     cases = ctx.repo.get_many([{"pk": app_pk(council, r), "sk": CASE_SK} for r in references[:MAX_RESULTS]])
     by_reference = {c["reference"]: c for c in cases}
-    return SearchResults(
-        query=text,
-        matched_by=matched_by,
-        applications=[summary_of(ctx, by_reference[r]) for r in references[:MAX_RESULTS] if r in by_reference],
-    )
+    return matched_by, [by_reference[r] for r in references[:MAX_RESULTS] if r in by_reference]
 
 
 def _references(ctx: Context, partitions: list[str]) -> list[str]:

@@ -1,0 +1,54 @@
+"""The public register: published applications of a council, their redacted comments, and commenting."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Blueprint
+
+from bops.api.routing import Api, QueryParam
+from bops.auth import PUBLIC, Identity
+from bops.services import consultation
+from bops.services.context import context
+
+blueprint = Blueprint(__name__)
+api = Api(blueprint, tag="public")
+
+
+@api.route(
+    "/api/v1/public/{council}/applications",
+    "GET",
+    auth=PUBLIC,
+    summary="Search a council's published applications (reference, postcode, address, description)",
+    response=consultation.PublicApplicationList,
+    query=(QueryParam("q", "A reference, postcode, or words of the address or description"),),
+)
+def search(_identity: Identity | None, council: str, query: dict[str, Any]) -> consultation.PublicApplicationList:
+    return consultation.public_search(context(), council, query.get("q", ""))
+
+
+@api.route(
+    "/api/v1/public/{council}/applications/{reference}",
+    "GET",
+    auth=PUBLIC,
+    summary="A published application with its comments as the council redacted them",
+    response=consultation.PublicApplication,
+)
+def application(_identity: Identity | None, council: str, reference: str) -> consultation.PublicApplication:
+    return consultation.public_application(context(), council, reference)
+
+
+@api.route(
+    "/api/v1/public/{council}/applications/{reference}/comments",
+    "POST",
+    auth=PUBLIC,
+    summary="Comment on a published application until it is determined (rate- and size-limited)",
+    raw_body=True,
+    response=consultation.CommentReceived,
+    status=201,
+)
+def comment(_identity: Identity | None, council: str, reference: str, raw: bytes) -> consultation.CommentReceived:
+    from bops.api.routing import MAX_JSON_BODY, blueprint_source, parse_object
+
+    payload = parse_object(raw, limit=MAX_JSON_BODY)
+    return consultation.comment(context(), council, reference, payload, blueprint_source(blueprint))
