@@ -24,7 +24,9 @@ WORKFLOW_TASKS = sorted({fn for sm in resources.STATE_MACHINES.values() for fn i
 def functions(synthesized):
     """Function name -> (logical id, resource)."""
     return {
-        r["Properties"]["FunctionName"]: (key, r) for key, r in synthesized.of_type("AWS::Lambda::Function").items()
+        r["Properties"]["FunctionName"]: (key, r)
+        for key, r in synthesized.of_type("AWS::Lambda::Function").items()
+        if "FunctionName" in r["Properties"]  # ours are named; CDK's own deployment helper is not
     }
 
 

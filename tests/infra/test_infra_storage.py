@@ -54,7 +54,7 @@ def test_table_has_the_indexes_the_repository_queries(table):
 
 def test_every_bucket_blocks_public_access_and_requires_tls(synthesized):
     buckets = synthesized.of_type("AWS::S3::Bucket")
-    assert len(buckets) == 2  # documents and its access logs
+    assert len(buckets) == 3  # documents, the site, and their access logs
     policies = {
         flatten(p["Properties"]["Bucket"]): p["Properties"]["PolicyDocument"]["Statement"]
         for p in synthesized.of_type("AWS::S3::BucketPolicy").values()
@@ -122,3 +122,19 @@ def test_queues_are_encrypted_tls_only_and_redrive_to_the_dlq(synthesized):
     for key in (queue_id, dlq_id):
         assert synthesized.resources[key]["Properties"]["SqsManagedSseEnabled"] is True
         assert f"<{key}>" in policies
+
+
+def test_the_site_is_served_by_cloudfront_with_the_api_under_api(synthesized):
+    (distribution,) = synthesized.of_type("AWS::CloudFront::Distribution").values()
+    config = distribution["Properties"]["DistributionConfig"]
+    assert config["DefaultRootObject"] == "index.html"
+    assert config["DefaultCacheBehavior"]["ViewerProtocolPolicy"] == "redirect-to-https"
+    (api,) = config["CacheBehaviors"]
+    assert api["PathPattern"] == "/api/*"
+    assert set(api["AllowedMethods"]) >= {"GET", "POST", "PUT", "DELETE"}
+    assert len(config["Origins"]) == 2
+    (policy,) = synthesized.of_type("AWS::CloudFront::ResponseHeadersPolicy").values()
+    csp = policy["Properties"]["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]["ContentSecurityPolicy"]
+    assert "script-src 'self'" in flatten(csp["ContentSecurityPolicy"])
+    assert "frame-ancestors 'none'" in flatten(csp["ContentSecurityPolicy"])
+    assert synthesized.of_type("AWS::CloudFront::OriginAccessControl")

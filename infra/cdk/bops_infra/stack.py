@@ -13,6 +13,7 @@ from bops_infra.api_spec import ApiSpec
 from bops_infra.auth import Auth
 from bops_infra.functions import Functions
 from bops_infra.settings import DeploymentSettings
+from bops_infra.site import Site
 from bops_infra.storage import (
     OBJECT_READ_ACTIONS,
     OBJECT_READ_WRITE_ACTIONS,
@@ -96,6 +97,14 @@ class BopsStack(cdk.Stack):
             cors_origins=settings.cors_origins,
             throttle_rate=settings.api_throttle_rate,
             throttle_burst=settings.api_throttle_burst,
+        )
+        self.site = Site(
+            self,
+            "Site",
+            api=self.api.rest_api,
+            client=self.auth.client,
+            documents_bucket=self.storage.documents_bucket,
+            access_logs_bucket=self.storage.access_logs_bucket,
         )
         self._grant_api(api_function)
         for name in WORKFLOW_FUNCTIONS:
@@ -185,6 +194,9 @@ class BopsStack(cdk.Stack):
     def _outputs(self) -> None:
         outputs = {
             "ApiUrl": self.api.url,
+            "SiteUrl": self.site.url,
+            "SiteBucketName": self.site.bucket.bucket_name,
+            "DistributionId": self.site.distribution.distribution_id,
             "UserPoolId": self.auth.user_pool.user_pool_id,
             "UserPoolClientId": self.auth.client.user_pool_client_id,
             "TableName": self.storage.table.table_name,
