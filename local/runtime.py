@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from local import lambda_seam, stack
+from local import lambda_seam, moto_patches, stack
 
 logger = logging.getLogger("bops.local")
 
@@ -69,6 +69,7 @@ def start_aws(moto_port: int | None = None) -> tuple[Any, int, stack.LocalStack]
     os.environ.update(stack.aws_environment(endpoint, port))
     default_user_config["stepfunctions"] = {"execute_state_machine": True}
     lambda_seam.install()
+    moto_patches.install()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     _wait_for_port(port)

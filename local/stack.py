@@ -66,6 +66,7 @@ def aws_environment(endpoint_url: str, port: int) -> dict[str, str]:
         "BOPS_CLOCK": "offset",  # the local run and the tests can move time (bops.domain.time.OffsetClock)
         "POWERTOOLS_METRICS_NAMESPACE": "BoPS",
         "POWERTOOLS_SERVICE_NAME": "bops",
+        "POWERTOOLS_LOG_LEVEL": "WARNING",  # the local run's console stays readable
     }
 
 

@@ -276,11 +276,8 @@ def test_withdrawal_during_assessment_stops_the_timers(runtime, council):
 def test_concurrent_transitions_one_wins_the_other_gets_409(council, monkeypatch):
     """Two officers load the case at the same moment and both act; one wins, the other gets 409.
 
-    The test holds both requests after they read the case, so both act on the same version. Their
-    writes are then serialised as DynamoDB serialises transactions on one item (moto's server does not
-    isolate concurrent transactions, so the test does it the way AWS does).
+    The test holds both requests after they read the case, so both act on the same version.
     """
-    from bops.adapters.dynamodb import Repository
     from bops.services import cases
 
     reference = council.submit("proposed")
@@ -288,8 +285,7 @@ def test_concurrent_transitions_one_wins_the_other_gets_409(council, monkeypatch
     wait_for(lambda: _awaiting(council, reference, "assessment"))
     officer = council.officer("assessor")
     both_read = threading.Barrier(2, timeout=20)
-    write_lock = threading.Lock()
-    real_load, real_transact = cases.load_case, Repository.transact
+    real_load = cases.load_case
 
     def load_then_wait(ctx, council_id, ref):
         case = real_load(ctx, council_id, ref)
@@ -297,12 +293,7 @@ def test_concurrent_transitions_one_wins_the_other_gets_409(council, monkeypatch
             both_read.wait()
         return case
 
-    def serialised(self, operations, **kw):
-        with write_lock:
-            return real_transact(self, operations, **kw)
-
     monkeypatch.setattr(cases, "load_case", load_then_wait)
-    monkeypatch.setattr(Repository, "transact", serialised)
     results: list[int] = []
 
     def act(path, body):
