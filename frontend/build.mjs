@@ -40,7 +40,7 @@ async function build() {
   const pages = (await readdir(join(src, "pages"))).filter((name) => name.endsWith(".html"));
   for (const name of pages) {
     const text = await readFile(join(src, "pages", name), "utf8");
-    // The first line of a page names its title, script and current navigation item, as JSON.
+    // The first line of a page names its title and script (and, optionally, body_class, service and home), as JSON.
     const match = text.match(/^<!--\s*({.*?})\s*-->\n/);
     if (!match) throw new Error(`${name}: the first line must be <!-- {"title": ..., "script": ...} -->`);
     const meta = JSON.parse(match[1]);
@@ -48,6 +48,9 @@ async function build() {
       .replaceAll("{{title}}", escape(meta.title))
       .replaceAll("{{script}}", escape(meta.script))
       .replaceAll("{{body_class}}", escape(meta.body_class || ""))
+      // A page for the public (the applicant's) names its own service and home; officers' pages the back office.
+      .replaceAll("{{service_name}}", escape(meta.service || "Back-office Planning System"))
+      .replaceAll("{{home}}", escape(meta.home || "/"))
       .replace("{{content}}", () => text.slice(match[0].length).trimEnd());
     if (html.includes("{{")) throw new Error(`${name}: an unknown {{placeholder}} is left`);
     await writeFile(join(dist, name), html);

@@ -1,5 +1,6 @@
-// The BoPS API: JSON over fetch with the officer's ID token. Errors become ApiError with the API's
-// code, message and fields ({ path, message }), which the forms show in the error summary.
+// The BoPS API: JSON over fetch with the officer's ID token (or, on the applicant's page, the token of
+// their link: `token`). Errors become ApiError with the API's code, message and fields ({ path, message }),
+// which the forms show in the error summary.
 import { idToken, requireOfficer } from "./auth.js";
 import { config } from "./config.js";
 
@@ -12,15 +13,16 @@ export class ApiError extends Error {
   }
 }
 
-export async function api(path, { method = "GET", body, query } = {}) {
+export async function api(path, { method = "GET", body, query, token } = {}) {
   const settings = await config();
   const url = new URL((settings.api || "") + path, window.location.origin);
   for (const [key, value] of Object.entries(query || {})) {
     if (value !== null && value !== undefined && value !== "") url.searchParams.set(key, value);
   }
   const headers = { Accept: "application/json" };
-  const token = idToken();
-  if (token) headers.Authorization = `Bearer ${token}`;
+  const officerSession = token === undefined;
+  const bearer = officerSession ? idToken() : token;
+  if (bearer) headers.Authorization = `Bearer ${bearer}`;
   if (method !== "GET") headers["Content-Type"] = "application/json";
   let response;
   try {
@@ -35,7 +37,7 @@ export async function api(path, { method = "GET", body, query } = {}) {
     throw new ApiError(0, "network", "The service cannot be reached. Check your connection and try again.");
   }
   const data = await response.json().catch(() => null);
-  if (response.status === 401) {
+  if (response.status === 401 && officerSession) {
     sessionStorage.removeItem("bops.session");
     requireOfficer();
     throw new ApiError(401, "unauthorized", "Your session has ended. Sign in again.");
@@ -57,4 +59,6 @@ export const path = {
   action: (reference, action) => `/api/v1/applications/${encodeURIComponent(reference)}/${action}`,
   document: (reference, id) =>
     `/api/v1/applications/${encodeURIComponent(reference)}/documents/${encodeURIComponent(id)}`,
+  validationRequest: (reference, id, action) =>
+    `/api/v1/applications/${encodeURIComponent(reference)}/validation-requests/${encodeURIComponent(id)}${action ? `/${action}` : ""}`,
 };

@@ -120,6 +120,14 @@ const ACTIONS = {
   "appeal.start": "Appeal started",
   "appeal.determine": "Appeal decided",
   "appeal.withdraw": "Appeal withdrawn",
+  "validation.checked": "Automated validation checks made",
+  "validation_request.created": "Validation request made",
+  "validation_request.edited": "Validation request changed",
+  "validation_request.sent": "Validation request sent",
+  "validation_request.answered": "Validation request answered",
+  "validation_request.cancelled": "Validation request cancelled",
+  "validation_request.discarded": "Validation request discarded",
+  "validation_request.auto_closed": "Validation request accepted automatically",
 };
 
 export function auditAction(action) {
@@ -131,5 +139,6 @@ export function auditAction(action) {
 export function actor(value) {
   const text = String(value || "");
   if (text.startsWith("system:") || text === "system") return "BoPS";
+  if (text.startsWith("applicant:")) return "the applicant";
   return text.replace(/^officer:/, "").replace(/^integrator:/, "API: ");
 }

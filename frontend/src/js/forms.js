@@ -2,7 +2,7 @@
 //
 // Each field builder returns a field: { name, id, focusId, group, read(), ... }. `name` is the field's
 // path in the API's request body, so an API error's fields[].path finds the input it is about.
-import { ErrorSummary, Radios } from "/vendor/govuk-frontend.min.js";
+import { Checkboxes, ErrorSummary, Radios } from "/vendor/govuk-frontend.min.js";
 import { ApiError } from "./api.js";
 import { append, h } from "./dom.js";
 
@@ -42,14 +42,23 @@ export function textInput(spec) {
     "aria-describedby": spec.hint ? `${id}-hint` : null,
   });
   if (spec.value !== undefined && spec.value !== null) input.value = spec.value;
+  if (spec.inputmode) input.setAttribute("inputmode", spec.inputmode);
+  // A prefix ("£") goes beside the input, hidden from screen readers (the label says the unit).
+  const control = spec.prefix
+    ? h("div", { class: "govuk-input__wrapper" }, h("div", { class: "govuk-input__prefix", "aria-hidden": "true" }, spec.prefix), input)
+    : input;
   const group = h(
     "div",
     { class: "govuk-form-group" },
     h("label", { class: labelClass(spec.size), for: id }, spec.label),
     hintOf(id, spec.hint),
-    input,
+    control,
   );
-  return base(spec, group, input, "govuk-input--error", { read: () => input.value.trim(), control: input });
+  return base(spec, group, input, "govuk-input--error", {
+    read: () => input.value.trim(),
+    control: input,
+    errorTarget: control,
+  });
 }
 
 export function textarea(spec) {
@@ -97,6 +106,7 @@ export function fileUpload(spec) {
     name: spec.name,
     type: "file",
     accept: spec.accept || null,
+    multiple: Boolean(spec.multiple),
     "aria-describedby": spec.hint ? `${id}-hint` : null,
   });
   const group = h(
@@ -106,7 +116,9 @@ export function fileUpload(spec) {
     hintOf(id, spec.hint),
     input,
   );
-  return base(spec, group, input, "govuk-file-upload--error", { read: () => input.files[0] || null, control: input });
+  // read(): the file, or with `multiple` the list of files
+  const read = () => (spec.multiple ? [...input.files] : input.files[0] || null);
+  return base(spec, group, input, "govuk-file-upload--error", { read, control: input });
 }
 
 function fieldset(spec, body) {
@@ -177,6 +189,48 @@ export function radios(spec) {
     init: () => new Radios(container),
   });
   return field;
+}
+
+/** Checkboxes; read() gives the values chosen (an array). */
+export function checkboxes(spec) {
+  const { id } = spec;
+  const inputs = [];
+  const chosen = new Set(spec.value || []);
+  const container = h("div", {
+    class: `govuk-checkboxes${spec.small ? " govuk-checkboxes--small" : ""}`,
+    "data-module": "govuk-checkboxes",
+  });
+  spec.options.forEach((option, index) => {
+    const optionId = index === 0 ? id : `${id}-${index + 1}`;
+    const input = h("input", {
+      class: "govuk-checkboxes__input",
+      id: optionId,
+      name: spec.name,
+      type: "checkbox",
+      value: option.value,
+      checked: chosen.has(option.value),
+      "aria-describedby": option.hint ? `${optionId}-item-hint` : null,
+    });
+    inputs.push(input);
+    append(container, [
+      h(
+        "div",
+        { class: "govuk-checkboxes__item" },
+        input,
+        h("label", { class: "govuk-label govuk-checkboxes__label", for: optionId }, option.text),
+        option.hint
+          ? h("div", { id: `${optionId}-item-hint`, class: "govuk-hint govuk-checkboxes__hint" }, option.hint)
+          : null,
+      ),
+    ]);
+  });
+  const { set, group } = fieldset(spec, container);
+  return base(spec, group, container, null, {
+    describe: set,
+    errorControls: [],
+    read: () => inputs.filter((input) => input.checked).map((input) => input.value),
+    init: () => new Checkboxes(container),
+  });
 }
 
 /** Day, month and year; read() gives { value: "YYYY-MM-DD" | "", error }. */
@@ -380,7 +434,7 @@ export function check(fields) {
     if (value && typeof value === "object" && "error" in value) {
       if (value.error) errors.push({ field, message: value.error });
       else if (!value.value && field.required) errors.push({ field, message: field.required });
-    } else if (field.required && (value === "" || value === null)) {
+    } else if (field.required && (value === "" || value === null || (Array.isArray(value) && !value.length))) {
       errors.push({ field, message: field.required });
     }
   }

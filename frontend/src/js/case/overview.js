@@ -1,7 +1,7 @@
 // The case page: what the application is, its key dates, the task list per stage, its documents and
 // what happened to it (the audit trail, newest first).
 import { api, path } from "../api.js";
-import { h } from "../dom.js";
+import { h, replace } from "../dom.js";
 import { openExternal } from "../dom.js";
 import { hasConsultation } from "../application-types.js";
 import {
@@ -20,6 +20,7 @@ import {
 import { banner } from "../layout.js";
 import { allowedTasks } from "./permissions.js";
 import { caseUrl } from "./tasks.js";
+import { requestsStatus } from "./validation.js";
 
 function summaryRow(key, value, action) {
   return h(
@@ -206,6 +207,7 @@ function stages(ctx, allowed) {
     h("h2", { class: "govuk-heading-m" }, "Tasks"),
     section(1, "Validation", [
       taskItem(1, "Check and validate", validation, url("validation"), application.invalid_reason && status === "invalidated" ? application.invalid_reason : null),
+      requestsItem(ctx, url("validation-requests")),
     ]),
     section(2, "Consultation", [taskItem(2, "Consult neighbours and consultees", consultation, null)]),
     section(3, "Assessment", [taskItem(3, assessmentTitle, assessment, assessmentUrl)]),
@@ -217,6 +219,17 @@ function stages(ctx, allowed) {
         : []),
     ]),
   ];
+}
+
+/** The automated checks and the requests to the applicant; its status comes from the API a moment later. */
+function requestsItem(ctx, url) {
+  const item = taskItem("requests", "Validation checks and requests", { text: "" }, url);
+  const status = item.querySelector(".govuk-task-list__status");
+  requestsStatus(ctx.application.reference).then(
+    (value) => replace(status, value),
+    () => undefined, // the task list still links to the page, which says what went wrong
+  );
+  return item;
 }
 
 function decision(ctx) {

@@ -55,5 +55,9 @@ export function allowedTasks(ctx) {
     "extension-of-time": open && ctx.isOfficer && Boolean(application.valid_from || ctx.priorApproval),
     appeal: status === "determined" && ctx.isOfficer && application.appeal?.status !== "determined",
     upload: ctx.isOfficer,
+    "validation-requests": ctx.isOfficer,
+    "new-request": open && ctx.isOfficer,
+    "edit-request": open && ctx.isOfficer,
+    "cancel-request": open && ctx.isOfficer,
   };
 }

@@ -103,6 +103,13 @@ export const TASKS = {
       ctx.application.invalid_reason
         ? h("div", { class: "govuk-inset-text" }, `Marked invalid: ${ctx.application.invalid_reason}`)
         : null,
+      h(
+        "p",
+        { class: "govuk-body" },
+        "The automated checks, and the requests drafted for the applicant, are on ",
+        h("a", { class: "govuk-link", href: caseUrl(ctx.application.reference, { task: "validation-requests" }) }, "Validation checks and requests"),
+        ".",
+      ),
     ],
     fields: (ctx) => {
       const validFrom = dateInput({

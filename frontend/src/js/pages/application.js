@@ -5,6 +5,7 @@ import { caseContext, allowedTasks } from "../case/permissions.js";
 import { overview } from "../case/overview.js";
 import { caseUrl, TASKS, taskForm } from "../case/tasks.js";
 import { uploadPage } from "../case/upload.js";
+import { VALIDATION_PAGES } from "../case/validation.js";
 import { pageProblem, showFlash, startPage } from "../layout.js";
 
 const officer = startPage({ current: "applications" });
@@ -35,8 +36,12 @@ async function load() {
     return;
   }
   const allowed = allowedTasks(ctx);
-  if (!(task in allowed) || (!(task in TASKS) && task !== "upload")) {
+  if (!(task in allowed) || (!(task in TASKS) && task !== "upload" && !(task in VALIDATION_PAGES))) {
     pageProblem("Page not found", "There is no such task.");
+    return;
+  }
+  if (task in VALIDATION_PAGES) {
+    await validationPage(task, ctx, allowed, params);
     return;
   }
   const title = task === "upload" ? "Upload a document" : TASKS[task].title;
@@ -63,4 +68,32 @@ async function load() {
     h("div", { class: "govuk-grid-row" }, h("div", { class: "govuk-grid-column-two-thirds" }, heading, intro, body)),
   );
   body.start();
+}
+
+/** A validation page (the report and requests, or a request's form): it loads what it shows first. */
+async function validationPage(task, ctx, allowed, params) {
+  const reference = ctx.application.reference;
+  if (!allowed[task]) {
+    pageProblem("You cannot do this now", "The application's status or your role does not allow it.");
+    return;
+  }
+  let page;
+  try {
+    page = await VALIDATION_PAGES[task](ctx, allowed, params);
+  } catch (error) {
+    if (error.status === 404) pageProblem("Page not found", error.message);
+    else pageProblem("Sorry, there is a problem", `The validation requests could not be loaded: ${error.message}`);
+    return;
+  }
+  document.title = `${page.title} – ${reference} – BoPS`;
+  const [backUrl, backText] = page.back;
+  replace(byId("before-content"), h("a", { class: "govuk-back-link", href: backUrl }, backText));
+  const heading = [
+    h("span", { class: "govuk-caption-l" }, `${reference} · ${ctx.application.site.address}`),
+    h("h1", { class: "govuk-heading-l" }, page.title),
+  ];
+  const column = page.wide ? "govuk-grid-column-full" : "govuk-grid-column-two-thirds";
+  replace(byId("case"), h("div", { class: "govuk-grid-row" }, h("div", { class: column }, heading, page.content)));
+  page.start?.();
+  showFlash();
 }
