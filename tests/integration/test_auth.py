@@ -22,6 +22,7 @@ PUBLIC_ROUTES = {
     ("GET", "/api/v1/public/{council}/applications"),
     ("GET", "/api/v1/public/{council}/applications/{reference}"),
     ("POST", "/api/v1/public/{council}/applications/{reference}/comments"),
+    ("GET", "/api/v1/public/{council}/applications/{reference}/decision-notice"),
 }
 
 

@@ -128,6 +128,10 @@ def test_householder_from_submission_to_granted_with_a_second_officer_reviewing(
         timeout=10,
     ).text
     assert reference in html and "GRANTED" in html and "Materials to match the existing house." in html
+    public = requests.get(
+        f"{council.api_url}/api/v1/public/{council.id}/applications/{reference}/decision-notice", timeout=10
+    )
+    assert public.status_code == 200 and requests.get(public.json()["url"], timeout=10).content.startswith(b"%PDF-")
 
     actions = [a["action"] for a in case["audit"]]
     for expected in (

@@ -8,7 +8,8 @@ from chalice import Blueprint
 
 from bops.api.routing import Api, QueryParam
 from bops.auth import PUBLIC, Identity
-from bops.services import consultation
+from bops.domain.errors import FieldError, InvalidRequest
+from bops.services import cases, consultation
 from bops.services.context import context
 
 blueprint = Blueprint(__name__)
@@ -52,3 +53,20 @@ def comment(_identity: Identity | None, council: str, reference: str, raw: bytes
 
     payload = parse_object(raw, limit=MAX_JSON_BODY)
     return consultation.comment(context(), council, reference, payload, blueprint_source(blueprint))
+
+
+@api.route(
+    "/api/v1/public/{council}/applications/{reference}/decision-notice",
+    "GET",
+    auth=PUBLIC,
+    summary="A short-lived link to a published application's decision notice (?format=pdf or html)",
+    response=cases.DecisionNoticeLink,
+    query=(QueryParam("format", "pdf (default) or html", {"type": "string", "enum": ["pdf", "html"]}),),
+)
+def decision_notice(
+    _identity: Identity | None, council: str, reference: str, query: dict[str, Any]
+) -> cases.DecisionNoticeLink:
+    fmt = query.get("format", "pdf")
+    if fmt not in ("pdf", "html"):
+        raise InvalidRequest("format must be pdf or html", fields=[FieldError("format", "pdf or html")])
+    return consultation.public_decision_notice(context(), council, reference, fmt)

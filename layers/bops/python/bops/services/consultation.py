@@ -735,3 +735,16 @@ def comment(ctx: Context, council: str, reference: str, payload: dict[str, Any],
     return CommentReceived(
         id=new.id, message="Thank you: your comment will be published once the council has checked it"
     )
+
+
+def public_decision_notice(ctx: Context, council: str, reference: str, fmt: str) -> Any:
+    """The decision notice of a published, determined application: a short-lived link."""
+    from bops.services.cases import DecisionNoticeLink
+
+    case = _published(ctx, council, reference)
+    notice = case.get("decision_notice")
+    if not notice:
+        raise NotFound(f"Application {reference} has no decision notice")
+    key = notice["pdf_key"] if fmt == "pdf" else notice["html_key"]
+    url = ctx.storage.presigned_get(key, file_name=f"{reference}-decision-notice.{fmt}", expires_in=300)
+    return DecisionNoticeLink(url=url, format="pdf" if fmt == "pdf" else "html", expires_in=300)
