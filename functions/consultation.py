@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bops.services import consultation
+from bops.services import consultation_tasks as consultation
 from bops.services.context import context
 
 from functions.observability import logger

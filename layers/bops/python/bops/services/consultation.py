@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import secrets
 import uuid
 from datetime import date
 from typing import Any, Literal
@@ -18,22 +17,28 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from bops.adapters.dynamodb import app_pk
-from bops.adapters.notify import Email, PostedLetter
 from bops.auth import Identity
 from bops.config import settings
 from bops.domain import comments as comment_rules
 from bops.domain import consultation as rules
-from bops.domain import letters
 from bops.domain.errors import Conflict, FieldError, InvalidRequest, NotFound, Unauthorized
-from bops.domain.lifecycle import FINAL_STATUSES
 from bops.domain.neighbours import Address, LocalAddressSource, within_polygon, within_radius
 from bops.domain.time import iso, london_date
 from bops.services.audit import audit_item
+from bops.services.consultation_tasks import (
+    CONSULTEE_LINK_PREFIX,
+    FINAL,
+    consultation_or_new,
+    items_of,
+    load,
+    record_of,
+    save_consultation,
+    send_consultee_email,
+    send_letter,
+)
 from bops.services.context import Context
 
-FINAL = {s.value for s in FINAL_STATUSES}
 UNPUBLISHED = {"pending", "not_started", "invalidated"}
-CONSULTEE_LINK_PREFIX = "bopsc"
 
 
 # --- API models ------------------------------------------------------------------------------------
@@ -128,89 +133,30 @@ class CommentReceived(BaseModel):
 
 
 # --- helpers -----------------------------------------------------------------------------------
-def _load(ctx: Context, council: str, reference: str) -> dict[str, Any]:
-    from bops.services.cases import load_case
-
-    return load_case(ctx, council, reference)
-
-
-def _record(case: dict[str, Any]) -> rules.Consultation | None:
-    data = case.get("consultation")
-    return rules.Consultation.model_validate(data) if data else None
-
-
-def _save(
-    ctx: Context,
-    identity_actor: str,
-    case: dict[str, Any],
-    consultation: rules.Consultation,
-    action: str,
-    *,
-    reason: str | None = None,
-    extra: list[dict[str, Any]] | None = None,
-) -> dict[str, Any]:
-    """The consultation on the case, its audit entry (with the end date before and after), all at once."""
-    from bops.services.cases import case_operations
-
-    before = _record(case)
-    at = iso(ctx.clock.now())
-    change = rules.end_date_change(before, consultation) if before else None
-    after, operations = case_operations(case, {"consultation": consultation.model_dump(mode="json")}, at=at)
-    audit = audit_item(
-        case["council"],
-        case["reference"],
-        at=at,
-        actor=identity_actor,
-        action=action,
-        reason=reason,
-        before={"end_date": before.end_date.isoformat() if before and before.end_date else None},
-        after={
-            "end_date": consultation.end_date.isoformat() if consultation.end_date else None,
-            **({"explanation": change.explanation.lines()} if change else {}),
-        },
-    )
-    ctx.repo.transact(
-        [*operations, {"Put": {"Item": audit}}, *(extra or [])],
-        conflict_message="The application changed meanwhile; reload it and try again",
-    )
-    return after
-
-
-def _items(ctx: Context, council: str, reference: str, prefix: str) -> list[dict[str, Any]]:
-    return ctx.repo.query_all(
-        KeyConditionExpression="pk = :pk AND begins_with(sk, :p)",
-        ExpressionAttributeValues={":pk": app_pk(council, reference), ":p": prefix},
-    )
-
-
-def _consultation_or_new(case: dict[str, Any]) -> rules.Consultation:
-    return _record(case) or rules.new_consultation(case["application_type"], eia=bool(case.get("eia")))
-
-
 # --- the officer's side ---------------------------------------------------------------------------
 def view(ctx: Context, identity: Identity, reference: str) -> ConsultationView:
-    case = _load(ctx, identity.council, reference)
-    record = _record(case)
+    case = load(ctx, identity.council, reference)
+    record = record_of(case)
     explained = rules.end_date(record) if record else None
     comments = [
-        comment_rules.PublicComment.model_validate(i) for i in _items(ctx, identity.council, reference, "COMMENT#")
+        comment_rules.PublicComment.model_validate(i) for i in items_of(ctx, identity.council, reference, "COMMENT#")
     ]
     return ConsultationView(
         consultation=record.model_dump(mode="json") if record else None,
         end_date_explained=explained.lines() if explained else [],
-        neighbours=len(_items(ctx, identity.council, reference, "NEIGHBOUR#")),
-        consultees=[_consultee_public(i) for i in _items(ctx, identity.council, reference, "CONSULTEE#")],
+        neighbours=len(items_of(ctx, identity.council, reference, "NEIGHBOUR#")),
+        consultees=[_consultee_public(i) for i in items_of(ctx, identity.council, reference, "CONSULTEE#")],
         comments=comment_rules.summary(comments).model_dump(mode="json"),
     )
 
 
 def start(ctx: Context, identity: Identity, reference: str) -> ConsultationView:
     """Starts consultation: letters go out the next business day; the workflow sends and then waits."""
-    case = _load(ctx, identity.council, reference)
+    case = load(ctx, identity.council, reference)
     if case["status"] in UNPUBLISHED or case["status"] in FINAL:
         raise Conflict(f"Consultation starts once the application is valid and open (it is {case['status']})")
-    record = rules.start(_consultation_or_new(case), today=london_date(ctx.clock.now()))
-    _save(ctx, identity.actor, case, record, "consultation.started")
+    record = rules.start(consultation_or_new(case), today=london_date(ctx.clock.now()))
+    save_consultation(ctx, identity.actor, case, record, "consultation.started")
     ctx.workflow.start_consultation(identity.council, reference)
     ctx.events.publish(
         "consultation.started",
@@ -224,7 +170,7 @@ def start(ctx: Context, identity: Identity, reference: str) -> ConsultationView:
 
 
 def add_neighbours(ctx: Context, identity: Identity, reference: str, body: NeighbourSelection) -> NeighbourList:
-    case = _load(ctx, identity.council, reference)
+    case = load(ctx, identity.council, reference)
     chosen = [body.address is not None, body.radius_m is not None, body.polygon is not None]
     if sum(chosen) != 1:
         raise InvalidRequest(
@@ -263,7 +209,7 @@ def add_neighbours(ctx: Context, identity: Identity, reference: str, body: Neigh
         }
         for a in found
     ]
-    existing = {i["sk"] for i in _items(ctx, identity.council, reference, "NEIGHBOUR#")}
+    existing = {i["sk"] for i in items_of(ctx, identity.council, reference, "NEIGHBOUR#")}
     new = [i for i in items if i["sk"] not in existing]
     ctx.repo.put_many(new)
     ctx.repo.put(
@@ -276,7 +222,7 @@ def add_neighbours(ctx: Context, identity: Identity, reference: str, body: Neigh
             after={"added": len(new), "selected": how},
         )
     )
-    record = _record(case)
+    record = record_of(case)
     if record and record.status is rules.ConsultationStatus.IN_PROGRESS and new:
         for item in new:  # added after the letters went: they get theirs now
             send_letter(ctx, identity.council, reference, item["sk"])
@@ -284,8 +230,8 @@ def add_neighbours(ctx: Context, identity: Identity, reference: str, body: Neigh
 
 
 def list_neighbours(ctx: Context, identity: Identity, reference: str) -> NeighbourList:
-    _load(ctx, identity.council, reference)
-    items = _items(ctx, identity.council, reference, "NEIGHBOUR#")
+    load(ctx, identity.council, reference)
+    items = items_of(ctx, identity.council, reference, "NEIGHBOUR#")
     return NeighbourList(
         neighbours=[
             {"id": i["sk"].split("#", 1)[1], **{k: i[k] for k in ("address", "selected", "letters")}} for i in items
@@ -294,7 +240,7 @@ def list_neighbours(ctx: Context, identity: Identity, reference: str) -> Neighbo
 
 
 def resend_letter(ctx: Context, identity: Identity, reference: str, neighbour_id: str, body: Resend) -> NeighbourList:
-    _load(ctx, identity.council, reference)
+    load(ctx, identity.council, reference)
     item = ctx.repo.get(app_pk(identity.council, reference), f"NEIGHBOUR#{neighbour_id}")
     if not item:
         raise NotFound(f"No neighbour {neighbour_id}")
@@ -305,9 +251,9 @@ def resend_letter(ctx: Context, identity: Identity, reference: str, neighbour_id
 
 
 def add_consultee(ctx: Context, identity: Identity, reference: str, body: NewConsultee) -> ConsultationView:
-    case = _load(ctx, identity.council, reference)
+    case = load(ctx, identity.council, reference)
     consultee_id = uuid.uuid4().hex
-    record = _consultation_or_new(case)
+    record = consultation_or_new(case)
     started = record.status is rules.ConsultationStatus.IN_PROGRESS
     record = rules.add_consultee(
         record,
@@ -324,31 +270,33 @@ def add_consultee(ctx: Context, identity: Identity, reference: str, body: NewCon
         "history": [],
         "response": None,
     }
-    _save(ctx, identity.actor, case, record, "consultation.consultee_added", extra=[{"Put": {"Item": item}}])
+    save_consultation(
+        ctx, identity.actor, case, record, "consultation.consultee_added", extra=[{"Put": {"Item": item}}]
+    )
     if started:
         send_consultee_email(ctx, identity.council, reference, item["sk"])
     return view(ctx, identity, reference)
 
 
 def record_site_notice(ctx: Context, identity: Identity, reference: str, body: SiteNoticeRecord) -> ConsultationView:
-    case = _load(ctx, identity.council, reference)
+    case = load(ctx, identity.council, reference)
     _check_evidence(ctx, identity.council, reference, body.evidence_document_ids)
-    record = _consultation_or_new(case)
+    record = consultation_or_new(case)
     if not record.site_notice.required:
         record = rules.set_site_notice(record, required=True)
     record = rules.record_site_notice(record, displayed_on=body.displayed_on, evidence=body.evidence_document_ids)
-    _save(ctx, identity.actor, case, record, "consultation.site_notice_displayed")
+    save_consultation(ctx, identity.actor, case, record, "consultation.site_notice_displayed")
     return view(ctx, identity, reference)
 
 
 def record_press_notice(ctx: Context, identity: Identity, reference: str, body: PressNoticeRecord) -> ConsultationView:
-    case = _load(ctx, identity.council, reference)
+    case = load(ctx, identity.council, reference)
     _check_evidence(ctx, identity.council, reference, body.evidence_document_ids)
-    record = _consultation_or_new(case)
+    record = consultation_or_new(case)
     if not record.press_notice.required:
         record = rules.set_press_notice(record, required=True, publication=body.publication)
     record = rules.record_press_notice(record, published_on=body.published_on, evidence=body.evidence_document_ids)
-    _save(ctx, identity.actor, case, record, "consultation.press_notice_published")
+    save_consultation(ctx, identity.actor, case, record, "consultation.press_notice_published")
     return view(ctx, identity, reference)
 
 
@@ -363,23 +311,23 @@ def _check_evidence(ctx: Context, council: str, reference: str, document_ids: li
 
 
 def extend(ctx: Context, identity: Identity, reference: str, body: ExtensionRequest) -> ConsultationView:
-    case = _load(ctx, identity.council, reference)
+    case = load(ctx, identity.council, reference)
     record = rules.extend(
-        _consultation_or_new(case), days=body.days, reason=body.reason, by=identity.name, now=ctx.clock.now()
+        consultation_or_new(case), days=body.days, reason=body.reason, by=identity.name, now=ctx.clock.now()
     )
-    _save(ctx, identity.actor, case, record, "consultation.extended", reason=body.reason)
+    save_consultation(ctx, identity.actor, case, record, "consultation.extended", reason=body.reason)
     return view(ctx, identity, reference)
 
 
 def list_comments(ctx: Context, identity: Identity, reference: str) -> CommentList:
-    _load(ctx, identity.council, reference)
-    return CommentList(comments=_items(ctx, identity.council, reference, "COMMENT#"))
+    load(ctx, identity.council, reference)
+    return CommentList(comments=items_of(ctx, identity.council, reference, "COMMENT#"))
 
 
 def redact_comment(
     ctx: Context, identity: Identity, reference: str, comment_id: str, body: RedactionRequest
 ) -> CommentList:
-    _load(ctx, identity.council, reference)
+    load(ctx, identity.council, reference)
     item = ctx.repo.get(app_pk(identity.council, reference), f"COMMENT#{comment_id}")
     if not item:
         raise NotFound(f"No comment {comment_id}")
@@ -408,153 +356,6 @@ def redact_comment(
     return list_comments(ctx, identity, reference)
 
 
-# --- sending (workflow tasks; each sends once per recipient) ----------------------------------------
-def recipients(ctx: Context, council: str, reference: str) -> list[dict[str, str]]:
-    """Who the consultation workflow's Map state sends to: every neighbour and every consultee."""
-    return [
-        {"council": council, "reference": reference, "sk": i["sk"]}
-        for prefix in ("NEIGHBOUR#", "CONSULTEE#")
-        for i in _items(ctx, council, reference, prefix)
-    ]
-
-
-def send_one(ctx: Context, council: str, reference: str, sk: str) -> dict[str, Any]:
-    if sk.startswith("NEIGHBOUR#"):
-        return send_letter(ctx, council, reference, sk)
-    return send_consultee_email(ctx, council, reference, sk)
-
-
-def _letter_values(ctx: Context, case: dict[str, Any]) -> dict[str, Any]:
-    from bops.services.councils import get_council
-
-    record = _record(case)
-    return {
-        "reference": case["reference"],
-        "site_address": case["site"]["address"],
-        "description": case["description"],
-        "end_date": letters.format_date(record.end_date) if record and record.end_date else "",
-        "council_name": get_council(ctx, case["council"]).name,
-        "comment_url": f"{settings().public_url.rstrip('/')}/public.html#{case['council']}/{case['reference']}",
-    }
-
-
-def send_letter(
-    ctx: Context, council: str, reference: str, sk: str, *, resend_reason: str | None = None
-) -> dict[str, Any]:
-    """The letter to "The Occupier" of one neighbour. Sent once: a retried task finds it recorded."""
-    case = _load(ctx, council, reference)
-    item = ctx.repo.get(app_pk(council, reference), sk)
-    if not item:
-        return {"sent": False}
-    sent = item.get("letters", [])
-    if sent and not resend_reason:
-        return {"sent": False, "already": True}
-    address = Address.model_validate(item["address"])
-    values = _letter_values(ctx, case)
-    if resend_reason:
-        letter = letters.resent_letter(
-            address, values, previous_sent_on=date.fromisoformat(sent[-1]["sent_on"]), reason=resend_reason
-        )
-    else:
-        letter = letters.neighbour_letter(address, values)
-    today = london_date(ctx.clock.now())
-    key = f"{council}:{reference}:{sk}:letter:{len(sent)}"
-    notification = ctx.notifier.send_letter(
-        PostedLetter(council=council, address_lines=letter.address_lines, body=letter.body, reference=reference),
-        idempotency_key=key,
-    )
-    record = {
-        "sent_on": today.isoformat(),
-        "status": "sent",
-        "notification_id": notification,
-        "resend_reason": resend_reason,
-    }
-    ctx.repo.table.update_item(
-        Key={"pk": app_pk(council, reference), "sk": sk},
-        UpdateExpression="SET letters = list_append(if_not_exists(letters, :empty), :l)",
-        ConditionExpression="size(letters) = :n",
-        ExpressionAttributeValues={":l": [record], ":empty": [], ":n": len(sent)},
-    )
-    return {"sent": True}
-
-
-def send_consultee_email(ctx: Context, council: str, reference: str, sk: str) -> dict[str, Any]:
-    case = _load(ctx, council, reference)
-    item = ctx.repo.get(app_pk(council, reference), sk)
-    if not item or item.get("link_hash"):
-        return {"sent": False}
-    secret = secrets.token_urlsafe(32)
-    token = f"{CONSULTEE_LINK_PREFIX}_{council}_{reference}_{item['id']}_{secret}"
-    # the link is kept (hashed) before the email goes: a retry after this sends no second link
-    try:
-        ctx.repo.table.update_item(
-            Key={"pk": app_pk(council, reference), "sk": sk},
-            UpdateExpression="SET link_hash = :h, history = list_append(history, :e)",
-            ConditionExpression="attribute_not_exists(link_hash)",
-            ExpressionAttributeValues={
-                ":h": hashlib.sha256(secret.encode()).hexdigest(),
-                ":e": [{"event": "consulted", "at": iso(ctx.clock.now())}],
-            },
-        )
-    except ctx.repo.table.meta.client.exceptions.ConditionalCheckFailedException:
-        return {"sent": False}
-    record = _record(case)
-    ctx.notifier.send_email(
-        Email(
-            council=council,
-            template="consultee_consultation",
-            to=item["email"],
-            reference=reference,
-            personalisation={
-                "name": item["name"],
-                "reference": reference,
-                "site_address": case["site"]["address"],
-                "respond_by": record.end_date.isoformat() if record and record.end_date else "",
-                "link": f"{settings().public_url.rstrip('/')}/consultee.html#{token}",
-            },
-        ),
-        idempotency_key=f"{council}:{reference}:{sk}:consulted",
-    )
-    return {"sent": True}
-
-
-def letters_sent(ctx: Context, council: str, reference: str) -> dict[str, Any]:
-    case = _load(ctx, council, reference)
-    record = _record(case)
-    if record and record.status is rules.ConsultationStatus.IN_PROGRESS:
-        sent_on = max(date.fromisoformat(record.start_date.isoformat()), london_date(ctx.clock.now()))
-        from bops.domain.calendar import next_business_day
-
-        updated = rules.record_letters_sent(record, on=next_business_day(sent_on))
-        if updated != record:
-            _save(ctx, "system:workflow", case, updated, "consultation.letters_sent")
-    return {"recorded": True}
-
-
-def check_end(ctx: Context, council: str, reference: str) -> dict[str, Any]:
-    """Completes the consultation once its end date has passed; else says when to look again."""
-    from datetime import timedelta
-
-    case = _load(ctx, council, reference)
-    record = _record(case)
-    now = ctx.clock.now()
-    if not record or record.status is not rules.ConsultationStatus.IN_PROGRESS or case["status"] in FINAL:
-        return {"finished": True, "wake_at": iso(ctx.clock.to_real(now))}
-    today = london_date(now)
-    if rules.is_due_to_complete(record, today=today):
-        _save(ctx, "system:workflow", case, rules.complete(record, today=today), "consultation.completed")
-        ctx.events.publish(
-            "consultation.completed",
-            {"council": council, "reference": reference, "event_id": f"{reference}:consultation:{record.end_date}"},
-        )
-        return {"finished": True, "wake_at": iso(ctx.clock.to_real(now))}
-    wake = now + timedelta(seconds=ctx.timer_recheck_seconds)
-    due = rules.completes_after(record)
-    if due is not None:
-        wake = min(wake, max(due, now))
-    return {"finished": False, "wake_at": iso(ctx.clock.to_real(wake))}
-
-
 # --- the consultee's side ---------------------------------------------------------------------------
 def _consultee_public(item: dict[str, Any]) -> dict[str, Any]:
     return {k: item.get(k) for k in ("id", "name", "organisation", "kind", "response_days", "history", "response")}
@@ -576,13 +377,13 @@ def authenticate_consultee(ctx: Context, token: str) -> Identity:
 
 
 def consultee_view(ctx: Context, identity: Identity) -> ConsulteeView:
-    case = _load(ctx, identity.council, identity.name)
+    case = load(ctx, identity.council, identity.name)
     if case["status"] in FINAL:
         raise NotFound("This consultation has ended")
     item = ctx.repo.get(app_pk(identity.council, identity.name), f"CONSULTEE#{identity.subject}")
     if not item:
         raise NotFound("This link does not lead to a consultation")
-    record = _record(case)
+    record = record_of(case)
     return ConsulteeView(
         reference=case["reference"],
         site_address=case["site"]["address"],
@@ -631,12 +432,12 @@ def consultee_respond(ctx: Context, identity: Identity, body: ConsulteeResponse)
 
 # --- the public's side --------------------------------------------------------------------------------
 def _public(ctx: Context, case: dict[str, Any], *, with_comments: bool) -> PublicApplication:
-    record = _record(case)
+    record = record_of(case)
     comments = []
     if with_comments:
         stored = [
             comment_rules.PublicComment.model_validate(i)
-            for i in _items(ctx, case["council"], case["reference"], "COMMENT#")
+            for i in items_of(ctx, case["council"], case["reference"], "COMMENT#")
         ]
         comments = [v.model_dump(mode="json") for v in comment_rules.public_views(stored)]
     return PublicApplication(
