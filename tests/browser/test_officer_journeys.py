@@ -152,8 +152,9 @@ def test_an_officer_opens_an_application_and_validates_it(page, officers):
     assert "Planning Permission - Full householder" in summary and "starship launchpad" in summary
     dates = page.locator("h2:text-is('Key dates') + dl").inner_text()
     assert "Received" in dates and "Not validated yet" in dates and "(provisional until valid)" in dates
+    expect(page.locator(".govuk-task-list").nth(1)).to_contain_text("Not started")  # loaded a moment later
     tasks = page.locator(".govuk-task-list").all_inner_texts()
-    assert "Not yet started" in tasks[0] and "Not yet available" in tasks[1] and "Cannot start yet" in tasks[2]
+    assert "Not yet started" in tasks[0] and "Not started" in tasks[1] and "Cannot start yet" in tasks[2]
     assert page.locator(".app-timeline__title").first.is_visible()
     assert_accessible(page, "case page")
 

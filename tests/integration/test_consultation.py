@@ -259,11 +259,14 @@ def test_a_required_site_notice_blocks_determination_until_displayed(runtime, co
     if not record["site_notice"]["required"]:
         pytest.skip("this type needs no site notice")
     wait_for(lambda: (_case(council, reference) or {}).get("awaiting") == "assessment")
-    officer.post(f"/api/v1/applications/{reference}/assessment")
+    assert officer.post(f"/api/v1/applications/{reference}/assessment").status_code == 200
     wait_for(lambda: (_case(council, reference) or {}).get("awaiting") == "recommendation")
-    officer.post(
-        f"/api/v1/applications/{reference}/recommendation",
-        json_body={"decision": "granted", "summary": "Fine.", "conditions": ["Begin within 3 years."]},
+    assert (
+        officer.post(
+            f"/api/v1/applications/{reference}/recommendation",
+            json_body={"decision": "granted", "summary": "Fine.", "conditions": ["Begin within 3 years."]},
+        ).status_code
+        == 200
     )
     wait_for(lambda: (_case(council, reference) or {}).get("awaiting") == "review")
     blocked = council.officer("reviewer").post(

@@ -35,12 +35,21 @@ def test_emails_and_letters_go_to_notify_once_each(notify_council):
     responses.add(responses.POST, f"{NOTIFY}/v2/notifications/email", json={"id": "email-1"}, status=201)
     responses.add(responses.POST, f"{NOTIFY}/v2/notifications/letter", json={"id": "letter-1"}, status=201)
     notifier = GovNotifyNotifier(context().repo)
-    email = Email(council=notify_council, template="validation_request", to="agent@example.com",
-                  personalisation={"reference": "26-00001-HAPP", "link": "https://x/#t"}, reference="26-00001-HAPP")
+    email = Email(
+        council=notify_council,
+        template="validation_request",
+        to="agent@example.com",
+        personalisation={"reference": "26-00001-HAPP", "link": "https://x/#t"},
+        reference="26-00001-HAPP",
+    )
     assert notifier.send_email(email, idempotency_key="k1") == "email-1"
     assert notifier.send_email(email, idempotency_key="k1") == "k1"  # a retry sends nothing
-    letter = PostedLetter(council=notify_council, address_lines=("The Occupier", "42 Stansfield Road", "SW9 9RZ"),
-                          body="Dear Occupier", reference="26-00001-HAPP")
+    letter = PostedLetter(
+        council=notify_council,
+        address_lines=("The Occupier", "42 Stansfield Road", "SW9 9RZ"),
+        body="Dear Occupier",
+        reference="26-00001-HAPP",
+    )
     assert notifier.send_letter(letter, idempotency_key="l1") == "letter-1"
     calls = [json.loads(c.request.body) for c in responses.calls]
     assert len(calls) == 2

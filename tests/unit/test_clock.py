@@ -58,9 +58,7 @@ def test_major_expires_13_weeks_after_valid_from_and_has_no_planning_guarantee()
 def test_eia_development_has_16_weeks():
     dates = statutory_dates(MAJOR, received_on=date(2026, 12, 1), valid_from=date(2026, 12, 1), eia=True)
     assert dates.expiry_date == date(2027, 3, 23)
-    minor = statutory_dates(
-        "pp.full.minor", received_on=date(2026, 12, 1), valid_from=date(2026, 12, 1), eia=True
-    )
+    minor = statutory_dates("pp.full.minor", received_on=date(2026, 12, 1), valid_from=date(2026, 12, 1), eia=True)
     assert minor.expiry_date == date(2027, 3, 23)
     assert minor.planning_guarantee_date is None
 
@@ -88,9 +86,7 @@ def test_class_ma_prior_approval_is_56_days_from_receipt():
 
 @pytest.mark.parametrize("code", ["pa.part7.classM", "pa.part14.classJ", "pa.part20.classAB"])
 def test_other_prior_approvals_are_56_days(code):
-    assert statutory_dates(code, received_on=date(2026, 3, 1), valid_from=None).expiry_date == date(
-        2026, 4, 26
-    )
+    assert statutory_dates(code, received_on=date(2026, 3, 1), valid_from=None).expiry_date == date(2026, 4, 26)
 
 
 def test_before_validation_weeks_are_counted_from_receipt_provisionally():
@@ -105,9 +101,7 @@ def test_council_override():
         HOUSEHOLDER, received_on=date(2026, 11, 2), valid_from=date(2026, 11, 2), overrides=overrides
     )
     assert dates.expiry_date == date(2027, 1, 11)
-    by_code = statutory_dates(
-        "pa.part1.classA", received_on=date(2026, 12, 10), valid_from=None, overrides=overrides
-    )
+    by_code = statutory_dates("pa.part1.classA", received_on=date(2026, 12, 10), valid_from=None, overrides=overrides)
     assert by_code.expiry_date == date(2027, 1, 19)
     # the override of one type leaves the others alone
     assert statutory_dates(

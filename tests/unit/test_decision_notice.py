@@ -143,9 +143,7 @@ def test_a_lawful_development_certificate_has_no_conditions():
 
 def test_the_decision_must_suit_the_application_type():
     with pytest.raises(InvalidRequest) as caught:
-        make(
-            application_type_code="pp.full.householder", decision="prior_approval_not_required", conditions=[]
-        )
+        make(application_type_code="pp.full.householder", decision="prior_approval_not_required", conditions=[])
     assert [f.path for f in caught.value.fields] == ["decision"]
     with pytest.raises(InvalidRequest) as caught:
         make(application_type_code="no.such.type")

@@ -37,10 +37,7 @@ TEXT_NAMED_PDF = b"This is not a PDF, whatever its name says.\n"
 def test_real_headers_are_identified_and_accepted(content: bytes, expected: str) -> None:
     assert rules.identify(content) == expected
     assert rules.identify(content[: rules.SNIFF_BYTES]) == expected
-    assert (
-        rules.rejection_reason(head=content[: rules.SNIFF_BYTES], size=len(content), declared=expected)
-        is None
-    )
+    assert rules.rejection_reason(head=content[: rules.SNIFF_BYTES], size=len(content), declared=expected) is None
 
 
 @pytest.mark.parametrize("content", [TEXT_NAMED_PDF, GIF, b"", b"%PD", b"\x89PNG", b"\xff\xd8", b" %PDF-1.4"])
@@ -49,18 +46,13 @@ def test_other_bytes_are_not_identified(content: bytes) -> None:
 
 
 def test_text_file_named_pdf_is_rejected() -> None:
-    reason = rules.rejection_reason(
-        head=TEXT_NAMED_PDF[:8], size=len(TEXT_NAMED_PDF), declared="application/pdf"
-    )
+    reason = rules.rejection_reason(head=TEXT_NAMED_PDF[:8], size=len(TEXT_NAMED_PDF), declared="application/pdf")
     assert reason == rules.REJECTED_NOT_ACCEPTED
     assert "whatever its name" in reason
 
 
 def test_gif_is_rejected() -> None:
-    assert (
-        rules.rejection_reason(head=GIF[:8], size=len(GIF), declared="image/png")
-        == rules.REJECTED_NOT_ACCEPTED
-    )
+    assert rules.rejection_reason(head=GIF[:8], size=len(GIF), declared="image/png") == rules.REJECTED_NOT_ACCEPTED
 
 
 def test_empty_file_is_rejected() -> None:
@@ -69,19 +61,13 @@ def test_empty_file_is_rejected() -> None:
 
 def test_too_large_file_is_rejected() -> None:
     size = rules.MAX_UPLOAD_BYTES + 1
-    assert (
-        rules.rejection_reason(head=PDF[:8], size=size, declared="application/pdf")
-        == rules.REJECTED_TOO_LARGE
-    )
-    assert (
-        rules.rejection_reason(head=PDF[:8], size=rules.MAX_UPLOAD_BYTES, declared="application/pdf") is None
-    )
+    assert rules.rejection_reason(head=PDF[:8], size=size, declared="application/pdf") == rules.REJECTED_TOO_LARGE
+    assert rules.rejection_reason(head=PDF[:8], size=rules.MAX_UPLOAD_BYTES, declared="application/pdf") is None
 
 
 def test_content_type_other_than_declared_is_rejected() -> None:
     assert (
-        rules.rejection_reason(head=PNG[:8], size=len(PNG), declared="application/pdf")
-        == rules.REJECTED_TYPE_DIFFERS
+        rules.rejection_reason(head=PNG[:8], size=len(PNG), declared="application/pdf") == rules.REJECTED_TYPE_DIFFERS
     )
 
 

@@ -385,9 +385,7 @@ def test_a_householder_case_from_submission_to_decision():
 def test_an_appeal_runs_in_order():
     appeal = Appeal.lodge(date(2027, 1, 10), decided_on=date(2026, 12, 1))
     assert appeal.status is AppealStatus.LODGED
-    appeal = (
-        appeal.mark_valid(date(2027, 1, 20)).start(date(2027, 2, 1)).determine(date(2027, 5, 1), "dismissed")
-    )
+    appeal = appeal.mark_valid(date(2027, 1, 20)).start(date(2027, 2, 1)).determine(date(2027, 5, 1), "dismissed")
     assert appeal.status is AppealStatus.DETERMINED
     assert appeal.outcome is AppealOutcome.DISMISSED
     assert (appeal.lodged_on, appeal.valid_on, appeal.started_on, appeal.determined_on) == (
@@ -400,10 +398,7 @@ def test_an_appeal_runs_in_order():
 
 def test_appeal_steps_may_share_a_date():
     appeal = Appeal.lodge(date(2027, 1, 10)).mark_valid(date(2027, 1, 10)).start(date(2027, 1, 10))
-    assert (
-        appeal.determine(date(2027, 1, 10), AppealOutcome.SPLIT_DECISION).outcome
-        is AppealOutcome.SPLIT_DECISION
-    )
+    assert appeal.determine(date(2027, 1, 10), AppealOutcome.SPLIT_DECISION).outcome is AppealOutcome.SPLIT_DECISION
 
 
 @pytest.mark.parametrize(

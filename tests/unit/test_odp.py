@@ -118,10 +118,7 @@ def test_bundled_schema_is_the_unmodified_official_copy():
     # Given the schema and licence shipped in the layer
     bundled = (BUNDLED / "application.json").read_bytes()
     # Then they are byte-for-byte the official v0.7.7 files
-    assert (
-        hashlib.sha256(bundled).hexdigest()
-        == "a2da20f471ec171a59e74c528dbecb8953a4b0170a60d80f81c583b88d230d18"
-    )
+    assert hashlib.sha256(bundled).hexdigest() == "a2da20f471ec171a59e74c528dbecb8953a4b0170a60d80f81c583b88d230d18"
     assert bundled == (ODP_SHARED / "v0.7.7" / "schemas" / "application.json").read_bytes()
     assert (BUNDLED / "LICENSE").read_bytes() == (ODP_SHARED / "LICENSE").read_bytes()
     assert "Mozilla Public License" in (BUNDLED / "README.md").read_text()
@@ -395,9 +392,7 @@ def test_an_unknown_application_type_is_rejected_naming_its_value():
 
 
 def test_a_known_type_with_another_types_description_is_rejected_naming_the_type():
-    doc = with_value(
-        example("planningPermission/fullHouseholder"), ("data", "application", "type", "value"), "listed"
-    )
+    doc = with_value(example("planningPermission/fullHouseholder"), ("data", "application", "type", "value"), "listed")
     with pytest.raises(SubmissionInvalid) as caught:
         validate_submission(doc)
     assert [f.path for f in caught.value.fields] == ["data.application.type"]
@@ -405,9 +400,7 @@ def test_a_known_type_with_another_types_description_is_rejected_naming_the_type
 
 
 def test_a_bad_file_type_is_reported_with_list_indices():
-    doc = with_value(
-        example("planningPermission/fullHouseholder"), ("files", 2, "type", 0, "value"), "selfie"
-    )
+    doc = with_value(example("planningPermission/fullHouseholder"), ("files", 2, "type", 0, "value"), "selfie")
     with pytest.raises(SubmissionInvalid) as caught:
         validate_submission(doc)
     assert [f.path for f in caught.value.fields] == ["files[2].type[0].value"]
@@ -434,9 +427,7 @@ def test_field_errors_are_deduplicated_and_bounded():
 
 def test_messages_do_not_repeat_submitted_values():
     secret = "very-private@example.com-but-wrong-type"
-    doc = with_value(
-        example("planningPermission/fullHouseholder"), ("data", "applicant", "phone", "primary"), [secret]
-    )
+    doc = with_value(example("planningPermission/fullHouseholder"), ("data", "applicant", "phone", "primary"), [secret])
     with pytest.raises(SubmissionInvalid) as caught:
         validate_submission(doc)
     assert [f.path for f in caught.value.fields] == ["data.applicant.phone.primary"]
@@ -657,10 +648,7 @@ CODE_LISTS = {
     "files[*].type[*].value": "FileType",
     "data.property.planning.designations[*].value": "PlanningDesignation",
     "data.proposal.projectType[*].value": "ProjectType",
-    **{
-        f"metadata.service.files.{kind}[*].value": "FileType"
-        for kind in ("required", "recommended", "optional")
-    },
+    **{f"metadata.service.files.{kind}[*].value": "FileType" for kind in ("required", "recommended", "optional")},
 }
 WRONG_TYPES: list[Any] = [None, 7, 2.5, True, "text", [], {}]
 UNKNOWN = "zz-unknown-value"
@@ -701,9 +689,7 @@ class Mutation:
         return where in VALUE_PATHS or (where in PRESENCE_PATHS and self.kind == "delete")
 
     def __str__(self) -> str:
-        return f"{self.kind} {format_path(self.path)}" + (
-            "" if self.kind == "delete" else f" -> {self.value!r}"
-        )
+        return f"{self.kind} {format_path(self.path)}" + ("" if self.kind == "delete" else f" -> {self.value!r}")
 
 
 def with_value(doc: Any, path: Path_, value: Any, *, delete: bool = False) -> Any:
@@ -981,9 +967,7 @@ def mutations_of(name: str) -> tuple[Mutation, ...]:
     pool = [m for m in pool if (m.path, m.kind) not in chosen]
     rng.shuffle(pool)
     modelled, others = SAMPLE
-    sample = [m for m in pool if m.models_read_it][:modelled] + [m for m in pool if not m.models_read_it][
-        :others
-    ]
+    sample = [m for m in pool if m.models_read_it][:modelled] + [m for m in pool if not m.models_read_it][:others]
     return (*chosen.values(), *sample)
 
 
@@ -1023,9 +1007,7 @@ def test_the_memoised_reference_is_stock_jsonschema():
         for mutation in mutations_of(name)[::20]:
             mutated = apply(base(name), mutation)
             # Then the memoised reference gives stock jsonschema's verdict
-            assert memoised_stock_validator().is_valid(mutated) == stock_validator().is_valid(mutated), (
-                mutation
-            )
+            assert memoised_stock_validator().is_valid(mutated) == stock_validator().is_valid(mutated), mutation
 
 
 def _points_at(reported: set[str], mutation: Mutation) -> bool:
@@ -1083,9 +1065,7 @@ def test_every_field_the_models_read_gets_every_wrong_type_and_a_deletion():
         value = _get(base(name), path)
         mutations = [Mutation(path, "delete")] if isinstance(path[-1], str) else []
         if where in VALUE_PATHS:
-            mutations += [
-                Mutation(path, "wrong_type", v) for v in WRONG_TYPES if json_type(v) != json_type(value)
-            ]
+            mutations += [Mutation(path, "wrong_type", v) for v in WRONG_TYPES if json_type(v) != json_type(value)]
         for mutation in mutations:
             # When it is deleted, or replaced by a value of each other JSON type
             mutated = apply(base(name), mutation)

@@ -4,6 +4,7 @@ import { api, path } from "../api.js";
 import { h, replace } from "../dom.js";
 import { openExternal } from "../dom.js";
 import { hasConsultation } from "../application-types.js";
+import { consultationStatus } from "./consultation.js";
 import {
   actor,
   auditAction,
@@ -195,9 +196,9 @@ function stages(ctx, allowed) {
     determination = { text: statusLabel(status) };
   }
 
-  const consultation = hasConsultation(application.application_type)
-    ? { text: "Not yet available", classes: "govuk-task-list__status--cannot-start-yet" }
-    : { text: "Not needed", classes: "govuk-task-list__status--cannot-start-yet" };
+  const consultationItem = hasConsultation(application.application_type)
+    ? consultationItem_(ctx, url("consultation"))
+    : taskItem(2, "Consult neighbours and consultees", { text: "Not needed", classes: "govuk-task-list__status--cannot-start-yet" }, null);
 
   const section = (index, heading, items) => [
     h("h3", { class: "govuk-heading-s govuk-!-margin-bottom-2" }, `${index}. ${heading}`),
@@ -209,7 +210,7 @@ function stages(ctx, allowed) {
       taskItem(1, "Check and validate", validation, url("validation"), application.invalid_reason && status === "invalidated" ? application.invalid_reason : null),
       requestsItem(ctx, url("validation-requests")),
     ]),
-    section(2, "Consultation", [taskItem(2, "Consult neighbours and consultees", consultation, null)]),
+    section(2, "Consultation", [consultationItem]),
     section(3, "Assessment", [taskItem(3, assessmentTitle, assessment, assessmentUrl)]),
     section(4, "Review", [taskItem(4, "Review the recommendation", review, url("review"), reviewHint)]),
     section(5, "Determination", [
@@ -219,6 +220,18 @@ function stages(ctx, allowed) {
         : []),
     ]),
   ];
+}
+
+/** The consultation task; its status comes from the API a moment later. */
+function consultationItem_(ctx, url) {
+  const item = taskItem(2, "Consult neighbours and consultees", { text: "" }, url);
+  if (!url) return item;
+  const status = item.querySelector(".govuk-task-list__status");
+  consultationStatus(ctx.application.reference).then(
+    (value) => replace(status, value),
+    () => undefined,
+  );
+  return item;
 }
 
 /** The automated checks and the requests to the applicant; its status comes from the API a moment later. */

@@ -3,7 +3,7 @@
 // this only chooses which forms to offer.
 import { hasRole } from "../auth.js";
 import { FINAL_STATUSES } from "../format.js";
-import { isPriorApproval } from "../application-types.js";
+import { hasConsultation, isPriorApproval } from "../application-types.js";
 
 const OFFICER = ["assessor", "reviewer", "administrator"];
 const REVIEWER = ["reviewer", "administrator"];
@@ -56,6 +56,7 @@ export function allowedTasks(ctx) {
     appeal: status === "determined" && ctx.isOfficer && application.appeal?.status !== "determined",
     upload: ctx.isOfficer,
     "validation-requests": ctx.isOfficer,
+    consultation: ctx.isOfficer && hasConsultation(application.application_type),
     "new-request": open && ctx.isOfficer,
     "edit-request": open && ctx.isOfficer,
     "cancel-request": open && ctx.isOfficer,

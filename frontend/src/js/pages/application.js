@@ -6,7 +6,11 @@ import { overview } from "../case/overview.js";
 import { caseUrl, TASKS, taskForm } from "../case/tasks.js";
 import { uploadPage } from "../case/upload.js";
 import { VALIDATION_PAGES } from "../case/validation.js";
+import { consultationPage } from "../case/consultation.js";
 import { pageProblem, showFlash, startPage } from "../layout.js";
+
+// Task pages that load what they show first (validation requests, consultation).
+const LOADED_PAGES = { ...VALIDATION_PAGES, consultation: consultationPage };
 
 const officer = startPage({ current: "applications" });
 if (officer) load();
@@ -36,11 +40,11 @@ async function load() {
     return;
   }
   const allowed = allowedTasks(ctx);
-  if (!(task in allowed) || (!(task in TASKS) && task !== "upload" && !(task in VALIDATION_PAGES))) {
+  if (!(task in allowed) || (!(task in TASKS) && task !== "upload" && !(task in LOADED_PAGES))) {
     pageProblem("Page not found", "There is no such task.");
     return;
   }
-  if (task in VALIDATION_PAGES) {
+  if (task in LOADED_PAGES) {
     await validationPage(task, ctx, allowed, params);
     return;
   }
@@ -79,10 +83,10 @@ async function validationPage(task, ctx, allowed, params) {
   }
   let page;
   try {
-    page = await VALIDATION_PAGES[task](ctx, allowed, params);
+    page = await LOADED_PAGES[task](ctx, allowed, params);
   } catch (error) {
     if (error.status === 404) pageProblem("Page not found", error.message);
-    else pageProblem("Sorry, there is a problem", `The validation requests could not be loaded: ${error.message}`);
+    else pageProblem("Sorry, there is a problem", `${task === "consultation" ? "The consultation" : "The validation requests"} could not be loaded: ${error.message}`);
     return;
   }
   document.title = `${page.title} – ${reference} – BoPS`;

@@ -129,8 +129,8 @@ def case_item(case: dict[str, Any]) -> dict[str, Any]:
     return {**case, **list_keys(case["council"], case["status"], case["received_at"], case["reference"])}
 
 
-# Attributes only the workflow changes. A concurrent change to these alone is not a conflict with an
-# officer's action: the action is re-applied to the fresh case (see ``save``).
+# Attributes only the workflow changes: never a conflict with an officer's action, which is re-applied to
+# the fresh case (see ``save``).
 WORKFLOW_FIELDS = frozenset(
     {
         "version",
@@ -148,8 +148,12 @@ WORKFLOW_FIELDS = frozenset(
 )
 
 
-def _officer_view(case: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in case.items() if k not in WORKFLOW_FIELDS}
+def _overlaps(before: dict[str, Any], fresh: dict[str, Any], changes: dict[str, Any]) -> bool:
+    """Whether what changed meanwhile conflicts with this change: the status, or any attribute this change
+    writes (a change by the workflow to its own bookkeeping, or by anyone to other parts of the case, does
+    not)."""
+    changed = {k for k in set(before) | set(fresh) if before.get(k) != fresh.get(k)} - WORKFLOW_FIELDS
+    return bool(changed & (set(changes) | {"status"}))
 
 
 class Saved(BaseModel):
@@ -170,6 +174,7 @@ def save(
     audit_before: dict[str, Any] | None = None,
     audit_after: dict[str, Any] | None = None,
     remove: tuple[str, ...] = (),
+    extra: list[dict[str, Any]] | None = None,
 ) -> Saved:
     """Writes a change to a case with its audit entry and dashboard entries, all or nothing.
 
@@ -190,12 +195,13 @@ def save(
                     audit_before=audit_before,
                     audit_after=audit_after,
                     remove=remove,
+                    extra=extra,
                 ),
                 base=base,
             )
         except Conflict:
             fresh = ctx.repo.get_case(base["council"], base["reference"])
-            if not fresh or _officer_view(fresh) != _officer_view(before):
+            if not fresh or _overlaps(before, fresh, changes):
                 raise
             base = fresh
     raise Conflict(f"Application {before['reference']} is busy; try again")
@@ -235,6 +241,7 @@ def _write(
     audit_before: dict[str, Any] | None,
     audit_after: dict[str, Any] | None,
     remove: tuple[str, ...],
+    extra: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     at = iso(ctx.clock.now())
     council, reference = before["council"], before["reference"]
@@ -243,7 +250,7 @@ def _write(
         council, reference, at=at, actor=actor, action=action, reason=reason, before=audit_before, after=audit_after
     )
     ctx.repo.transact(
-        [*operations, {"Put": {"Item": audit}}],
+        [*operations, {"Put": {"Item": audit}}, *(extra or [])],
         conflict_message=f"Application {reference} was changed by someone else; reload it and try again",
     )
     return after

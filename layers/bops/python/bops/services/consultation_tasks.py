@@ -17,7 +17,6 @@ from bops.config import settings
 from bops.domain import consultation as rules
 from bops.domain.lifecycle import FINAL_STATUSES
 from bops.domain.time import iso, london_date
-from bops.services.audit import audit_item
 from bops.services.context import Context
 
 FINAL = {s.value for s in FINAL_STATUSES}
@@ -45,31 +44,29 @@ def save_consultation(
     reason: str | None = None,
     extra: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """The consultation on the case, its audit entry (with the end date before and after), all at once."""
-    from bops.services.cases import case_operations
+    """The consultation on the case, its audit entry (with the end date before and after), all at once.
+
+    Written like every case change (``cases.save``): guarded by the case's version, and re-applied when
+    only the workflow touched the case meanwhile.
+    """
+    from bops.services.cases import save
 
     before = record_of(case)
-    at = iso(ctx.clock.now())
     change = rules.end_date_change(before, consultation) if before else None
-    after, operations = case_operations(case, {"consultation": consultation.model_dump(mode="json")}, at=at)
-    audit = audit_item(
-        case["council"],
-        case["reference"],
-        at=at,
+    return save(
+        ctx,
+        case,
+        {"consultation": consultation.model_dump(mode="json")},
         actor=identity_actor,
         action=action,
         reason=reason,
-        before={"end_date": before.end_date.isoformat() if before and before.end_date else None},
-        after={
+        audit_before={"end_date": before.end_date.isoformat() if before and before.end_date else None},
+        audit_after={
             "end_date": consultation.end_date.isoformat() if consultation.end_date else None,
             **({"explanation": change.explanation.lines()} if change else {}),
         },
-    )
-    ctx.repo.transact(
-        [*operations, {"Put": {"Item": audit}}, *(extra or [])],
-        conflict_message="The application changed meanwhile; reload it and try again",
-    )
-    return after
+        extra=extra,
+    ).case
 
 
 def items_of(ctx: Context, council: str, reference: str, prefix: str) -> list[dict[str, Any]]:

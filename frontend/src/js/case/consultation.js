@@ -1,0 +1,358 @@
+// The officer's consultation task (?task=consultation): start it, see the end date and why, choose the
+// neighbours (a radius or one address by hand), resend a letter, add a consultee, record the site and
+// press notices, extend, and redact the public's comments. Everything from the API goes in as text.
+import { api, path } from "../api.js";
+import { flash } from "../auth.js";
+import { h } from "../dom.js";
+import { date, dateTime, tag } from "../format.js";
+import { check, dateInput, form, select, textarea, textInput } from "../forms.js";
+import { caseUrl } from "./tasks.js";
+
+const STATUS = { not_started: ["Not started", "blue"], in_progress: ["In progress", "light-blue"], complete: ["Complete", "green"] };
+const STANCES = { supportive: "Support", neutral: "Neutral", objection: "Objection" };
+const CONSULTEE_STANCES = { approved: "No objection", amendments_needed: "Amendments needed", objected: "Objection" };
+
+const done = (reference, title, text) => {
+  flash({ success: true, title, text });
+  window.location.assign(caseUrl(reference, { task: "consultation" }));
+};
+
+function summaryList(rows) {
+  return h(
+    "dl",
+    { class: "govuk-summary-list" },
+    rows
+      .filter(([, value]) => value !== null && value !== undefined && value !== "")
+      .map(([key, value]) =>
+        h(
+          "div",
+          { class: "govuk-summary-list__row" },
+          h("dt", { class: "govuk-summary-list__key" }, key),
+          h("dd", { class: "govuk-summary-list__value app-wrap" }, value),
+        ),
+      ),
+  );
+}
+
+function details(summary, ...content) {
+  return h(
+    "details",
+    { class: "govuk-details" },
+    h("summary", { class: "govuk-details__summary" }, h("span", { class: "govuk-details__summary-text" }, summary)),
+    h("div", { class: "govuk-details__text" }, content),
+  );
+}
+
+function letterStatus(letters) {
+  if (!letters?.length) return "Not sent yet";
+  const last = letters[letters.length - 1];
+  const when = last.sent_at || last.at || last.sent_on;
+  const what = last.status ? String(last.status).replaceAll("_", " ") : "sent";
+  const text = `${what.charAt(0).toUpperCase()}${what.slice(1)}${when ? ` ${String(when).length > 10 ? dateTime(when) : date(when)}` : ""}`;
+  return letters.length > 1 ? `${text} (${letters.length} letters)` : text;
+}
+
+export async function consultationPage(ctx) {
+  const reference = ctx.application.reference;
+  const action = (rest) => path.action(reference, rest);
+  const [view, neighbours, comments] = await Promise.all([
+    api(action("consultation")),
+    api(action("neighbours")).then((a) => a.neighbours),
+    api(action("comments")).then((a) => a.comments),
+  ]);
+  const record = view.consultation;
+  const status = record?.status || "not_started";
+  const evidence = (ctx.detail.documents || []).filter((d) => d.status === "received");
+  const forms = [];
+  const keep = (f) => (forms.push(f), f);
+
+  // --- the consultation itself
+  const startForm =
+    status === "not_started"
+      ? keep(
+          form({
+            id: "start-consultation-form",
+            fields: [],
+            submitText: "Start consultation",
+            onSubmit: async () => {
+              const started = await api(action("consultation"), { method: "POST" });
+              done(reference, "Consultation started", started.consultation?.end_date ? `It ends on ${date(started.consultation.end_date)}.` : null);
+            },
+          }),
+        )
+      : null;
+  const summary = [
+    summaryList([
+      ["Status", tag(...(STATUS[status] || [status, "grey"]))],
+      ["Started", record?.start_date ? date(record.start_date) : null],
+      ["End date", record?.end_date ? h("span", { id: "end-date" }, date(record.end_date)) : "Not set until consultation starts"],
+      ["Neighbours", h("span", { id: "neighbour-count" }, `${view.neighbours}`)],
+    ]),
+    view.end_date_explained?.length
+      ? details("How the end date is worked out", h("ul", { class: "govuk-list govuk-list--bullet", id: "end-date-explained" }, view.end_date_explained.map((line) => h("li", {}, line))))
+      : null,
+  ];
+
+  // --- neighbours
+  const radius = textInput({ name: "radius_m", id: "radius", label: "Distance from the site, in metres", width: 5, inputmode: "numeric", required: "Enter a distance in metres" });
+  const radiusForm = keep(
+    form({
+      id: "neighbours-radius-form",
+      fields: [radius],
+      submitText: "Add neighbours",
+      validate: () => {
+        const errors = check([radius]);
+        if (!errors.length && !(Number(radius.read()) > 0 && Number(radius.read()) <= 2000)) errors.push({ field: radius, message: "Enter a distance between 1 and 2000 metres" });
+        return errors;
+      },
+      onSubmit: async () => {
+        const answer = await api(action("neighbours"), { method: "POST", body: { radius_m: Number(radius.read()) } });
+        done(reference, "Neighbours added", `${answer.neighbours.length} neighbours to write to.`);
+      },
+    }),
+  );
+  const line = textInput({ name: "single_line", id: "single-line", label: "Address", autocomplete: "off", required: "Enter the address" });
+  const postcode = textInput({ name: "postcode", id: "postcode", label: "Postcode", width: 10, autocomplete: "off", required: "Enter the postcode" });
+  const addressForm = keep(
+    form({
+      id: "neighbour-address-form",
+      fields: [line, postcode],
+      submitText: "Add the address",
+      aliases: { address: "single_line" },
+      validate: () => check([line, postcode]),
+      onSubmit: async () => {
+        await api(action("neighbours"), { method: "POST", body: { address: { single_line: line.read(), postcode: postcode.read() } } });
+        done(reference, "Neighbour added");
+      },
+    }),
+  );
+  const neighbourRows = neighbours.map((n) => {
+    const reason = textInput({ name: "reason", id: `resend-reason-${n.id}`, label: "Why send it again", required: "Enter why you are sending the letter again" });
+    const resend = keep(
+      form({
+        id: `resend-form-${n.id}`,
+        fields: [reason],
+        submitText: "Send the letter again",
+        validate: () => check([reason]),
+        onSubmit: async () => {
+          await api(action(`neighbours/${encodeURIComponent(n.id)}/resend`), { method: "POST", body: { reason: reason.read() } });
+          done(reference, "Letter sent again");
+        },
+      }),
+    );
+    return h(
+      "tr",
+      { class: "govuk-table__row", "data-neighbour": n.id },
+      h("td", { class: "govuk-table__cell app-wrap" }, [n.address?.single_line, n.address?.postcode].filter(Boolean).join(", ")),
+      h("td", { class: "govuk-table__cell" }, n.selected),
+      h("td", { class: "govuk-table__cell" }, letterStatus(n.letters), n.letters?.length ? details("Resend", resend) : null),
+    );
+  });
+  const neighbourSection = [
+    h("h2", { class: "govuk-heading-m" }, "Neighbours"),
+    neighbours.length
+      ? h(
+          "table",
+          { class: "govuk-table", id: "neighbours" },
+          h("caption", { class: "govuk-table__caption govuk-table__caption--s" }, `${neighbours.length} neighbours`),
+          h("thead", { class: "govuk-table__head" }, h("tr", { class: "govuk-table__row" }, ["Address", "Chosen", "Letter"].map((t) => h("th", { scope: "col", class: "govuk-table__header" }, t)))),
+          h("tbody", { class: "govuk-table__body" }, neighbourRows),
+        )
+      : h("p", { class: "govuk-body", id: "neighbours" }, "No neighbours chosen yet."),
+    h("h3", { class: "govuk-heading-s" }, "Add neighbours within a distance"),
+    radiusForm,
+    details("Add one address by hand", addressForm),
+  ];
+
+  // --- consultees
+  const cName = textInput({ name: "name", id: "consultee-name", label: "Name", required: "Enter the consultee's name" });
+  const cOrg = textInput({ name: "organisation", id: "consultee-organisation", label: "Organisation", required: "Enter the organisation" });
+  const cEmail = textInput({ name: "email", id: "consultee-email", label: "Email address", type: "email", autocomplete: "off", spellcheck: false, required: "Enter the email address" });
+  const cDays = textInput({ name: "response_days", id: "consultee-days", label: "Days to respond", width: 3, inputmode: "numeric", value: "21", required: "Enter the days to respond" });
+  const consulteeForm = keep(
+    form({
+      id: "consultee-form",
+      fields: [cName, cOrg, cEmail, cDays],
+      submitText: "Add consultee",
+      validate: () => check([cName, cOrg, cEmail, cDays]),
+      onSubmit: async () => {
+        await api(action("consultees"), {
+          method: "POST",
+          body: { name: cName.read(), organisation: cOrg.read(), email: cEmail.read(), response_days: Number(cDays.read()) },
+        });
+        done(reference, "Consultee added", status === "in_progress" ? "They have been sent an email." : "They will be emailed when consultation starts.");
+      },
+    }),
+  );
+  const consulteeSection = [
+    h("h2", { class: "govuk-heading-m" }, "Consultees"),
+    view.consultees.length
+      ? h(
+          "ul",
+          { class: "govuk-list", id: "consultees" },
+          view.consultees.map((c) =>
+            h(
+              "li",
+              { class: "govuk-!-margin-bottom-3" },
+              h("strong", {}, `${c.name}, ${c.organisation}`),
+              h("br"),
+              c.response ? `${CONSULTEE_STANCES[c.response.stance] || c.response.stance}: ` : "No response yet",
+              c.response ? h("span", { class: "app-pre-line app-wrap" }, c.response.text) : null,
+            ),
+          ),
+        )
+      : h("p", { class: "govuk-body", id: "consultees" }, "No consultees yet."),
+    details("Add a consultee", consulteeForm),
+  ];
+
+  // --- publicity
+  const evidencePicker = (id) =>
+    select({
+      name: "evidence_document_ids",
+      id,
+      label: "Evidence (an uploaded document)",
+      required: "Choose the document that shows it",
+      options: [{ value: "", text: "Choose a document" }, ...evidence.map((d) => ({ value: d.id, text: d.file_name }))],
+    });
+  const siteDate = dateInput({ name: "displayed_on", id: "site-notice-date", legend: "Date the notice was put up", noun: "The date", required: "Enter the date the notice was put up" });
+  const siteEvidence = evidencePicker("site-notice-evidence");
+  const siteForm = keep(
+    form({
+      id: "site-notice-form",
+      fields: [siteDate, siteEvidence],
+      submitText: "Record the site notice",
+      validate: () => check([siteDate, siteEvidence]),
+      onSubmit: async () => {
+        await api(action("site-notice"), { method: "POST", body: { displayed_on: siteDate.read().value, evidence_document_ids: [siteEvidence.read()] } });
+        done(reference, "Site notice recorded");
+      },
+    }),
+  );
+  const pressDate = dateInput({ name: "published_on", id: "press-notice-date", legend: "Date the notice was published", noun: "The date", required: "Enter the date the notice was published" });
+  const publication = textInput({ name: "publication", id: "publication", label: "Newspaper (optional)" });
+  const pressEvidence = evidencePicker("press-notice-evidence");
+  const pressForm = keep(
+    form({
+      id: "press-notice-form",
+      fields: [pressDate, publication, pressEvidence],
+      submitText: "Record the press notice",
+      validate: () => check([pressDate, pressEvidence]),
+      onSubmit: async () => {
+        await api(action("press-notice"), {
+          method: "POST",
+          body: { published_on: pressDate.read().value, publication: publication.read() || null, evidence_document_ids: [pressEvidence.read()] },
+        });
+        done(reference, "Press notice recorded");
+      },
+    }),
+  );
+  const noEvidence = h("p", { class: "govuk-body" }, "Upload a photo or scan of the notice first: ", h("a", { class: "govuk-link", href: caseUrl(reference, { task: "upload" }) }, "upload a document"), ".");
+  const publicity = [
+    h("h2", { class: "govuk-heading-m" }, "Site and press notices"),
+    summaryList([
+      ["Site notice", record?.site_notice?.displayed_on ? date(record.site_notice.displayed_on) : "Not recorded"],
+      ["Press notice", record?.press_notice?.published_on ? date(record.press_notice.published_on) : "Not recorded"],
+    ]),
+    evidence.length ? [details("Record a site notice", siteForm), details("Record a press notice", pressForm)] : noEvidence,
+  ];
+
+  // --- extension
+  const days = textInput({ name: "days", id: "extension-days", label: "Days to add", width: 3, inputmode: "numeric", required: "Enter the days to add" });
+  const why = textarea({ name: "reason", id: "extension-reason", label: "Reason", rows: 3, required: "Enter why the consultation is extended" });
+  const extensionForm =
+    status === "in_progress"
+      ? keep(
+          form({
+            id: "extension-form",
+            fields: [days, why],
+            submitText: "Extend consultation",
+            validate: () => check([days, why]),
+            onSubmit: async () => {
+              const answer = await api(action("consultation/extension"), { method: "POST", body: { days: Number(days.read()), reason: why.read() } });
+              done(reference, "Consultation extended", answer.consultation?.end_date ? `It now ends on ${date(answer.consultation.end_date)}.` : null);
+            },
+          }),
+        )
+      : null;
+
+  // --- comments
+  const counts = view.comments || {};
+  const commentCards = comments.map((c) => {
+    const redacted = textarea({
+      name: "redacted_text",
+      id: `redacted-${c.id}`,
+      label: "Text to publish",
+      hint: "Remove names, phone numbers, email addresses and anything offensive.",
+      rows: 5,
+      value: c.redaction?.text || c.text,
+      required: "Enter the text to publish",
+    });
+    const redactForm = keep(
+      form({
+        id: `redaction-form-${c.id}`,
+        fields: [redacted],
+        submitText: c.redaction ? "Publish the new text" : "Publish",
+        validate: () => check([redacted]),
+        onSubmit: async () => {
+          await api(action(`comments/${encodeURIComponent(c.id)}/redaction`), { method: "POST", body: { redacted_text: redacted.read() } });
+          done(reference, "Comment published");
+        },
+      }),
+    );
+    return h(
+      "div",
+      { class: "govuk-summary-card", "data-comment": c.id },
+      h(
+        "div",
+        { class: "govuk-summary-card__title-wrapper" },
+        h("h3", { class: "govuk-summary-card__title app-wrap" }, `${STANCES[c.stance] || c.stance} from ${c.name}`),
+        c.redaction ? tag("Published", "green") : tag("To redact", "yellow"),
+      ),
+      h(
+        "div",
+        { class: "govuk-summary-card__content" },
+        summaryList([
+          ["Address", c.address],
+          ["Received", c.received_at ? dateTime(c.received_at) : null],
+          ["About", (c.topics || []).join(", ")],
+          ["Comment", h("span", { class: "app-pre-line" }, c.text)],
+          ["Published as", c.redaction ? h("span", { class: "app-pre-line" }, c.redaction.text) : null],
+        ]),
+        details(c.redaction ? "Change the published text" : "Redact and publish", redactForm),
+      ),
+    );
+  });
+  const commentSection = [
+    h("h2", { class: "govuk-heading-m" }, "Comments from the public"),
+    h(
+      "p",
+      { class: "govuk-body", id: "comment-summary" },
+      `${counts.total || 0} comments: ${counts.supportive || 0} supporting, ${counts.neutral || 0} neutral, ${counts.objection || 0} objecting. ${counts.awaiting_redaction || 0} to redact.`,
+    ),
+    commentCards.length ? h("div", { id: "comments" }, commentCards) : null,
+  ];
+
+  const content = [
+    summary,
+    startForm,
+    neighbourSection,
+    consulteeSection,
+    publicity,
+    extensionForm ? [h("h2", { class: "govuk-heading-m" }, "Extend the consultation"), extensionForm] : null,
+    commentSection,
+  ];
+  return {
+    title: "Consultation",
+    back: [caseUrl(reference), "Back to the application"],
+    wide: false,
+    content,
+    start: () => forms.forEach((f) => f.start()),
+  };
+}
+
+/** The task list's status: the consultation's, from the API a moment later. */
+export async function consultationStatus(reference) {
+  const view = await api(path.action(reference, "consultation"));
+  const status = view.consultation?.status || "not_started";
+  return tag(...(STATUS[status] || [status, "grey"]));
+}

@@ -1,0 +1,238 @@
+// A consultee's page, opened from the link in the council's email (/consultee.html#<token>). No sign-in:
+// as on the applicant's page, the token is taken from the address's fragment, removed from the address
+// bar at once, kept in this tab's sessionStorage and sent as a bearer token. The API answers 404 (or 401)
+// once the link no longer leads to an open consultation, and the page says so.
+import { api, ApiError } from "../api.js";
+import { byId, h, replace } from "../dom.js";
+import { date } from "../format.js";
+import { check, clearErrors, fileUpload, form, radios, showErrors, textarea } from "../forms.js";
+import { startPage } from "../layout.js";
+import { ACCEPT, checkFile, progressBar, sendToStorage, sniff } from "../uploads.js";
+
+const TOKEN = "bops.consultee";
+const CONSULTATION = "/api/v1/consultee/consultation";
+const RESPONSE = "/api/v1/consultee/response";
+const UPLOADS = "/api/v1/consultee/uploads";
+const RECEIVED_WAIT_MS = 45_000;
+const RECEIVED_RETRY_MS = 1_500;
+const STANCES = [
+  ["approved", "No objection", "You are content with the proposal as it is."],
+  ["amendments_needed", "Amendments needed", "The proposal would be acceptable with changes."],
+  ["objected", "Objection", "You object to the proposal."],
+];
+const stanceLabel = (value) => (STANCES.find(([key]) => key === value) || [value, value])[1];
+
+startPage({ signedIn: false });
+const column = byId("consultee");
+const token = takeToken();
+
+function takeToken() {
+  const fromLink = window.location.hash.slice(1).trim();
+  if (fromLink) {
+    sessionStorage.setItem(TOKEN, fromLink);
+    // The secret leaves the address bar, and so the history and anything copied from it.
+    window.history.replaceState(null, "", window.location.pathname + window.location.search);
+  }
+  return sessionStorage.getItem(TOKEN);
+}
+
+async function load() {
+  if (!token) {
+    problem("This link is not complete", "Check you copied the whole link from the email we sent you.");
+    return;
+  }
+  let view;
+  try {
+    view = await api(CONSULTATION, { token });
+  } catch (error) {
+    if (error.status === 404 || error.status === 401) noLongerValid();
+    else problem("Sorry, there is a problem with the service", `Try again later. ${error.message}`);
+    return;
+  }
+  show(view);
+}
+
+function problem(title, ...texts) {
+  document.title = `${title} – BoPS`;
+  replace(column, h("h1", { class: "govuk-heading-l" }, title), texts.map((text) => h("p", { class: "govuk-body" }, text)));
+}
+
+function noLongerValid() {
+  problem(
+    "This link is no longer valid",
+    "The application may have been decided, withdrawn or closed.",
+    "If you think this is wrong, contact the council's planning team and give them the application's reference.",
+  );
+}
+
+function summaryList(rows) {
+  return h(
+    "dl",
+    { class: "govuk-summary-list" },
+    rows
+      .filter(([, value]) => value !== null && value !== undefined && value !== "")
+      .map(([key, value]) =>
+        h(
+          "div",
+          { class: "govuk-summary-list__row" },
+          h("dt", { class: "govuk-summary-list__key" }, key),
+          h("dd", { class: "govuk-summary-list__value app-wrap" }, value),
+        ),
+      ),
+  );
+}
+
+function about(view) {
+  return summaryList([
+    ["Application reference", view.reference],
+    ["Site address", view.site_address],
+    ["Proposal", h("span", { class: "app-pre-line" }, view.description)],
+    ["Consulted", [view.consultee?.name, view.consultee?.organisation].filter(Boolean).join(", ")],
+    ["Respond by", view.respond_by ? date(view.respond_by) : null],
+  ]);
+}
+
+function responseRows(response) {
+  return [
+    ["Your response", stanceLabel(response.stance)],
+    ["Comments", h("span", { class: "app-pre-line" }, response.text)],
+    ["Documents", response.document_ids?.length ? `${response.document_ids.length} attached` : null],
+  ];
+}
+
+function show(view) {
+  const title = "Respond to a planning consultation";
+  document.title = `${title} – BoPS`;
+  const heading = [h("span", { class: "govuk-caption-l" }, `Application ${view.reference}`), h("h1", { class: "govuk-heading-l" }, title)];
+  const previous = view.consultee?.response;
+  const answer = responseForm(view);
+  replace(
+    column,
+    heading,
+    h("p", { class: "govuk-body" }, "The council is asking for your advice on this planning application."),
+    about(view),
+    previous
+      ? [
+          h("h2", { class: "govuk-heading-m" }, "You have already responded"),
+          summaryList(responseRows(previous)),
+          h("p", { class: "govuk-body" }, "You can send a new response below; it replaces the one above."),
+        ]
+      : null,
+    h("h2", { class: "govuk-heading-m" }, "Your response"),
+    answer,
+  );
+  answer.start();
+}
+
+function confirmation(view) {
+  clearErrors([]);
+  document.title = "Response sent – BoPS";
+  const title = h("h1", { class: "govuk-panel__title", tabindex: "-1" }, "Response sent");
+  replace(
+    column,
+    h(
+      "div",
+      { class: "govuk-panel govuk-panel--confirmation" },
+      title,
+      h("div", { class: "govuk-panel__body" }, "Application reference", h("br"), h("strong", {}, view.reference)),
+    ),
+    h("h2", { class: "govuk-heading-m" }, "What happens next"),
+    h("p", { class: "govuk-body" }, "The planning officer will take your response into account when they assess the application."),
+    view.consultee?.response ? [h("h2", { class: "govuk-heading-m" }, "Your response"), summaryList(responseRows(view.consultee.response))] : null,
+  );
+  title.focus();
+}
+
+function responseForm() {
+  const stance = radios({
+    name: "stance",
+    id: "stance",
+    legend: "What is your advice?",
+    size: "s",
+    required: "Select your advice on the proposal",
+    options: STANCES.map(([value, text, hint]) => ({ value, text, hint })),
+  });
+  const text = textarea({
+    name: "text",
+    id: "text",
+    label: "Your comments",
+    hint: "Give your reasons, and any changes or conditions you advise.",
+    size: "s",
+    rows: 8,
+    required: "Enter your comments",
+  });
+  const file = fileUpload({
+    name: "document_ids",
+    id: "file",
+    label: "Attach documents (optional)",
+    hint: "PDF, PNG or JPEG, smaller than 30 MB each.",
+    accept: ACCEPT,
+    multiple: true,
+  });
+  const progress = progressBar();
+  const fields = [stance, text, file];
+  const responseForm = form({
+    id: "response-form",
+    fields,
+    submitText: "Send response",
+    validate: () => check([stance, text]),
+    onSubmit: async () => {
+      const files = file.read();
+      for (const chosen of files) {
+        const wrong = await checkFile(chosen);
+        if (wrong) {
+          showErrors([{ field: file, message: files.length > 1 ? `${wrong} (${chosen.name})` : wrong }]);
+          return;
+        }
+      }
+      const ids = [];
+      for (const [index, chosen] of files.entries()) {
+        const label = files.length > 1 ? `File ${index + 1} of ${files.length}: ` : "";
+        const upload = await api(UPLOADS, {
+          method: "POST",
+          token,
+          body: { file_name: chosen.name, content_type: await sniff(chosen), tags: [] },
+        });
+        progress.set(0, label);
+        try {
+          await sendToStorage(upload, chosen, (percent) => progress.set(percent, label));
+        } catch (error) {
+          progress.hide();
+          showErrors([{ field: file, message: error.message }]);
+          return;
+        }
+        ids.push(upload.document_id);
+      }
+      if (ids.length) progress.say("Upload complete. Checking your files…");
+      const answered = await respondOnceReceived({ stance: stance.read(), text: text.read(), document_ids: ids });
+      if (!answered) {
+        progress.hide();
+        showErrors([{ field: file, message: "Your file could not be checked. Select it again and send your response" }]);
+        return;
+      }
+      confirmation(answered);
+    },
+  });
+  responseForm.append(...progress.elements);
+  return responseForm;
+}
+
+/** Sends the response, asking again while the uploaded files are still being checked; null if they never are. */
+async function respondOnceReceived(payload) {
+  const deadline = Date.now() + RECEIVED_WAIT_MS;
+  for (;;) {
+    try {
+      return await api(RESPONSE, { method: "POST", token, body: payload });
+    } catch (error) {
+      const notYet =
+        error instanceof ApiError &&
+        error.status === 422 &&
+        error.fields.some((field) => String(field.path).startsWith("document_ids") && /not received/.test(field.message));
+      if (!notYet) throw error;
+      if (Date.now() > deadline) return null;
+      await new Promise((resolve) => setTimeout(resolve, RECEIVED_RETRY_MS));
+    }
+  }
+}
+
+load();
