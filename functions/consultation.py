@@ -6,7 +6,6 @@ from typing import Any
 
 from bops.services import consultation_tasks as consultation
 from bops.services.context import context
-
 from functions.observability import logger
 
 

@@ -15,9 +15,9 @@ from urllib.parse import unquote_plus
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+
 from bops.services import documents
 from bops.services.context import context
-
 from functions.observability import logger, metrics
 
 processor = BatchProcessor(event_type=EventType.SQS)

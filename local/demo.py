@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import requests
+
 from bops.auth import SCOPES
 from bops.services import councils
 from bops.services.context import context
-
 from local import stack
 
 DEMO_DATA = Path(__file__).parent / "demo_data" / "odp"

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import boto3
+
 from bops import resources
 
 REGION = "eu-west-2"

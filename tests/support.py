@@ -117,7 +117,6 @@ def new_council(runtime: Any, *, roles: tuple[str, ...] = ("assessor", "reviewer
     from bops.auth import SCOPES
     from bops.services import councils
     from bops.services.context import context
-
     from local import stack
 
     council_id = "c" + secrets.token_hex(5)

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from bops.domain import application_types, lifecycle
 
 SRC = Path(__file__).resolve().parents[2] / "frontend" / "src"

@@ -8,8 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
-from bops.domain import validation_requests as vr
 
+from bops.domain import validation_requests as vr
 from tests.browser.helpers import assert_accessible, focused, horizontal_overflow, sign_in, tab_to
 from tests.support import applicant_links, wait_for
 

@@ -6,9 +6,10 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk.assertions import Match, Template
+from chalice import Chalice
+
 from bops_infra.api import Api
 from bops_infra.api_spec import ApiSpec
-from chalice import Chalice
 
 pytestmark = pytest.mark.infra
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from bops import resources
 
+from bops import resources
 from tests.infra.infra_template import (
     allowed,
     as_list,

@@ -13,8 +13,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from bops import resources
 
+from bops import resources
 from tests.infra.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.infra

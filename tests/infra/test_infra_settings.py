@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import aws_cdk as cdk
 import pytest
+
 from bops_infra import settings
 from bops_infra.paths import DEPENDENCIES_LAYER_BUILD, DEPENDENCIES_LAYER_PLACEHOLDER
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from bops import resources
 
+from bops import resources
 from tests.infra.conftest import synthesize
 from tests.infra.infra_template import flatten, logical_id
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from bops_infra.nag import MIN_REASON_LENGTH
 from cfnlint.api import ManualArgs, lint_file
+
+from bops_infra.nag import MIN_REASON_LENGTH
 
 pytestmark = pytest.mark.infra
 

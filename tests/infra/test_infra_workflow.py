@@ -6,8 +6,8 @@ import json
 import re
 
 import pytest
-from bops import resources
 
+from bops import resources
 from tests.infra.infra_template import allowed, flatten, logical_id
 
 pytestmark = pytest.mark.infra

@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from bops import resources
 
+from bops import resources
 from local import stack as local_stack
 from tests.infra.infra_template import flatten
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import jwt
 import pytest
-from bops.api.routing import ENDPOINTS
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from app import app
+from bops.api.routing import ENDPOINTS
 
 pytestmark = pytest.mark.integration
 
@@ -109,7 +109,6 @@ def test_a_genuinely_signed_token_is_accepted(runtime, council):
 def test_roles_and_scopes_are_enforced(runtime, council, endpoint):
     from bops.services import councils
     from bops.services.context import context
-
     from tests.support import Caller, new_council
 
     requirement = endpoint.auth

@@ -19,6 +19,9 @@ from typing import Any
 
 import pytest
 import requests
+from chalice.test import Client
+from moto import mock_aws
+
 from bops.adapters import aws
 from bops.adapters.dynamodb import CASE_SK, Repository, app_pk, list_keys
 from bops.adapters.storage import Storage
@@ -27,8 +30,6 @@ from bops.domain.application import Contact, Fee, PlanningApplication, Site
 from bops.services import context as context_module
 from bops.services import councils
 from bops.services.context import Context
-from chalice.test import Client
-from moto import mock_aws
 
 REGION = "eu-west-2"
 REFERENCE = "26-00001-HAPP"
@@ -202,9 +203,8 @@ def _delete_resources(table: str, bucket: str, queue_url: str) -> None:
 
 def _use_context(monkeypatch: pytest.MonkeyPatch, ctx: Context) -> None:
     """The code under test gets ``ctx`` wherever it asks for the context (nothing else does)."""
-    from bops.api import applications, documents
-
     import functions.documents
+    from bops.api import applications, documents
 
     for module in (context_module, documents, applications, functions.documents):
         monkeypatch.setattr(module, "context", lambda: ctx)

@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 import boto3
 import pytest
 import requests
-from bops.adapters.workflow import execution_name
 
+from bops.adapters.workflow import execution_name
 from tests.support import wait_for
 
 pytestmark = pytest.mark.integration

@@ -7,8 +7,8 @@ import re
 
 import boto3
 import pytest
-from bops.adapters.workflow import execution_name
 
+from bops.adapters.workflow import execution_name
 from tests.support import example, wait_for
 
 pytestmark = pytest.mark.integration

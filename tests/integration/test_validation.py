@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import requests
-from bops.domain.calendar import add_business_days, next_business_day
 
+from bops.domain.calendar import add_business_days, next_business_day
 from tests.support import Caller, applicant_links, wait_for
 
 pytestmark = pytest.mark.integration

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from bops.domain.application_types import (
     ApplicationType,
     Category,

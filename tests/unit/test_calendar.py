@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from bops.domain.calendar import (
     add_business_days,
     business_days_between,
@@ -15,8 +18,6 @@ from bops.domain.calendar import (
     public_holidays,
     subtract_business_days,
 )
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 dates = st.dates(min_value=date(2020, 1, 1), max_value=date(2035, 12, 31))
 small_n = st.integers(min_value=0, max_value=60)

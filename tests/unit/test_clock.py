@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from bops.domain.application_types import PeriodKind, all_types, get_type
 from bops.domain.calendar import is_business_day
 from bops.domain.clock import (
@@ -16,8 +19,6 @@ from bops.domain.clock import (
     target_date_for,
 )
 from bops.domain.errors import InvalidRequest, UnknownApplicationType
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 HOUSEHOLDER = get_type("pp.full.householder")
 MAJOR = get_type("pp.full.major")

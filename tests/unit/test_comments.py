@@ -6,6 +6,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from bops.domain.comments import (
     COMMENT_RATE_LIMIT,
     MAX_TEXT,
@@ -25,8 +28,6 @@ from bops.domain.comments import (
 )
 from bops.domain.errors import Conflict, InvalidRequest, NotFound
 from bops.domain.lifecycle import FINAL_STATUSES, Status
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 NOW = datetime(2027, 1, 5, 23, 30, tzinfo=UTC)
 GOOD = {

@@ -23,6 +23,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from bops.domain.application_types import get_type
 from bops.domain.calendar import is_public_holiday
 from bops.domain.consultation import (
@@ -51,8 +54,6 @@ from bops.domain.consultation import (
 )
 from bops.domain.errors import Conflict, InvalidRequest
 from bops.domain.lifecycle import TransitionContext
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 PHOTO = "0123456789abcdef0123456789abcdef"
 PHOTO2 = "fedcba9876543210fedcba9876543210"

@@ -11,9 +11,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
+
 from bops.domain.decision_notice import DecisionNotice, format_date, latin1, render_html, render_pdf
 from bops.domain.errors import InvalidRequest
-from pydantic import ValidationError
 
 CONDITIONS = [
     "The development hereby permitted shall be begun before the expiration of three years from the date "

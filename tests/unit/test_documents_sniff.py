@@ -6,6 +6,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+
 from bops.domain import documents as rules
 
 # A minimal but real PDF, PNG (1x1) and JPEG (JFIF header).

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+
 from bops.domain.application_types import all_types
 from bops.domain.fees import FeeTable, fee_for, fee_table, format_pence, long_date, pounds_to_pence
 from bops.odp import validate_submission

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+
 from bops.domain.errors import InvalidRequest
 from bops.domain.letters import (
     DEFAULT_TEMPLATE,

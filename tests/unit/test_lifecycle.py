@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from itertools import product
 
 import pytest
+
 from bops.domain.errors import Conflict, Forbidden, InvalidRequest
 from bops.domain.lifecycle import (
     FINAL_STATUSES,

@@ -8,6 +8,10 @@ import math
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
 from bops.domain.errors import InvalidRequest
 from bops.domain.neighbours import (
     EARTH_RADIUS_M,
@@ -20,9 +24,6 @@ from bops.domain.neighbours import (
     within_polygon,
     within_radius,
 )
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from pydantic import ValidationError
 
 ROOT = Path(__file__).resolve().parents[2]
 ODP = ROOT / "local" / "demo_data" / "odp"

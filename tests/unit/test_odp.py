@@ -28,6 +28,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from jsonschema import Draft7Validator, FormatChecker
+from pydantic import ValidationError
+
 from bops.domain.errors import SubmissionInvalid
 from bops.odp import (
     SCHEMA_VERSION,
@@ -39,8 +42,6 @@ from bops.odp import (
 )
 from bops.odp.models import DATE_TIME_PATTERN, FORMAT_CHECKS, code_list
 from bops.odp.validate import MAX_FIELD_ERRORS, format_path
-from jsonschema import Draft7Validator, FormatChecker
-from pydantic import ValidationError
 
 REPO = Path(__file__).resolve().parents[2]
 ODP_SHARED = Path(os.environ.get("ODP_SHARED_DIR", REPO.parent / "shared" / "odp"))

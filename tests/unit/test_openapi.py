@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from bops.api.openapi import document
-from bops.api.routing import ENDPOINTS
 from chalice.test import Client
 
 from app import app
+from bops.api.openapi import document
+from bops.api.routing import ENDPOINTS
 
 
 def test_every_route_is_described_with_its_auth():

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
+
 from bops.domain.application_types import all_types
 from bops.domain.validation_checks import (
     CHECK_TITLES,
@@ -31,7 +33,6 @@ from bops.domain.validation_checks import (
     run_checks,
 )
 from bops.odp import Submission, validate_submission
-from pydantic import ValidationError
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES_DIR = REPO / "local" / "demo_data" / "odp"

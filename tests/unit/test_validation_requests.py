@@ -6,6 +6,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
 from bops.domain.calendar import (
     business_days_between,
     is_business_day,
@@ -41,9 +45,6 @@ from bops.domain.validation_requests import (
     valid_from_date,
     validate_response,
 )
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from pydantic import ValidationError
 
 DOC = "0123456789abcdef0123456789abcdef"
 DOC2 = "fedcba9876543210fedcba9876543210"

@@ -9,9 +9,9 @@ from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
-from bops import resources
 from constructs import Construct
 
+from bops import resources
 from bops_infra import nag
 from bops_infra.api_spec import ApiSpec
 from bops_infra.functions import LOG_RETENTION

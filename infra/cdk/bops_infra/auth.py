@@ -5,9 +5,9 @@ from __future__ import annotations
 import aws_cdk as cdk
 from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_iam as iam
-from bops import resources
 from constructs import Construct
 
+from bops import resources
 from bops_infra import nag
 
 COUNCIL_ATTRIBUTE = "council"  # the token claim is "custom:council"

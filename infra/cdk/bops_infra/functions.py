@@ -8,9 +8,9 @@ import aws_cdk as cdk
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
-from bops import resources
 from constructs import Construct
 
+from bops import resources
 from bops_infra import nag
 from bops_infra.paths import LAYER_ROOT, REPO_ROOT
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import aws_cdk as cdk
 from aws_cdk import aws_lambda as lambda_
-from bops import resources
 from constructs import Construct
 
+from bops import resources
 from bops_infra import nag
 from bops_infra.api import Api
 from bops_infra.api_spec import ApiSpec

@@ -9,9 +9,9 @@ from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sqs as sqs
-from bops import resources
 from constructs import Construct
 
+from bops import resources
 from bops_infra import nag
 
 TABLE_READ_ACTIONS = (

@@ -12,9 +12,9 @@ from aws_cdk import aws_lambda_event_sources as event_sources
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_sqs as sqs
 from aws_cdk import aws_stepfunctions as sfn
-from bops import resources
 from constructs import Construct
 
+from bops import resources
 from bops_infra import nag
 from bops_infra.functions import LOG_RETENTION
 
