@@ -9,10 +9,15 @@ import { documentTypeLabel } from "../document-types.js";
 import { date } from "../format.js";
 import { check, clearErrors, fileUpload, form, radios, showErrors, textarea } from "../forms.js";
 import { startPage } from "../layout.js";
+import { openLink, takeToken } from "../link-page.js";
 import { boundaryPicture, pounds, RESPONSE_KINDS, responseRows } from "../requests.js";
 import { ACCEPT, checkFile, progressBar, sendToStorage, sniff } from "../uploads.js";
 
 const TOKEN = "bops.applicant";
+const NO_LONGER_VALID = [
+  "The planning officer may have cancelled the request, or the application may have been decided, withdrawn or closed.",
+    "You do not need to do anything. If you think this is wrong, contact your council's planning team and give them your application's reference.",
+];
 const REQUEST = "/api/v1/applicant/request";
 const RESPONSE = "/api/v1/applicant/request/response";
 const UPLOADS = "/api/v1/applicant/request/uploads";
@@ -24,48 +29,15 @@ const AUTO_CLOSES = ["description_change", "red_line_boundary_change", "pre_comm
 
 startPage({ signedIn: false });
 const column = byId("applicant");
-const token = takeToken();
+const token = takeToken(TOKEN);
 load();
 
-function takeToken() {
-  const fromLink = window.location.hash.slice(1).trim();
-  if (fromLink) {
-    sessionStorage.setItem(TOKEN, fromLink);
-    // The secret leaves the address bar, and so the history and anything copied from it.
-    window.history.replaceState(null, "", window.location.pathname + window.location.search);
-  }
-  return sessionStorage.getItem(TOKEN);
-}
-
 async function load() {
-  if (!token) {
-    problem("This link is not complete", "Check you copied the whole link from the email we sent you.");
-    return;
-  }
-  let view;
-  try {
-    view = await api(REQUEST, { token });
-  } catch (error) {
-    if (error.status === 404 || error.status === 401) noLongerValid();
-    else problem("Sorry, there is a problem with the service", `Try again later. ${error.message}`);
-    return;
-  }
-  show(view);
+  const view = await openLink(column, { token, path: REQUEST, noLongerValid: NO_LONGER_VALID });
+  if (view) show(view);
 }
 
 // --- pages ---------------------------------------------------------------------------------------
-function problem(title, ...texts) {
-  document.title = `${title} – BoPS`;
-  replace(column, h("h1", { class: "govuk-heading-l" }, title), texts.map((text) => h("p", { class: "govuk-body" }, text)));
-}
-
-function noLongerValid() {
-  problem(
-    "This link is no longer valid",
-    "The planning officer may have cancelled the request, or the application may have been decided, withdrawn or closed.",
-    "You do not need to do anything. If you think this is wrong, contact your council's planning team and give them your application's reference.",
-  );
-}
 
 function summaryList(rows) {
   return h(

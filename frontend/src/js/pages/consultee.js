@@ -7,9 +7,14 @@ import { byId, h, replace } from "../dom.js";
 import { date } from "../format.js";
 import { check, clearErrors, fileUpload, form, radios, showErrors, textarea } from "../forms.js";
 import { startPage } from "../layout.js";
+import { openLink, takeToken } from "../link-page.js";
 import { ACCEPT, checkFile, progressBar, sendToStorage, sniff } from "../uploads.js";
 
 const TOKEN = "bops.consultee";
+const NO_LONGER_VALID = [
+  "The application may have been decided, withdrawn or closed.",
+    "If you think this is wrong, contact the council's planning team and give them the application's reference.",
+];
 const CONSULTATION = "/api/v1/consultee/consultation";
 const RESPONSE = "/api/v1/consultee/response";
 const UPLOADS = "/api/v1/consultee/uploads";
@@ -24,46 +29,13 @@ const stanceLabel = (value) => (STANCES.find(([key]) => key === value) || [value
 
 startPage({ signedIn: false });
 const column = byId("consultee");
-const token = takeToken();
-
-function takeToken() {
-  const fromLink = window.location.hash.slice(1).trim();
-  if (fromLink) {
-    sessionStorage.setItem(TOKEN, fromLink);
-    // The secret leaves the address bar, and so the history and anything copied from it.
-    window.history.replaceState(null, "", window.location.pathname + window.location.search);
-  }
-  return sessionStorage.getItem(TOKEN);
-}
+const token = takeToken(TOKEN);
 
 async function load() {
-  if (!token) {
-    problem("This link is not complete", "Check you copied the whole link from the email we sent you.");
-    return;
-  }
-  let view;
-  try {
-    view = await api(CONSULTATION, { token });
-  } catch (error) {
-    if (error.status === 404 || error.status === 401) noLongerValid();
-    else problem("Sorry, there is a problem with the service", `Try again later. ${error.message}`);
-    return;
-  }
-  show(view);
+  const view = await openLink(column, { token, path: CONSULTATION, noLongerValid: NO_LONGER_VALID });
+  if (view) show(view);
 }
 
-function problem(title, ...texts) {
-  document.title = `${title} – BoPS`;
-  replace(column, h("h1", { class: "govuk-heading-l" }, title), texts.map((text) => h("p", { class: "govuk-body" }, text)));
-}
-
-function noLongerValid() {
-  problem(
-    "This link is no longer valid",
-    "The application may have been decided, withdrawn or closed.",
-    "If you think this is wrong, contact the council's planning team and give them the application's reference.",
-  );
-}
 
 function summaryList(rows) {
   return h(

@@ -1,0 +1,36 @@
+// Pages opened from a link in an email (the applicant's, the consultee's): no sign-in, the link's token
+// is the key. It is read from the address's fragment (never sent to a server with the page), removed
+// from the address bar at once, kept in this tab's sessionStorage and sent to the API as a bearer token.
+// The API answers 404 (or 401) once the link no longer leads anywhere, and the page says so.
+import { api } from "./api.js";
+import { h, replace } from "./dom.js";
+
+export function takeToken(storageKey) {
+  const fromLink = window.location.hash.slice(1).trim();
+  if (fromLink) {
+    sessionStorage.setItem(storageKey, fromLink);
+    // The secret leaves the address bar, and so the history and anything copied from it.
+    window.history.replaceState(null, "", window.location.pathname + window.location.search);
+  }
+  return sessionStorage.getItem(storageKey);
+}
+
+function problem(column, title, ...texts) {
+  document.title = `${title} – BoPS`;
+  replace(column, h("h1", { class: "govuk-heading-l" }, title), texts.map((text) => h("p", { class: "govuk-body" }, text)));
+}
+
+// What the link opens (the API's answer to `path`), or null once the page has said why there is nothing.
+export async function openLink(column, { token, path, noLongerValid }) {
+  if (!token) {
+    problem(column, "This link is not complete", "Check you copied the whole link from the email we sent you.");
+    return null;
+  }
+  try {
+    return await api(path, { token });
+  } catch (error) {
+    if (error.status === 404 || error.status === 401) problem(column, "This link is no longer valid", ...noLongerValid);
+    else problem(column, "Sorry, there is a problem with the service", `Try again later. ${error.message}`);
+    return null;
+  }
+}
