@@ -227,3 +227,34 @@ def test_a_description_change_auto_closes_after_five_business_days(runtime, coun
     finally:
         ctx.clock.travel_to(datetime.now(UTC))
         ctx.timer_recheck_seconds = original
+
+
+def test_a_council_edits_its_local_list_and_the_checks_use_it(runtime, council):
+    admin = council.officer("administrator")
+    current = admin.get("/api/v1/council/local-list").json()
+    assert current["is_default"] is True
+    rules = {
+        "council": council.id,
+        "name": "Our local list",
+        "rules": [
+            {
+                "id": "drainage",
+                "reason": "we ask every applicant for it",
+                "when": {},
+                "require": ["foulDrainageAssessment"],
+                "types": ["landDrainageConsent"],
+            },
+        ],
+    }
+    bad = admin.put("/api/v1/council/local-list", json_body={"rules": [{"id": "x", "require": ["notAFileType"]}]})
+    assert bad.status_code == 422 and bad.json()["error"]["fields"][0]["path"].startswith("local_list")
+    assert council.officer("assessor").put("/api/v1/council/local-list", json_body=rules).status_code == 403
+    saved = admin.put("/api/v1/council/local-list", json_body=rules)
+    assert saved.status_code == 200, saved.text
+    assert saved.json()["is_default"] is False
+    # an application arriving now is checked against it
+    reference = council.submit("landDrainageConsent")
+    wait_for(lambda: _waiting(council, reference))
+    report = council.officer().get(f"/api/v1/applications/{reference}/validation-report").json()["report"]
+    documents = next(c for c in report["checks"] if c["id"] == "required_documents")
+    assert documents["outcome"] == "failed" and "drainage" in documents["evidence"].lower()

@@ -1,4 +1,4 @@
-"""Council administrators manage their integrators' API tokens."""
+"""Council administrators manage their integrators' API tokens and the council's local validation list."""
 
 from __future__ import annotations
 
@@ -46,3 +46,28 @@ def list_tokens(identity: Identity) -> councils.TokenList:
 )
 def revoke_token(identity: Identity, token_id: str) -> councils.TokenInfo:
     return councils.revoke_token(context(), identity.council, token_id, revoked_by=identity.actor)
+
+
+@api.route(
+    "/api/v1/council/local-list",
+    "GET",
+    auth=officer(),
+    summary="The council's local validation list: documents required beyond the national list",
+    response=councils.LocalListView,
+)
+def local_list(identity: Identity) -> councils.LocalListView:
+    return councils.get_local_list(context(), identity.council)
+
+
+@api.route(
+    "/api/v1/council/local-list",
+    "PUT",
+    auth=officer("administrator"),
+    summary="Replace the council's local validation list (used by the checks on applications arriving from now)",
+    raw_body=True,
+    response=councils.LocalListView,
+)
+def set_local_list(identity: Identity, raw: bytes) -> councils.LocalListView:
+    from bops.api.routing import parse_object
+
+    return councils.set_local_list(context(), identity.council, parse_object(raw), changed_by=identity.actor)

@@ -135,3 +135,45 @@ def authenticate_token(ctx: Context, token: str) -> Identity:
         name=item["name"],
         scopes=frozenset(item.get("scopes", [])),
     )
+
+
+class LocalListView(BaseModel):
+    local_list: dict[str, Any] = Field(description="The council's local validation list (rules of documents required)")
+    is_default: bool = Field(description="True while the council uses the demo list")
+
+
+def get_local_list(ctx: Context, council_id: str) -> LocalListView:
+    from bops.domain.validation_checks import demo_local_list
+
+    council = get_council(ctx, council_id)
+    if council.local_list:
+        return LocalListView(local_list=council.local_list, is_default=False)
+    return LocalListView(local_list=demo_local_list().model_dump(mode="json"), is_default=True)
+
+
+def set_local_list(ctx: Context, council_id: str, body: dict[str, Any], *, changed_by: str) -> LocalListView:
+    """Replaces the council's local list, checked rule by rule (422 naming the failing rule's field)."""
+    from pydantic import ValidationError
+
+    from bops.domain.validation_checks import LocalList
+
+    try:
+        checked = LocalList.model_validate(body.get("local_list", body))
+    except ValidationError as error:
+        from bops.api.routing import invalid_from_pydantic
+
+        raise invalid_from_pydantic(error, prefix="local_list") from error
+    item = ctx.repo.get(council_pk(council_id), "COUNCIL")
+    if not item:
+        raise NotFound(f"No council {council_id}")
+    version = item.get("local_list_version", 0)
+    ctx.repo.put(
+        {
+            **item,
+            "local_list": checked.model_dump(mode="json"),
+            "local_list_version": version + 1,
+            "local_list_changed_by": changed_by,
+            "local_list_changed_at": iso(ctx.clock.now()),
+        },
+    )
+    return get_local_list(ctx, council_id)
