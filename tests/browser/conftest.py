@@ -97,6 +97,11 @@ class Browsing:
         )
         context.add_init_script(path=str(AXE))
         context.set_default_timeout(15_000)
+        # Assertions wait as long as actions: on a busy 2-core machine (two test workers, Chromium, the
+        # local stack) an API call behind a click can take several seconds.
+        from playwright.sync_api import expect
+
+        expect.set_options(timeout=15_000)
         page = context.new_page()
         page.on("pageerror", lambda error: self.problems.append(f"script error: {error}"))
         page.on("console", self._console)
