@@ -16,19 +16,20 @@ from __future__ import annotations
 import hashlib
 import uuid
 from dataclasses import asdict, dataclass
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, Field
 
 from bops.adapters.dynamodb import app_pk
-from bops.auth import Identity
 from bops.domain import documents as rules
 from bops.domain.application import is_reference
 from bops.domain.errors import Conflict, NotFound
 from bops.domain.time import iso, parse_iso
 from bops.services.audit import audit_item
-from bops.services.cases import load_case
 from bops.services.context import Context
+
+if TYPE_CHECKING:  # the documents function imports this module: keep its cold start lean
+    from bops.auth import Identity
 
 UPLOAD_EXPIRES_IN = 900  # seconds a presigned POST stays usable
 DOWNLOAD_EXPIRES_IN = 300  # seconds a presigned GET stays usable (at most 5 minutes)
@@ -83,6 +84,8 @@ class DocumentDownload(BaseModel):
 def request_upload(ctx: Context, identity: Identity, reference: str, request: UploadRequest) -> UploadCreated:
     """Records an upload on the case and hands out the form to send the file straight to S3."""
     council = identity.council
+    from bops.services.cases import load_case
+
     load_case(ctx, council, reference)  # NotFound for an unknown case or one of another council
     document_id = uuid.uuid4().hex
     prefix = rules.upload_prefix(council, reference, document_id)
