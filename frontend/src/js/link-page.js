@@ -2,7 +2,7 @@
 // is the key. It is read from the address's fragment (never sent to a server with the page), removed
 // from the address bar at once, kept in this tab's sessionStorage and sent to the API as a bearer token.
 // The API answers 404 (or 401) once the link no longer leads anywhere, and the page says so.
-import { api } from "./api.js";
+import { api, ApiError } from "./api.js";
 import { h, replace } from "./dom.js";
 
 export function takeToken(storageKey) {
@@ -32,5 +32,27 @@ export async function openLink(column, { token, path, noLongerValid }) {
     if (error.status === 404 || error.status === 401) problem(column, "This link is no longer valid", ...noLongerValid);
     else problem(column, "Sorry, there is a problem with the service", `Try again later. ${error.message}`);
     return null;
+  }
+}
+
+// After a file reaches storage the back office checks and records it (a few seconds); until then the API
+// refuses a response that names it. Sends the response, asking again meanwhile; null if it never is.
+const RECEIVED_WAIT_MS = 45_000;
+const RECEIVED_RETRY_MS = 1_500;
+
+export async function respondOnceReceived(path, token, payload) {
+  const deadline = Date.now() + RECEIVED_WAIT_MS;
+  for (;;) {
+    try {
+      return await api(path, { method: "POST", token, body: payload });
+    } catch (error) {
+      const notYet =
+        error instanceof ApiError &&
+        error.status === 422 &&
+        error.fields.some((field) => String(field.path).startsWith("document_ids") && /not received/.test(field.message));
+      if (!notYet) throw error;
+      if (Date.now() > deadline) return null;
+      await new Promise((resolve) => setTimeout(resolve, RECEIVED_RETRY_MS));
+    }
   }
 }

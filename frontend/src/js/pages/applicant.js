@@ -3,13 +3,13 @@
 // fragment (never sent to a server with the page), removed from the address bar at once, and kept in
 // this tab's sessionStorage; the API gets it as a bearer token. The link stops working once the request
 // is cancelled or the application is closed: the API answers 404, and the page says so.
-import { api, ApiError } from "../api.js";
+import { api } from "../api.js";
 import { byId, h, replace } from "../dom.js";
 import { documentTypeLabel } from "../document-types.js";
 import { date } from "../format.js";
 import { check, clearErrors, fileUpload, form, radios, showErrors, textarea } from "../forms.js";
 import { startPage } from "../layout.js";
-import { openLink, takeToken } from "../link-page.js";
+import { openLink, respondOnceReceived, takeToken } from "../link-page.js";
 import { boundaryPicture, pounds, RESPONSE_KINDS, responseRows } from "../requests.js";
 import { ACCEPT, checkFile, progressBar, sendToStorage, sniff } from "../uploads.js";
 
@@ -21,10 +21,6 @@ const NO_LONGER_VALID = [
 const REQUEST = "/api/v1/applicant/request";
 const RESPONSE = "/api/v1/applicant/request/response";
 const UPLOADS = "/api/v1/applicant/request/uploads";
-// After a file reaches storage the back office checks it and records it (a few seconds); until then
-// the API refuses a response that names it. The page asks again for this long.
-const RECEIVED_WAIT_MS = 45_000;
-const RECEIVED_RETRY_MS = 1_500;
 const AUTO_CLOSES = ["description_change", "red_line_boundary_change", "pre_commencement_condition"];
 
 startPage({ signedIn: false });
@@ -370,7 +366,7 @@ function documentsForm(view, common) {
       }
       progress.say("Upload complete. Checking your files…");
       const payload = { document_ids: ids, ...(text.read() ? { response_text: text.read() } : {}) };
-      const answered = await respondOnceReceived(payload);
+      const answered = await respondOnceReceived(RESPONSE, token, payload);
       if (!answered) {
         progress.hide();
         showErrors([
@@ -388,20 +384,3 @@ function documentsForm(view, common) {
   return documentsForm;
 }
 
-/** Sends the response, asking again while the uploaded files are still being checked; null if they never are. */
-async function respondOnceReceived(payload) {
-  const deadline = Date.now() + RECEIVED_WAIT_MS;
-  for (;;) {
-    try {
-      return await api(RESPONSE, { method: "POST", token, body: payload });
-    } catch (error) {
-      const notYet =
-        error instanceof ApiError &&
-        error.status === 422 &&
-        error.fields.some((field) => String(field.path).startsWith("document_ids") && /not received/.test(field.message));
-      if (!notYet) throw error;
-      if (Date.now() > deadline) return null;
-      await new Promise((resolve) => setTimeout(resolve, RECEIVED_RETRY_MS));
-    }
-  }
-}

@@ -2,12 +2,12 @@
 // as on the applicant's page, the token is taken from the address's fragment, removed from the address
 // bar at once, kept in this tab's sessionStorage and sent as a bearer token. The API answers 404 (or 401)
 // once the link no longer leads to an open consultation, and the page says so.
-import { api, ApiError } from "../api.js";
+import { api } from "../api.js";
 import { byId, h, replace } from "../dom.js";
 import { date } from "../format.js";
 import { check, clearErrors, fileUpload, form, radios, showErrors, textarea } from "../forms.js";
 import { startPage } from "../layout.js";
-import { openLink, takeToken } from "../link-page.js";
+import { openLink, respondOnceReceived, takeToken } from "../link-page.js";
 import { ACCEPT, checkFile, progressBar, sendToStorage, sniff } from "../uploads.js";
 
 const TOKEN = "bops.consultee";
@@ -18,8 +18,6 @@ const NO_LONGER_VALID = [
 const CONSULTATION = "/api/v1/consultee/consultation";
 const RESPONSE = "/api/v1/consultee/response";
 const UPLOADS = "/api/v1/consultee/uploads";
-const RECEIVED_WAIT_MS = 45_000;
-const RECEIVED_RETRY_MS = 1_500;
 const STANCES = [
   ["approved", "No objection", "You are content with the proposal as it is."],
   ["amendments_needed", "Amendments needed", "The proposal would be acceptable with changes."],
@@ -176,7 +174,7 @@ function responseForm() {
         ids.push(upload.document_id);
       }
       if (ids.length) progress.say("Upload complete. Checking your files…");
-      const answered = await respondOnceReceived({ stance: stance.read(), text: text.read(), document_ids: ids });
+      const answered = await respondOnceReceived(RESPONSE, token, { stance: stance.read(), text: text.read(), document_ids: ids });
       if (!answered) {
         progress.hide();
         showErrors([{ field: file, message: "Your file could not be checked. Select it again and send your response" }]);
@@ -189,22 +187,5 @@ function responseForm() {
   return responseForm;
 }
 
-/** Sends the response, asking again while the uploaded files are still being checked; null if they never are. */
-async function respondOnceReceived(payload) {
-  const deadline = Date.now() + RECEIVED_WAIT_MS;
-  for (;;) {
-    try {
-      return await api(RESPONSE, { method: "POST", token, body: payload });
-    } catch (error) {
-      const notYet =
-        error instanceof ApiError &&
-        error.status === 422 &&
-        error.fields.some((field) => String(field.path).startsWith("document_ids") && /not received/.test(field.message));
-      if (!notYet) throw error;
-      if (Date.now() > deadline) return null;
-      await new Promise((resolve) => setTimeout(resolve, RECEIVED_RETRY_MS));
-    }
-  }
-}
 
 load();
