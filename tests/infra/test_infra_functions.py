@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bops import resources
+from tests.infra.conftest import synthesize
 from tests.infra.infra_template import (
     allowed,
     as_list,
@@ -216,3 +217,51 @@ def test_functions_are_told_the_state_machines_that_exist(synthesized, functions
         for _, function in functions.values():
             arn = flatten(function["Properties"]["Environment"]["Variables"][variable])
             assert arn == f"arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:{name}"
+
+
+# --- where neighbours' addresses come from (bops:addressSource) ------------------------------------
+
+SECRETS = "arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:"
+OS_PLACES_KEYS = {f"{SECRETS}bops/*/os-places-api-key-??????", f"{SECRETS}bops/os-places-api-key-??????"}
+
+
+@pytest.fixture(scope="module")
+def with_os_places(tmp_path_factory):
+    return synthesize(tmp_path_factory.mktemp("cdk.out.os_places"), {"bops:addressSource": "os_places"})
+
+
+def os_places_functions(synthesized):
+    return {
+        r["Properties"]["FunctionName"]: r
+        for r in synthesized.of_type("AWS::Lambda::Function").values()
+        if "FunctionName" in r["Properties"]
+    }
+
+
+def test_the_api_uses_the_local_address_source_by_default(synthesized, functions):
+    for name, (_, function) in functions.items():
+        env = function["Properties"]["Environment"]["Variables"]
+        if name == resources.function_name("Api"):
+            assert env["BOPS_ADDRESS_SOURCE"] == "local"
+        else:
+            assert "BOPS_ADDRESS_SOURCE" not in env  # only the API picks neighbours
+    perms = permissions(synthesized, functions, "Api")
+    assert not {target for _, target in perms} & OS_PLACES_KEYS
+
+
+def test_os_places_gives_the_api_its_setting_and_the_keys_and_nothing_more(with_os_places):
+    # Given the stack synthesized with -c bops:addressSource=os_places
+    assert with_os_places.synth_error is None  # cdk-nag has nothing unacknowledged
+    functions = os_places_functions(with_os_places)
+    api = functions[resources.function_name("Api")]
+    # Then the API function is told to use OS Places
+    assert api["Properties"]["Environment"]["Variables"]["BOPS_ADDRESS_SOURCE"] == "os_places"
+    # and may read the OS Places secrets (each council's and the shared one), only read them
+    perms = allowed(with_os_places.template, role_of_function(api))
+    assert {("secretsmanager:GetSecretValue", arn) for arn in OS_PLACES_KEYS} <= perms
+    assert {action for action, target in perms if target in OS_PLACES_KEYS} == {"secretsmanager:GetSecretValue"}
+    # and no other function gets them
+    for name, function in functions.items():
+        if name != resources.function_name("Api"):
+            others = allowed(with_os_places.template, role_of_function(function))
+            assert not {target for _, target in others} & OS_PLACES_KEYS, name

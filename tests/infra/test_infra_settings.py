@@ -46,3 +46,10 @@ def test_explicit_dependencies_layer_must_hold_python(tmp_path):
         settings._dependencies_layer(str(tmp_path))
     (tmp_path / "python").mkdir()
     assert settings._dependencies_layer(str(tmp_path)) == (tmp_path, True)
+
+
+def test_address_source_is_local_unless_os_places_is_chosen():
+    assert from_context().address_source == "local"
+    assert from_context(**{settings.ADDRESS_SOURCE: "os_places"}).address_source == "os_places"
+    with pytest.raises(ValueError, match=settings.ADDRESS_SOURCE):
+        from_context(**{settings.ADDRESS_SOURCE: "google"})

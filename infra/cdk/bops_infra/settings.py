@@ -16,6 +16,8 @@ DEPENDENCIES_LAYER = "bops:dependenciesLayer"  # folder holding python/ with the
 API_THROTTLE_RATE = "bops:apiThrottleRate"  # steady requests per second for the whole stage
 API_THROTTLE_BURST = "bops:apiThrottleBurst"
 PUBLIC_URL = "bops:publicUrl"  # where the council's officers and applicants open BoPS (links in emails)
+ADDRESS_SOURCE = "bops:addressSource"  # neighbours' addresses: "local" (demo data) or "os_places"
+ADDRESS_SOURCES = ("local", "os_places")
 
 _STAGE_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,14}[a-z0-9])?$")
 
@@ -29,6 +31,7 @@ class DeploymentSettings:
     api_throttle_rate: int = 50
     api_throttle_burst: int = 100
     public_url: str = "https://planning.example.gov.uk"
+    address_source: str = "local"
 
     @classmethod
     def from_context(cls, node: Node) -> DeploymentSettings:
@@ -40,6 +43,9 @@ class DeploymentSettings:
         if isinstance(origins, str):
             origins = [o.strip() for o in origins.split(",")]
         layer, built = _dependencies_layer(node.try_get_context(DEPENDENCIES_LAYER))
+        address_source = str(node.try_get_context(ADDRESS_SOURCE) or cls.address_source)
+        if address_source not in ADDRESS_SOURCES:
+            raise ValueError(f"{ADDRESS_SOURCE} must be one of {', '.join(ADDRESS_SOURCES)}, got {address_source!r}")
         return cls(
             stage=stage,
             cors_origins=tuple(o for o in origins if o),
@@ -48,6 +54,7 @@ class DeploymentSettings:
             api_throttle_rate=int(node.try_get_context(API_THROTTLE_RATE) or cls.api_throttle_rate),
             api_throttle_burst=int(node.try_get_context(API_THROTTLE_BURST) or cls.api_throttle_burst),
             public_url=str(node.try_get_context(PUBLIC_URL) or cls.public_url),
+            address_source=address_source,
         )
 
 

@@ -27,6 +27,7 @@ class Settings:
     notify: str  # "outbox" (stored, listed through the API) or "govuk" (GOV.UK Notify)
     validation_request_state_machine_arn: str
     consultation_state_machine_arn: str
+    address_source: str = "local"  # neighbours' addresses: "local" (bundled demo data) or "os_places"
 
 
 @cache
@@ -52,4 +53,5 @@ def settings() -> Settings:
         notify=env.get("BOPS_NOTIFY", "outbox"),
         validation_request_state_machine_arn=env.get("BOPS_VALIDATION_REQUEST_STATE_MACHINE_ARN", ""),
         consultation_state_machine_arn=env.get("BOPS_CONSULTATION_STATE_MACHINE_ARN", ""),
+        address_source=env.get("BOPS_ADDRESS_SOURCE", "local"),
     )

@@ -88,3 +88,18 @@ class SubmissionInvalid(InvalidRequest):
 
 class UnknownApplicationType(InvalidRequest):
     code = "unknown_application_type"
+
+
+class UpstreamError(DomainError):
+    """A service BoPS depends on (e.g. OS Places) refused the request or is not set up: not the caller's
+    fault, and retrying will not help until someone fixes the configuration (a key, a subscription)."""
+
+    status = 502
+    code = "upstream_error"
+
+
+class UpstreamUnavailable(UpstreamError):
+    """A service BoPS depends on is down, slow or rate-limiting us for now: try again in a minute."""
+
+    status = 503
+    code = "upstream_unavailable"

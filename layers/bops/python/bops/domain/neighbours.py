@@ -4,8 +4,9 @@ An officer adds neighbours by hand (an ``Address``), or selects them from an add
 within a radius of the site (``within_radius``: great-circle distance by the haversine formula), or inside
 a polygon drawn on the map (``within_polygon``: ray casting on longitude/latitude; GeoJSON Polygon with
 holes, MultiPolygon, or a Feature holding one). The ``AddressSource`` port has two adapters: OS Places in
-AWS (elsewhere) and ``LocalAddressSource`` over the bundled synthetic demo data set
-(``data/demo_addresses.json``, made up for the demo: not real addresses apart from the demo sites).
+AWS (``bops.adapters.os_places``; ``bops.adapters.addresses`` picks one by configuration) and
+``LocalAddressSource`` over the bundled synthetic demo data set (``data/demo_addresses.json``, made up for
+the demo: not real addresses apart from the demo sites).
 """
 
 from __future__ import annotations
