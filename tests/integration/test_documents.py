@@ -326,7 +326,7 @@ def test_any_officer_may_ask_for_an_upload_form(stack: Stack, monkeypatch: pytes
     from bops.auth import Identity
 
     officer = Identity(council="demo", kind="officer", subject="sub-1", name="officer1", roles=frozenset())
-    monkeypatch.setattr(routing, "authenticate", lambda headers: officer)
+    monkeypatch.setattr(routing, "authenticate", lambda headers, **_: officer)
     form = upload_form(stack, content_type="image/png")
     upload = stack.ctx.repo.get(app_pk("demo", REFERENCE), f"UPLOAD#{form['document_id']}")
     assert upload["requested_by"] == "officer:officer1"

@@ -75,6 +75,8 @@ class BopsStack(cdk.Stack):
         api_function = self.functions[resources.API_FUNCTION.name]
         api_function.add_environment("BOPS_USER_POOL_ID", self.auth.user_pool.user_pool_id)
         api_function.add_environment("BOPS_USER_POOL_CLIENT_ID", self.auth.client.user_pool_client_id)
+        # neighbours are picked (by radius or polygon) only through the API
+        api_function.add_environment("BOPS_ADDRESS_SOURCE", settings.address_source)
 
         self.workflow = Workflow(
             self,
@@ -126,12 +128,15 @@ class BopsStack(cdk.Stack):
         self.workflow.state_machines["ValidationRequest"].grant_start_execution(function)
         self.workflow.state_machines["Consultation"].grant_start_execution(function)
         self._grant_notify(function)
+        if self.settings.address_source == "os_places":
+            self._grant_os_places(function)
         self.workflow.event_bus.grant_put_events_to(function)
         self.auth.grant_read_users(function)
         self._acknowledge_objects(function, "")
 
     def _grant_notify(self, function: lambda_.Function) -> None:
-        """GOV.UK Notify: each council's API key (Secrets Manager) and template ids (SSM), read only."""
+        """GOV.UK Notify: each council's API key and callback token (Secrets Manager: the API checks Notify's
+        delivery receipts against ``bops/<council>/notify-callback-token``) and template ids (SSM), read only."""
         from aws_cdk import aws_iam as iam
 
         stack = cdk.Stack.of(self)
@@ -158,10 +163,42 @@ class BopsStack(cdk.Stack):
         nag.acknowledge(
             function.role,
             "IAM5",
-            "Each council has its own GOV.UK Notify key and template ids, named bops/<council>/...: the grant "
-            "reads only names under bops/, never writes.",
+            "Each council has its own GOV.UK Notify key, callback token and template ids, named bops/<council>/...: "
+            "the grant reads only names under bops/, never writes.",
             "Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:bops/*",
             "Resource::arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:parameter/bops/*",
+        )
+
+    def _grant_os_places(self, function: lambda_.Function) -> None:
+        """OS Places: read each council's API key (``bops/<council>/os-places-api-key``) and the shared one
+        (``bops/os-places-api-key``), nothing else. Secrets Manager ends each secret's ARN with ``-`` and six
+        random characters, hence ``-??????``."""
+        from aws_cdk import aws_iam as iam
+
+        stack = cdk.Stack.of(self)
+        council_keys = stack.format_arn(
+            service="secretsmanager",
+            resource="secret",
+            resource_name="bops/*/os-places-api-key-??????",
+            arn_format=cdk.ArnFormat.COLON_RESOURCE_NAME,
+        )
+        shared_key = stack.format_arn(
+            service="secretsmanager",
+            resource="secret",
+            resource_name="bops/os-places-api-key-??????",
+            arn_format=cdk.ArnFormat.COLON_RESOURCE_NAME,
+        )
+        function.add_to_role_policy(
+            iam.PolicyStatement(actions=["secretsmanager:GetSecretValue"], resources=[council_keys, shared_key])
+        )
+        assert function.role is not None
+        nag.acknowledge(
+            function.role,
+            "IAM5",
+            "Each council has its own OS Places key, named bops/<council>/os-places-api-key: the grant reads only "
+            "secrets with that name (any council), never writes.",
+            "Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:"
+            "bops/*/os-places-api-key-??????",
         )
 
     def _grant_workflow_task(self, function: lambda_.Function) -> None:

@@ -1,4 +1,5 @@
-"""Who is calling: officers (Cognito JWTs) and integrators (per-council API tokens).
+"""Who is calling: officers (Cognito JWTs), integrators (per-council API tokens), applicants and
+consultees (secret links), and GOV.UK Notify posting delivery receipts (the council's callback token).
 
 The council of a request always comes from its credential, never from the body or query.
 The same checks run in AWS and in the local run: the JWT's signature is verified against the
@@ -26,7 +27,7 @@ SCOPES = ("submission:write", "application:read")
 @dataclass(frozen=True)
 class Identity:
     council: str
-    kind: Literal["officer", "integrator", "applicant", "consultee"]
+    kind: Literal["officer", "integrator", "applicant", "consultee", "notify"]
     subject: str  # the officer's Cognito sub, or the token id
     name: str  # the officer's username, or the token's name
     roles: frozenset[str] = field(default_factory=frozenset)
@@ -48,13 +49,14 @@ class Requirement:
     public: bool = False
     applicant: bool = False  # an applicant's link to one validation request
     consultee: bool = False  # a consultee's link to one consultation
+    notify: bool = False  # GOV.UK Notify's callbacks, with the token the council gave it
 
     def check(self, identity: Identity | None) -> None:
         if self.public:
             return
         if identity is None:
             raise Unauthorized("Sign in or send an API token (Authorization: Bearer ...)")
-        for kind in ("applicant", "consultee"):
+        for kind in ("applicant", "consultee", "notify"):
             if getattr(self, kind) or identity.kind == kind:
                 if not (getattr(self, kind) and identity.kind == kind):
                     raise Forbidden("This action is not open to this kind of credential")
@@ -76,6 +78,8 @@ class Requirement:
             schemes.append({"applicantLink": []})
         if self.consultee:
             schemes.append({"consulteeLink": []})
+        if self.notify:
+            schemes.append({"notifyCallback": []})
         if self.officer_roles is not None:
             schemes.append({"officerJwt": list(self.officer_roles)})
         if self.integrator_scope is not None:
@@ -88,6 +92,7 @@ PUBLIC = Requirement(public=True)
 
 APPLICANT = Requirement(applicant=True)
 CONSULTEE = Requirement(consultee=True)
+NOTIFY = Requirement(notify=True)
 
 
 def officer(*roles: str) -> Requirement:

@@ -2,6 +2,9 @@
 
 Emails to applicants, agents and officers go through ``Notifier.send_email``. Which adapter runs is
 configuration (``BOPS_NOTIFY``: ``outbox`` or ``govuk``), not code: both have the same contract.
+Notify posts a delivery receipt for each message back to the API (``bops.services.delivery``), with the
+council's callback token (``CallbackTokens``); the outbox posts none, so locally a letter stays ``sent``
+unless a receipt is posted by hand.
 """
 
 from __future__ import annotations
@@ -125,8 +128,8 @@ class GovNotifyNotifier:
         from bops.domain.errors import Conflict
 
         marker = {"pk": f"{letter.council}#NOTIFY", "sk": f"KEY#{idempotency_key}", "kind": "notify-sent"}
-        if self.repo.get(marker["pk"], marker["sk"]):
-            return idempotency_key
+        if sent := self.repo.get(marker["pk"], marker["sk"]):
+            return str(sent["notification_id"])  # Notify's id: its delivery receipts name it
         notify = self._client(letter.council)
         personalisation = {f"address_line_{i}": line for i, line in enumerate(letter.address_lines, start=1)}
         personalisation["body"] = letter.body
@@ -145,8 +148,8 @@ class GovNotifyNotifier:
         from bops.domain.errors import Conflict
 
         marker = {"pk": f"{email.council}#NOTIFY", "sk": f"KEY#{idempotency_key}", "kind": "notify-sent"}
-        if self.repo.get(marker["pk"], marker["sk"]):
-            return idempotency_key
+        if sent := self.repo.get(marker["pk"], marker["sk"]):
+            return str(sent["notification_id"])
         notify = self._client(email.council)
         response = notify.send_email_notification(
             email_address=email.to,
@@ -159,3 +162,31 @@ class GovNotifyNotifier:
         except Conflict:
             pass
         return str(response["id"])
+
+
+class CallbackTokens:
+    """The bearer token each council gave GOV.UK Notify for its callbacks (Secrets Manager,
+    ``bops/<council>/notify-callback-token``), kept a few minutes so a burst of receipts reads it once."""
+
+    TTL_SECONDS = 300
+    MIN_LENGTH = 10  # Notify's own minimum for a callback's bearer token
+
+    def __init__(self) -> None:
+        self._tokens: dict[str, tuple[str, float]] = {}
+
+    def get(self, council: str) -> str | None:
+        """The council's token, or None when it has none (or one too short to trust)."""
+        import time
+
+        cached = self._tokens.get(council)
+        if cached and cached[1] > time.monotonic():
+            return cached[0]
+        secrets_manager = client("secretsmanager")
+        try:
+            token = secrets_manager.get_secret_value(SecretId=f"bops/{council}/notify-callback-token")["SecretString"]
+        except secrets_manager.exceptions.ResourceNotFoundException:
+            return None
+        if len(token) < self.MIN_LENGTH:
+            return None
+        self._tokens[council] = (token, time.monotonic() + self.TTL_SECONDS)
+        return str(token)

@@ -137,6 +137,12 @@ def document() -> dict[str, Any]:
                     "scheme": "bearer",
                     "description": "A per-council integrator API token (bops_<council>_<id>_<secret>)",
                 },
+                "notifyCallback": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "The token the council gave GOV.UK Notify for its callbacks "
+                    "(Secrets Manager: bops/<council>/notify-callback-token)",
+                },
             },
         },
     }

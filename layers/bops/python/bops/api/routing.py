@@ -110,8 +110,12 @@ def parse_model(model: type[BaseModel], raw: bytes | None) -> BaseModel:
         raise invalid_from_pydantic(error) from error
 
 
-def authenticate(headers: Any) -> Identity | None:
-    """The caller's identity, None without credentials, Unauthorized for bad ones."""
+def authenticate(headers: Any, *, notify_council: str | None = None) -> Identity | None:
+    """The caller's identity, None without credentials, Unauthorized for bad ones.
+
+    ``notify_council``: the route takes GOV.UK Notify's callbacks for this council, so the council's
+    callback token is tried first.
+    """
     header = headers.get("authorization") if headers else None
     if not header:
         return None
@@ -121,6 +125,12 @@ def authenticate(headers: Any) -> Identity | None:
         raise Unauthorized("Send the credential as: Authorization: Bearer <token>")
     from bops.config import settings
     from bops.services.context import context
+
+    if notify_council is not None:
+        from bops.services.delivery import authenticate_notify
+
+        if identity := authenticate_notify(notify_council, credential):
+            return identity
 
     if credential.count(".") == 2:
         from bops.auth import verify_officer_jwt
@@ -180,7 +190,8 @@ class Api:
             def handle(**params: Any) -> Any:
                 request = self.target.current_request
                 try:
-                    identity = None if auth.public else authenticate(request.headers)
+                    notify_council = params.get("council") if auth.notify else None
+                    identity = None if auth.public else authenticate(request.headers, notify_council=notify_council)
                     auth.check(identity)
                     kwargs: dict[str, Any] = dict(params)
                     if body is not None:
