@@ -23,6 +23,7 @@ PUBLIC_ROUTES = {
     ("GET", "/api/v1/public/{council}/applications/{reference}"),
     ("POST", "/api/v1/public/{council}/applications/{reference}/comments"),
     ("GET", "/api/v1/public/{council}/applications/{reference}/decision-notice"),
+    ("GET", "/api/v1/public/{council}/applications/{reference}/documents/{document_id}"),
 }
 
 

@@ -1,16 +1,18 @@
-"""Documents of an application: upload forms (presigned POST straight to S3) and download links."""
+"""Documents of an application: upload forms (presigned POST straight to S3), download links, publication."""
 
 from __future__ import annotations
 
 from chalice import Blueprint
 
 from bops.api.routing import Api
-from bops.auth import Identity, officer_or_integrator
+from bops.auth import Identity, officer, officer_or_integrator
+from bops.domain.application import Document
 from bops.services import documents
 from bops.services.context import context
 
 blueprint = Blueprint(__name__)
 api = Api(blueprint, tag="documents")
+CASE_OFFICERS = ("assessor", "reviewer", "administrator")
 
 
 @api.route(
@@ -35,3 +37,17 @@ def request_upload(identity: Identity, reference: str, body: documents.UploadReq
 )
 def download_document(identity: Identity, reference: str, document_id: str) -> documents.DocumentDownload:
     return documents.download(context(), identity, reference, document_id)
+
+
+@api.route(
+    "/api/v1/applications/{reference}/documents/{document_id}/publication",
+    "PUT",
+    auth=officer(*CASE_OFFICERS),
+    summary="Show a received document on the public register, or take it off",
+    body=documents.PublicationRequest,
+    response=Document,
+)
+def set_publication(
+    identity: Identity, reference: str, document_id: str, body: documents.PublicationRequest
+) -> Document:
+    return documents.set_publishable(context(), identity, reference, document_id, body)

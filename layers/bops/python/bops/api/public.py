@@ -1,4 +1,5 @@
-"""The public register: published applications of a council, their redacted comments, and commenting."""
+"""The public register: published applications of a council, their redacted comments, publishable
+documents, and commenting."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from chalice import Blueprint
 from bops.api.routing import Api, QueryParam
 from bops.auth import PUBLIC, Identity
 from bops.domain.errors import FieldError, InvalidRequest
-from bops.services import cases, consultation
+from bops.services import cases, consultation, documents
 from bops.services.context import context
 
 blueprint = Blueprint(__name__)
@@ -37,6 +38,19 @@ def search(_identity: Identity | None, council: str, query: dict[str, Any]) -> c
 )
 def application(_identity: Identity | None, council: str, reference: str) -> consultation.PublicApplication:
     return consultation.public_application(context(), council, reference)
+
+
+@api.route(
+    "/api/v1/public/{council}/applications/{reference}/documents/{document_id}",
+    "GET",
+    auth=PUBLIC,
+    summary="A short-lived link to a document the council published with the application",
+    response=documents.PublicDocumentLink,
+)
+def document(
+    _identity: Identity | None, council: str, reference: str, document_id: str
+) -> documents.PublicDocumentLink:
+    return documents.public_download(context(), council, reference, document_id)
 
 
 @api.route(

@@ -78,6 +78,10 @@ class Document(BaseModel):
     tags: list[str] = Field(default_factory=list)
     uploaded_at: str
     uploaded_by: str | None = None
+    archived: bool = False  # replaced through a validation request
+    publishable: bool = False  # shown on the public register (while received and not archived)
+    publishable_changed_by: str | None = None
+    publishable_changed_at: str | None = None
 
 
 class PlanningApplication(BaseModel):

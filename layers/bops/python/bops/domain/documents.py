@@ -172,6 +172,33 @@ def rejection_reason(*, head: bytes, size: int, declared: str | None) -> str | N
     return None
 
 
+# --- publication ---------------------------------------------------------------------------------
+# Why a document cannot be put on the public register (shown to officers with the 409).
+NOT_PUBLISHABLE_REJECTED = "Only a received document can be published: this one was rejected when it was checked"
+NOT_PUBLISHABLE_ARCHIVED = "This document was replaced and archived: publish its replacement instead"
+
+
+def publication_refusal(*, status: str | None, archived: bool) -> str | None:
+    """Why an officer may not mark a document publishable, or None: only a received, current document.
+
+    Withdrawing a document from the register is always allowed, so this is asked only when publishing.
+    """
+    if status != "received":
+        return NOT_PUBLISHABLE_REJECTED
+    if archived:
+        return NOT_PUBLISHABLE_ARCHIVED
+    return None
+
+
+def is_public(*, status: str | None, archived: bool, publishable: bool, key: str | None) -> bool:
+    """Whether the public may see and download a document (of a published application).
+
+    Every condition is checked again here, not only when the officer publishes: a document archived by
+    a later replacement keeps its flag but leaves the register.
+    """
+    return publishable is True and status == "received" and not archived and bool(key)
+
+
 # --- names and tags ----------------------------------------------------------------------------
 def check_content_type(value: str) -> str:
     if value not in ACCEPTED_CONTENT_TYPES:

@@ -9,6 +9,9 @@
    An accepted file is copied to ``documents/``, a prefix no upload policy can write to, and only that
    copy is ever served; a rejected file is tagged and never served.
 3. ``download``: a short-lived presigned GET, for received documents only.
+4. ``set_publishable``: an officer puts a received document on the public register (or takes it off);
+   ``public_documents`` and ``public_download`` show the public only those documents, of published
+   applications.
 """
 
 from __future__ import annotations
@@ -18,13 +21,13 @@ import uuid
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field, StrictBool
 
 from bops.adapters.dynamodb import app_pk
 from bops.domain import documents as rules
-from bops.domain.application import is_reference
+from bops.domain.application import Document, is_reference
 from bops.domain.errors import Conflict, NotFound
-from bops.domain.time import iso, parse_iso
+from bops.domain.time import iso, london_date, parse_iso
 from bops.services.audit import audit_item
 from bops.services.context import Context
 
@@ -76,6 +79,29 @@ class DocumentDownload(BaseModel):
     content_type: str | None
     size: int
     sha256: str | None
+    url: str = Field(description="A presigned GET of the document")
+    expires_in: int
+
+
+class PublicationRequest(BaseModel):
+    publishable: StrictBool = Field(
+        description="true to show the document on the public register, false to take it off"
+    )
+
+
+class PublicDocument(BaseModel):
+    """A document as the public register shows it: nothing about who uploaded it or how it was checked."""
+
+    id: str
+    file_name: str
+    tags: list[str] = Field(description="ODP file type codes, e.g. sitePlan.proposed")
+    size: int = Field(description="Bytes")
+    received_on: str = Field(description="The date the council received the document")
+
+
+class PublicDocumentLink(BaseModel):
+    document_id: str
+    file_name: str
     url: str = Field(description="A presigned GET of the document")
     expires_in: int
 
@@ -138,6 +164,117 @@ def download(ctx: Context, identity: Identity, reference: str, document_id: str)
         sha256=item.get("sha256"),
         url=url,
         expires_in=DOWNLOAD_EXPIRES_IN,
+    )
+
+
+def set_publishable(
+    ctx: Context, identity: Identity, reference: str, document_id: str, request: PublicationRequest
+) -> Document:
+    """Marks a document publishable (only a received, current one: else Conflict) or not publishable.
+
+    The flag, who changed it and when, and the audit entry are written in one transaction, guarded by
+    the flag as it was read (and, when publishing, by the document still being received and current).
+    Asking for what is already so changes nothing.
+    """
+    if not is_reference(reference) or not rules.DOCUMENT_ID_PATTERN.match(document_id):
+        raise NotFound(f"No document {document_id} on application {reference}")
+    pk = app_pk(identity.council, reference)
+    item = ctx.repo.get(pk, document_sk(document_id))
+    if not item:
+        raise NotFound(f"No document {document_id} on application {reference}")
+    was = item.get("publishable") is True
+    if request.publishable:
+        refusal = rules.publication_refusal(status=item.get("status"), archived=bool(item.get("archived")))
+        if refusal:
+            raise Conflict(refusal)
+    if was == request.publishable:
+        return Document.model_validate(item)
+
+    at = iso(ctx.clock.now())
+    values: dict[str, Any] = {":p": request.publishable, ":by": identity.actor, ":at": at, ":was": was}
+    condition = "attribute_exists(pk) AND " + (
+        "publishable = :was" if was else "(attribute_not_exists(publishable) OR publishable = :was)"
+    )
+    if request.publishable:
+        condition += " AND #status = :received AND (attribute_not_exists(archived) OR archived = :no)"
+        values.update({":received": "received", ":no": False})
+    update: dict[str, Any] = {
+        "Key": {"pk": pk, "sk": document_sk(document_id)},
+        "UpdateExpression": "SET publishable = :p, publishable_changed_by = :by, publishable_changed_at = :at",
+        "ConditionExpression": condition,
+        "ExpressionAttributeValues": values,
+    }
+    if request.publishable:
+        update["ExpressionAttributeNames"] = {"#status": "status"}
+    audit = audit_item(
+        identity.council,
+        reference,
+        at=at,
+        actor=identity.actor,
+        action="document.published" if request.publishable else "document.unpublished",
+        before={"document_id": document_id, "publishable": was},
+        after={"document_id": document_id, "publishable": request.publishable},
+    )
+    ctx.repo.transact(
+        [{"Update": update}, {"Put": {"Item": audit}}],
+        conflict_message=f"Document {document_id} changed meanwhile: reload the application and try again",
+    )
+    return Document.model_validate(
+        {
+            **item,
+            "publishable": request.publishable,
+            "publishable_changed_by": identity.actor,
+            "publishable_changed_at": at,
+        }
+    )
+
+
+# --- the public's side ---------------------------------------------------------------------------
+def _is_public(item: dict[str, Any]) -> bool:
+    return item.get("kind") == "document" and rules.is_public(
+        status=item.get("status"),
+        archived=bool(item.get("archived")),
+        publishable=item.get("publishable") is True,
+        key=item.get("key"),
+    )
+
+
+def public_documents(ctx: Context, council: str, reference: str) -> list[PublicDocument]:
+    """The publishable documents of an application (the caller has checked the application is published)."""
+    items = ctx.repo.query_all(
+        KeyConditionExpression="pk = :pk AND begins_with(sk, :doc)",
+        ExpressionAttributeValues={":pk": app_pk(council, reference), ":doc": "DOC#"},
+    )
+    shown = sorted((i for i in items if _is_public(i)), key=lambda i: (i["uploaded_at"], i["file_name"]))
+    return [
+        PublicDocument(
+            id=i["id"],
+            file_name=i["file_name"],
+            tags=list(i.get("tags") or []),
+            size=i["size"],
+            received_on=london_date(parse_iso(i["uploaded_at"])).isoformat(),
+        )
+        for i in shown
+    ]
+
+
+def public_download(ctx: Context, council: str, reference: str, document_id: str) -> PublicDocumentLink:
+    """A short-lived link to a publishable document of a published application; anything else is 'not found'."""
+    from bops.services.consultation import _published
+
+    case = _published(ctx, council, reference)  # NotFound for an unknown or unpublished application
+    item = (
+        ctx.repo.get(app_pk(case["council"], case["reference"]), document_sk(document_id))
+        if rules.DOCUMENT_ID_PATTERN.match(document_id)
+        else None
+    )
+    if not item or not _is_public(item):
+        raise NotFound(f"No published document {document_id} on application {reference}")
+    url = ctx.storage.presigned_get(
+        item["key"], file_name=rules.download_name(item["file_name"]), expires_in=DOWNLOAD_EXPIRES_IN
+    )
+    return PublicDocumentLink(
+        document_id=document_id, file_name=item["file_name"], url=url, expires_in=DOWNLOAD_EXPIRES_IN
     )
 
 
