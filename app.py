@@ -2,10 +2,22 @@
 
 from chalice import Chalice
 
-from bops.api import applications, consultation, documents, openapi, public, submissions, tokens, validation
+from bops.api import (
+    applications,
+    consultation,
+    council,
+    documents,
+    notify,
+    openapi,
+    public,
+    submissions,
+    tokens,
+    validation,
+)
 
 app = Chalice(app_name="bops")
 app.api.binary_types = []  # everything the API speaks is JSON
 
-for area in (submissions, applications, documents, validation, consultation, public, tokens, openapi):
+areas = (submissions, applications, documents, validation, consultation, council, public, notify, tokens, openapi)
+for area in areas:
     app.register_blueprint(area.blueprint)

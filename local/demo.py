@@ -25,6 +25,17 @@ OFFICERS = (
 )
 
 
+#: The demo council's consultee directory (made-up addresses on the reserved example domains).
+DIRECTORY = (
+    ("Highways team", "Demo Borough Council", "highways@demo.example", "internal", 21, "access and parking"),
+    ("Tree officer", "Demo Borough Council", "trees@demo.example", "internal", 21, "trees and landscaping"),
+    ("Conservation officer", "Demo Borough Council", "conservation@demo.example", "internal", 21, "heritage"),
+    ("Planning consultations", "Environment Agency", "planning@ea.example.org", "external", 21, "flood risk"),
+    ("Development advice", "Historic England", "advice@he.example.org", "external", 21, "listed buildings"),
+    ("Clerk", "Demo Parish Council", "clerk@parish.example.org", "external", 21, "local views"),
+)
+
+
 def examples() -> list[Path]:
     return sorted(DEMO_DATA.rglob("*.json"))
 
@@ -34,6 +45,17 @@ def seed(local: stack.LocalStack, api_url: str) -> dict[str, Any]:
     councils.create_council(ctx, COUNCIL, COUNCIL_NAME)
     for username, roles, email in OFFICERS:
         stack.create_officer(local, username=username, password=PASSWORD, council=COUNCIL, roles=roles, email=email)
+    from bops.services import consultee_directory
+
+    for name, organisation, email, kind, days, expertise in DIRECTORY:
+        consultee_directory.add_entry(
+            ctx,
+            COUNCIL,
+            consultee_directory.DirectoryEntry(
+                name=name, organisation=organisation, email=email, kind=kind, response_days=days, expertise=expertise
+            ),
+            changed_by="system:demo",
+        )
     token = councils.create_token(
         ctx, COUNCIL, councils.TokenRequest(name="Demo PlanX", scopes=list(SCOPES)), created_by="system:demo"
     ).token

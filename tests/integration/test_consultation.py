@@ -287,3 +287,40 @@ def test_a_required_site_notice_blocks_determination_until_displayed(runtime, co
     assert shown.status_code == 200, shown.text
     agreed = council.officer("reviewer").post(f"/api/v1/applications/{reference}/review", json_body={"action": "agree"})
     assert agreed.status_code == 200, agreed.text
+
+
+def test_officers_plan_the_notices_how_many_and_who_puts_them_up(runtime, council):
+    reference = _validated(council)
+    officer = council.officer("assessor")
+    path = f"/api/v1/applications/{reference}/notices"
+    planned = officer.put(
+        path,
+        json_body={
+            "site_notice": {"required": True, "count": 3, "delivery": "applicant"},
+            "press_notice": {"required": True, "publication": "The Demo Gazette"},
+        },
+    )
+    assert planned.status_code == 200, planned.text
+    record = planned.json()["consultation"]
+    assert (record["site_notice"]["required"], record["site_notice"]["count"], record["site_notice"]["delivery"]) == (
+        True,
+        3,
+        "applicant",
+    )
+    assert record["press_notice"] == {**record["press_notice"], "required": True, "publication": "The Demo Gazette"}
+    assert "consultation.notices_planned" in [a["action"] for a in council.case(reference)["audit"]]
+
+    for body, field in (
+        ({"site_notice": {"required": True, "delivery": "post"}}, "site_notice.delivery"),
+        ({"site_notice": {"required": True, "count": 0}}, "site_notice.count"),
+        ({}, "site_notice"),
+    ):
+        refused = officer.put(path, json_body=body)
+        assert refused.status_code == 422, refused.text
+        assert field in [f["path"] for f in refused.json()["error"]["fields"]]
+    # nothing refused changed what was planned
+    after = officer.get(f"/api/v1/applications/{reference}/consultation").json()["consultation"]
+    assert after["site_notice"] == record["site_notice"]
+    # no longer required: it no longer blocks anything
+    relaxed = officer.put(path, json_body={"site_notice": {"required": False}})
+    assert relaxed.json()["consultation"]["site_notice"]["required"] is False

@@ -44,6 +44,7 @@ from bops.domain.consultation import (
     is_due_to_complete,
     lifecycle_flags,
     new_consultation,
+    reconsult,
     record_letters_sent,
     record_press_notice,
     record_site_notice,
@@ -290,6 +291,38 @@ def test_a_consultee_consulted_later_gets_their_own_period():
     assert c.end_date == date(2027, 2, 1)
     decisive = end_date(c).decisive
     assert (decisive.source, decisive.consultee_id) == (Source.CONSULTEE, "tree-officer")
+
+
+def test_reconsulting_starts_the_consultees_period_again():
+    # With the letters (Wed 23 Dec 2026) the end date is Sun 17 Jan 2027 (module doc). Reconsulted on
+    # Mon 11 Jan 2027 for 14 days: Mon 25 Jan 2027 (no public holiday in between).
+    c = started(HOUSEHOLDER)
+    c = add_consultee(c, consultee_id="highways", days=21)
+    assert c.end_date == date(2027, 1, 17)
+    again = reconsult(c, consultee_id="highways", days=14, on=date(2027, 1, 11))
+    assert again.end_date == date(2027, 1, 25)
+    assert [p.consulted_on for p in again.consultees] == [date(2027, 1, 11)]
+    # a short reconsultation inside the period changes nothing
+    assert reconsult(c, consultee_id="highways", days=3, on=date(2027, 1, 4)).end_date == date(2027, 1, 17)
+
+
+def test_reconsulting_after_completion_reopens_the_consultation():
+    c = complete(started(HOUSEHOLDER), today=date(2027, 1, 18))
+    again = reconsult(c, consultee_id="highways", days=21, on=date(2027, 2, 1))
+    # Mon 1 Feb 2027 + 21 days: Mon 22 Feb 2027
+    assert (again.status, again.end_date, again.completed_on) == (
+        ConsultationStatus.IN_PROGRESS,
+        date(2027, 2, 22),
+        None,
+    )
+
+
+def test_reconsulting_needs_a_started_consultation_and_a_valid_period():
+    with pytest.raises(Conflict):
+        reconsult(new_consultation(HOUSEHOLDER), consultee_id="highways", days=21, on=date(2027, 1, 4))
+    with pytest.raises(InvalidRequest) as error:
+        reconsult(started(HOUSEHOLDER), consultee_id="highways", days=0, on=date(2027, 1, 4))
+    assert [f.path for f in error.value.fields] == ["response_days"]
 
 
 def test_eia_development_gets_30_days():

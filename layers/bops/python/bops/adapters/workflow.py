@@ -19,13 +19,14 @@ class Workflow:
         self.request_timer_arn = request_timer_arn
         self.consultation_arn = consultation_arn
 
-    def start_consultation(self, council: str, reference: str) -> None:
-        """Starts the consultation's workflow (one execution per case)."""
+    def start_consultation(self, council: str, reference: str, *, run: str | None = None) -> None:
+        """Starts the consultation's workflow: one execution per case, and one more per ``run`` (a
+        consultation reopened after it completed, e.g. ``reopened-2027-01-15``)."""
         sfn = client("stepfunctions")
         try:
             sfn.start_execution(
                 stateMachineArn=self.consultation_arn,
-                name=f"{execution_name(council, reference)}--consultation",
+                name=f"{execution_name(council, reference)}--consultation{'--' + run if run else ''}"[:80],
                 input=json.dumps({"council": council, "reference": reference}),
             )
         except sfn.exceptions.ExecutionAlreadyExists:

@@ -90,6 +90,46 @@ def add_consultee(identity: Identity, reference: str, body: consultation.NewCons
 
 
 @api.route(
+    f"{BASE}/consultees/{{consultee_id}}/resend",
+    "POST",
+    auth=officer(*CASE_OFFICERS),
+    summary="Email a consultee a new link (the old one stops working), with a reason kept in their history",
+    body=consultation.ConsulteeAgain,
+    response=consultation.ConsultationView,
+)
+def resend_consultee(
+    identity: Identity, reference: str, consultee_id: str, body: consultation.ConsulteeAgain
+) -> consultation.ConsultationView:
+    return consultation.resend_consultee(context(), identity, reference, consultee_id, body)
+
+
+@api.route(
+    f"{BASE}/consultees/{{consultee_id}}/reconsult",
+    "POST",
+    auth=officer(*CASE_OFFICERS),
+    summary="Consult a consultee again (e.g. amended plans): a new period from today; earlier responses kept",
+    body=consultation.Reconsultation,
+    response=consultation.ConsultationView,
+)
+def reconsult(
+    identity: Identity, reference: str, consultee_id: str, body: consultation.Reconsultation
+) -> consultation.ConsultationView:
+    return consultation.reconsult(context(), identity, reference, consultee_id, body)
+
+
+@api.route(
+    f"{BASE}/notices",
+    "PUT",
+    auth=officer(*CASE_OFFICERS),
+    summary="Plan the notices: whether a site and a press notice are required, how many, who puts them up",
+    body=consultation.NoticePlans,
+    response=consultation.ConsultationView,
+)
+def plan_notices(identity: Identity, reference: str, body: consultation.NoticePlans) -> consultation.ConsultationView:
+    return consultation.plan_notices(context(), identity, reference, body)
+
+
+@api.route(
     f"{BASE}/site-notice",
     "POST",
     auth=officer(*CASE_OFFICERS),

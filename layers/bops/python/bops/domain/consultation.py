@@ -514,6 +514,24 @@ def add_consultee(
     return _evolve(consultation, consultees=(*others, period))
 
 
+def reconsult(consultation: Consultation, *, consultee_id: str, days: int, on: date) -> Consultation:
+    """A consultee consulted again on ``on`` (amended plans, more information): their period starts again.
+
+    Only once consultation has started; allowed after it completed, when a period running past the
+    completion date puts it back in progress (like a notice recorded late).
+    """
+    if consultation.status is ConsultationStatus.NOT_STARTED:
+        raise Conflict("Start consultation before consulting again")
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_CONSULTEE_DAYS:
+        raise InvalidRequest(
+            "The consultee's response period is not valid",
+            fields=[FieldError("response_days", f"must be a whole number from 1 to {MAX_CONSULTEE_DAYS}")],
+        )
+    others = tuple(p for p in consultation.consultees if p.consultee_id != consultee_id)
+    period = ConsulteePeriod(consultee_id=consultee_id, days=days, consulted_on=on)
+    return _reopen_if_needed(_evolve(consultation, consultees=(*others, period)))
+
+
 # --- transitions -----------------------------------------------------------------------------------
 
 

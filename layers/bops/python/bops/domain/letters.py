@@ -76,16 +76,19 @@ def format_date(d: date) -> str:
     return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
 
 
-def placeholders_in(template: str) -> tuple[str, ...]:
+def placeholders_in(
+    template: str, *, allowed: tuple[str, ...] = PLACEHOLDERS, field: str = "template", max_length: int = MAX_TEMPLATE
+) -> tuple[str, ...]:
     """The placeholders a template uses, in order of first use.
 
-    Raises ``InvalidRequest`` (field ``template``) for an empty or too long template, an unknown
-    placeholder (``{applicant}``, ``{reference!r}``, ``{reference.upper}``) or a stray brace.
+    Raises ``InvalidRequest`` (on ``field``, ``template`` unless told) for an empty or too long template,
+    a placeholder not in ``allowed`` (``{applicant}``, ``{reference!r}``, ``{reference.upper}``) or a stray
+    brace. Other council templates (``bops.domain.templates``) pass their own ``allowed`` and ``field``.
     """
     if not isinstance(template, str) or not template.strip():
-        raise _bad_template("is required")
-    if len(template) > MAX_TEMPLATE:
-        raise _bad_template(f"must be at most {MAX_TEMPLATE} characters")
+        raise _bad_template("is required", field)
+    if len(template) > max_length:
+        raise _bad_template(f"must be at most {max_length} characters", field)
     used: list[str] = []
     unknown: list[str] = []
     for match in _TOKEN.finditer(template):
@@ -94,17 +97,17 @@ def placeholders_in(template: str) -> tuple[str, ...]:
             continue
         if token in ("{", "}"):
             raise _bad_template(
-                f"has a stray {token!r} at character {match.start() + 1} (write {token * 2} for a brace)"
+                f"has a stray {token!r} at character {match.start() + 1} (write {token * 2} for a brace)", field
             )
         name = match.group(1)
-        if name in PLACEHOLDERS:
+        if name in allowed:
             if name not in used:
                 used.append(name)
         elif token not in unknown:
             unknown.append(token)
     if unknown:
         raise _bad_template(
-            "unknown placeholder " + ", ".join(unknown) + "; use: " + ", ".join("{" + p + "}" for p in PLACEHOLDERS)
+            "unknown placeholder " + ", ".join(unknown) + "; use: " + ", ".join("{" + p + "}" for p in allowed), field
         )
     return tuple(used)
 
@@ -115,14 +118,16 @@ def validate_template(template: str) -> str:
     return template
 
 
-def render(template: str, values: Mapping[str, Any]) -> str:
+def render(
+    template: str, values: Mapping[str, Any], *, allowed: tuple[str, ...] = PLACEHOLDERS, field: str = "template"
+) -> str:
     """The template with each placeholder replaced by its value (dates as ``23 December 2026``).
 
     Raises ``InvalidRequest``: field ``template`` for a template ``placeholders_in`` refuses, and
     ``values.<name>`` for a placeholder the template uses without a value. Values the template does not
     use are ignored. Nothing is escaped.
     """
-    used = placeholders_in(template)
+    used = placeholders_in(template, allowed=allowed, field=field)
     missing = [name for name in used if values.get(name) in (None, "")]
     if missing:
         raise InvalidRequest(
@@ -145,8 +150,8 @@ def _as_text(value: Any) -> str:
     return format_date(value) if isinstance(value, date) else str(value)
 
 
-def _bad_template(message: str) -> InvalidRequest:
-    return InvalidRequest("The letter template is not valid", fields=[FieldError("template", message)])
+def _bad_template(message: str, field: str = "template") -> InvalidRequest:
+    return InvalidRequest("The template is not valid", fields=[FieldError(field, message)])
 
 
 # --- letters ---------------------------------------------------------------------------------------

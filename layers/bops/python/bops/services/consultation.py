@@ -16,13 +16,15 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from bops.adapters.addresses import address_source
 from bops.adapters.dynamodb import app_pk
 from bops.auth import Identity
 from bops.config import settings
 from bops.domain import comments as comment_rules
 from bops.domain import consultation as rules
+from bops.domain.delivery import LetterBatch, batches
 from bops.domain.errors import Conflict, FieldError, InvalidRequest, NotFound, Unauthorized
-from bops.domain.neighbours import Address, LocalAddressSource, within_polygon, within_radius
+from bops.domain.neighbours import Address, within_polygon, within_radius
 from bops.domain.time import iso, london_date
 from bops.services.audit import audit_item
 from bops.services.consultation_tasks import (
@@ -37,6 +39,7 @@ from bops.services.consultation_tasks import (
     send_letter,
 )
 from bops.services.context import Context
+from bops.services.documents import PublicDocument, public_documents
 
 UNPUBLISHED = {"pending", "not_started", "invalidated"}
 
@@ -48,6 +51,9 @@ class ConsultationView(BaseModel):
     neighbours: int = 0
     consultees: list[dict[str, Any]] = Field(default_factory=list)
     comments: dict[str, Any] = Field(default_factory=dict, description="Counts by stance and topic")
+    letters: list[LetterBatch] = Field(
+        default_factory=list, description="The neighbours' letters by batch: counts by GOV.UK Notify status"
+    )
 
 
 class NeighbourSelection(BaseModel):
@@ -65,11 +71,43 @@ class Resend(BaseModel):
 
 
 class NewConsultee(BaseModel):
-    name: str = Field(min_length=1, max_length=200)
-    organisation: str = Field(min_length=1, max_length=200)
-    email: str = Field(min_length=3, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")
-    kind: Literal["internal", "external"] = "external"
-    response_days: int = Field(21, ge=1, le=99)
+    """Who to consult: a consultee from the council's directory (``directory_id``), whose details and
+    response period fill in whatever is not given here, or one typed in (name, organisation, email)."""
+
+    directory_id: str | None = Field(None, max_length=64, description="A consultee in the council's directory")
+    name: str | None = Field(None, min_length=1, max_length=200)
+    organisation: str | None = Field(None, min_length=1, max_length=200)
+    email: str | None = Field(None, min_length=3, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")
+    kind: Literal["internal", "external"] | None = None
+    response_days: int | None = Field(None, ge=1, le=99, description="Default: the directory's, else 21")
+
+
+class ConsulteeAgain(BaseModel):
+    reason: str = Field(min_length=1, max_length=500, description="Why: kept in the consultee's history")
+
+
+class Reconsultation(ConsulteeAgain):
+    response_days: int | None = Field(None, ge=1, le=99, description="Default: the consultee's period")
+
+
+class SiteNoticePlan(BaseModel):
+    required: bool
+    count: int = Field(1, ge=1, le=50, description="How many notices go up around the site")
+    delivery: Literal["officer", "applicant"] | None = Field(
+        None, description="Who puts it up: a council officer, or the applicant (sent to them to display)"
+    )
+
+
+class PressNoticePlan(BaseModel):
+    required: bool
+    publication: str | None = Field(None, max_length=200, description="The newspaper it is published in")
+
+
+class NoticePlans(BaseModel):
+    """Which notices the case needs (the officer's choice): give either or both."""
+
+    site_notice: SiteNoticePlan | None = None
+    press_notice: PressNoticePlan | None = None
 
 
 class SiteNoticeRecord(BaseModel):
@@ -121,6 +159,9 @@ class PublicApplication(BaseModel):
     consultation_end_date: str | None = None
     decision: str | None = None
     comments: list[dict[str, Any]] = Field(default_factory=list, description="Comments as the officer redacted them")
+    documents: list[PublicDocument] = Field(
+        default_factory=list, description="The documents the council marked publishable (not listed in searches)"
+    )
 
 
 class PublicApplicationList(BaseModel):
@@ -147,6 +188,9 @@ def view(ctx: Context, identity: Identity, reference: str) -> ConsultationView:
         neighbours=len(items_of(ctx, identity.council, reference, "NEIGHBOUR#")),
         consultees=[_consultee_public(i) for i in items_of(ctx, identity.council, reference, "CONSULTEE#")],
         comments=comment_rules.summary(comments).model_dump(mode="json"),
+        letters=batches(
+            letter for i in items_of(ctx, identity.council, reference, "NEIGHBOUR#") for letter in i.get("letters", [])
+        ),
     )
 
 
@@ -177,7 +221,7 @@ def add_neighbours(ctx: Context, identity: Identity, reference: str, body: Neigh
             "Give one of: an address, a radius or a polygon",
             fields=[FieldError("address", "give exactly one of address, radius_m, polygon")],
         )
-    source = LocalAddressSource()
+    source = address_source(identity.council)
     site = case["site"]
     if body.address is not None:
         found, how = [body.address], "by hand"
@@ -250,15 +294,44 @@ def resend_letter(ctx: Context, identity: Identity, reference: str, neighbour_id
     return list_neighbours(ctx, identity, reference)
 
 
+def _consultee_details(ctx: Context, council: str, body: NewConsultee) -> dict[str, Any]:
+    """The consultee's details: the directory entry's, overridden by what the officer gave."""
+    from bops.services.consultee_directory import get_entry
+
+    given = body.model_dump(exclude_none=True, exclude={"directory_id"})
+    details: dict[str, Any] = {"kind": "external", "response_days": 21}
+    if body.directory_id is not None:
+        try:
+            entry = get_entry(ctx, council, body.directory_id)
+        except NotFound:
+            raise InvalidRequest(
+                "Choose a consultee from the directory",
+                fields=[FieldError("directory_id", "is not in the council's directory")],
+            ) from None
+        details.update(entry.model_dump(include={"name", "organisation", "email", "kind", "response_days"}))
+        details["directory_id"] = entry.id
+    details.update(given)
+    missing = [f for f in ("name", "organisation", "email") if not details.get(f)]
+    if missing:
+        raise InvalidRequest(
+            "Choose a consultee from the directory, or give their name, organisation and email",
+            fields=[FieldError(f, "is required without directory_id") for f in missing],
+        )
+    return details
+
+
 def add_consultee(ctx: Context, identity: Identity, reference: str, body: NewConsultee) -> ConsultationView:
     case = load(ctx, identity.council, reference)
+    if case["status"] in FINAL:
+        raise Conflict(f"Application {reference} has been determined: no more consultees")
+    details = _consultee_details(ctx, identity.council, body)
     consultee_id = uuid.uuid4().hex
     record = consultation_or_new(case)
     started = record.status is rules.ConsultationStatus.IN_PROGRESS
     record = rules.add_consultee(
         record,
         consultee_id=consultee_id,
-        days=body.response_days,
+        days=details["response_days"],
         consulted_on=london_date(ctx.clock.now()) if started else None,
     )
     item = {
@@ -266,15 +339,104 @@ def add_consultee(ctx: Context, identity: Identity, reference: str, body: NewCon
         "sk": f"CONSULTEE#{consultee_id}",
         "kind": "consultee",
         "id": consultee_id,
-        **body.model_dump(),
+        **details,
+        "added_by": identity.name,
         "history": [],
         "response": None,
+        "previous_responses": [],
     }
     save_consultation(
         ctx, identity.actor, case, record, "consultation.consultee_added", extra=[{"Put": {"Item": item}}]
     )
     if started:
         send_consultee_email(ctx, identity.council, reference, item["sk"])
+    return view(ctx, identity, reference)
+
+
+def _consultee_item(ctx: Context, council: str, reference: str, consultee_id: str) -> dict[str, Any]:
+    item = ctx.repo.get(app_pk(council, reference), f"CONSULTEE#{consultee_id}") if consultee_id.isalnum() else None
+    if not item:
+        raise NotFound(f"No consultee {consultee_id} on application {reference}")
+    return item
+
+
+def resend_consultee(
+    ctx: Context, identity: Identity, reference: str, consultee_id: str, body: ConsulteeAgain
+) -> ConsultationView:
+    """Emails the consultee a new link (the old one stops working), with the reason kept in their history."""
+    case = load(ctx, identity.council, reference)
+    if case["status"] in FINAL:
+        raise Conflict(f"Application {reference} has been determined")
+    item = _consultee_item(ctx, identity.council, reference, consultee_id)
+    if not item.get("link_hash"):
+        raise Conflict("This consultee has not been consulted yet: start consultation first")
+    event = {"event": "resent", "at": iso(ctx.clock.now()), "reason": body.reason, "by": identity.name}
+    send_consultee_email(ctx, identity.council, reference, item["sk"], event=event)
+    ctx.repo.put(
+        audit_item(
+            identity.council,
+            reference,
+            at=iso(ctx.clock.now()),
+            actor=identity.actor,
+            action="consultation.consultee_resent",
+            after={"consultee": consultee_id, "organisation": item["organisation"]},
+            reason=body.reason,
+        )
+    )
+    return view(ctx, identity, reference)
+
+
+def reconsult(
+    ctx: Context, identity: Identity, reference: str, consultee_id: str, body: Reconsultation
+) -> ConsultationView:
+    """Consults the consultee again (amended plans, more information): their response period starts
+    again today, which may extend (or reopen) the consultation; their earlier response is kept."""
+    case = load(ctx, identity.council, reference)
+    if case["status"] in FINAL:
+        raise Conflict(f"Application {reference} has been determined")
+    item = _consultee_item(ctx, identity.council, reference, consultee_id)
+    if not item.get("link_hash"):
+        raise Conflict("This consultee has not been consulted yet: start consultation first")
+    days = body.response_days or int(item["response_days"])
+    before = consultation_or_new(case)
+    record = rules.reconsult(before, consultee_id=consultee_id, days=days, on=london_date(ctx.clock.now()))
+    at = iso(ctx.clock.now())
+    previous = [*item.get("previous_responses", []), *([item["response"]] if item.get("response") else [])]
+    changed = {**item, "response": None, "previous_responses": previous, "response_days": days}
+    save_consultation(
+        ctx,
+        identity.actor,
+        case,
+        record,
+        "consultation.consultee_reconsulted",
+        reason=body.reason,
+        extra=[{"Put": {"Item": changed}}],
+    )
+    event = {"event": "reconsulted", "at": at, "reason": body.reason, "by": identity.name, "response_days": days}
+    send_consultee_email(ctx, identity.council, reference, item["sk"], event=event)
+    _rerun_if_reopened(ctx, identity.council, reference, case, record)
+    return view(ctx, identity, reference)
+
+
+def plan_notices(ctx: Context, identity: Identity, reference: str, body: NoticePlans) -> ConsultationView:
+    """Whether a site and a press notice are required, how many site notices, who puts them up, and the
+    newspaper. A required notice must be confirmed before the case can be determined."""
+    if body.site_notice is None and body.press_notice is None:
+        raise InvalidRequest(
+            "Say which notice to plan", fields=[FieldError("site_notice", "give site_notice or press_notice")]
+        )
+    case = load(ctx, identity.council, reference)
+    if case["status"] in FINAL:
+        raise Conflict(f"Application {reference} has been determined")
+    record = consultation_or_new(case)
+    if body.site_notice is not None:
+        plan = body.site_notice
+        record = rules.set_site_notice(record, required=plan.required, count=plan.count, delivery=plan.delivery)
+    if body.press_notice is not None:
+        record = rules.set_press_notice(
+            record, required=body.press_notice.required, publication=body.press_notice.publication
+        )
+    save_consultation(ctx, identity.actor, case, record, "consultation.notices_planned")
     return view(ctx, identity, reference)
 
 
@@ -286,6 +448,7 @@ def record_site_notice(ctx: Context, identity: Identity, reference: str, body: S
         record = rules.set_site_notice(record, required=True)
     record = rules.record_site_notice(record, displayed_on=body.displayed_on, evidence=body.evidence_document_ids)
     save_consultation(ctx, identity.actor, case, record, "consultation.site_notice_displayed")
+    _rerun_if_reopened(ctx, identity.council, reference, case, record)
     return view(ctx, identity, reference)
 
 
@@ -297,7 +460,19 @@ def record_press_notice(ctx: Context, identity: Identity, reference: str, body: 
         record = rules.set_press_notice(record, required=True, publication=body.publication)
     record = rules.record_press_notice(record, published_on=body.published_on, evidence=body.evidence_document_ids)
     save_consultation(ctx, identity.actor, case, record, "consultation.press_notice_published")
+    _rerun_if_reopened(ctx, identity.council, reference, case, record)
     return view(ctx, identity, reference)
+
+
+def _rerun_if_reopened(
+    ctx: Context, council: str, reference: str, case: dict[str, Any], after: rules.Consultation
+) -> None:
+    """A completed consultation put back in progress (a notice recorded late) waits for its new end date
+    in a new run of the consultation workflow (the first run has finished)."""
+    before = record_of(case)
+    complete, in_progress = rules.ConsultationStatus.COMPLETE, rules.ConsultationStatus.IN_PROGRESS
+    if before and before.status is complete and after.status is in_progress:
+        ctx.workflow.start_consultation(council, reference, run=f"reopened-{before.completed_on}")
 
 
 def _check_evidence(ctx: Context, council: str, reference: str, document_ids: list[str]) -> None:
@@ -358,7 +533,21 @@ def redact_comment(
 
 # --- the consultee's side ---------------------------------------------------------------------------
 def _consultee_public(item: dict[str, Any]) -> dict[str, Any]:
-    return {k: item.get(k) for k in ("id", "name", "organisation", "kind", "response_days", "history", "response")}
+    return {
+        k: item.get(k)
+        for k in (
+            "id",
+            "name",
+            "organisation",
+            "kind",
+            "response_days",
+            "history",
+            "response",
+            "previous_responses",
+            "link_expires_on",
+            "email_delivery",
+        )
+    }
 
 
 def authenticate_consultee(ctx: Context, token: str) -> Identity:
@@ -373,6 +562,9 @@ def authenticate_consultee(ctx: Context, token: str) -> Identity:
         or not hmac.compare_digest(item["link_hash"], hashlib.sha256(secret.encode()).hexdigest())
     ):
         raise NotFound("This link does not lead to a consultation")
+    expires_on = item.get("link_expires_on")
+    if expires_on and london_date(ctx.clock.now()) > date.fromisoformat(expires_on):
+        raise NotFound("This link has expired: ask the council to send you a new one")
     return Identity(council=council, kind="consultee", subject=consultee_id, name=reference)
 
 
@@ -434,7 +626,9 @@ def consultee_respond(ctx: Context, identity: Identity, body: ConsulteeResponse)
 def _public(ctx: Context, case: dict[str, Any], *, with_comments: bool) -> PublicApplication:
     record = record_of(case)
     comments = []
+    documents: list[PublicDocument] = []
     if with_comments:
+        documents = public_documents(ctx, case["council"], case["reference"])
         stored = [
             comment_rules.PublicComment.model_validate(i)
             for i in items_of(ctx, case["council"], case["reference"], "COMMENT#")
@@ -451,6 +645,7 @@ def _public(ctx: Context, case: dict[str, Any], *, with_comments: bool) -> Publi
         consultation_end_date=record.end_date.isoformat() if record and record.end_date else None,
         decision=(case.get("decision") or {}).get("decision"),
         comments=comments,
+        documents=documents,
     )
 
 

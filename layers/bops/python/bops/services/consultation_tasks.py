@@ -127,77 +127,140 @@ def send_letter(
         return {"sent": False, "already": True}
     address = Address.model_validate(item["address"])
     values = _letter_values(ctx, case)
+    from bops.services.templates import parts_of
+
+    template = parts_of(ctx, council, "neighbour_letter")["body"]
     if resend_reason:
         letter = letters.resent_letter(
-            address, values, previous_sent_on=date.fromisoformat(sent[-1]["sent_on"]), reason=resend_reason
+            address,
+            values,
+            previous_sent_on=date.fromisoformat(sent[-1]["sent_on"]),
+            reason=resend_reason,
+            template=template,
         )
     else:
-        letter = letters.neighbour_letter(address, values)
+        letter = letters.neighbour_letter(address, values, template=template)
     today = london_date(ctx.clock.now())
     key = f"{council}:{reference}:{sk}:letter:{len(sent)}"
     notification = ctx.notifier.send_letter(
         PostedLetter(council=council, address_lines=letter.address_lines, body=letter.body, reference=reference),
         idempotency_key=key,
     )
+    from bops.domain import delivery
+    from bops.services.delivery import record_letter
+
     record = {
         "sent_on": today.isoformat(),
-        "status": "sent",
         "notification_id": notification,
         "resend_reason": resend_reason,
+        "batch": delivery.batch_of(today, resent=bool(resend_reason)),
+        **delivery.new_delivery(iso(ctx.clock.now())),  # status "sent", its history, updated_at, failed
     }
-    ctx.repo.table.update_item(
-        Key={"pk": app_pk(council, reference), "sk": sk},
-        UpdateExpression="SET letters = list_append(if_not_exists(letters, :empty), :l)",
-        ConditionExpression="size(letters) = :n",
-        ExpressionAttributeValues={":l": [record], ":empty": [], ":n": len(sent)},
-    )
+    # with the lookup from Notify's id to this letter, for its delivery receipts
+    record_letter(ctx, council, reference, sk, record, index=len(sent))
     return {"sent": True}
 
 
-def send_consultee_email(ctx: Context, council: str, reference: str, sk: str) -> dict[str, Any]:
+#: A consultee's link works until this many days after the end of their response period (or of the
+#: consultation, if later); after that the council sends a new one (``resend``).
+CONSULTEE_LINK_GRACE_DAYS = 28
+
+
+def consultee_link_expires_on(record: rules.Consultation | None, *, consulted_on: date, days: int) -> date:
+    """The last day a consultee's link works."""
+    from datetime import timedelta
+
+    own_end = consulted_on + timedelta(days=days)
+    end = max(own_end, record.end_date) if record and record.end_date else own_end
+    return end + timedelta(days=CONSULTEE_LINK_GRACE_DAYS)
+
+
+def send_consultee_email(
+    ctx: Context, council: str, reference: str, sk: str, *, event: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Emails a consultee their link, from the council's ``consultee_email`` template.
+
+    The first consultation (``event`` None) is sent once: a retried task finds the link kept and sends
+    nothing. A resend or a reconsultation (``event``: the history entry, e.g. ``{"event": "resent",
+    "reason": ...}``) issues a new link (the old one stops working) and emails it again.
+    """
+    from bops.domain import letters
+    from bops.domain import templates as template_rules
+    from bops.services.councils import get_council
+    from bops.services.templates import parts_of
+
     case = load(ctx, council, reference)
     item = ctx.repo.get(app_pk(council, reference), sk)
-    if not item or item.get("link_hash"):
+    if not item or (event is None and item.get("link_hash")):
         return {"sent": False}
+    history = item.get("history", [])
+    record = record_of(case)
+    now = ctx.clock.now()
+    expires_on = consultee_link_expires_on(record, consulted_on=london_date(now), days=int(item["response_days"]))
     secret = secrets.token_urlsafe(32)
     token = f"{CONSULTEE_LINK_PREFIX}_{council}_{reference}_{item['id']}_{secret}"
+    entry = {"event": "consulted", "at": iso(now), **(event or {}), "link_expires_on": expires_on.isoformat()}
     # the link is kept (hashed) before the email goes: a retry after this sends no second link
     try:
         ctx.repo.table.update_item(
             Key={"pk": app_pk(council, reference), "sk": sk},
-            UpdateExpression="SET link_hash = :h, history = list_append(history, :e)",
-            ConditionExpression="attribute_not_exists(link_hash)",
+            UpdateExpression="SET link_hash = :h, link_expires_on = :x, history = list_append(history, :e)",
+            ConditionExpression="attribute_not_exists(link_hash)" if event is None else "size(history) = :n",
             ExpressionAttributeValues={
                 ":h": hashlib.sha256(secret.encode()).hexdigest(),
-                ":e": [{"event": "consulted", "at": iso(ctx.clock.now())}],
+                ":x": expires_on.isoformat(),
+                ":e": [entry],
+                **({} if event is None else {":n": len(history)}),
             },
         )
     except ctx.repo.table.meta.client.exceptions.ConditionalCheckFailedException:
-        return {"sent": False}
-    record = record_of(case)
-    ctx.notifier.send_email(
+        if event is None:
+            return {"sent": False}
+        from bops.domain.errors import Conflict
+
+        raise Conflict("The consultee changed meanwhile: try again") from None
+    values = {
+        "consultee_name": item["name"],
+        "organisation": item["organisation"],
+        "reference": reference,
+        "site_address": case["site"]["address"],
+        "description": case["description"],
+        "respond_by": letters.format_date(record.end_date) if record and record.end_date else "",
+        "council_name": get_council(ctx, council).name,
+        "link": f"{settings().public_url.rstrip('/')}/consultee.html#{token}",
+    }
+    message = template_rules.render("consultee_email", parts_of(ctx, council, "consultee_email"), values)
+    notification = ctx.notifier.send_email(
         Email(
             council=council,
             template="consultee_consultation",
             to=item["email"],
             reference=reference,
             personalisation={
+                "subject": message["subject"],
+                "body": message["body"],
                 "name": item["name"],
                 "reference": reference,
                 "site_address": case["site"]["address"],
                 "respond_by": record.end_date.isoformat() if record and record.end_date else "",
-                "link": f"{settings().public_url.rstrip('/')}/consultee.html#{token}",
+                "link": values["link"],
             },
         ),
-        idempotency_key=f"{council}:{reference}:{sk}:consulted",
+        idempotency_key=f"{council}:{reference}:{sk}:consulted"
+        if event is None
+        else f"{council}:{reference}:{sk}:{event['event']}:{len(history)}",
     )
+    from bops.services.delivery import record_email
+
+    record_email(ctx, council, reference, sk, notification)  # for its delivery receipts
     return {"sent": True}
 
 
 def letters_sent(ctx: Context, council: str, reference: str) -> dict[str, Any]:
     case = load(ctx, council, reference)
     record = record_of(case)
-    if record and record.status is rules.ConsultationStatus.IN_PROGRESS:
+    # recorded by the first run only: a run for a reopened consultation sends no new letters
+    if record and record.status is rules.ConsultationStatus.IN_PROGRESS and record.letters_sent_on is None:
         sent_on = max(date.fromisoformat(record.start_date.isoformat()), london_date(ctx.clock.now()))
         from bops.domain.calendar import next_business_day
 

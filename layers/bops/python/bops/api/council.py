@@ -1,0 +1,97 @@
+"""The council's consultation settings: its consultee directory and its letter and email templates."""
+
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from bops.api.routing import Api
+from bops.auth import Identity, officer
+from bops.services import consultee_directory as directory
+from bops.services import templates
+from bops.services.context import context
+
+blueprint = Blueprint(__name__)
+api = Api(blueprint, tag="council")
+
+
+@api.route(
+    "/api/v1/council/consultees",
+    "GET",
+    auth=officer(),
+    summary="The council's consultee directory: internal teams and external bodies, with response periods",
+    response=directory.Directory,
+)
+def list_consultees(identity: Identity) -> directory.Directory:
+    return directory.list_directory(context(), identity.council)
+
+
+@api.route(
+    "/api/v1/council/consultees",
+    "POST",
+    auth=officer("administrator"),
+    summary="Add a consultee to the council's directory",
+    body=directory.DirectoryEntry,
+    response=directory.DirectoryConsultee,
+    status=201,
+)
+def add_consultee(identity: Identity, body: directory.DirectoryEntry) -> directory.DirectoryConsultee:
+    return directory.add_entry(context(), identity.council, body, changed_by=identity.actor)
+
+
+@api.route(
+    "/api/v1/council/consultees/{consultee_id}",
+    "PUT",
+    auth=officer("administrator"),
+    summary="Change a consultee in the directory (cases already consulted keep what was sent)",
+    body=directory.DirectoryEntry,
+    response=directory.DirectoryConsultee,
+)
+def change_consultee(
+    identity: Identity, consultee_id: str, body: directory.DirectoryEntry
+) -> directory.DirectoryConsultee:
+    return directory.change_entry(context(), identity.council, consultee_id, body, changed_by=identity.actor)
+
+
+@api.route(
+    "/api/v1/council/consultees/{consultee_id}",
+    "DELETE",
+    auth=officer("administrator"),
+    summary="Take a consultee out of the directory",
+    response=directory.Directory,
+)
+def remove_consultee(identity: Identity, consultee_id: str) -> directory.Directory:
+    return directory.remove_entry(context(), identity.council, consultee_id)
+
+
+@api.route(
+    "/api/v1/council/templates",
+    "GET",
+    auth=officer(),
+    summary="The council's consultation templates (neighbour letter, consultee email), with previews",
+    response=templates.TemplateList,
+)
+def list_templates(identity: Identity) -> templates.TemplateList:
+    return templates.list_templates(context(), identity.council)
+
+
+@api.route(
+    "/api/v1/council/templates/{name}",
+    "PUT",
+    auth=officer("administrator"),
+    summary="Change a template's wording (placeholders in braces, checked before it is kept)",
+    body=templates.TemplateChange,
+    response=templates.TemplateView,
+)
+def set_template(identity: Identity, name: str, body: templates.TemplateChange) -> templates.TemplateView:
+    return templates.set_template(context(), identity.council, name, body, changed_by=identity.actor)
+
+
+@api.route(
+    "/api/v1/council/templates/{name}",
+    "DELETE",
+    auth=officer("administrator"),
+    summary="Put a template back to the default wording",
+    response=templates.TemplateView,
+)
+def reset_template(identity: Identity, name: str) -> templates.TemplateView:
+    return templates.reset_template(context(), identity.council, name)

@@ -1,0 +1,145 @@
+"""The council's editable templates for consultation: the neighbour letter and the consultee email. Pure.
+
+Each template has parts (a letter has a ``body``; an email a ``subject`` and a ``body``), written as plain
+text with placeholders in braces from the template's own fixed set (``TemplateSpec.placeholders``), by the
+rules of ``bops.domain.letters``: ``{{`` and ``}}`` for literal braces, nothing escaped, values inserted once.
+A council that has not edited a template uses its default here. ``check`` refuses a bad part with a
+``InvalidRequest`` naming it (``subject`` or ``body``); ``render`` fills every part in.
+
+GOV.UK Notify sends what we render: its templates hold only ``((subject))`` and ``((body))`` (emails) or
+``((body))`` under the address block (letters), so councils change their wording here, not in Notify.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from bops.domain import letters
+from bops.domain.errors import FieldError, InvalidRequest, NotFound
+
+MAX_SUBJECT = 200
+
+CONSULTEE_EMAIL_SUBJECT = "Consultation on planning application {reference}: please respond by {respond_by}"
+CONSULTEE_EMAIL_BODY = """\
+Dear {consultee_name},
+
+{council_name} would like your advice on this planning application.
+
+Reference: {reference}
+Site: {site_address}
+Proposal: {description}
+
+Please respond by {respond_by}. You can see the application and its documents, and send your response \
+with any attachments, at:
+
+{link}
+
+This link is for you only: please do not forward it. If it has expired, reply to this email and we will \
+send you a new one.
+
+Planning department
+{council_name}
+"""
+
+
+@dataclass(frozen=True)
+class TemplateSpec:
+    name: str
+    title: str
+    #: Each part's default text, in the order they are shown (``subject`` before ``body``).
+    defaults: Mapping[str, str]
+    placeholders: tuple[str, ...]
+    #: Values to preview the template with.
+    sample: Mapping[str, Any]
+
+
+_SAMPLE = {
+    "reference": "26-00042-HAPP",
+    "site_address": "40 Stansfield Road, London, SW9 9RZ",
+    "description": "Single storey rear extension",
+    "end_date": date(2027, 1, 14),
+    "respond_by": date(2027, 1, 14),
+    "council_name": "Demo Borough Council",
+    "comment_url": "https://planning.example.gov.uk/public.html#demo/26-00042-HAPP",
+    "consultee_name": "Highways team",
+    "organisation": "Demo Borough Council",
+    "link": "https://planning.example.gov.uk/consultee.html#...",
+}
+
+TEMPLATES: Mapping[str, TemplateSpec] = {
+    "neighbour_letter": TemplateSpec(
+        name="neighbour_letter",
+        title='Letter to neighbours ("The Occupier")',
+        defaults={"body": letters.DEFAULT_TEMPLATE},
+        placeholders=letters.PLACEHOLDERS,
+        sample=_SAMPLE,
+    ),
+    "consultee_email": TemplateSpec(
+        name="consultee_email",
+        title="Email to consultees",
+        defaults={"subject": CONSULTEE_EMAIL_SUBJECT, "body": CONSULTEE_EMAIL_BODY},
+        placeholders=(
+            "consultee_name",
+            "organisation",
+            "reference",
+            "site_address",
+            "description",
+            "respond_by",
+            "council_name",
+            "link",
+        ),
+        sample=_SAMPLE,
+    ),
+}
+
+
+def spec(name: str) -> TemplateSpec:
+    try:
+        return TEMPLATES[name]
+    except KeyError:
+        raise NotFound(f"No template {name}: the templates are {', '.join(TEMPLATES)}") from None
+
+
+def check(name: str, parts: Mapping[str, Any]) -> dict[str, str]:
+    """The template's parts, each checked: every part present, placeholders from the template's set.
+
+    Raises ``NotFound`` for an unknown template and ``InvalidRequest`` naming each bad part.
+    """
+    template = spec(name)
+    errors: list[FieldError] = []
+    checked: dict[str, str] = {}
+    for part in template.defaults:
+        value = parts.get(part)
+        if not isinstance(value, str) or not value.strip():
+            errors.append(FieldError(part, "is required"))
+            continue
+        if part == "subject" and ("\n" in value.strip() or len(value) > MAX_SUBJECT):
+            errors.append(FieldError(part, f"must be one line of at most {MAX_SUBJECT} characters"))
+            continue
+        try:
+            letters.placeholders_in(value, allowed=template.placeholders, field=part)
+        except InvalidRequest as error:
+            errors.extend(error.fields)
+            continue
+        checked[part] = value.strip() if part == "subject" else value
+    unknown = sorted(set(parts) - set(template.defaults))
+    errors.extend(FieldError(u, f"is not a part of the {name} template") for u in unknown)
+    if errors:
+        raise InvalidRequest(f"The {template.title.lower()} template is not valid", fields=errors)
+    return checked
+
+
+def render(name: str, parts: Mapping[str, str], values: Mapping[str, Any]) -> dict[str, str]:
+    """Every part of the template filled in with ``values`` (dates as ``23 December 2026``)."""
+    template = spec(name)
+    return {
+        part: letters.render(text, values, allowed=template.placeholders, field=part) for part, text in parts.items()
+    }
+
+
+def preview(name: str, parts: Mapping[str, str]) -> dict[str, str]:
+    """The template filled in with sample values, to show the council what it will send."""
+    return render(name, parts, spec(name).sample)
