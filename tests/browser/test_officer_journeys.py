@@ -315,7 +315,7 @@ def test_an_officer_uploads_a_document_with_progress_and_downloads_it(page, offi
     assert_accessible(page, "case page with a document")
 
     with page.expect_download() as download_info:
-        row.locator("button").click()
+        row.get_by_role("button", name="site-plan.pdf", exact=True).click()
     download = download_info.value
     assert download.suggested_filename == "site-plan.pdf"
     assert Path(download.path()).read_bytes() == PDF

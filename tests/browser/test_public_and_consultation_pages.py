@@ -3,7 +3,10 @@ link in their email, and the officer's consultation task (headless Chromium, axe
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import requests
 
 from tests.browser.helpers import assert_accessible, horizontal_overflow, sign_in
 from tests.support import wait_for
@@ -185,3 +188,69 @@ def test_an_officer_runs_consultation_and_a_consultee_answers_through_their_link
     bad.goto("/consultee.html#consultee_nope_26-00001-HAPP_abc_secret")
     expect(bad.locator("h1")).to_have_text("This link is no longer valid")
     assert_accessible(bad, "consultee: link no longer valid")
+
+
+def _upload(officers, reference: str, file_name: str, content: bytes, tags: list[str]) -> str:
+    form = officers.integrator.post(
+        f"/api/v1/applications/{reference}/uploads",
+        json_body={"file_name": file_name, "content_type": "application/pdf", "tags": tags},
+    )
+    assert form.status_code == 201, form.text
+    form = form.json()
+    posted = requests.post(form["url"], data=form["fields"], files={"file": (file_name, content)}, timeout=10)
+    assert posted.status_code in (200, 201, 204)
+    wait_for(lambda: any(d["id"] == form["document_id"] for d in officers.case(reference)["documents"]), timeout=30)
+    return form["document_id"]
+
+
+def test_an_officer_publishes_a_document_and_the_public_page_lists_it(browsing, officers):
+    plan_pdf = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    reference = _validated(officers)
+    _upload(officers, reference, "site-plan.pdf", plan_pdf, ["sitePlan.proposed"])
+    _upload(officers, reference, "bank-statement.pdf", plan_pdf + b"% private\n", ["bankStatement"])
+
+    page = browsing.new_page()
+    sign_in(page, officers, next_path=f"/application.html?reference={reference}")
+    publish_plan = page.get_by_role("button", name="Publish site-plan.pdf", exact=True)
+    publish_plan.wait_for()
+    expect(page.get_by_role("button", name="Publish bank-statement.pdf", exact=True)).to_be_visible()
+    assert page.locator("table .govuk-tag", has_text="Published").count() == 0
+    assert_accessible(page, "case page with documents to publish")
+
+    publish_plan.click()
+    banner = page.locator(".govuk-notification-banner--success")
+    expect(banner).to_contain_text("site-plan.pdf published")
+    row = page.locator("table tr", has_text="site-plan.pdf")
+    expect(row.locator(".govuk-tag", has_text="Published")).to_be_visible()
+    expect(row.get_by_role("button", name="Remove from public register site-plan.pdf", exact=True)).to_be_visible()
+    other = page.locator("table tr", has_text="bank-statement.pdf")
+    assert other.locator(".govuk-tag", has_text="Published").count() == 0
+    assert "Document published on the public register" in page.locator(".app-timeline").inner_text()
+    assert_accessible(page, "case page with a published document")
+
+    public = browsing.new_page()
+    public.goto(f"/public.html?council={officers.id}&reference={reference}")
+    documents = public.locator("#documents")
+    documents.wait_for()
+    expect(documents.locator("tbody tr")).to_have_count(1)
+    text = documents.inner_text()
+    assert "site-plan.pdf" in text and "Site plan – proposed" in text
+    assert "bank-statement.pdf" not in public.locator("main").inner_text()
+    assert_accessible(public, "public application with a document")
+    with public.expect_download() as download_info:
+        documents.get_by_role("button", name="site-plan.pdf").click()
+    download = download_info.value
+    assert download.suggested_filename == "site-plan.pdf"
+    assert Path(download.path()).read_bytes() == plan_pdf
+
+    # taken off the register: the public page no longer lists it
+    page.get_by_role("button", name="Remove from public register site-plan.pdf", exact=True).click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "site-plan.pdf removed from the public register"
+    )
+    expect(page.get_by_role("button", name="Publish site-plan.pdf", exact=True)).to_be_visible()
+    public.reload()
+    expect(public.locator("#documents")).to_have_text(
+        "The council has not published any documents for this application."
+    )
+    assert "site-plan.pdf" not in public.locator("main").inner_text()

@@ -112,7 +112,11 @@ const ACTIONS = {
   "application.overdue": "Determination date passed",
   "document.received": "Document received",
   "document.rejected": "Document rejected",
+  "document.published": "Document published on the public register",
+  "document.unpublished": "Document removed from the public register",
   "decision_notice.issued": "Decision notice issued",
+  "consultation.letter_failed": "Neighbour letter not posted",
+  "consultation.email_failed": "Consultee email not delivered",
   "workflow.receipt_recorded": "Receipt recorded",
   "workflow.failed": "A workflow step failed",
   "appeal.lodge": "Appeal lodged",
@@ -140,5 +144,6 @@ export function actor(value) {
   const text = String(value || "");
   if (text.startsWith("system:") || text === "system") return "BoPS";
   if (text.startsWith("applicant:")) return "the applicant";
+  if (text.startsWith("notify:")) return "GOV.UK Notify";
   return text.replace(/^officer:/, "").replace(/^integrator:/, "API: ");
 }

@@ -1,16 +1,17 @@
 // The officer's consultation task (?task=consultation): start it, see the end date and why, choose the
-// neighbours (a radius or one address by hand), resend a letter, add a consultee, record the site and
-// press notices, extend, and redact the public's comments. Everything from the API goes in as text.
+// neighbours (a radius or one address by hand), resend a letter, consult (consultees.js: from the council's
+// list or typed in, send a link again, consult again), plan and record the site and press notices, extend,
+// and redact the public's comments. Everything from the API goes in as text.
 import { api, path } from "../api.js";
 import { flash } from "../auth.js";
 import { h } from "../dom.js";
 import { date, dateTime, tag } from "../format.js";
 import { check, dateInput, form, select, textarea, textInput } from "../forms.js";
+import { consulteeSection, DIRECTORY, noticePlan } from "./consultees.js";
 import { caseUrl } from "./tasks.js";
 
 const STATUS = { not_started: ["Not started", "blue"], in_progress: ["In progress", "light-blue"], complete: ["Complete", "green"] };
 const STANCES = { supportive: "Support", neutral: "Neutral", objection: "Objection" };
-const CONSULTEE_STANCES = { approved: "No objection", amendments_needed: "Amendments needed", objected: "Objection" };
 
 const done = (reference, title, text) => {
   flash({ success: true, title, text });
@@ -43,22 +44,45 @@ function details(summary, ...content) {
   );
 }
 
+// A letter's status from GOV.UK Notify's receipts -> [label, tag colour]; a failed letter (red) was not posted
+const LETTER_STATUS = {
+  sent: ["Sent", "grey"],
+  "pending-virus-check": ["Being checked", "grey"],
+  accepted: ["Accepted for printing", "light-blue"],
+  received: ["Printed and posted", "green"],
+  cancelled: ["Cancelled", "red"],
+  "virus-scan-failed": ["Failed virus scan", "red"],
+  "validation-failed": ["Failed validation", "red"],
+  "technical-failure": ["Technical failure", "red"],
+  "permanent-failure": ["Could not be printed", "red"],
+};
+
 function letterStatus(letters) {
   if (!letters?.length) return "Not sent yet";
-  const last = letters[letters.length - 1];
-  const when = last.sent_at || last.at || last.sent_on;
-  const what = last.status ? String(last.status).replaceAll("_", " ") : "sent";
-  const text = `${what.charAt(0).toUpperCase()}${what.slice(1)}${when ? ` ${String(when).length > 10 ? dateTime(when) : date(when)}` : ""}`;
-  return letters.length > 1 ? `${text} (${letters.length} letters)` : text;
+  return h(
+    "ul",
+    { class: "govuk-list" },
+    letters.map((l) => {
+      const [label, colour] = LETTER_STATUS[l.status] || [String(l.status || "sent").replaceAll("-", " "), "grey"];
+      return h(
+        "li",
+        { "data-letter-status": l.status || "sent" },
+        tag(label, l.failed ? "red" : colour),
+        ` ${l.resend_reason ? "Sent again" : "Sent"} ${date(l.sent_on)}`,
+        l.failed ? h("span", { class: "govuk-!-display-block govuk-body-s" }, "Not posted: send it again") : null,
+      );
+    }),
+  );
 }
 
 export async function consultationPage(ctx) {
   const reference = ctx.application.reference;
   const action = (rest) => path.action(reference, rest);
-  const [view, neighbours, comments] = await Promise.all([
+  const [view, neighbours, comments, directory] = await Promise.all([
     api(action("consultation")),
     api(action("neighbours")).then((a) => a.neighbours),
     api(action("comments")).then((a) => a.comments),
+    api(DIRECTORY).then((a) => a.consultees),
   ]);
   const record = view.consultation;
   const status = record?.status || "not_started";
@@ -165,45 +189,7 @@ export async function consultationPage(ctx) {
   ];
 
   // --- consultees
-  const cName = textInput({ name: "name", id: "consultee-name", label: "Name", required: "Enter the consultee's name" });
-  const cOrg = textInput({ name: "organisation", id: "consultee-organisation", label: "Organisation", required: "Enter the organisation" });
-  const cEmail = textInput({ name: "email", id: "consultee-email", label: "Email address", type: "email", autocomplete: "off", spellcheck: false, required: "Enter the email address" });
-  const cDays = textInput({ name: "response_days", id: "consultee-days", label: "Days to respond", width: 3, inputmode: "numeric", value: "21", required: "Enter the days to respond" });
-  const consulteeForm = keep(
-    form({
-      id: "consultee-form",
-      fields: [cName, cOrg, cEmail, cDays],
-      submitText: "Add consultee",
-      validate: () => check([cName, cOrg, cEmail, cDays]),
-      onSubmit: async () => {
-        await api(action("consultees"), {
-          method: "POST",
-          body: { name: cName.read(), organisation: cOrg.read(), email: cEmail.read(), response_days: Number(cDays.read()) },
-        });
-        done(reference, "Consultee added", status === "in_progress" ? "They have been sent an email." : "They will be emailed when consultation starts.");
-      },
-    }),
-  );
-  const consulteeSection = [
-    h("h2", { class: "govuk-heading-m" }, "Consultees"),
-    view.consultees.length
-      ? h(
-          "ul",
-          { class: "govuk-list", id: "consultees" },
-          view.consultees.map((c) =>
-            h(
-              "li",
-              { class: "govuk-!-margin-bottom-3" },
-              h("strong", {}, `${c.name}, ${c.organisation}`),
-              h("br"),
-              c.response ? `${CONSULTEE_STANCES[c.response.stance] || c.response.stance}: ` : "No response yet",
-              c.response ? h("span", { class: "app-pre-line app-wrap" }, c.response.text) : null,
-            ),
-          ),
-        )
-      : h("p", { class: "govuk-body", id: "consultees" }, "No consultees yet."),
-    details("Add a consultee", consulteeForm),
-  ];
+  const consulteeBlock = consulteeSection({ reference, view, directory, status, open: ctx.open, keep, done });
 
   // --- publicity
   const evidencePicker = (id) =>
@@ -246,13 +232,17 @@ export async function consultationPage(ctx) {
       },
     }),
   );
+  const notices = noticePlan({ reference, record, open: ctx.open, keep, done });
   const noEvidence = h("p", { class: "govuk-body" }, "Upload a photo or scan of the notice first: ", h("a", { class: "govuk-link", href: caseUrl(reference, { task: "upload" }) }, "upload a document"), ".");
   const publicity = [
     h("h2", { class: "govuk-heading-m" }, "Site and press notices"),
     summaryList([
-      ["Site notice", record?.site_notice?.displayed_on ? date(record.site_notice.displayed_on) : "Not recorded"],
-      ["Press notice", record?.press_notice?.published_on ? date(record.press_notice.published_on) : "Not recorded"],
+      notices.rows[0],
+      ["Site notice put up", record?.site_notice?.displayed_on ? date(record.site_notice.displayed_on) : "Not recorded"],
+      notices.rows[1],
+      ["Press notice published", record?.press_notice?.published_on ? date(record.press_notice.published_on) : "Not recorded"],
     ]),
+    notices.form ? details("Plan the notices", notices.form) : null,
     evidence.length ? [details("Record a site notice", siteForm), details("Record a press notice", pressForm)] : noEvidence,
   ];
 
@@ -336,7 +326,7 @@ export async function consultationPage(ctx) {
     summary,
     startForm,
     neighbourSection,
-    consulteeSection,
+    consulteeBlock,
     publicity,
     extensionForm ? [h("h2", { class: "govuk-heading-m" }, "Extend the consultation"), extensionForm] : null,
     commentSection,

@@ -1,6 +1,7 @@
 // The case page: what the application is, its key dates, the task list per stage, its documents and
 // what happened to it (the audit trail, newest first).
 import { api, path } from "../api.js";
+import { flash } from "../auth.js";
 import { h, replace } from "../dom.js";
 import { openExternal } from "../dom.js";
 import { hasConsultation } from "../application-types.js";
@@ -296,6 +297,55 @@ function decision(ctx) {
   ];
 }
 
+const isPublished = (document) => document.publishable && document.status === "received" && !document.archived;
+
+function publicationTags(document) {
+  if (document.archived) return [" ", tag("Replaced", "grey")];
+  return isPublished(document) ? [" ", tag("Published", "blue")] : [];
+}
+
+/** Publish a received document on the public register, or remove it; the API has the last word. */
+function publicationButton(reference, document) {
+  const published = isPublished(document);
+  if (!published && (document.status !== "received" || document.archived)) return null;
+  const text = published ? "Remove from public register" : "Publish";
+  const button = h(
+    "button",
+    {
+      type: "button",
+      class: "govuk-button govuk-button--secondary govuk-!-margin-top-2 govuk-!-margin-bottom-0 app-table-button",
+      "data-module": "govuk-button",
+      "data-publish-document": document.id,
+      on: {
+        click: async () => {
+          button.disabled = true;
+          try {
+            await api(`${path.document(reference, document.id)}/publication`, {
+              method: "PUT",
+              body: { publishable: !published },
+            });
+            flash({
+              success: true,
+              title: published ? `${document.file_name} removed from the public register` : `${document.file_name} published`,
+              text: published ? null : "It is listed with the application on the public register while the application is published.",
+            });
+            window.location.assign(caseUrl(reference));
+          } catch (error) {
+            button.disabled = false;
+            banner({
+              title: `${document.file_name} could not be ${published ? "removed from the public register" : "published"}`,
+              text: error.message,
+            });
+          }
+        },
+      },
+    },
+    text,
+    h("span", { class: "govuk-visually-hidden" }, ` ${document.file_name}`),
+  );
+  return button;
+}
+
 function documents(ctx, allowed) {
   const { application, detail } = ctx;
   const reference = application.reference;
@@ -344,7 +394,7 @@ function documents(ctx, allowed) {
         "td",
         { class: "govuk-table__cell" },
         document.status === "received"
-          ? tag("Received", "green")
+          ? [tag("Received", "green"), ...publicationTags(document), ctx.isOfficer ? publicationButton(reference, document) : null]
           : [tag("Rejected", "red"), h("br"), document.rejected_reason || ""],
       ),
       h("td", { class: "govuk-table__cell" }, dateTime(document.uploaded_at)),

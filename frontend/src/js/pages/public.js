@@ -1,10 +1,11 @@
-// The public register: search a council's published applications, read one (its details, decision and
-// the comments as the council redacted them), and comment on it. No sign-in. The council comes from
+// The public register: search a council's published applications, read one (its details, decision, the
+// documents the council published and the comments as the council redacted them), and comment on it. No sign-in. The council comes from
 // ?council= or the address's fragment (/public.html#<council>/<reference>, the link in letters), else
 // "demo". Everything from the API goes in as text.
 import { api } from "../api.js";
 import { byId, h, href, openExternal, replace } from "../dom.js";
-import { date, DECISIONS, statusLabel } from "../format.js";
+import { documentTypeLabel } from "../document-types.js";
+import { date, DECISIONS, fileSize, statusLabel } from "../format.js";
 import { check, checkboxes, clearErrors, form, radios, textarea, textInput } from "../forms.js";
 import { startPage } from "../layout.js";
 
@@ -193,6 +194,8 @@ function showApplication(a) {
       ["Decision", decided ? DECISIONS[a.decision] || a.decision : null],
     ]),
     notice,
+    h("h2", { class: "govuk-heading-m" }, "Documents"),
+    documentsTable(a.documents || []),
     h("h2", { class: "govuk-heading-m" }, "Comments"),
     h("p", { class: "govuk-body" }, "Comments are published once the council has checked them and removed personal details."),
     commentSection,
@@ -204,6 +207,64 @@ function showApplication(a) {
   const comment = commentForm(a);
   replace(column, main, h("h2", { class: "govuk-heading-m", id: "comment-heading" }, "Comment on this application"), comment);
   comment.start();
+}
+
+function documentsTable(documents) {
+  if (!documents.length) {
+    return h("p", { class: "govuk-body", id: "documents" }, "The council has not published any documents for this application.");
+  }
+  const cell = (...content) => h("td", { class: "govuk-table__cell" }, content);
+  const rows = documents.map((d) =>
+    h(
+      "tr",
+      { class: "govuk-table__row" },
+      cell(
+        h(
+          "button",
+          {
+            type: "button",
+            class: "app-link-button app-wrap",
+            "data-document-id": d.id,
+            on: { click: (event) => openDocument(event, d) },
+          },
+          d.file_name,
+        ),
+      ),
+      cell((d.tags || []).map(documentTypeLabel).join(", ") || "Not given"),
+      cell(fileSize(d.size)),
+      cell(date(d.received_on)),
+    ),
+  );
+  return h(
+    "div",
+    { class: "app-table-wrapper", id: "documents", role: "region", "aria-label": "Documents", tabindex: "0" },
+    h(
+      "table",
+      { class: "govuk-table" },
+      h("caption", { class: "govuk-table__caption govuk-visually-hidden" }, "Documents"),
+      h(
+        "thead",
+        { class: "govuk-table__head" },
+        h(
+          "tr",
+          { class: "govuk-table__row" },
+          ["Document", "Type", "Size", "Received"].map((text) => h("th", { scope: "col", class: "govuk-table__header" }, text)),
+        ),
+      ),
+      h("tbody", { class: "govuk-table__body" }, rows),
+    ),
+  );
+}
+
+async function openDocument(event, d) {
+  const button = event.currentTarget;
+  button.parentElement.querySelector(".govuk-error-message")?.remove();
+  try {
+    const { url } = await api(`${base()}/${encodeURIComponent(reference)}/documents/${encodeURIComponent(d.id)}`, { token: null });
+    openExternal(url);
+  } catch (error) {
+    button.after(h("span", { class: "govuk-error-message" }, ` ${d.file_name} could not be downloaded: ${error.message}`));
+  }
 }
 
 async function openNotice(event, format) {

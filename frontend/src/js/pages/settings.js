@@ -1,0 +1,444 @@
+// Council settings (/settings.html): the council's consultee directory and the wording of its
+// consultation letters and emails. Every officer sees them; administrators change them, one consultee
+// at a time on its own page (?consultee=new, ?consultee=<id>, ?remove=<id>) and each template in place.
+// The API has the last word on who may change what. Everything from the API goes in as text.
+import { api } from "../api.js";
+import { flash, hasRole } from "../auth.js";
+import { byId, h, href, replace } from "../dom.js";
+import { actor, dateTime } from "../format.js";
+import { check, errorsFromApi, form, radios, showErrors, textarea, textInput } from "../forms.js";
+import { pageProblem, showFlash, startPage } from "../layout.js";
+
+const DIRECTORY = "/api/v1/council/consultees";
+const TEMPLATES = "/api/v1/council/templates";
+const KINDS = { internal: "Internal", external: "External" };
+// The API's pattern for an email address (bops.services.consultee_directory.EMAIL_PATTERN).
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const HOME = "/settings.html";
+
+const officer = startPage({ current: "settings" });
+if (officer) load();
+
+const directoryUrl = (id) => `${DIRECTORY}/${encodeURIComponent(id)}`;
+const templateUrl = (name) => `${TEMPLATES}/${encodeURIComponent(name)}`;
+const who = (entry) => `${entry.organisation} – ${entry.name}`;
+
+const done = (title, text) => {
+  flash({ success: true, title, text });
+  window.location.assign(HOME);
+};
+
+function summaryList(rows) {
+  return h(
+    "dl",
+    { class: "govuk-summary-list" },
+    rows
+      .filter(([, value]) => value !== null && value !== undefined && value !== "")
+      .map(([key, value]) =>
+        h(
+          "div",
+          { class: "govuk-summary-list__row" },
+          h("dt", { class: "govuk-summary-list__key" }, key),
+          h("dd", { class: "govuk-summary-list__value app-wrap" }, value),
+        ),
+      ),
+  );
+}
+
+/** A whole number of days from 1 to 99 (the API's limits), or the error for `field`. */
+function daysErrors(field) {
+  const value = field.read();
+  if (!value) return check([field]);
+  return /^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 99
+    ? []
+    : [{ field, message: "Enter a number of days from 1 to 99" }];
+}
+
+function emailErrors(field) {
+  const value = field.read();
+  if (!value) return check([field]);
+  return EMAIL.test(value) ? [] : [{ field, message: "Enter an email address in the correct format, like name@example.com" }];
+}
+
+async function load() {
+  const params = new URLSearchParams(window.location.search);
+  const isAdmin = hasRole(officer, "administrator");
+  const consulteeId = params.get("consultee");
+  const removeId = params.get("remove");
+  if ((consulteeId || removeId) && !isAdmin) {
+    pageProblem("You cannot change these settings", "Only an administrator can change the council's consultees.");
+    return;
+  }
+  let directory;
+  let templates;
+  try {
+    [directory, templates] = await Promise.all([
+      api(DIRECTORY).then((answer) => answer.consultees),
+      consulteeId || removeId ? null : api(TEMPLATES).then((answer) => answer.templates),
+    ]);
+  } catch (error) {
+    pageProblem("Sorry, there is a problem", `The council's settings could not be loaded: ${error.message}`);
+    return;
+  }
+  const slot = byId("settings");
+  if (consulteeId || removeId) {
+    const entry = directory.find((e) => e.id === (consulteeId || removeId));
+    if (consulteeId !== "new" && !entry) {
+      pageProblem("Consultee not found", "That consultee is not on the council's list: an administrator may have removed them.");
+      return;
+    }
+    replace(byId("before-content"), h("a", { class: "govuk-back-link", href: HOME }, "Back to council settings"));
+    const view = removeId ? removeView(entry) : consulteeView(consulteeId === "new" ? null : entry);
+    document.title = `${view.title} – Council settings – BoPS`;
+    replace(
+      slot,
+      h(
+        "div",
+        { class: "govuk-grid-row" },
+        h(
+          "div",
+          { class: "govuk-grid-column-two-thirds" },
+          h("span", { class: "govuk-caption-l" }, "Council settings"),
+          h("h1", { class: "govuk-heading-l" }, view.title),
+          view.content,
+        ),
+      ),
+    );
+    view.form.start();
+    return;
+  }
+  const templateForms = [];
+  replace(
+    slot,
+    h("h1", { class: "govuk-heading-l" }, "Council settings"),
+    h(
+      "p",
+      { class: "govuk-body" },
+      "Who your council consults on planning applications, and the wording of the letters and emails sent when it does.",
+    ),
+    isAdmin ? null : h("div", { class: "govuk-inset-text" }, "Only an administrator can change these settings."),
+    directorySection(directory, isAdmin),
+    h("h2", { class: "govuk-heading-m", id: "templates" }, "Letters and emails"),
+    h(
+      "p",
+      { class: "govuk-body" },
+      "Words in braces, like {reference}, are placeholders: each is replaced with the application's details when the letter or email is sent. Write {{ or }} for a brace on its own.",
+    ),
+    templates.map((template) => templateSection(template, isAdmin, templateForms)),
+  );
+  templateForms.forEach((f) => f.start());
+  showFlash();
+}
+
+// --- the consultee directory ----------------------------------------------------------------------
+function directorySection(directory, isAdmin) {
+  const caption = "Consultees on the council's list";
+  const headers = ["Organisation", "Name", "Type", "Days to respond", "Advises on", ...(isAdmin ? ["Action"] : [])];
+  const action = (text, url, entry) =>
+    h("a", { class: "govuk-link", href: url }, text, h("span", { class: "govuk-visually-hidden" }, ` ${who(entry)}`));
+  const rows = directory.map((entry) =>
+    h(
+      "tr",
+      { class: "govuk-table__row", "data-directory-consultee": entry.id },
+      h("th", { scope: "row", class: "govuk-table__header app-wrap" }, entry.organisation),
+      h("td", { class: "govuk-table__cell app-wrap" }, entry.name, h("br"), h("span", { class: "govuk-body-s app-wrap" }, entry.email)),
+      h("td", { class: "govuk-table__cell" }, KINDS[entry.kind] || entry.kind),
+      h("td", { class: "govuk-table__cell govuk-table__cell--numeric" }, String(entry.response_days)),
+      h("td", { class: "govuk-table__cell app-wrap" }, entry.expertise || ""),
+      isAdmin
+        ? h(
+            "td",
+            { class: "govuk-table__cell" },
+            h(
+              "ul",
+              { class: "govuk-list govuk-!-margin-bottom-0" },
+              h("li", {}, action("Change", href(HOME, { consultee: entry.id }), entry)),
+              h("li", {}, action("Remove", href(HOME, { remove: entry.id }), entry)),
+            ),
+          )
+        : null,
+    ),
+  );
+  return [
+    h("h2", { class: "govuk-heading-m", id: "consultees" }, "Consultees"),
+    h(
+      "p",
+      { class: "govuk-body" },
+      "Case officers choose consultees from this list on an application's consultation. Each is given the days shown to respond, unless the case officer gives a different period.",
+    ),
+    directory.length
+      ? h(
+          "div",
+          { class: "app-table-wrapper", role: "region", "aria-label": caption, tabindex: "0" },
+          h(
+            "table",
+            { class: "govuk-table", id: "directory" },
+            h("caption", { class: "govuk-table__caption govuk-table__caption--m" }, caption),
+            h(
+              "thead",
+              { class: "govuk-table__head" },
+              h(
+                "tr",
+                { class: "govuk-table__row" },
+                headers.map((text) =>
+                  h(
+                    "th",
+                    { scope: "col", class: `govuk-table__header${text === "Days to respond" ? " govuk-table__header--numeric" : ""}` },
+                    text,
+                  ),
+                ),
+              ),
+            ),
+            h("tbody", { class: "govuk-table__body" }, rows),
+          ),
+        )
+      : h("p", { class: "govuk-body", id: "directory" }, "The council has no consultees on its list yet."),
+    isAdmin
+      ? h(
+          "a",
+          {
+            class: "govuk-button govuk-button--secondary",
+            href: href(HOME, { consultee: "new" }),
+            role: "button",
+            draggable: "false",
+            "data-module": "govuk-button",
+            id: "add-consultee",
+          },
+          "Add a consultee",
+        )
+      : null,
+  ];
+}
+
+function consulteeView(entry) {
+  const isNew = !entry;
+  const name = textInput({
+    name: "name",
+    id: "name",
+    label: "Name",
+    hint: "A person or a team, for example Highways team",
+    value: entry?.name,
+    required: "Enter the consultee's name",
+  });
+  const organisation = textInput({
+    name: "organisation",
+    id: "organisation",
+    label: "Organisation",
+    hint: "For example Environment Agency, or your council's name for a council team",
+    value: entry?.organisation,
+    required: "Enter the organisation",
+  });
+  const email = textInput({
+    name: "email",
+    id: "email",
+    label: "Email address",
+    hint: "Their link to each application they are consulted on is sent here",
+    type: "email",
+    autocomplete: "off",
+    spellcheck: false,
+    value: entry?.email,
+    required: "Enter the email address",
+  });
+  const kind = radios({
+    name: "kind",
+    id: "kind",
+    legend: "Is the consultee internal or external?",
+    size: "s",
+    value: entry?.kind,
+    required: "Select if the consultee is internal or external",
+    options: [
+      { value: "internal", text: "Internal", hint: "A team in the council, such as trees or conservation" },
+      { value: "external", text: "External", hint: "A body outside the council, such as a statutory consultee or parish council" },
+    ],
+  });
+  const days = textInput({
+    name: "response_days",
+    id: "response-days",
+    label: "Days to respond",
+    hint: "From 1 to 99. The case officer can give a different period on an application.",
+    width: 3,
+    inputmode: "numeric",
+    value: String(entry?.response_days ?? 21),
+    required: "Enter the days to respond",
+  });
+  const expertise = textInput({
+    name: "expertise",
+    id: "expertise",
+    label: "What they advise on (optional)",
+    hint: "For example flood risk, trees or listed buildings",
+    value: entry?.expertise,
+  });
+  const fields = [name, organisation, email, kind, days, expertise];
+  const consulteeForm = form({
+    id: "directory-consultee-form",
+    fields,
+    submitText: isNew ? "Add consultee" : "Save changes",
+    secondary: h("a", { class: "govuk-link", href: HOME }, "Cancel"),
+    validate: () => [...check([name, organisation]), ...emailErrors(email), ...check([kind]), ...daysErrors(days)],
+    onSubmit: async () => {
+      const body = {
+        name: name.read(),
+        organisation: organisation.read(),
+        email: email.read(),
+        kind: kind.read(),
+        response_days: Number(days.read()),
+        expertise: expertise.read() || null,
+      };
+      const saved = await api(isNew ? DIRECTORY : directoryUrl(entry.id), { method: isNew ? "POST" : "PUT", body });
+      done(isNew ? `${who(saved)} added to the council's consultees` : `${who(saved)} changed`);
+    },
+  });
+  return {
+    title: isNew ? "Add a consultee" : "Change a consultee",
+    content: [
+      isNew
+        ? h("p", { class: "govuk-body" }, "Case officers can then choose them from the council's list when they consult on an application.")
+        : h("p", { class: "govuk-body" }, "Applications they were already consulted on keep the details they were sent."),
+      consulteeForm,
+    ],
+    form: consulteeForm,
+  };
+}
+
+function removeView(entry) {
+  const removeForm = form({
+    id: "remove-consultee-form",
+    fields: [],
+    submitText: "Remove consultee",
+    secondary: h("a", { class: "govuk-link", href: HOME }, "Cancel"),
+    onSubmit: async () => {
+      await api(directoryUrl(entry.id), { method: "DELETE" });
+      done(`${who(entry)} removed from the council's consultees`);
+    },
+  });
+  removeForm.querySelector("button[type=submit]").classList.add("govuk-button--warning");
+  return {
+    title: "Remove a consultee from the council's list",
+    content: [
+      summaryList([
+        ["Organisation", entry.organisation],
+        ["Name", entry.name],
+        ["Email address", entry.email],
+        ["Advises on", entry.expertise],
+      ]),
+      h(
+        "p",
+        { class: "govuk-body" },
+        "Case officers will no longer be able to choose them. Applications they were already consulted on keep their details and responses.",
+      ),
+      removeForm,
+    ],
+    form: removeForm,
+  };
+}
+
+// --- the templates ----------------------------------------------------------------------------------
+const PART_ORDER = ["subject", "body"];
+
+function partLabel(template, part) {
+  if (part === "subject") return "Subject line";
+  return "subject" in template.parts ? "Text of the email" : "Text of the letter";
+}
+
+function preview(template) {
+  const id = `preview-${template.name.replaceAll("_", "-")}`;
+  return [
+    h("h4", { class: "govuk-heading-s" }, "Preview"),
+    h(
+      "p",
+      { class: "govuk-hint" },
+      `With made-up details of an application.${"subject" in template.preview ? "" : " The neighbour's address goes above the letter's text."}`,
+    ),
+    h(
+      "div",
+      { class: "govuk-inset-text", id },
+      template.preview.subject ? h("p", { class: "govuk-body app-wrap" }, h("strong", {}, `Subject: ${template.preview.subject}`)) : null,
+      h("div", { class: "govuk-body app-pre-wrap" }, template.preview.body || ""),
+    ),
+  ];
+}
+
+function templateSection(template, isAdmin, forms) {
+  const slug = template.name.replaceAll("_", "-");
+  const parts = PART_ORDER.filter((part) => part in template.parts);
+  const changed = template.is_default
+    ? "Your council uses the default wording."
+    : `Your council's own wording, changed${template.changed_by ? ` by ${actor(template.changed_by)}` : ""}${template.changed_at ? ` on ${dateTime(template.changed_at)}` : ""}.`;
+  let editor = null;
+  if (isAdmin) {
+    const fields = parts.map((part) =>
+      part === "subject"
+        ? textInput({
+            name: part,
+            id: `${slug}-${part}`,
+            label: partLabel(template, part),
+            size: "s",
+            value: template.parts[part],
+            required: "Enter the subject line",
+          })
+        : textarea({
+            name: part,
+            id: `${slug}-${part}`,
+            label: partLabel(template, part),
+            size: "s",
+            rows: 16,
+            value: template.parts[part],
+            required: `Enter the ${partLabel(template, part).toLowerCase()}`,
+          }),
+    );
+    const reset = template.is_default
+      ? null
+      : h(
+          "button",
+          {
+            type: "button",
+            class: "govuk-button govuk-button--secondary",
+            "data-module": "govuk-button",
+            id: `${slug}-reset`,
+          },
+          "Use the default wording",
+          h("span", { class: "govuk-visually-hidden" }, ` for the ${template.title.toLowerCase()}`),
+        );
+    editor = form({
+      id: `${slug}-form`,
+      fields,
+      submitText: ["Save", h("span", { class: "govuk-visually-hidden" }, ` the ${template.title.toLowerCase()}`)],
+      secondary: reset,
+      validate: () => check(fields),
+      onSubmit: async () => {
+        const body = { parts: Object.fromEntries(fields.map((field) => [field.name, field.read()])) };
+        await api(templateUrl(template.name), { method: "PUT", body });
+        done(`${template.title} saved`, "The preview shows it with made-up details.");
+      },
+    });
+    reset?.addEventListener("click", async () => {
+      if (reset.getAttribute("aria-disabled")) return;
+      reset.setAttribute("aria-disabled", "true");
+      try {
+        await api(templateUrl(template.name), { method: "DELETE" });
+        done(`${template.title}: back to the default wording`);
+      } catch (error) {
+        showErrors(errorsFromApi(error, fields));
+      } finally {
+        reset.removeAttribute("aria-disabled");
+      }
+    });
+    forms.push(editor);
+  }
+  return h(
+    "section",
+    { id: `template-${slug}`, "aria-labelledby": `template-${slug}-title` },
+    h("hr", { class: "govuk-section-break govuk-section-break--m govuk-section-break--visible" }),
+    h("h3", { class: "govuk-heading-s", id: `template-${slug}-title` }, template.title),
+    h("p", { class: "govuk-body", "data-template-status": template.is_default ? "default" : "changed" }, changed),
+    h("p", { class: "govuk-body" }, "You can use these placeholders:"),
+    h(
+      "ul",
+      { class: "govuk-list govuk-list--bullet", id: `${slug}-placeholders` },
+      template.placeholders.map((name) => h("li", {}, `{${name}}`)),
+    ),
+    editor ||
+      summaryList(parts.map((part) => [partLabel(template, part), h("span", { class: "app-pre-line" }, template.parts[part])])),
+    preview(template),
+  );
+}
