@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import subprocess
 import sys
@@ -23,6 +24,9 @@ def main() -> int:
     parser.add_argument("--credentials", default=str(ROOT / ".bops-local" / "credentials.json"))
     args = parser.parse_args()
 
+    # Workflow timers look at the (movable) clock again every 30 s rather than every 6 hours, so moving
+    # the demo clock (/local/clock) lets a consultation end or a case go overdue within half a minute.
+    os.environ.setdefault("BOPS_TIMER_RECHECK_SECONDS", "30")
     from local import demo, runtime, web
 
     try:
@@ -49,6 +53,7 @@ def main() -> int:
             f"  API token:    {credentials['api_token']}\n"
             f"  AWS (moto):   {rt.moto_url}\n"
             f"  Credentials:  {args.credentials}\n"
+            f"  Demo clock:   {rt.web_url}/outbox.html   (move the system's date forward to end a consultation)\n"
             f"Press Ctrl-C to stop.",
             flush=True,
         )

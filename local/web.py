@@ -5,7 +5,11 @@ A small threaded HTTP server that
 - serves ``/config.json`` (where Cognito is, the client id, the uploads origin),
 - proxies ``/api/*`` to the Chalice server on its internal port, and
 - proxies ``/cognito`` to moto's Cognito endpoint, for the sign-in calls a browser makes (only those:
-  moto checks no credentials, and the public port must not offer its admin API).
+  moto checks no credentials, and the public port must not offer its admin API), and
+- offers the demo clock at ``/local/clock`` (the local run only; nothing like it exists in AWS): ``GET``
+  tells the system's date, ``POST {"days": n}`` moves the whole system n days after today (0 puts it
+  back), so a demo can watch a consultation end or a case go overdue. Only JSON is accepted, so another
+  web page cannot move it (a cross-origin JSON POST needs a preflight, which is not answered).
 
 Uploads do not pass through here: the browser posts them straight to S3 (moto), as in AWS, so the
 Content-Security-Policy names the S3 origin in ``connect-src``.
@@ -31,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 FRONTEND = ROOT / "frontend"
 DIST = FRONTEND / "dist"
 
+MAX_CLOCK_DAYS = 400  # the demo clock moves forward at most this far
 MAX_PROXY_BODY = 12 * 1024 * 1024  # the API's largest body (an ODP submission) is well under this
 PROXY_TIMEOUT = 60
 # The Cognito calls a signed-out or signed-in browser makes; nothing else reaches moto from here.
@@ -184,6 +189,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self._proxy(self.server.api_url, self.path)
             elif path == "/cognito":
                 self._cognito()
+            elif path == "/local/clock" and self.server.clock is not None:
+                self._clock()
             elif not self._only_get():
                 return
             elif path == "/config.json":
@@ -192,6 +199,32 @@ class _Handler(BaseHTTPRequestHandler):
                 self._static(path)
         except (BrokenPipeError, ConnectionResetError):
             pass
+
+    def _clock(self) -> None:
+        from datetime import UTC, datetime, timedelta
+
+        clock = self.server.clock
+        if self.command == "POST":
+            body = self._body()
+            if body is None:
+                return
+            try:
+                if (self.headers.get("Content-Type") or "").split(";")[0].strip() != "application/json":
+                    raise ValueError("Content-Type must be application/json")
+                days = json.loads(body or b"{}").get("days")
+                if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= MAX_CLOCK_DAYS:
+                    raise ValueError(f"days must be a whole number from 0 to {MAX_CLOCK_DAYS}")
+            except (ValueError, AttributeError) as error:
+                message = {"error": {"code": "invalid_request", "message": str(error), "fields": [{"path": "days"}]}}
+                self._send(422, json.dumps(message).encode(), "application/json")
+                return
+            clock.travel_to(datetime.now(UTC) + timedelta(days=days))
+        elif self.command not in ("GET", "HEAD"):
+            self._send(405, b"Method not allowed", "text/plain; charset=utf-8", {"Allow": "GET, HEAD, POST"})
+            return
+        days = round(clock.offset / timedelta(days=1))
+        now = clock.now()
+        self._send(200, json.dumps({"now": now.isoformat(), "days_ahead": days}).encode(), "application/json")
 
     def _only_get(self) -> bool:
         if self.command in ("GET", "HEAD"):
@@ -286,8 +319,10 @@ class _Server(ThreadingHTTPServer):
         cognito_url: str,
         config: dict[str, Any],
         uploads_origin: str | None,
+        clock: Any = None,
     ) -> None:
         super().__init__(address, _Handler)
+        self.clock = clock
         self.dist = dist.resolve()
         self.api_url = api_url
         self.cognito_url = cognito_url
@@ -309,6 +344,7 @@ class WebServer:
         dist: Path = DIST,
         host: str = "127.0.0.1",
         port: int = 0,
+        clock: Any = None,
     ) -> None:
         config = {
             "api": "",
@@ -322,6 +358,7 @@ class WebServer:
             cognito_url=cognito_url,
             config=config,
             uploads_origin=uploads_origin,
+            clock=clock,
         )
         self._thread = threading.Thread(target=self._server.serve_forever, name="bops-web", daemon=True)
 
@@ -348,7 +385,12 @@ def origin(url: str) -> str:
 
 
 def serve(runtime: Any, *, port: int = 0, dist: Path = DIST) -> WebServer:
-    """Starts the site in front of a running local stack (``local.runtime.Runtime``)."""
+    """Starts the site in front of a running local stack (``local.runtime.Runtime``), with the demo clock
+    when the system runs on a movable clock (``BOPS_CLOCK=offset``, as the local stack sets)."""
+    from bops.domain.time import OffsetClock
+    from bops.services.context import context
+
+    clock = context().clock
     resources = runtime.resources
     return WebServer(
         api_url=runtime.internal_api_url,
@@ -358,4 +400,5 @@ def serve(runtime: Any, *, port: int = 0, dist: Path = DIST) -> WebServer:
         uploads_origin=origin(resources.endpoint_url),
         dist=dist,
         port=port,
+        clock=clock if isinstance(clock, OffsetClock) else None,
     ).start()

@@ -373,3 +373,20 @@ def test_a_recommendation_is_agreed_by_a_reviewer_and_the_decision_notice_opens(
     with page.expect_download() as download_info:
         page.click("button:text-is('Download the decision notice (PDF)')")
     assert download_info.value.suggested_filename == f"{reference}-decision-notice.pdf"
+
+
+def test_the_local_run_demo_clock_on_the_outbox_page(page, officers):
+    sign_in(page, officers, next_path="/outbox.html")
+    page.wait_for_selector("#clock-form")
+    assert "(today)" in page.locator("#clock-now").inner_text()
+    try:
+        page.fill("#clock-days", "soon")
+        page.click("#clock-form button[type=submit]")
+        expect(page.locator(".govuk-error-summary")).to_contain_text("Enter a whole number of days")
+        assert_accessible(page, "outbox with a demo clock error")
+        page.fill("#clock-days", "22")
+        page.click("#clock-form button[type=submit]")
+        expect(page.locator("#clock-now")).to_contain_text("(22 days ahead)")
+        assert_accessible(page, "outbox with the demo clock moved")
+    finally:
+        page.request.post("/local/clock", data={"days": 0})

@@ -148,6 +148,14 @@ def test_an_officer_runs_consultation_and_a_consultee_answers_through_their_link
     assert page.locator("#end-date-explained li").count() > 0
     assert_accessible(page, "consultation in progress")
     wait_for(lambda: len(_outbox(officers, reference, "letter")) == count, timeout=30)
+    # each letter is recorded on its neighbour just after it is handed to the post
+    wait_for(
+        lambda: all(
+            n["letters"]
+            for n in officers.officer().get(f"/api/v1/applications/{reference}/neighbours").json()["neighbours"]
+        ),
+        timeout=30,
+    )
     page.reload()
     page.wait_for_selector("#neighbours")
     assert int(page.locator("#neighbour-count").inner_text()) == count

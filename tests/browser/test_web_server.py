@@ -105,3 +105,32 @@ def test_only_sign_in_calls_reach_cognito(site, runtime):
 
 def test_static_files_take_no_writes(site):
     assert requests.post(site + "/index.html", data=b"x", timeout=10).status_code == 405
+
+
+def test_the_demo_clock_moves_the_whole_system_and_refuses_anything_but_json(site):
+    from datetime import UTC, date, datetime, timedelta
+
+    from bops.services.context import context
+
+    today = datetime.now(UTC).date()
+    try:
+        assert requests.get(site + "/local/clock", timeout=10).json()["days_ahead"] == 0
+        moved = requests.post(site + "/local/clock", json={"days": 30}, timeout=10)
+        assert moved.status_code == 200 and moved.json()["days_ahead"] == 30
+        assert date.fromisoformat(moved.json()["now"][:10]) == today + timedelta(days=30)
+        assert context().clock.now().date() == today + timedelta(days=30)  # the API and workflow's clock
+        for body, headers in (
+            ('{"days": -1}', {"Content-Type": "application/json"}),
+            ('{"days": 401}', {"Content-Type": "application/json"}),
+            ('{"days": "3"}', {"Content-Type": "application/json"}),
+            ("[]", {"Content-Type": "application/json"}),
+            ("days=3", {"Content-Type": "application/x-www-form-urlencoded"}),  # a cross-site form cannot move it
+        ):
+            refused = requests.post(site + "/local/clock", data=body, headers=headers, timeout=10)
+            assert refused.status_code == 422, body
+            assert refused.json()["error"]["fields"][0]["path"] == "days"
+        assert requests.put(site + "/local/clock", json={"days": 1}, timeout=10).status_code == 405
+        assert context().clock.now().date() == today + timedelta(days=30)  # nothing refused moved it
+    finally:
+        requests.post(site + "/local/clock", json={"days": 0}, timeout=10)
+    assert context().clock.now().date() == today

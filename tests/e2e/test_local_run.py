@@ -126,6 +126,134 @@ def test_a_newcomer_signs_in_sees_the_demo_applications_uploads_a_pdf_and_valida
     assert requests.get(f"{api}/api/v1/applications/{reference}", headers=token_headers, timeout=10).status_code == 200
 
 
+def _england_public_holidays(year: int) -> set:
+    import holidays
+
+    return set(holidays.country_holidays("GB", subdiv="ENG", years=[year, year + 1]))
+
+
+def _expected_end_date(today):
+    """Worked out here, apart from the product's calendar: letters the next business day, then 21 days,
+    a day more for each public holiday inside the period (householder applications disregard them)."""
+    from datetime import timedelta
+
+    off = _england_public_holidays(today.year)
+    letters = today + timedelta(days=1)
+    while letters.weekday() >= 5 or letters in off:
+        letters += timedelta(days=1)
+    end, counted = letters, 0
+    while counted < 21:
+        end += timedelta(days=1)
+        if end not in off:
+            counted += 1
+    return end
+
+
+def test_a_consultation_runs_in_the_local_run_from_neighbours_to_completion(local_run):
+    """The consultation issue's "done": neighbours within 50 m, letters in the outbox, a consultee from the
+    council's directory answers through their link, two members of the public comment, the officer redacts
+    one, the end date is right, and moving the demo clock past it completes the consultation."""
+    from datetime import date
+
+    _process, credentials = local_run
+    api = credentials["api"]
+    headers = _sign_in(credentials)
+
+    def get(path):
+        response = requests.get(f"{api}{path}", headers=headers, timeout=10)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def post(path, body=None, status=200):
+        response = requests.post(f"{api}{path}", json=body or {}, headers=headers, timeout=10)
+        assert response.status_code == status, response.text
+        return response.json()
+
+    applications = get("/api/v1/applications?limit=100")["applications"]
+    householder = [a for a in applications if a["application_type"] == "pp.full.householder"][-1]
+    reference = householder["reference"]
+
+    def ready():
+        case = get(f"/api/v1/applications/{reference}")
+        return case["application"]["status"] != "not_started" or case["application"].get("awaiting") == (
+            "validation_decision"
+        )
+
+    _poll(ready)
+    if get(f"/api/v1/applications/{reference}")["application"]["status"] == "not_started":
+        post(f"/api/v1/applications/{reference}/validation-decision", {"decision": "valid"})
+
+    neighbours = post(f"/api/v1/applications/{reference}/neighbours", {"radius_m": 50})["neighbours"]
+    assert neighbours, "the demo addresses have neighbours within 50 m of the demo householder site"
+    directory = get("/api/v1/council/consultees")["consultees"]
+    highways = next(c for c in directory if c["name"] == "Highways team")
+    post(f"/api/v1/applications/{reference}/consultees", {"directory_id": highways["id"]}, status=201)
+
+    clock = requests.get(f"{api}/local/clock", timeout=10).json()
+    today = date.fromisoformat(clock["now"][:10])
+    started = post(f"/api/v1/applications/{reference}/consultation")
+    end = date.fromisoformat(started["consultation"]["end_date"])
+    assert end == _expected_end_date(today)
+
+    def outbox(template):
+        emails = get("/api/v1/outbox")["emails"]
+        return [e for e in emails if e["reference"] == reference and e["template"] == template]
+
+    letters = _poll(lambda: len(outbox("letter")) == len(neighbours) and outbox("letter"))
+    assert all(letter["to"].startswith("The Occupier") for letter in letters)
+    (email,) = _poll(lambda: outbox("consultee_consultation"))
+    link = {"Authorization": f"Bearer {email['personalisation']['link'].split('#', 1)[1]}"}
+    answered = requests.post(
+        f"{api}/api/v1/consultee/response",
+        json={"stance": "approved", "text": "No highways objection."},
+        headers=link,
+        timeout=10,
+    )
+    assert answered.status_code == 200, answered.text
+
+    for index, (name, stance, text) in enumerate(
+        [
+            ("A Neighbour", "objection", "It will overlook my garden."),
+            ("B Resident", "supportive", "Good design. Call me on 07700 900123."),
+        ]
+    ):
+        commented = requests.post(
+            f"{api}/api/v1/public/{credentials['council']}/applications/{reference}/comments",
+            json={
+                "name": name,
+                "address": f"{index + 1} Nearby Road",
+                "stance": stance,
+                "topics": ["design"],
+                "text": text,
+            },
+            timeout=10,
+        )
+        assert commented.status_code == 201, commented.text
+    comments = get(f"/api/v1/applications/{reference}/comments")["comments"]
+    second = next(c for c in comments if c["name"] == "B Resident")
+    post(
+        f"/api/v1/applications/{reference}/comments/{second['id']}/redaction",
+        {"redacted_text": "Good design. Call me on [removed]."},
+    )
+    public = requests.get(f"{api}/api/v1/public/{credentials['council']}/applications/{reference}", timeout=10).json()
+    assert [c["text"] for c in public["comments"]] == ["Good design. Call me on [removed]."]
+    summary = get(f"/api/v1/applications/{reference}/consultation")
+    assert summary["comments"]["total"] == 2 and summary["consultation"]["end_date"] == end.isoformat()
+    assert summary["consultees"][0]["response"]["stance"] == "approved"
+
+    # the demo clock moves the whole system past the end date: the waiting workflow completes it
+    try:
+        moved = requests.post(f"{api}/local/clock", json={"days": (end - today).days + 1}, timeout=10)
+        assert moved.status_code == 200 and moved.json()["now"][:10] > end.isoformat()
+        _poll(
+            lambda: get(f"/api/v1/applications/{reference}/consultation")["consultation"]["status"] == "complete",
+            timeout=120,
+        )
+    finally:
+        requests.post(f"{api}/local/clock", json={"days": 0}, timeout=10)
+    assert requests.post(f"{api}/local/clock", data="days=3", timeout=10).status_code == 422
+
+
 def test_ctrl_c_stops_it_cleanly(local_run):
     process, _credentials = local_run
     process.send_signal(signal.SIGINT)

@@ -1,7 +1,8 @@
 // The local run's outbox (/outbox.html, ?reference= for one application's): the emails the system
 // would have sent, newest first, with the links they carry. With GOV.UK Notify there is no outbox.
-import { api } from "../api.js";
+import { api, ApiError } from "../api.js";
 import { byId, h, href, replace } from "../dom.js";
+import { check, form, textInput } from "../forms.js";
 import { date, dateTime } from "../format.js";
 import { startPage } from "../layout.js";
 
@@ -11,13 +12,17 @@ const TEMPLATES = {
 };
 
 const officer = startPage({ current: "applications" });
-if (officer) load();
+if (officer) {
+  load();
+  demoClock();
+}
 
 /** The applicant's link, opened on this site (the email names the configured public address). */
 function onThisSite(link) {
   try {
     const url = new URL(link);
-    return url.pathname === "/applicant.html" && url.hash.length > 1 ? `/applicant.html${url.hash}` : null;
+    const pages = ["/applicant.html", "/consultee.html"];
+    return pages.includes(url.pathname) && url.hash.length > 1 ? `${url.pathname}${url.hash}` : null;
   } catch {
     return null;
   }
@@ -51,7 +56,7 @@ function emailCard(email) {
                   h(
                     "a",
                     { class: "govuk-link", href: local, "data-applicant-link": "" },
-                    "Open the applicant's page",
+                    local.startsWith("/consultee.html") ? "Open the consultee's page" : "Open the applicant's page",
                     h("span", { class: "govuk-visually-hidden" }, ` (${about})`),
                   ),
                 ]
@@ -123,4 +128,67 @@ async function load() {
       : null,
     shown.length ? shown.map(emailCard) : h("p", { class: "govuk-body" }, "No emails have been sent yet."),
   );
+}
+
+/** The local run's demo clock (/local/clock): the system's date, and a form to move it forward. */
+async function clockRequest(method, body) {
+  const response = await fetch("/local/clock", {
+    method,
+    headers: { Accept: "application/json", ...(body ? { "Content-Type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+    cache: "no-store",
+    credentials: "omit",
+  });
+  const data = await response.json().catch(() => null);
+  if (!response.ok) {
+    const error = (data && data.error) || {};
+    throw new ApiError(response.status, error.code || "error", error.message || "The clock could not be moved", [
+      { path: "days", message: error.message || "must be a whole number" },
+    ]);
+  }
+  return data;
+}
+
+async function demoClock() {
+  const slot = byId("demo-clock");
+  let clock;
+  try {
+    clock = await clockRequest("GET");
+  } catch {
+    return; // not the local run: there is no demo clock
+  }
+  const days = textInput({
+    id: "clock-days",
+    name: "days",
+    label: "Days after today",
+    hint: "0 puts the clock back to today. Workflow timers notice within half a minute.",
+    width: 4,
+    inputmode: "numeric",
+    value: String(clock.days_ahead),
+    required: "Enter the number of days after today",
+  });
+  const shown = h("p", { class: "govuk-body", id: "clock-now" });
+  const show = (state) => {
+    replace(shown, "The system's date is ", h("strong", {}, date(state.now.slice(0, 10))), state.days_ahead ? ` (${state.days_ahead} days ahead).` : " (today).");
+  };
+  show(clock);
+  const clockForm = form({
+    id: "clock-form",
+    fields: [days],
+    submitText: "Move the clock",
+    validate: () => {
+      const errors = check([days]);
+      if (!errors.length && !/^\d{1,3}$/.test(days.read())) errors.push({ field: days, message: "Enter a whole number of days, like 22" });
+      return errors;
+    },
+    onSubmit: async () => show(await clockRequest("POST", { days: Number(days.read()) })),
+  });
+  replace(
+    slot,
+    h("h2", { class: "govuk-heading-m" }, "Demo clock"),
+    h("p", { class: "govuk-body" }, "The local run can move the whole system's date forward, to see a consultation end or an application become overdue without waiting."),
+    shown,
+    clockForm,
+  );
+  clockForm.start();
 }
