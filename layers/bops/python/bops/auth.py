@@ -14,7 +14,6 @@ import json
 import secrets
 import threading
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -153,6 +152,8 @@ class JwksCache:
             return self._keys[kid]
 
     def _refresh(self) -> None:
+        import urllib.request  # here, not at import: http.client and email cost a cold start ~30 ms
+
         from jwt import PyJWK
 
         if not self.url.startswith(("https://", "http://127.0.0.1", "http://localhost")):

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from bops.model import Model
 
 REFERENCE_PATTERN = re.compile(r"^\d{2}-\d{5}-[A-Z][A-Z0-9]{1,7}$")
 COUNCIL_ID_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,39}$")
@@ -22,7 +24,7 @@ def is_reference(value: str) -> bool:
     return bool(REFERENCE_PATTERN.match(value))
 
 
-class Contact(BaseModel):
+class Contact(Model):
     model_config = ConfigDict(extra="ignore")
 
     name: str = ""
@@ -31,7 +33,7 @@ class Contact(BaseModel):
     address: str | None = None
 
 
-class Site(BaseModel):
+class Site(Model):
     model_config = ConfigDict(extra="ignore")
 
     address: str
@@ -43,7 +45,7 @@ class Site(BaseModel):
     longitude: float | None = None
 
 
-class Fee(BaseModel):
+class Fee(Model):
     model_config = ConfigDict(extra="ignore")
 
     calculated: float | None = None
@@ -52,7 +54,7 @@ class Fee(BaseModel):
     reductions: dict[str, bool] = Field(default_factory=dict)
 
 
-class AuditEntry(BaseModel):
+class AuditEntry(Model):
     """One line of the append-only audit trail: who did what, when and why, with before/after."""
 
     model_config = ConfigDict(extra="ignore")
@@ -65,7 +67,7 @@ class AuditEntry(BaseModel):
     after: dict[str, Any] | None = None
 
 
-class Document(BaseModel):
+class Document(Model):
     model_config = ConfigDict(extra="ignore")
 
     id: str
@@ -84,7 +86,7 @@ class Document(BaseModel):
     publishable_changed_at: str | None = None
 
 
-class PlanningApplication(BaseModel):
+class PlanningApplication(Model):
     """The case record. Stored as the ``CASE`` item of the application's partition."""
 
     model_config = ConfigDict(extra="ignore")
@@ -145,7 +147,7 @@ class PlanningApplication(BaseModel):
     closed_at: str | None = None
 
 
-class ApplicationSummary(BaseModel):
+class ApplicationSummary(Model):
     """A row of an officer's list of applications."""
 
     reference: str

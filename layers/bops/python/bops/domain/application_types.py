@@ -29,9 +29,10 @@ from collections.abc import Mapping
 from enum import StrEnum
 from types import MappingProxyType
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from bops.domain.errors import FieldError, InvalidRequest, UnknownApplicationType
+from bops.model import Model
 
 TYPE_FIELD_PATH = "data.application.type.value"
 SUFFIX_PATTERN = r"^[A-Z][A-Z0-9]{1,7}$"
@@ -60,7 +61,7 @@ class PeriodKind(StrEnum):
     DAYS_FROM_RECEIPT = "days_from_receipt"
 
 
-class DeterminationPeriod(BaseModel):
+class DeterminationPeriod(Model):
     """The statutory period in which the council must decide: ``length`` weeks or days, per ``kind``."""
 
     model_config = ConfigDict(frozen=True)
@@ -74,7 +75,7 @@ class DeterminationPeriod(BaseModel):
         return self.length * 7 if self.kind is PeriodKind.WEEKS_FROM_VALID else self.length
 
 
-class Stages(BaseModel):
+class Stages(Model):
     """Which stages of the case apply to the type."""
 
     model_config = ConfigDict(frozen=True)
@@ -85,7 +86,7 @@ class Stages(BaseModel):
     review: bool = True
 
 
-class Features(BaseModel):
+class Features(Model):
     """Switches for what the case work of a type involves."""
 
     model_config = ConfigDict(frozen=True)
@@ -101,7 +102,7 @@ class Features(BaseModel):
     planning_guarantee: bool = False
 
 
-class ApplicationType(BaseModel):
+class ApplicationType(Model):
     """One application type: what it is, how long the council has, and what its case work involves."""
 
     model_config = ConfigDict(frozen=True)

@@ -31,7 +31,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 
 from bops.domain.application_types import ApplicationType, PeriodKind, get_type, with_period_override
 from bops.domain.calendar import (
@@ -41,6 +41,7 @@ from bops.domain.calendar import (
     subtract_business_days,
 )
 from bops.domain.errors import FieldError, InvalidRequest
+from bops.model import Model
 
 EIA_WEEKS = 16
 PLANNING_GUARANTEE_WEEKS = 16
@@ -49,7 +50,7 @@ DUE_SOON_BUSINESS_DAYS = 5
 APPROACHING_EXPIRY_BUSINESS_DAYS = 5
 
 
-class StatutoryDates(BaseModel):
+class StatutoryDates(Model):
     """The key dates of a case, as shown on the case page and the dashboard."""
 
     model_config = ConfigDict(frozen=True)

@@ -27,11 +27,12 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import ConfigDict, Field, ValidationError, field_validator
 
 from bops.domain.errors import Conflict, DomainError, FieldError, InvalidRequest, NotFound
 from bops.domain.lifecycle import FINAL_STATUSES, Status
 from bops.domain.time import london_date
+from bops.model import Model
 
 MAX_NAME = 200
 MAX_ADDRESS = 500
@@ -111,7 +112,7 @@ Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
 # --- the comment -----------------------------------------------------------------------------------
 
 
-class CommentSubmission(BaseModel):
+class CommentSubmission(Model):
     """What a member of the public sends (the body of the public endpoint)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -154,7 +155,7 @@ class CommentSubmission(BaseModel):
         return value
 
 
-class Redaction(BaseModel):
+class Redaction(Model):
     """The public version of a comment, as an officer approved it."""
 
     model_config = ConfigDict(frozen=True)
@@ -178,7 +179,7 @@ class PublicComment(CommentSubmission):
         return self.redaction is not None
 
 
-class PublicCommentView(BaseModel):
+class PublicCommentView(Model):
     """What the public sees of a comment."""
 
     model_config = ConfigDict(frozen=True)
@@ -274,7 +275,7 @@ def public_views(comments: Iterable[PublicComment]) -> list[PublicCommentView]:
 # --- summary ---------------------------------------------------------------------------------------
 
 
-class CommentSummary(BaseModel):
+class CommentSummary(Model):
     model_config = ConfigDict(frozen=True)
 
     total: int
@@ -304,7 +305,7 @@ def summary(comments: Iterable[PublicComment]) -> CommentSummary:
 # --- rate limit ------------------------------------------------------------------------------------
 
 
-class RateLimit(BaseModel):
+class RateLimit(Model):
     """At most ``max_count`` comments from one source in any ``window``."""
 
     model_config = ConfigDict(frozen=True)

@@ -39,12 +39,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from bops.domain.application_types import ApplicationType, get_type
 from bops.domain.calendar import is_public_holiday, next_business_day
 from bops.domain.documents import DOCUMENT_ID_PATTERN
 from bops.domain.errors import Conflict, FieldError, InvalidRequest
+from bops.model import Model
 
 #: Days for neighbours, consultees and the public when the type does not say otherwise (DMPO 2015 Sch. 3).
 STANDARD_DAYS = 21
@@ -109,7 +110,7 @@ EvidenceIds = Annotated[tuple[str, ...], Field(max_length=MAX_EVIDENCE)]
 # --- the record ------------------------------------------------------------------------------------
 
 
-class Kinds(BaseModel):
+class Kinds(Model):
     """Which kinds of consultation apply to the case."""
 
     model_config = ConfigDict(frozen=True)
@@ -119,7 +120,7 @@ class Kinds(BaseModel):
     publicity: bool = False
 
 
-class SiteNotice(BaseModel):
+class SiteNotice(Model):
     model_config = ConfigDict(frozen=True)
 
     required: bool = False
@@ -136,7 +137,7 @@ class SiteNotice(BaseModel):
         return self.displayed_on is not None
 
 
-class PressNotice(BaseModel):
+class PressNotice(Model):
     model_config = ConfigDict(frozen=True)
 
     required: bool = False
@@ -152,7 +153,7 @@ class PressNotice(BaseModel):
         return self.published_on is not None
 
 
-class Extension(BaseModel):
+class Extension(Model):
     """Days an officer added to the end date, and why."""
 
     model_config = ConfigDict(frozen=True)
@@ -163,7 +164,7 @@ class Extension(BaseModel):
     at: datetime
 
 
-class ConsulteePeriod(BaseModel):
+class ConsulteePeriod(Model):
     """A consultee's response period. Counted from ``consulted_on`` when given (a consultee added after
     consultation started), else from the letters' dispatch day like everyone else."""
 
@@ -174,7 +175,7 @@ class ConsulteePeriod(BaseModel):
     consulted_on: date | None = None
 
 
-class Consultation(BaseModel):
+class Consultation(Model):
     """The consultation of one case. Frozen: the functions below return changed copies."""
 
     model_config = ConfigDict(frozen=True, extra="ignore")
@@ -219,7 +220,7 @@ class Consultation(BaseModel):
 # --- the explanation -------------------------------------------------------------------------------
 
 
-class Contribution(BaseModel):
+class Contribution(Model):
     """One candidate end date: ``days`` counted from ``from_date``."""
 
     model_config = ConfigDict(frozen=True)
@@ -243,7 +244,7 @@ class Contribution(BaseModel):
         return text
 
 
-class AppliedExtension(BaseModel):
+class AppliedExtension(Model):
     model_config = ConfigDict(frozen=True)
 
     days: int
@@ -257,7 +258,7 @@ class AppliedExtension(BaseModel):
         return f"extended by {self.days} days by {self.by} ({self.reason}): {self.ends_on.isoformat()}"
 
 
-class EndDateExplanation(BaseModel):
+class EndDateExplanation(Model):
     """The end date and every date that went into it."""
 
     model_config = ConfigDict(frozen=True)
@@ -279,7 +280,7 @@ class EndDateExplanation(BaseModel):
         return out
 
 
-class EndDateChange(BaseModel):
+class EndDateChange(Model):
     """An audit entry: the end date moved from ``previous`` to ``new``, and why."""
 
     model_config = ConfigDict(frozen=True)

@@ -39,11 +39,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, model_validator
 
 from bops.domain.application_types import ApplicationType, Category, all_types, get_type, type_for_suffix
 from bops.domain.errors import FieldError, InvalidRequest
 from bops.domain.lifecycle import PRIOR_APPROVAL_DECISIONS, Decision, allowed_decisions
+from bops.model import Model
 
 MAX_TEXT = 20_000
 MAX_ITEMS = 500
@@ -217,7 +218,7 @@ def _regime(app_type: ApplicationType | None, decision: Decision, type_name: str
 # --- the notice ------------------------------------------------------------------------------------
 
 
-class DecisionNotice(BaseModel):
+class DecisionNotice(Model):
     """What the decision notice says. Build it from the determined case; render it as HTML or PDF."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")

@@ -23,9 +23,10 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from bops.domain.errors import FieldError, InvalidRequest
+from bops.model import Model
 
 Kind = Literal["letter", "email"]
 
@@ -119,7 +120,7 @@ def batch_of(sent_on: date, *, resent: bool) -> str:
     return f"{sent_on.isoformat()}/{'resent' if resent else 'first'}"
 
 
-class LetterBatch(BaseModel):
+class LetterBatch(Model):
     """The letters of one batch, counted by status."""
 
     batch: str = Field(description="The day posted and the purpose: 2026-12-23/first or 2026-12-23/resent")

@@ -32,7 +32,9 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
+
+from bops.model import Model
 
 FEES_RESOURCE = ("data", "fees.json")
 
@@ -58,7 +60,7 @@ REDUCTIONS = ("sports", "parishCouncil", "alternative")
 # --- the table, as read from JSON --------------------------------------------------------------------
 
 
-class _Data(BaseModel):
+class _Data(Model):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
@@ -206,7 +208,7 @@ def fee_table() -> FeeTable:
 # --- the answer --------------------------------------------------------------------------------------
 
 
-class FeeAssessment(BaseModel):
+class FeeAssessment(Model):
     """The fee due for one application, and how it was worked out.
 
     ``amount_pence`` is what the applicant must pay after exemptions and reductions; ``full_amount_pence``

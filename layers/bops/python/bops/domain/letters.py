@@ -17,10 +17,11 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 
 from bops.domain.errors import FieldError, InvalidRequest
 from bops.domain.neighbours import Address
+from bops.model import Model
 
 PLACEHOLDERS = ("reference", "site_address", "description", "end_date", "council_name", "comment_url")
 MAX_TEMPLATE = 10_000
@@ -157,7 +158,7 @@ def _bad_template(message: str, field: str = "template") -> InvalidRequest:
 # --- letters ---------------------------------------------------------------------------------------
 
 
-class Letter(BaseModel):
+class Letter(Model):
     """One letter, ready for the notifications port."""
 
     model_config = ConfigDict(frozen=True)

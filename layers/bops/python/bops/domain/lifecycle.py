@@ -31,11 +31,12 @@ from datetime import date, datetime
 from enum import StrEnum
 from types import MappingProxyType
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from bops.domain.application_types import ApplicationType, get_type
 from bops.domain.calendar import next_business_day
 from bops.domain.errors import Conflict, FieldError, Forbidden, InvalidRequest
+from bops.model import Model
 
 
 class Status(StrEnum):
@@ -103,7 +104,7 @@ PRIOR_APPROVAL_DECISIONS = frozenset(
 OTHER_DECISIONS = frozenset({Decision.GRANTED, Decision.REFUSED})
 
 
-class Transition(BaseModel):
+class Transition(Model):
     """One row of the transition table: the states an event may be fired from, and where it leads."""
 
     model_config = ConfigDict(frozen=True)
@@ -169,7 +170,7 @@ _ROLE_NAMES = frozenset(r.value for r in Role)
 REASON_REQUIRED = frozenset({Event.WITHDRAW, Event.RETURN, Event.CLOSE})
 
 
-class TransitionContext(BaseModel):
+class TransitionContext(Model):
     """What the guards need to know about the case and the person acting on it."""
 
     model_config = ConfigDict(frozen=True)
@@ -204,7 +205,7 @@ class TransitionContext(BaseModel):
     press_notice_published: bool = False
 
 
-class TransitionResult(BaseModel):
+class TransitionResult(Model):
     """The outcome of a transition: the new status, what to stamp, and what to write to the audit trail."""
 
     model_config = ConfigDict(frozen=True)
@@ -425,7 +426,7 @@ _APPEAL_STEPS: tuple[tuple[AppealStatus, str], ...] = (
 )
 
 
-class Appeal(BaseModel):
+class Appeal(Model):
     """An appeal against a decision: lodged → valid → started → determined, each date on or after the last.
 
     An appeal may be withdrawn at any step before it is determined; it is then determined with the

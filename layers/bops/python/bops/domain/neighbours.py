@@ -19,9 +19,10 @@ from functools import cache
 from importlib import resources
 from typing import Any, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
 from bops.domain.errors import FieldError, InvalidRequest
+from bops.model import Model
 
 #: Mean radius of the Earth (IUGG), metres.
 EARTH_RADIUS_M = 6_371_008.8
@@ -40,7 +41,7 @@ def normalise_postcode(value: str) -> str:
     return f"{match.group(1)} {match.group(2)}"
 
 
-class Address(BaseModel):
+class Address(Model):
     """A postal address. ``uprn`` (Unique Property Reference Number) and the coordinates are unknown for
     an address typed in by hand; such an address is never picked by radius or polygon."""
 

@@ -46,13 +46,14 @@ from importlib import resources
 from typing import Any, Literal
 from urllib.parse import unquote
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator, model_validator
+from pydantic import ConfigDict, Field, computed_field, field_validator, model_validator
 
 from bops.domain.application_types import ApplicationType, Category, get_type
 from bops.domain.documents import ODP_FILE_TYPES
 from bops.domain.errors import UnknownApplicationType
 from bops.domain.fees import FeeAssessment, fee_for, format_pence, long_date, pounds_to_pence
 from bops.domain.time import london_date
+from bops.model import Model
 from bops.odp.models import (
     SCHEMA_VERSION,
     OwnerNoNoticeGiven,
@@ -97,7 +98,7 @@ EARTH_RADIUS_M = 6_378_137.0  # WGS 84 equatorial radius, as PlanX (turf.js) use
 # --- the report ----------------------------------------------------------------------------------------
 
 
-class DraftRequest(BaseModel):
+class DraftRequest(Model):
     """A validation request drafted by the checks, for the officer to review and send.
 
     ``type`` is one of the validation request types (``bops.domain.validation_requests.RequestType``);
@@ -127,7 +128,7 @@ class DraftRequest(BaseModel):
         return self
 
 
-class Check(BaseModel):
+class Check(Model):
     """One automated check: what was checked, the outcome, what was found, and the request to send."""
 
     model_config = ConfigDict(frozen=True)
@@ -145,7 +146,7 @@ class Check(BaseModel):
         return self
 
 
-class ValidationReport(BaseModel):
+class ValidationReport(Model):
     """The outcome of the automated checks on one submission."""
 
     model_config = ConfigDict(frozen=True)
@@ -197,7 +198,7 @@ def _covers(code: str, prefixes: Iterable[str]) -> bool:
     return any(code == prefix or code.startswith(prefix + ".") for prefix in prefixes)
 
 
-class LocalListCondition(BaseModel):
+class LocalListCondition(Model):
     """When a local list rule applies: every condition given must hold (an empty condition always holds)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -231,7 +232,7 @@ class LocalListCondition(BaseModel):
         return not (self.project_type and not any(_covers(p, self.project_type) for p in facts.project_types))
 
 
-class LocalListRule(BaseModel):
+class LocalListRule(Model):
     """One line of a council's local validation list.
 
     ``require`` lists ODP file types; an entry may be a list of alternatives (any one will do).
@@ -271,7 +272,7 @@ class LocalListRule(BaseModel):
         return self.when.holds(facts)
 
 
-class LocalList(BaseModel):
+class LocalList(Model):
     """A council's local validation list: the documents it asks for on top of the national list.
 
     Each council edits its own (as JSON); ``demo_local_list()`` is the example shipped with BoPS.
@@ -308,7 +309,7 @@ def demo_local_list() -> LocalList:
 # --- the national list ---------------------------------------------------------------------------------
 
 
-class Requirement(BaseModel):
+class Requirement(Model):
     """A document the national list requires for an application type."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -330,14 +331,14 @@ class Requirement(BaseModel):
         return value
 
 
-class _TypeRequirements(BaseModel):
+class _TypeRequirements(Model):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     requirements: tuple[Requirement, ...] = ()
     same_as: str | None = None
 
 
-class _NationalList(BaseModel):
+class _NationalList(Model):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     title: str

@@ -65,6 +65,7 @@ from bops.domain.documents import DOCUMENT_ID_PATTERN, ODP_FILE_TYPES
 from bops.domain.errors import Conflict, FieldError, InvalidRequest
 from bops.domain.lifecycle import FINAL_STATUSES, Status
 from bops.domain.time import london_date
+from bops.model import Model
 
 # --- vocabulary ------------------------------------------------------------------------------------
 
@@ -170,7 +171,7 @@ def _document_id(value: str) -> str:
 # --- details, one model per type -------------------------------------------------------------------
 
 
-class AdditionalDocumentDetails(BaseModel):
+class AdditionalDocumentDetails(Model):
     model_config = _DETAILS_CONFIG
 
     #: ODP file type codes of the documents wanted, e.g. ``floorPlan.proposed``.
@@ -188,7 +189,7 @@ class AdditionalDocumentDetails(BaseModel):
         return value
 
 
-class DescriptionChangeDetails(BaseModel):
+class DescriptionChangeDetails(Model):
     model_config = _DETAILS_CONFIG
 
     proposed_description: Annotated[str, Field(min_length=1, max_length=MAX_DESCRIPTION)]
@@ -196,7 +197,7 @@ class DescriptionChangeDetails(BaseModel):
     previous_description: str | None = None
 
 
-class RedLineBoundaryChangeDetails(BaseModel):
+class RedLineBoundaryChangeDetails(Model):
     model_config = _DETAILS_CONFIG
 
     #: A GeoJSON Polygon in WGS 84 longitude/latitude.
@@ -213,7 +214,7 @@ class RedLineBoundaryChangeDetails(BaseModel):
         return value
 
 
-class ReplacementDocumentDetails(BaseModel):
+class ReplacementDocumentDetails(Model):
     model_config = _DETAILS_CONFIG
 
     #: The document to be replaced (archived when the replacement arrives).
@@ -226,20 +227,20 @@ class ReplacementDocumentDetails(BaseModel):
         return _document_id(value)
 
 
-class OwnershipCertificateDetails(BaseModel):
+class OwnershipCertificateDetails(Model):
     model_config = _DETAILS_CONFIG
 
     reason: Reason
 
 
-class OtherChangeDetails(BaseModel):
+class OtherChangeDetails(Model):
     model_config = _DETAILS_CONFIG
 
     summary: Text
     suggestion: Text
 
 
-class FeeChangeDetails(BaseModel):
+class FeeChangeDetails(Model):
     model_config = _DETAILS_CONFIG
 
     #: The fee the applicant is asked to pay, in pence.
@@ -247,19 +248,19 @@ class FeeChangeDetails(BaseModel):
     reason: Reason
 
 
-class PreCommencementConditionDetails(BaseModel):
+class PreCommencementConditionDetails(Model):
     model_config = _DETAILS_CONFIG
 
     condition_text: Text
 
 
-class HeadsOfTermsDetails(BaseModel):
+class HeadsOfTermsDetails(Model):
     model_config = _DETAILS_CONFIG
 
     terms_text: Text
 
 
-class TimeExtensionDetails(BaseModel):
+class TimeExtensionDetails(Model):
     model_config = _DETAILS_CONFIG
 
     proposed_expiry_date: date
@@ -338,7 +339,7 @@ def parse_details(request_type: RequestType | str, payload: Mapping[str, Any] | 
 # --- the response ----------------------------------------------------------------------------------
 
 
-class Response(BaseModel):
+class Response(Model):
     """The applicant's answer. Which fields it needs depends on the request type (module doc)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
@@ -452,7 +453,7 @@ def validate_response(request_type: RequestType | str, response: Response | Mapp
 # --- the request -----------------------------------------------------------------------------------
 
 
-class ValidationRequest(BaseModel):
+class ValidationRequest(Model):
     """One request to the applicant. Frozen: the functions below return changed copies."""
 
     model_config = ConfigDict(frozen=True, extra="ignore")

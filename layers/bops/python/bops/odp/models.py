@@ -42,6 +42,8 @@ from pydantic import (
     field_validator,
 )
 
+from bops.model import Model
+
 SCHEMA_VERSION = "0.7.7"
 """The ODP schema version bundled in ``schema/application.json``."""
 
@@ -163,7 +165,7 @@ def application_type_description(code: str) -> str | None:
 # --- building blocks -------------------------------------------------------------------------------------
 
 
-class OdpModel(BaseModel):
+class OdpModel(Model):
     """Base of the ODP models: strict JSON types, unknown properties kept, ``null`` never accepted."""
 
     model_config = ConfigDict(strict=True, extra="allow", defer_build=True)
@@ -640,7 +642,7 @@ Metadata = Annotated[
 # --- the submission and its summary ----------------------------------------------------------------------
 
 
-class PersonSummary(BaseModel):
+class PersonSummary(Model):
     model_config = ConfigDict(frozen=True)
 
     name: str
@@ -658,14 +660,14 @@ class AgentSummary(PersonSummary):
     company: str | None = None
 
 
-class FileSummary(BaseModel):
+class FileSummary(Model):
     model_config = ConfigDict(frozen=True)
 
     name: str
     types: list[str]
 
 
-class SubmissionSummary(BaseModel):
+class SubmissionSummary(Model):
     """What the back office keeps from a submission, flat and typed. Fees are in pounds."""
 
     model_config = ConfigDict(frozen=True)

@@ -10,7 +10,7 @@ import logging
 from datetime import date, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from bops.adapters.dynamodb import CASE_SK, list_keys
 from bops.auth import Identity
@@ -21,6 +21,7 @@ from bops.domain.application_types import get_type
 from bops.domain.errors import Conflict, FieldError, InvalidRequest, NotFound
 from bops.domain.lifecycle import Decision, Event
 from bops.domain.time import iso, london_date
+from bops.model import Model
 from bops.services import dashboard
 from bops.services.audit import audit_item
 from bops.services.context import Context
@@ -33,12 +34,12 @@ PRIVATE_FIELDS = ("task_token",)
 
 
 # --- views -------------------------------------------------------------------------------------
-class ApplicationList(BaseModel):
+class ApplicationList(Model):
     applications: list[ApplicationSummary]
     next_cursor: str | None = Field(None, description="Pass as ?cursor= to get the next page")
 
 
-class ApplicationDetail(BaseModel):
+class ApplicationDetail(Model):
     application: PlanningApplication
     documents: list[Document]
     audit: list[AuditEntry]
@@ -156,7 +157,7 @@ def _overlaps(before: dict[str, Any], fresh: dict[str, Any], changes: dict[str, 
     return bool(changed & (set(changes) | {"status"}))
 
 
-class Saved(BaseModel):
+class Saved(Model):
     """A written case, and the version of the case the change was applied to."""
 
     case: dict[str, Any]
@@ -356,7 +357,7 @@ def statutory_fields(
 
 
 # --- the officer's actions -----------------------------------------------------------------------
-class ValidationDecision(BaseModel):
+class ValidationDecision(Model):
     decision: Literal["valid", "invalid"]
     valid_from: date | None = Field(None, description="Valid from this date (default: the received date)")
     reason: str | None = Field(
@@ -367,34 +368,34 @@ class ValidationDecision(BaseModel):
     )
 
 
-class Reason(BaseModel):
+class Reason(Model):
     reason: str = Field(min_length=1, max_length=2000)
 
 
-class Recommendation(BaseModel):
+class Recommendation(Model):
     decision: Decision
     summary: str = Field(min_length=1, max_length=20000, description="The officer's assessment summary")
     conditions: list[str] = Field(default_factory=list, max_length=200)
     reasons: list[str] = Field(default_factory=list, max_length=200, description="Reasons for refusal")
 
 
-class Review(BaseModel):
+class Review(Model):
     action: Literal["agree", "challenge"]
     comment: str | None = Field(None, max_length=5000, description="Required when challenging")
 
 
-class CommitteeDecision(BaseModel):
+class CommitteeDecision(Model):
     decision: Decision
     conditions: list[str] | None = Field(None, max_length=200, description="Default: the recommended conditions")
     reasons: list[str] | None = Field(None, max_length=200, description="Default: the recommended reasons")
     minute: str | None = Field(None, max_length=5000, description="The committee's resolution, as minuted")
 
 
-class Assignment(BaseModel):
+class Assignment(Model):
     officer: str | None = Field(None, max_length=128, description="The officer's username; null to unassign")
 
 
-class ExtensionOfTime(BaseModel):
+class ExtensionOfTime(Model):
     agreed_date: date = Field(description="The new determination date agreed in writing")
     agreed_with: str = Field(min_length=1, max_length=200, description="Who agreed it (applicant or agent)")
 
@@ -646,7 +647,7 @@ def extend(ctx: Context, identity: Identity, reference: str, request: ExtensionO
 
 
 # --- appeals and the decision notice ---------------------------------------------------------------
-class AppealStep(BaseModel):
+class AppealStep(Model):
     step: Literal["lodge", "valid", "start", "determine", "withdraw"]
     on: date = Field(description="The date of this step (lodged, found valid, started, decided, withdrawn)")
     outcome: Literal["allowed", "dismissed", "split_decision"] | None = Field(
@@ -654,7 +655,7 @@ class AppealStep(BaseModel):
     )
 
 
-class DecisionNoticeLink(BaseModel):
+class DecisionNoticeLink(Model):
     url: str = Field(description="A short-lived link to the notice")
     format: Literal["pdf", "html"]
     expires_in: int

@@ -14,7 +14,7 @@ import uuid
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from bops.adapters.addresses import address_source
 from bops.adapters.dynamodb import app_pk
@@ -26,6 +26,7 @@ from bops.domain.delivery import LetterBatch, batches
 from bops.domain.errors import Conflict, FieldError, InvalidRequest, NotFound, Unauthorized
 from bops.domain.neighbours import Address, within_polygon, within_radius
 from bops.domain.time import iso, london_date
+from bops.model import Model
 from bops.services.audit import audit_item
 from bops.services.consultation_tasks import (
     CONSULTEE_LINK_PREFIX,
@@ -45,7 +46,7 @@ UNPUBLISHED = {"pending", "not_started", "invalidated"}
 
 
 # --- API models ------------------------------------------------------------------------------------
-class ConsultationView(BaseModel):
+class ConsultationView(Model):
     consultation: dict[str, Any] | None
     end_date_explained: list[str] = Field(default_factory=list)
     neighbours: int = 0
@@ -56,21 +57,21 @@ class ConsultationView(BaseModel):
     )
 
 
-class NeighbourSelection(BaseModel):
+class NeighbourSelection(Model):
     address: Address | None = Field(None, description="One address added by hand")
     radius_m: float | None = Field(None, gt=0, le=2000, description="Every address within this distance of the site")
     polygon: dict[str, Any] | None = Field(None, description="Every address inside this GeoJSON polygon")
 
 
-class NeighbourList(BaseModel):
+class NeighbourList(Model):
     neighbours: list[dict[str, Any]]
 
 
-class Resend(BaseModel):
+class Resend(Model):
     reason: str = Field(min_length=1, max_length=500)
 
 
-class NewConsultee(BaseModel):
+class NewConsultee(Model):
     """Who to consult: a consultee from the council's directory (``directory_id``), whose details and
     response period fill in whatever is not given here, or one typed in (name, organisation, email)."""
 
@@ -82,7 +83,7 @@ class NewConsultee(BaseModel):
     response_days: int | None = Field(None, ge=1, le=99, description="Default: the directory's, else 21")
 
 
-class ConsulteeAgain(BaseModel):
+class ConsulteeAgain(Model):
     reason: str = Field(min_length=1, max_length=500, description="Why: kept in the consultee's history")
 
 
@@ -90,7 +91,7 @@ class Reconsultation(ConsulteeAgain):
     response_days: int | None = Field(None, ge=1, le=99, description="Default: the consultee's period")
 
 
-class SiteNoticePlan(BaseModel):
+class SiteNoticePlan(Model):
     required: bool
     count: int = Field(1, ge=1, le=50, description="How many notices go up around the site")
     delivery: Literal["officer", "applicant"] | None = Field(
@@ -98,49 +99,49 @@ class SiteNoticePlan(BaseModel):
     )
 
 
-class PressNoticePlan(BaseModel):
+class PressNoticePlan(Model):
     required: bool
     publication: str | None = Field(None, max_length=200, description="The newspaper it is published in")
 
 
-class NoticePlans(BaseModel):
+class NoticePlans(Model):
     """Which notices the case needs (the officer's choice): give either or both."""
 
     site_notice: SiteNoticePlan | None = None
     press_notice: PressNoticePlan | None = None
 
 
-class SiteNoticeRecord(BaseModel):
+class SiteNoticeRecord(Model):
     displayed_on: date
     evidence_document_ids: list[str] = Field(min_length=1, max_length=20)
 
 
-class PressNoticeRecord(BaseModel):
+class PressNoticeRecord(Model):
     published_on: date
     publication: str | None = Field(None, max_length=200)
     evidence_document_ids: list[str] = Field(min_length=1, max_length=20)
 
 
-class ExtensionRequest(BaseModel):
+class ExtensionRequest(Model):
     days: int = Field(ge=1, le=99)
     reason: str = Field(min_length=1, max_length=2000)
 
 
-class CommentList(BaseModel):
+class CommentList(Model):
     comments: list[dict[str, Any]]
 
 
-class RedactionRequest(BaseModel):
+class RedactionRequest(Model):
     redacted_text: str = Field(min_length=1, max_length=10_000)
 
 
-class ConsulteeResponse(BaseModel):
+class ConsulteeResponse(Model):
     stance: Literal["approved", "amendments_needed", "objected"]
     text: str = Field(min_length=1, max_length=20_000)
     document_ids: list[str] = Field(default_factory=list, max_length=20)
 
 
-class ConsulteeView(BaseModel):
+class ConsulteeView(Model):
     reference: str
     site_address: str
     description: str
@@ -148,7 +149,7 @@ class ConsulteeView(BaseModel):
     respond_by: str | None
 
 
-class PublicApplication(BaseModel):
+class PublicApplication(Model):
     reference: str
     application_type_name: str
     status: str
@@ -164,11 +165,11 @@ class PublicApplication(BaseModel):
     )
 
 
-class PublicApplicationList(BaseModel):
+class PublicApplicationList(Model):
     applications: list[PublicApplication]
 
 
-class CommentReceived(BaseModel):
+class CommentReceived(Model):
     id: str
     message: str
 

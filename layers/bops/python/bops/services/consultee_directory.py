@@ -14,17 +14,18 @@ from __future__ import annotations
 import uuid
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from bops.adapters.dynamodb import council_pk
 from bops.domain.errors import NotFound
 from bops.domain.time import iso
+from bops.model import Model
 from bops.services.context import Context
 
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 
-class DirectoryEntry(BaseModel):
+class DirectoryEntry(Model):
     """A consultee the council consults often."""
 
     name: str = Field(min_length=1, max_length=200, description="A person or a team, e.g. 'Highways team'")
@@ -41,7 +42,7 @@ class DirectoryConsultee(DirectoryEntry):
     changed_at: str
 
 
-class Directory(BaseModel):
+class Directory(Model):
     consultees: list[DirectoryConsultee]
 
 

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from bops.adapters.dynamodb import council_pk, token_pk
 from bops.auth import SCOPES, Identity, generate_token, parse_token, verify_token_secret
 from bops.domain.application import COUNCIL_ID_PATTERN
 from bops.domain.errors import FieldError, InvalidRequest, NotFound, Unauthorized
 from bops.domain.time import iso
+from bops.model import Model
 from bops.services.context import Context
 
 
-class Council(BaseModel):
+class Council(Model):
     id: str
     name: str
     # Reference settings: the suffix comes from the application type; a council may override
@@ -26,19 +27,19 @@ class Council(BaseModel):
     created_at: str
 
 
-class TokenRequest(BaseModel):
+class TokenRequest(Model):
     name: str = Field(min_length=1, max_length=80, description="Who uses the token, e.g. 'PlanX'")
     scopes: list[str] = Field(min_length=1, description=f"Any of {', '.join(SCOPES)}")
 
 
-class TokenCreated(BaseModel):
+class TokenCreated(Model):
     token_id: str
     name: str
     scopes: list[str]
     token: str = Field(description="The token itself. Shown once: only its hash is kept.")
 
 
-class TokenInfo(BaseModel):
+class TokenInfo(Model):
     token_id: str
     name: str
     scopes: list[str]
@@ -47,7 +48,7 @@ class TokenInfo(BaseModel):
     revoked_at: str | None = None
 
 
-class TokenList(BaseModel):
+class TokenList(Model):
     tokens: list[TokenInfo]
 
 
@@ -137,7 +138,7 @@ def authenticate_token(ctx: Context, token: str) -> Identity:
     )
 
 
-class LocalListView(BaseModel):
+class LocalListView(Model):
     local_list: dict[str, Any] = Field(description="The council's local validation list (rules of documents required)")
     is_default: bool = Field(description="True while the council uses the demo list")
 

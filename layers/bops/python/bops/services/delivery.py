@@ -18,7 +18,7 @@ import hashlib
 import hmac
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
 from bops.adapters.dynamodb import app_pk
 from bops.adapters.notify import CallbackTokens
@@ -26,6 +26,7 @@ from bops.domain import delivery as rules
 from bops.domain.application import COUNCIL_ID_PATTERN
 from bops.domain.errors import Conflict, FieldError, InvalidRequest
 from bops.domain.time import iso
+from bops.model import Model
 from bops.services.audit import audit_item
 from bops.services.context import Context
 
@@ -36,7 +37,7 @@ ATTEMPTS = 3  # receipts for one letter racing each other: re-read and re-apply
 _tokens = CallbackTokens()
 
 
-class DeliveryReceipt(BaseModel):
+class DeliveryReceipt(Model):
     """GOV.UK Notify's delivery receipt, as its callback posts it. Other fields (``to``: the recipient)
     are dropped unread: no personal data is kept from a receipt."""
 
@@ -54,7 +55,7 @@ class DeliveryReceipt(BaseModel):
         return value
 
 
-class ReceiptRecorded(BaseModel):
+class ReceiptRecorded(Model):
     id: str
     recorded: bool = Field(description="False when the receipt changed nothing: unknown, repeated or late")
     status: str | None = Field(None, description="The letter's or email's status after the receipt")

@@ -21,13 +21,14 @@ import uuid
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, Field, StrictBool
+from pydantic import AfterValidator, Field, StrictBool
 
 from bops.adapters.dynamodb import app_pk
 from bops.domain import documents as rules
 from bops.domain.application import Document, is_reference
 from bops.domain.errors import Conflict, NotFound
 from bops.domain.time import iso, london_date, parse_iso
+from bops.model import Model
 from bops.services.audit import audit_item
 from bops.services.context import Context
 
@@ -50,7 +51,7 @@ def document_sk(document_id: str) -> str:
 
 
 # --- API models --------------------------------------------------------------------------------
-class UploadRequest(BaseModel):
+class UploadRequest(Model):
     file_name: Annotated[str, AfterValidator(rules.check_file_name)] = Field(
         description="The file's name as the uploader knows it: no path, at most 200 characters"
     )
@@ -64,7 +65,7 @@ class UploadRequest(BaseModel):
     )
 
 
-class UploadCreated(BaseModel):
+class UploadCreated(Model):
     document_id: str
     url: str = Field(description="POST the file here as multipart/form-data, with every field below first")
     fields: dict[str, str]
@@ -73,7 +74,7 @@ class UploadCreated(BaseModel):
     expires_in: int = Field(description="Seconds the upload form stays usable")
 
 
-class DocumentDownload(BaseModel):
+class DocumentDownload(Model):
     document_id: str
     file_name: str
     content_type: str | None
@@ -83,13 +84,13 @@ class DocumentDownload(BaseModel):
     expires_in: int
 
 
-class PublicationRequest(BaseModel):
+class PublicationRequest(Model):
     publishable: StrictBool = Field(
         description="true to show the document on the public register, false to take it off"
     )
 
 
-class PublicDocument(BaseModel):
+class PublicDocument(Model):
     """A document as the public register shows it: nothing about who uploaded it or how it was checked."""
 
     id: str
@@ -99,7 +100,7 @@ class PublicDocument(BaseModel):
     received_on: str = Field(description="The date the council received the document")
 
 
-class PublicDocumentLink(BaseModel):
+class PublicDocumentLink(Model):
     document_id: str
     file_name: str
     url: str = Field(description="A presigned GET of the document")

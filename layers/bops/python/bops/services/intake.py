@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pydantic import BaseModel
-
 from bops.adapters.dynamodb import CASE_SK, app_pk, submission_pk
 from bops.auth import Identity
 from bops.config import settings
@@ -14,6 +12,7 @@ from bops.domain.application import Contact, Fee, PlanningApplication, Site, for
 from bops.domain.application_types import get_type
 from bops.domain.errors import BadRequest, Conflict, FieldError, PayloadTooLarge
 from bops.domain.time import iso, london_date
+from bops.model import Model
 from bops.services import dashboard, search
 from bops.services.audit import audit_item
 from bops.services.cases import case_item, statutory_fields
@@ -24,7 +23,7 @@ from bops.services.councils import get_council
 UNSET_ON_INTAKE = ("days_left", "deadline_status")
 
 
-class SubmissionAccepted(BaseModel):
+class SubmissionAccepted(Model):
     reference: str
     status: str
     created: bool

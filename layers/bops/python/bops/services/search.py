@@ -8,19 +8,20 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from bops.adapters.dynamodb import CASE_SK, app_pk
 from bops.auth import Identity
 from bops.domain.application import ApplicationSummary, is_reference
 from bops.domain.errors import FieldError, InvalidRequest
 from bops.domain.search import normalise_postcode, words
+from bops.model import Model
 from bops.services.context import Context
 
 MAX_RESULTS = 50
 
 
-class SearchResults(BaseModel):
+class SearchResults(Model):
     query: str
     matched_by: Literal["reference", "postcode", "address", "description"] | None = Field(
         description="Which step of the cascade found the applications (none when nothing matched)"

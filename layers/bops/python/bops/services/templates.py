@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from bops.adapters.dynamodb import council_pk
 from bops.domain import templates as rules
 from bops.domain.time import iso
+from bops.model import Model
 from bops.services.context import Context
 
 
-class TemplateView(BaseModel):
+class TemplateView(Model):
     name: str
     title: str
     placeholders: list[str] = Field(description="The placeholders the template may use, each written {name}")
@@ -28,11 +29,11 @@ class TemplateView(BaseModel):
     preview: dict[str, str] = Field(description="The template filled in with sample values")
 
 
-class TemplateList(BaseModel):
+class TemplateList(Model):
     templates: list[TemplateView]
 
 
-class TemplateChange(BaseModel):
+class TemplateChange(Model):
     parts: dict[str, Any] = Field(description="body (and subject for an email), with placeholders in braces")
 
 

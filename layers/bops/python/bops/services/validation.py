@@ -15,7 +15,7 @@ import uuid
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from bops.adapters.dynamodb import CASE_SK, app_pk
 from bops.adapters.notify import Email
@@ -25,6 +25,7 @@ from bops.domain import validation_requests as vr
 from bops.domain.errors import Conflict, FieldError, InvalidRequest, NotFound, Unauthorized
 from bops.domain.lifecycle import FINAL_STATUSES
 from bops.domain.time import iso, london_date
+from bops.model import Model
 from bops.services.audit import audit_item
 from bops.services.context import Context
 
@@ -38,20 +39,20 @@ def request_sk(request_id: str) -> str:
 
 
 # --- API models ------------------------------------------------------------------------------------
-class NewRequest(BaseModel):
+class NewRequest(Model):
     type: vr.RequestType
     details: dict[str, Any] = Field(description="What is asked; its fields depend on the type")
 
 
-class EditRequest(BaseModel):
+class EditRequest(Model):
     details: dict[str, Any]
 
 
-class Cancellation(BaseModel):
+class Cancellation(Model):
     reason: str = Field(min_length=1, max_length=2000)
 
 
-class RequestView(BaseModel):
+class RequestView(Model):
     id: str
     type: str
     state: str
@@ -70,17 +71,17 @@ class RequestView(BaseModel):
     overdue: bool = False
 
 
-class RequestList(BaseModel):
+class RequestList(Model):
     validation_requests: list[RequestView]
 
 
-class ValidationReportView(BaseModel):
+class ValidationReportView(Model):
     report: dict[str, Any] | None = Field(
         description="One line per check: outcome and evidence; null before the checks ran"
     )
 
 
-class ApplicantResponse(BaseModel):
+class ApplicantResponse(Model):
     approved: bool | None = None
     reason: str | None = Field(None, max_length=2000)
     response_text: str | None = Field(None, max_length=5000)
@@ -88,7 +89,7 @@ class ApplicantResponse(BaseModel):
     certificate: Literal["a", "b", "c", "d"] | None = None
 
 
-class ApplicantView(BaseModel):
+class ApplicantView(Model):
     """What the applicant sees through their link: the application in brief and the request."""
 
     reference: str
@@ -97,7 +98,7 @@ class ApplicantView(BaseModel):
     request: RequestView
 
 
-class OutboxEmail(BaseModel):
+class OutboxEmail(Model):
     id: str
     at: str
     template: str
@@ -106,7 +107,7 @@ class OutboxEmail(BaseModel):
     personalisation: dict[str, str]
 
 
-class Outbox(BaseModel):
+class Outbox(Model):
     emails: list[OutboxEmail]
 
 
