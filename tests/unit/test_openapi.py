@@ -43,3 +43,9 @@ def test_it_is_served_without_credentials():
     assert response.status_code == 200
     assert response.json_body["openapi"].startswith("3.")
     assert set(response.json_body["paths"]) == set(app.routes)
+
+
+def test_a_route_that_calls_an_outside_service_documents_its_502_and_503():
+    neighbours = document()["paths"]["/api/v1/applications/{reference}/neighbours"]["post"]["responses"]
+    assert "OS Places" in neighbours["502"]["description"] and "try again" in neighbours["503"]["description"]
+    assert "503" not in document()["paths"]["/api/v1/applications/{reference}"]["get"]["responses"]

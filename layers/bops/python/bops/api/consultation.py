@@ -55,6 +55,10 @@ def neighbours(identity: Identity, reference: str) -> consultation.NeighbourList
     summary="Add neighbours: one address by hand, or every address within a radius or a drawn polygon",
     body=consultation.NeighbourSelection,
     response=consultation.NeighbourList,
+    errors={
+        "502": "The address service (OS Places) refused the search: add neighbours by hand meanwhile",
+        "503": "The address service (OS Places) is unavailable: try again",
+    },
 )
 def add_neighbours(
     identity: Identity, reference: str, body: consultation.NeighbourSelection

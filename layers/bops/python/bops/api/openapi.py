@@ -90,6 +90,7 @@ def _operation(e: Endpoint, refs: dict[tuple[type[BaseModel], str], dict[str, An
     }
     if not e.auth.public:
         codes.update({"401": "No valid credential", "403": "Credential lacks the role or scope"})
+    codes.update(dict(e.errors))
     for code, text in codes.items():
         op["responses"][code] = {"description": text, "content": {"application/json": {"schema": error}}}
     return op

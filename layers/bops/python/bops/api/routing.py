@@ -50,6 +50,7 @@ class Endpoint:
     query: tuple[QueryParam, ...]
     raw_body: bool  # the view reads the raw body itself (e.g. ODP submissions, kept verbatim)
     content_type: str | None = None  # the response's content type when it is not a model
+    errors: tuple[tuple[str, str], ...] = ()  # statuses beyond the usual ones, e.g. ("503", "... try again")
 
 
 ENDPOINTS: list[Endpoint] = []
@@ -179,9 +180,21 @@ class Api:
         query: tuple[QueryParam, ...] = (),
         raw_body: bool = False,
         content_type: str | None = None,
+        errors: dict[str, str] | None = None,
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         endpoint = Endpoint(
-            path, method, auth, summary, self.tag, body, response, status, query, raw_body, content_type
+            path,
+            method,
+            auth,
+            summary,
+            self.tag,
+            body,
+            response,
+            status,
+            query,
+            raw_body,
+            content_type,
+            tuple((errors or {}).items()),
         )
         ENDPOINTS.append(endpoint)
 
