@@ -112,6 +112,16 @@ class CouncilFixture:
         assert response.status_code == 200, response.text
         return response.json()
 
+    def validated(self, name: str = "fullHouseholder") -> str:
+        """An application submitted, waiting for the officer's validation decision, and declared valid."""
+        reference = self.submit(name)
+        wait_for(lambda: self.case(reference)["application"].get("awaiting") == "validation_decision", timeout=30)
+        response = self.officer().post(
+            f"/api/v1/applications/{reference}/validation-decision", json_body={"decision": "valid"}
+        )
+        assert response.status_code == 200, response.text
+        return reference
+
 
 def new_council(runtime: Any, *, roles: tuple[str, ...] = ("assessor", "reviewer", "administrator")) -> CouncilFixture:
     from bops.auth import SCOPES

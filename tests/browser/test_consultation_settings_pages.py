@@ -21,16 +21,6 @@ SUBJECT = "Please advise on {reference} by {respond_by}"
 BODY = "Dear {consultee_name},\n\nPlease look at {reference}, {site_address}.\n    Kept indented.\n\n{link}\n"
 
 
-def _validated(council, name: str = "fullHouseholder") -> str:
-    reference = council.submit(name)
-    wait_for(lambda: council.case(reference)["application"].get("awaiting") == "validation_decision", timeout=30)
-    response = council.officer().post(
-        f"/api/v1/applications/{reference}/validation-decision", json_body={"decision": "valid"}
-    )
-    assert response.status_code == 200, response.text
-    return reference
-
-
 def _errors(page):
     return page.locator(".govuk-error-summary li")
 
@@ -194,7 +184,7 @@ def test_a_case_officer_consults_from_the_directory_and_plans_the_notices(browsi
         "/api/v1/council/templates/consultee_email", json_body={"parts": {"subject": SUBJECT, "body": BODY}}
     )
     assert changed.status_code == 200, changed.text
-    reference = _validated(council)
+    reference = council.validated()
 
     page = browsing.new_page()
     sign_in(page, council, next_path=f"/application.html?reference={reference}&task=consultation")
@@ -275,7 +265,7 @@ def test_a_case_officer_consults_from_the_directory_and_plans_the_notices(browsi
 
     # consultation starts: the directory consultee is emailed in the council's own wording
     page.click("#start-consultation-form button[type=submit]")
-    expect(_banner(page)).to_contain_text("Consultation started")
+    expect(_banner(page)).to_contain_text("Consultation started", timeout=45_000)
     card = page.locator("#consultees .govuk-summary-card", has_text="Highways team, Council highways")
     expect(card.locator(".govuk-tag")).to_have_text("Awaiting response")
     expect(card.locator("[data-consultee-history] li")).to_have_count(1)

@@ -20,16 +20,6 @@ def _case(council, reference):
     return context().repo.get_case(council.id, reference)
 
 
-def _validated(council, name="fullHouseholder"):
-    reference = council.submit(name)
-    wait_for(lambda: (_case(council, reference) or {}).get("awaiting") == "validation_decision")
-    response = council.officer().post(
-        f"/api/v1/applications/{reference}/validation-decision", json_body={"decision": "valid"}
-    )
-    assert response.status_code == 200, response.text
-    return reference
-
-
 def _outbox(council, reference, template):
     emails = council.officer().get("/api/v1/outbox").json()["emails"]
     return [e for e in emails if e["reference"] == reference and e["template"] == template]
@@ -63,7 +53,7 @@ def test_a_householder_consultation_from_start_to_complete(runtime, council):
     original = ctx.timer_recheck_seconds
     ctx.timer_recheck_seconds = 1
     try:
-        reference = _validated(council)
+        reference = council.validated()
         officer = council.officer("assessor")
         # neighbours within 50 m of the site (the site itself is not a neighbour)
         added = officer.post(f"/api/v1/applications/{reference}/neighbours", json_body={"radius_m": 50})
@@ -177,7 +167,7 @@ def test_a_retried_letter_task_sends_each_letter_once(runtime, council, monkeypa
     from bops.services import consultation, workflow_tasks
     from bops.services.context import context
 
-    reference = _validated(council)
+    reference = council.validated()
     officer = council.officer("assessor")
     officer.post(f"/api/v1/applications/{reference}/neighbours", json_body={"radius_m": 30})
     count = len(officer.get(f"/api/v1/applications/{reference}/neighbours").json()["neighbours"])
@@ -218,7 +208,7 @@ def test_a_retried_letter_task_sends_each_letter_once(runtime, council, monkeypa
 
 
 def test_bad_comments_get_4xx_and_store_nothing(runtime, council):
-    reference = _validated(council)
+    reference = council.validated()
 
     def stored():
         return council.officer().get(f"/api/v1/applications/{reference}/comments").json()["comments"]
@@ -241,7 +231,7 @@ def test_bad_comments_get_4xx_and_store_nothing(runtime, council):
 
 
 def test_comments_are_rate_limited(runtime, council):
-    reference = _validated(council)
+    reference = council.validated()
     headers = {"Content-Type": "application/json", "X-Forwarded-For": "203.0.113.9"}
     body = json.dumps({"name": "N", "address": "1 Road", "stance": "neutral", "topics": ["other"], "text": "Hello"})
     url = f"{council.api_url}/api/v1/public/{council.id}/applications/{reference}/comments"
@@ -252,7 +242,7 @@ def test_comments_are_rate_limited(runtime, council):
 def test_a_required_site_notice_blocks_determination_until_displayed(runtime, council):
     from tests.support import new_council  # noqa: F401
 
-    reference = _validated(council, "fullHouseholderInConservationArea")
+    reference = council.validated("fullHouseholderInConservationArea")
     officer = council.officer("assessor")
     assert officer.post(f"/api/v1/applications/{reference}/consultation").status_code == 200
     record = officer.get(f"/api/v1/applications/{reference}/consultation").json()["consultation"]
@@ -290,7 +280,7 @@ def test_a_required_site_notice_blocks_determination_until_displayed(runtime, co
 
 
 def test_officers_plan_the_notices_how_many_and_who_puts_them_up(runtime, council):
-    reference = _validated(council)
+    reference = council.validated()
     officer = council.officer("assessor")
     path = f"/api/v1/applications/{reference}/notices"
     planned = officer.put(

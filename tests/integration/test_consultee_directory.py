@@ -20,22 +20,6 @@ HIGHWAYS = {
 }
 
 
-def _case(council, reference):
-    from bops.services.context import context
-
-    return context().repo.get_case(council.id, reference)
-
-
-def _validated(council):
-    reference = council.submit("fullHouseholder")
-    wait_for(lambda: (_case(council, reference) or {}).get("awaiting") == "validation_decision")
-    response = council.officer().post(
-        f"/api/v1/applications/{reference}/validation-decision", json_body={"decision": "valid"}
-    )
-    assert response.status_code == 200, response.text
-    return reference
-
-
 def _emails(council, reference):
     emails = council.officer().get("/api/v1/outbox").json()["emails"]
     return sorted(
@@ -74,7 +58,7 @@ def test_administrators_keep_the_directory_and_officers_consult_from_it(runtime,
     other = new_council(runtime, roles=("assessor",))
     assert other.officer().get("/api/v1/council/consultees").json()["consultees"] == []
 
-    reference = _validated(council)
+    reference = council.validated()
     consulted = assessor.post(f"/api/v1/applications/{reference}/consultees", json_body={"directory_id": entry["id"]})
     assert consulted.status_code == 201, consulted.text
     (consultee,) = consulted.json()["consultees"]
@@ -135,7 +119,7 @@ def test_councils_edit_their_letter_and_email_and_what_goes_out_uses_them(runtim
     )
     assert email.status_code == 200, email.text
 
-    reference = _validated(council)
+    reference = council.validated()
     assessor.post(
         f"/api/v1/applications/{reference}/neighbours",
         json_body={"address": {"single_line": "1 Other Street, London", "postcode": "SW9 9ZZ"}},
@@ -161,7 +145,7 @@ def test_councils_edit_their_letter_and_email_and_what_goes_out_uses_them(runtim
 
 def test_resending_and_reconsulting_keep_the_history_and_only_the_newest_link_works(runtime, council):
     assessor = council.officer("assessor")
-    reference = _validated(council)
+    reference = council.validated()
     assessor.post(f"/api/v1/applications/{reference}/consultees", json_body={**HIGHWAYS, "response_days": 21})
     (consultee_id,) = [
         c["id"] for c in assessor.get(f"/api/v1/applications/{reference}/consultation").json()["consultees"]
@@ -217,7 +201,7 @@ def test_a_consultee_link_expires_and_a_resend_gives_a_working_one(runtime, coun
 
     ctx = context()
     assessor = council.officer("assessor")
-    reference = _validated(council)
+    reference = council.validated()
     assessor.post(f"/api/v1/applications/{reference}/consultees", json_body={**HIGHWAYS, "response_days": 21})
     assert assessor.post(f"/api/v1/applications/{reference}/consultation").status_code == 200
     (email,) = wait_for(lambda: _emails(council, reference), timeout=30)
@@ -260,7 +244,7 @@ def test_reconsulting_after_the_consultation_completed_reopens_it_and_a_new_run_
         return datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=12)
 
     try:
-        reference = _validated(council)
+        reference = council.validated()
         assessor.post(f"/api/v1/applications/{reference}/consultees", json_body={**HIGHWAYS, "response_days": 21})
         assert assessor.post(f"/api/v1/applications/{reference}/consultation").status_code == 200
         wait_for(lambda: _emails(council, reference), timeout=30)

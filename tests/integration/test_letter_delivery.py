@@ -18,22 +18,6 @@ pytestmark = pytest.mark.integration
 ADDRESSES = ("1 Stansfield Road, London", "3 Stansfield Road, London", "5 Stansfield Road, London")
 
 
-def _case(council, reference):
-    from bops.services.context import context
-
-    return context().repo.get_case(council.id, reference)
-
-
-def _validated(council):
-    reference = council.submit("fullHouseholder")
-    wait_for(lambda: (_case(council, reference) or {}).get("awaiting") == "validation_decision")
-    response = council.officer().post(
-        f"/api/v1/applications/{reference}/validation-decision", json_body={"decision": "valid"}
-    )
-    assert response.status_code == 200, response.text
-    return reference
-
-
 def _callback_token(council) -> str:
     token = secrets.token_urlsafe(24)
     boto3.client("secretsmanager").create_secret(Name=f"bops/{council.id}/notify-callback-token", SecretString=token)
@@ -59,7 +43,7 @@ def _consultee(council, reference):
 
 def _consulted(council):
     """A valid case, three neighbours and a consultee, consultation started and every letter and email sent."""
-    reference = _validated(council)
+    reference = council.validated()
     officer = council.officer("assessor")
     for line in ADDRESSES:
         added = officer.post(

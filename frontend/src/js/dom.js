@@ -55,3 +55,24 @@ export function openExternal(url) {
   if (parsed.protocol !== "https:" && parsed.protocol !== "http:") throw new Error("Refusing a link that is not http(s)");
   window.location.assign(parsed.href);
 }
+
+/**
+ * A GOV.UK summary list of [key, value] rows; a row whose value is null, undefined or "" is left out.
+ * `wrap` breaks long words (emails, links) in values; `extraClass` is added to the list's class.
+ */
+export function summaryList(rows, { wrap = false, extraClass = "" } = {}) {
+  return h(
+    "dl",
+    { class: `govuk-summary-list${extraClass}` },
+    rows
+      .filter(([, value]) => value !== null && value !== undefined && value !== "")
+      .map(([key, value]) =>
+        h(
+          "div",
+          { class: "govuk-summary-list__row" },
+          h("dt", { class: "govuk-summary-list__key" }, key),
+          h("dd", { class: `govuk-summary-list__value${wrap ? " app-wrap" : ""}` }, value),
+        ),
+      ),
+  );
+}

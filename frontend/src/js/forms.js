@@ -440,3 +440,22 @@ export function check(fields) {
   }
   return errors;
 }
+
+// The API's pattern for an email address (bops.services.consultation.NewConsultee).
+const EMAIL = /^[^@\s]+@[^@\s]+$/;
+
+/** A whole number of days from 1 to 99 (the API's limits), or the error for `field`; `optional`: may be empty. */
+export function daysErrors(field, { optional = false } = {}) {
+  const value = field.read();
+  if (!value) return optional ? [] : check([field]);
+  return /^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 99
+    ? []
+    : [{ field, message: "Enter a number of days from 1 to 99" }];
+}
+
+/** An email address the API will take, or the error for `field`. */
+export function emailErrors(field) {
+  const value = field.read();
+  if (!value) return check([field]);
+  return EMAIL.test(value) ? [] : [{ field, message: "Enter an email address in the correct format, like name@example.com" }];
+}

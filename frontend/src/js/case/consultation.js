@@ -4,7 +4,7 @@
 // and redact the public's comments. Everything from the API goes in as text.
 import { api, path } from "../api.js";
 import { flash } from "../auth.js";
-import { h } from "../dom.js";
+import { h, summaryList } from "../dom.js";
 import { date, dateTime, tag } from "../format.js";
 import { check, dateInput, form, select, textarea, textInput } from "../forms.js";
 import { consulteeSection, DIRECTORY, noticePlan } from "./consultees.js";
@@ -17,23 +17,6 @@ const done = (reference, title, text) => {
   flash({ success: true, title, text });
   window.location.assign(caseUrl(reference, { task: "consultation" }));
 };
-
-function summaryList(rows) {
-  return h(
-    "dl",
-    { class: "govuk-summary-list" },
-    rows
-      .filter(([, value]) => value !== null && value !== undefined && value !== "")
-      .map(([key, value]) =>
-        h(
-          "div",
-          { class: "govuk-summary-list__row" },
-          h("dt", { class: "govuk-summary-list__key" }, key),
-          h("dd", { class: "govuk-summary-list__value app-wrap" }, value),
-        ),
-      ),
-  );
-}
 
 function details(summary, ...content) {
   return h(
@@ -111,7 +94,7 @@ export async function consultationPage(ctx) {
       ["Started", record?.start_date ? date(record.start_date) : null],
       ["End date", record?.end_date ? h("span", { id: "end-date" }, date(record.end_date)) : "Not set until consultation starts"],
       ["Neighbours", h("span", { id: "neighbour-count" }, `${view.neighbours}`)],
-    ]),
+    ], { wrap: true }),
     view.end_date_explained?.length
       ? details("How the end date is worked out", h("ul", { class: "govuk-list govuk-list--bullet", id: "end-date-explained" }, view.end_date_explained.map((line) => h("li", {}, line))))
       : null,
@@ -241,7 +224,7 @@ export async function consultationPage(ctx) {
       ["Site notice put up", record?.site_notice?.displayed_on ? date(record.site_notice.displayed_on) : "Not recorded"],
       notices.rows[1],
       ["Press notice published", record?.press_notice?.published_on ? date(record.press_notice.published_on) : "Not recorded"],
-    ]),
+    ], { wrap: true }),
     notices.form ? details("Plan the notices", notices.form) : null,
     evidence.length ? [details("Record a site notice", siteForm), details("Record a press notice", pressForm)] : noEvidence,
   ];
@@ -307,7 +290,7 @@ export async function consultationPage(ctx) {
           ["About", (c.topics || []).join(", ")],
           ["Comment", h("span", { class: "app-pre-line" }, c.text)],
           ["Published as", c.redaction ? h("span", { class: "app-pre-line" }, c.redaction.text) : null],
-        ]),
+        ], { wrap: true }),
         details(c.redaction ? "Change the published text" : "Redact and publish", redactForm),
       ),
     );

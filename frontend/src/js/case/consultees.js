@@ -4,33 +4,14 @@
 // kept in their history; and whether a site and a press notice are required. Everything from the API
 // goes in as text.
 import { api, path } from "../api.js";
-import { h } from "../dom.js";
+import { h, summaryList } from "../dom.js";
 import { date, dateTime, tag } from "../format.js";
-import { check, form, radios, select, textarea, textInput } from "../forms.js";
+import { check, daysErrors, emailErrors, form, radios, select, textarea, textInput } from "../forms.js";
 
 export const DIRECTORY = "/api/v1/council/consultees";
 const CONSULTEE_STANCES = { approved: "No objection", amendments_needed: "Amendments needed", objected: "Objection" };
 const STANCE_COLOURS = { approved: "green", amendments_needed: "yellow", objected: "red" };
 const KINDS = { internal: "Internal (a council team)", external: "External" };
-// The API's pattern for a consultee's email address (bops.services.consultation.NewConsultee).
-const EMAIL = /^[^@\s]+@[^@\s]+$/;
-
-function summaryList(rows) {
-  return h(
-    "dl",
-    { class: "govuk-summary-list" },
-    rows
-      .filter(([, value]) => value !== null && value !== undefined && value !== "")
-      .map(([key, value]) =>
-        h(
-          "div",
-          { class: "govuk-summary-list__row" },
-          h("dt", { class: "govuk-summary-list__key" }, key),
-          h("dd", { class: "govuk-summary-list__value app-wrap" }, value),
-        ),
-      ),
-  );
-}
 
 /** A GOV.UK details; `summary` may hold nodes (visually hidden words that say which consultee). */
 function details(summary, content, id) {
@@ -40,20 +21,6 @@ function details(summary, content, id) {
     h("summary", { class: "govuk-details__summary" }, h("span", { class: "govuk-details__summary-text" }, summary)),
     h("div", { class: "govuk-details__text" }, content),
   );
-}
-
-function daysErrors(field, { optional = false } = {}) {
-  const value = field.read();
-  if (!value) return optional ? [] : check([field]);
-  return /^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 99
-    ? []
-    : [{ field, message: "Enter a number of days from 1 to 99" }];
-}
-
-function emailErrors(field) {
-  const value = field.read();
-  if (!value) return check([field]);
-  return EMAIL.test(value) ? [] : [{ field, message: "Enter an email address in the correct format, like name@example.com" }];
 }
 
 const stance = (value) => CONSULTEE_STANCES[value] || String(value || "");
@@ -196,7 +163,7 @@ function consulteeCard(c, { action, reference, open, keep, done }) {
         ["Response", c.response ? responseText(c.response) : "No response yet"],
         ["Earlier responses", previous],
         ["History", history(c.history)],
-      ]),
+      ], { wrap: true }),
       actions,
     ),
   );

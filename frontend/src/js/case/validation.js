@@ -4,7 +4,7 @@
 // requests go to the applicant together when the officer marks the application invalid.
 import { api, ApiError, path } from "../api.js";
 import { flash } from "../auth.js";
-import { h, href } from "../dom.js";
+import { h, href, summaryList } from "../dom.js";
 import { COMMON_DOCUMENT_TYPES, documentTypeLabel } from "../document-types.js";
 import { date, tag } from "../format.js";
 import { check, checkboxes, dateInput, form, radios, select, textarea, textInput } from "../forms.js";
@@ -37,23 +37,6 @@ async function findRequest(reference, id) {
   const request = (await loadRequests(reference)).find((r) => r.id === id);
   if (!request) throw new ApiError(404, "not_found", "There is no such validation request.");
   return request;
-}
-
-function summaryList(rows, extraClass = "") {
-  return h(
-    "dl",
-    { class: `govuk-summary-list${extraClass}` },
-    rows
-      .filter(([, value]) => value !== null && value !== undefined && value !== "")
-      .map(([key, value]) =>
-        h(
-          "div",
-          { class: "govuk-summary-list__row" },
-          h("dt", { class: "govuk-summary-list__key" }, key),
-          h("dd", { class: "govuk-summary-list__value" }, value),
-        ),
-      ),
-  );
 }
 
 function actionLink(text, hidden, url) {

@@ -4,7 +4,7 @@
 // this tab's sessionStorage; the API gets it as a bearer token. The link stops working once the request
 // is cancelled or the application is closed: the API answers 404, and the page says so.
 import { api } from "../api.js";
-import { byId, h, replace } from "../dom.js";
+import { byId, h, replace, summaryList } from "../dom.js";
 import { documentTypeLabel } from "../document-types.js";
 import { date } from "../format.js";
 import { check, clearErrors, fileUpload, form, radios, showErrors, textarea } from "../forms.js";
@@ -34,23 +34,6 @@ async function load() {
 }
 
 // --- pages ---------------------------------------------------------------------------------------
-
-function summaryList(rows) {
-  return h(
-    "dl",
-    { class: "govuk-summary-list" },
-    rows
-      .filter(([, value]) => value !== null && value !== undefined && value !== "")
-      .map(([key, value]) =>
-        h(
-          "div",
-          { class: "govuk-summary-list__row" },
-          h("dt", { class: "govuk-summary-list__key" }, key),
-          h("dd", { class: "govuk-summary-list__value" }, value),
-        ),
-      ),
-  );
-}
 
 const body = (text) => h("p", { class: "govuk-body app-wrap app-pre-line" }, text);
 const inset = (text) => h("div", { class: "govuk-inset-text app-wrap app-pre-line" }, text);

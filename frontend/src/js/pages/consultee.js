@@ -3,7 +3,7 @@
 // bar at once, kept in this tab's sessionStorage and sent as a bearer token. The API answers 404 (or 401)
 // once the link no longer leads to an open consultation, and the page says so.
 import { api } from "../api.js";
-import { byId, h, replace } from "../dom.js";
+import { byId, h, replace, summaryList } from "../dom.js";
 import { date } from "../format.js";
 import { check, clearErrors, fileUpload, form, radios, showErrors, textarea } from "../forms.js";
 import { startPage } from "../layout.js";
@@ -35,23 +35,6 @@ async function load() {
 }
 
 
-function summaryList(rows) {
-  return h(
-    "dl",
-    { class: "govuk-summary-list" },
-    rows
-      .filter(([, value]) => value !== null && value !== undefined && value !== "")
-      .map(([key, value]) =>
-        h(
-          "div",
-          { class: "govuk-summary-list__row" },
-          h("dt", { class: "govuk-summary-list__key" }, key),
-          h("dd", { class: "govuk-summary-list__value app-wrap" }, value),
-        ),
-      ),
-  );
-}
-
 function about(view) {
   return summaryList([
     ["Application reference", view.reference],
@@ -59,7 +42,7 @@ function about(view) {
     ["Proposal", h("span", { class: "app-pre-line" }, view.description)],
     ["Consulted", [view.consultee?.name, view.consultee?.organisation].filter(Boolean).join(", ")],
     ["Respond by", view.respond_by ? date(view.respond_by) : null],
-  ]);
+  ], { wrap: true });
 }
 
 function responseRows(response) {
@@ -84,7 +67,7 @@ function show(view) {
     previous
       ? [
           h("h2", { class: "govuk-heading-m" }, "You have already responded"),
-          summaryList(responseRows(previous)),
+          summaryList(responseRows(previous), { wrap: true }),
           h("p", { class: "govuk-body" }, "You can send a new response below; it replaces the one above."),
         ]
       : null,
@@ -108,7 +91,7 @@ function confirmation(view) {
     ),
     h("h2", { class: "govuk-heading-m" }, "What happens next"),
     h("p", { class: "govuk-body" }, "The planning officer will take your response into account when they assess the application."),
-    view.consultee?.response ? [h("h2", { class: "govuk-heading-m" }, "Your response"), summaryList(responseRows(view.consultee.response))] : null,
+    view.consultee?.response ? [h("h2", { class: "govuk-heading-m" }, "Your response"), summaryList(responseRows(view.consultee.response), { wrap: true })] : null,
   );
   title.focus();
 }

@@ -3,7 +3,7 @@
 // ?council= or the address's fragment (/public.html#<council>/<reference>, the link in letters), else
 // "demo". Everything from the API goes in as text.
 import { api } from "../api.js";
-import { byId, h, href, openExternal, replace } from "../dom.js";
+import { byId, h, href, openExternal, replace, summaryList } from "../dom.js";
 import { documentTypeLabel } from "../document-types.js";
 import { date, DECISIONS, fileSize, statusLabel } from "../format.js";
 import { check, checkboxes, clearErrors, form, radios, textarea, textInput } from "../forms.js";
@@ -44,23 +44,6 @@ const base = () => `/api/v1/public/${encodeURIComponent(council)}/applications`;
 
 function title(text) {
   document.title = `${text} – BoPS`;
-}
-
-function summaryList(rows) {
-  return h(
-    "dl",
-    { class: "govuk-summary-list" },
-    rows
-      .filter(([, value]) => value !== null && value !== undefined && value !== "")
-      .map(([key, value]) =>
-        h(
-          "div",
-          { class: "govuk-summary-list__row" },
-          h("dt", { class: "govuk-summary-list__key" }, key),
-          h("dd", { class: "govuk-summary-list__value app-wrap" }, value),
-        ),
-      ),
-  );
 }
 
 // --- search ----------------------------------------------------------------------------------------
@@ -192,7 +175,7 @@ function showApplication(a) {
       ["Received", date(a.received_on)],
       ["Comments close", a.consultation_end_date ? date(a.consultation_end_date) : null],
       ["Decision", decided ? DECISIONS[a.decision] || a.decision : null],
-    ]),
+    ], { wrap: true }),
     notice,
     h("h2", { class: "govuk-heading-m" }, "Documents"),
     documentsTable(a.documents || []),

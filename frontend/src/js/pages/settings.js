@@ -4,16 +4,14 @@
 // The API has the last word on who may change what. Everything from the API goes in as text.
 import { api } from "../api.js";
 import { flash, hasRole } from "../auth.js";
-import { byId, h, href, replace } from "../dom.js";
+import { byId, h, href, replace, summaryList } from "../dom.js";
 import { actor, dateTime } from "../format.js";
-import { check, errorsFromApi, form, radios, showErrors, textarea, textInput } from "../forms.js";
+import { check, daysErrors, emailErrors, errorsFromApi, form, radios, showErrors, textarea, textInput } from "../forms.js";
 import { pageProblem, showFlash, startPage } from "../layout.js";
 
 const DIRECTORY = "/api/v1/council/consultees";
 const TEMPLATES = "/api/v1/council/templates";
 const KINDS = { internal: "Internal", external: "External" };
-// The API's pattern for an email address (bops.services.consultee_directory.EMAIL_PATTERN).
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const HOME = "/settings.html";
 
 const officer = startPage({ current: "settings" });
@@ -27,38 +25,6 @@ const done = (title, text) => {
   flash({ success: true, title, text });
   window.location.assign(HOME);
 };
-
-function summaryList(rows) {
-  return h(
-    "dl",
-    { class: "govuk-summary-list" },
-    rows
-      .filter(([, value]) => value !== null && value !== undefined && value !== "")
-      .map(([key, value]) =>
-        h(
-          "div",
-          { class: "govuk-summary-list__row" },
-          h("dt", { class: "govuk-summary-list__key" }, key),
-          h("dd", { class: "govuk-summary-list__value app-wrap" }, value),
-        ),
-      ),
-  );
-}
-
-/** A whole number of days from 1 to 99 (the API's limits), or the error for `field`. */
-function daysErrors(field) {
-  const value = field.read();
-  if (!value) return check([field]);
-  return /^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 99
-    ? []
-    : [{ field, message: "Enter a number of days from 1 to 99" }];
-}
-
-function emailErrors(field) {
-  const value = field.read();
-  if (!value) return check([field]);
-  return EMAIL.test(value) ? [] : [{ field, message: "Enter an email address in the correct format, like name@example.com" }];
-}
 
 async function load() {
   const params = new URLSearchParams(window.location.search);
@@ -320,7 +286,7 @@ function removeView(entry) {
         ["Name", entry.name],
         ["Email address", entry.email],
         ["Advises on", entry.expertise],
-      ]),
+      ], { wrap: true }),
       h(
         "p",
         { class: "govuk-body" },
@@ -438,7 +404,7 @@ function templateSection(template, isAdmin, forms) {
       template.placeholders.map((name) => h("li", {}, `{${name}}`)),
     ),
     editor ||
-      summaryList(parts.map((part) => [partLabel(template, part), h("span", { class: "app-pre-line" }, template.parts[part])])),
+      summaryList(parts.map((part) => [partLabel(template, part), h("span", { class: "app-pre-line" }, template.parts[part])]), { wrap: true }),
     preview(template),
   );
 }
