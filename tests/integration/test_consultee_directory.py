@@ -273,3 +273,28 @@ def test_reconsulting_after_the_consultation_completed_reopens_it_and_a_new_run_
     finally:
         ctx.clock.travel_to(datetime.now(UTC))
         ctx.timer_recheck_seconds = original
+
+
+def test_an_extended_consultation_keeps_the_consultees_link_working_as_long_after_its_end(runtime, council):
+    from bops.services.context import context
+
+    ctx = context()
+    assessor = council.officer("assessor")
+    reference = council.validated()
+    assessor.post(f"/api/v1/applications/{reference}/consultees", json_body={**HIGHWAYS, "response_days": 21})
+    assert assessor.post(f"/api/v1/applications/{reference}/consultation").status_code == 200
+    (email,) = wait_for(lambda: _emails(council, reference), timeout=30)
+    link = Caller(council.api_url, _token(email))
+    (consultee,) = assessor.get(f"/api/v1/applications/{reference}/consultation").json()["consultees"]
+    first_expiry = date.fromisoformat(consultee["link_expires_on"])
+    extended = assessor.post(
+        f"/api/v1/applications/{reference}/consultation/extension", json_body={"days": 10, "reason": "Late letters"}
+    )
+    assert extended.status_code == 200, extended.text
+    try:
+        ctx.clock.travel_to(datetime.combine(first_expiry + timedelta(days=5), datetime.min.time(), UTC))
+        assert link.get("/api/v1/consultee/consultation").status_code == 200
+        ctx.clock.travel_to(datetime.combine(first_expiry + timedelta(days=11), datetime.min.time(), UTC))
+        assert link.get("/api/v1/consultee/consultation").status_code == 404
+    finally:
+        ctx.clock.travel_to(datetime.now(UTC))

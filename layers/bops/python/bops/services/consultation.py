@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Literal
 
 from pydantic import Field
@@ -29,6 +29,7 @@ from bops.domain.time import iso, london_date
 from bops.model import Model
 from bops.services.audit import audit_item
 from bops.services.consultation_tasks import (
+    CONSULTEE_LINK_GRACE_DAYS,
     CONSULTEE_LINK_PREFIX,
     FINAL,
     consultation_or_new,
@@ -564,8 +565,12 @@ def authenticate_consultee(ctx: Context, token: str) -> Identity:
     ):
         raise NotFound("This link does not lead to a consultation")
     expires_on = item.get("link_expires_on")
-    if expires_on and london_date(ctx.clock.now()) > date.fromisoformat(expires_on):
-        raise NotFound("This link has expired: ask the council to send you a new one")
+    today = london_date(ctx.clock.now())
+    if expires_on and today > date.fromisoformat(expires_on):
+        # a consultation extended since the link was sent keeps the link working as long after its end
+        record = record_of(load(ctx, council, reference))
+        if not record or not record.end_date or today > record.end_date + timedelta(days=CONSULTEE_LINK_GRACE_DAYS):
+            raise NotFound("This link has expired: ask the council to send you a new one")
     return Identity(council=council, kind="consultee", subject=consultee_id, name=reference)
 
 
