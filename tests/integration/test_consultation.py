@@ -314,3 +314,37 @@ def test_officers_plan_the_notices_how_many_and_who_puts_them_up(runtime, counci
     # no longer required: it no longer blocks anything
     relaxed = officer.put(path, json_body={"site_notice": {"required": False}})
     assert relaxed.json()["consultation"]["site_notice"]["required"] is False
+
+
+def test_an_officer_change_on_a_case_changed_meanwhile_is_applied_again_to_the_fresh_record(
+    runtime, council, monkeypatch
+):
+    """Right after consultation starts the workflow records the letters' dispatch on the case; an officer's
+    extension read before that is applied again to the fresh record rather than refused or written over."""
+    from bops.services import consultation as service
+    from bops.services.context import context
+
+    reference = council.validated()
+    officer = council.officer("assessor")
+    assert officer.post(f"/api/v1/applications/{reference}/consultation").status_code == 200
+    path = f"/api/v1/applications/{reference}/consultation"
+    wait_for(lambda: officer.get(path).json()["consultation"]["letters_sent_on"], timeout=30)
+    stale = context().repo.get_case(council.id, reference)
+    first = officer.post(f"{path}/extension", json_body={"days": 3, "reason": "Letters late"})
+    assert first.status_code == 200, first.text
+
+    real_load, served = service.load, []
+
+    def stale_once(ctx, council_id, ref):
+        if not served:
+            served.append(True)
+            return stale  # read before the first extension was written
+        return real_load(ctx, council_id, ref)
+
+    monkeypatch.setattr(service, "load", stale_once)
+    second = officer.post(f"{path}/extension", json_body={"days": 4, "reason": "Site notice moved"})
+    assert second.status_code == 200, second.text
+    record = second.json()["consultation"]
+    assert [e["days"] for e in record["extensions"]] == [3, 4]  # nothing written over
+    base = date.fromisoformat(stale["consultation"]["end_date"])
+    assert date.fromisoformat(record["end_date"]) == base + timedelta(days=7)

@@ -287,6 +287,14 @@ def test_an_extended_consultation_keeps_the_consultees_link_working_as_long_afte
     link = Caller(council.api_url, _token(email))
     (consultee,) = assessor.get(f"/api/v1/applications/{reference}/consultation").json()["consultees"]
     first_expiry = date.fromisoformat(consultee["link_expires_on"])
+    # the workflow records the letters' dispatch on the case; an extension made at that very moment would
+    # get 409 (changed by someone else), as any concurrent change does
+    wait_for(
+        lambda: assessor.get(f"/api/v1/applications/{reference}/consultation").json()["consultation"][
+            "letters_sent_on"
+        ],
+        timeout=30,
+    )
     extended = assessor.post(
         f"/api/v1/applications/{reference}/consultation/extension", json_body={"days": 10, "reason": "Late letters"}
     )

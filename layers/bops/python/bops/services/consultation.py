@@ -328,14 +328,16 @@ def add_consultee(ctx: Context, identity: Identity, reference: str, body: NewCon
         raise Conflict(f"Application {reference} has been determined: no more consultees")
     details = _consultee_details(ctx, identity.council, body)
     consultee_id = uuid.uuid4().hex
-    record = consultation_or_new(case)
-    started = record.status is rules.ConsultationStatus.IN_PROGRESS
-    record = rules.add_consultee(
-        record,
-        consultee_id=consultee_id,
-        days=details["response_days"],
-        consulted_on=london_date(ctx.clock.now()) if started else None,
-    )
+
+    def change(record: rules.Consultation) -> rules.Consultation:
+        started = record.status is rules.ConsultationStatus.IN_PROGRESS
+        return rules.add_consultee(
+            record,
+            consultee_id=consultee_id,
+            days=details["response_days"],
+            consulted_on=london_date(ctx.clock.now()) if started else None,
+        )
+
     item = {
         "pk": app_pk(identity.council, reference),
         "sk": f"CONSULTEE#{consultee_id}",
@@ -347,10 +349,10 @@ def add_consultee(ctx: Context, identity: Identity, reference: str, body: NewCon
         "response": None,
         "previous_responses": [],
     }
-    save_consultation(
-        ctx, identity.actor, case, record, "consultation.consultee_added", extra=[{"Put": {"Item": item}}]
+    _case, record = _change(
+        ctx, identity, case, change, "consultation.consultee_added", extra=[{"Put": {"Item": item}}]
     )
-    if started:
+    if record.status is rules.ConsultationStatus.IN_PROGRESS:
         send_consultee_email(ctx, identity.council, reference, item["sk"])
     return view(ctx, identity, reference)
 
@@ -400,16 +402,18 @@ def reconsult(
     if not item.get("link_hash"):
         raise Conflict("This consultee has not been consulted yet: start consultation first")
     days = body.response_days or int(item["response_days"])
-    before = consultation_or_new(case)
-    record = rules.reconsult(before, consultee_id=consultee_id, days=days, on=london_date(ctx.clock.now()))
+
+    def change(record: rules.Consultation) -> rules.Consultation:
+        return rules.reconsult(record, consultee_id=consultee_id, days=days, on=london_date(ctx.clock.now()))
+
     at = iso(ctx.clock.now())
     previous = [*item.get("previous_responses", []), *([item["response"]] if item.get("response") else [])]
     changed = {**item, "response": None, "previous_responses": previous, "response_days": days}
-    save_consultation(
+    case, record = _change(
         ctx,
-        identity.actor,
+        identity,
         case,
-        record,
+        change,
         "consultation.consultee_reconsulted",
         reason=body.reason,
         extra=[{"Put": {"Item": changed}}],
@@ -430,26 +434,31 @@ def plan_notices(ctx: Context, identity: Identity, reference: str, body: NoticeP
     case = load(ctx, identity.council, reference)
     if case["status"] in FINAL:
         raise Conflict(f"Application {reference} has been determined")
-    record = consultation_or_new(case)
-    if body.site_notice is not None:
-        plan = body.site_notice
-        record = rules.set_site_notice(record, required=plan.required, count=plan.count, delivery=plan.delivery)
-    if body.press_notice is not None:
-        record = rules.set_press_notice(
-            record, required=body.press_notice.required, publication=body.press_notice.publication
-        )
-    save_consultation(ctx, identity.actor, case, record, "consultation.notices_planned")
+
+    def change(record: rules.Consultation) -> rules.Consultation:
+        if body.site_notice is not None:
+            plan = body.site_notice
+            record = rules.set_site_notice(record, required=plan.required, count=plan.count, delivery=plan.delivery)
+        if body.press_notice is not None:
+            record = rules.set_press_notice(
+                record, required=body.press_notice.required, publication=body.press_notice.publication
+            )
+        return record
+
+    _change(ctx, identity, case, change, "consultation.notices_planned")
     return view(ctx, identity, reference)
 
 
 def record_site_notice(ctx: Context, identity: Identity, reference: str, body: SiteNoticeRecord) -> ConsultationView:
     case = load(ctx, identity.council, reference)
     _check_evidence(ctx, identity.council, reference, body.evidence_document_ids)
-    record = consultation_or_new(case)
-    if not record.site_notice.required:
-        record = rules.set_site_notice(record, required=True)
-    record = rules.record_site_notice(record, displayed_on=body.displayed_on, evidence=body.evidence_document_ids)
-    save_consultation(ctx, identity.actor, case, record, "consultation.site_notice_displayed")
+
+    def change(record: rules.Consultation) -> rules.Consultation:
+        if not record.site_notice.required:
+            record = rules.set_site_notice(record, required=True)
+        return rules.record_site_notice(record, displayed_on=body.displayed_on, evidence=body.evidence_document_ids)
+
+    case, record = _change(ctx, identity, case, change, "consultation.site_notice_displayed")
     _rerun_if_reopened(ctx, identity.council, reference, case, record)
     return view(ctx, identity, reference)
 
@@ -457,13 +466,46 @@ def record_site_notice(ctx: Context, identity: Identity, reference: str, body: S
 def record_press_notice(ctx: Context, identity: Identity, reference: str, body: PressNoticeRecord) -> ConsultationView:
     case = load(ctx, identity.council, reference)
     _check_evidence(ctx, identity.council, reference, body.evidence_document_ids)
-    record = consultation_or_new(case)
-    if not record.press_notice.required:
-        record = rules.set_press_notice(record, required=True, publication=body.publication)
-    record = rules.record_press_notice(record, published_on=body.published_on, evidence=body.evidence_document_ids)
-    save_consultation(ctx, identity.actor, case, record, "consultation.press_notice_published")
+
+    def change(record: rules.Consultation) -> rules.Consultation:
+        if not record.press_notice.required:
+            record = rules.set_press_notice(record, required=True, publication=body.publication)
+        return rules.record_press_notice(record, published_on=body.published_on, evidence=body.evidence_document_ids)
+
+    case, record = _change(ctx, identity, case, change, "consultation.press_notice_published")
     _rerun_if_reopened(ctx, identity.council, reference, case, record)
     return view(ctx, identity, reference)
+
+
+def _change(
+    ctx: Context,
+    identity: Identity,
+    case: dict[str, Any],
+    change: Any,
+    action: str,
+    *,
+    reason: str | None = None,
+    extra: list[dict[str, Any]] | None = None,
+) -> tuple[dict[str, Any], rules.Consultation]:
+    """Applies ``change`` (a function of the consultation record) to the case's consultation and saves it;
+    returns the case it was applied to and the new record.
+
+    An officer's change is an intent (add days, record a notice, consult someone), not a whole record to
+    write over another: when the case changed meanwhile (the workflow recording the letters' dispatch just
+    after consultation started, say), the change is applied again to the fresh record, up to three times.
+    A change of the case's status meanwhile is still a 409.
+    """
+    for attempt in range(3):
+        record = change(consultation_or_new(case))
+        try:
+            save_consultation(ctx, identity.actor, case, record, action, reason=reason, extra=extra)
+            return case, record
+        except Conflict:
+            fresh = load(ctx, identity.council, case["reference"])
+            if attempt == 2 or fresh["status"] != case["status"]:
+                raise
+            case = fresh
+    raise AssertionError("unreachable")
 
 
 def _rerun_if_reopened(
@@ -489,10 +531,11 @@ def _check_evidence(ctx: Context, council: str, reference: str, document_ids: li
 
 def extend(ctx: Context, identity: Identity, reference: str, body: ExtensionRequest) -> ConsultationView:
     case = load(ctx, identity.council, reference)
-    record = rules.extend(
-        consultation_or_new(case), days=body.days, reason=body.reason, by=identity.name, now=ctx.clock.now()
-    )
-    save_consultation(ctx, identity.actor, case, record, "consultation.extended", reason=body.reason)
+
+    def change(record: rules.Consultation) -> rules.Consultation:
+        return rules.extend(record, days=body.days, reason=body.reason, by=identity.name, now=ctx.clock.now())
+
+    _change(ctx, identity, case, change, "consultation.extended", reason=body.reason)
     return view(ctx, identity, reference)
 
 
