@@ -4,6 +4,7 @@
 // The API answers 404 (or 401) once the link no longer leads anywhere, and the page says so.
 import { api, ApiError } from "./api.js";
 import { h, replace } from "./dom.js";
+import { clearErrors } from "./forms.js";
 
 export function takeToken(storageKey) {
   const fromLink = window.location.hash.slice(1).trim();
@@ -55,4 +56,25 @@ export async function respondOnceReceived(path, token, payload) {
       await new Promise((resolve) => setTimeout(resolve, RECEIVED_RETRY_MS));
     }
   }
+}
+
+// The confirmation once a response is sent: a GOV.UK panel with the reference, what happens next, and
+// what was sent (`sent`: nodes, or null). The panel's title takes the focus.
+export function responseSent(column, { referenceLabel, reference, next, sent }) {
+  clearErrors([]);
+  document.title = "Response sent – BoPS";
+  const title = h("h1", { class: "govuk-panel__title", tabindex: "-1" }, "Response sent");
+  replace(
+    column,
+    h(
+      "div",
+      { class: "govuk-panel govuk-panel--confirmation" },
+      title,
+      h("div", { class: "govuk-panel__body" }, referenceLabel, h("br"), h("strong", {}, reference)),
+    ),
+    h("h2", { class: "govuk-heading-m" }, "What happens next"),
+    h("p", { class: "govuk-body" }, next),
+    sent ? [h("h2", { class: "govuk-heading-m" }, "Your response"), sent] : null,
+  );
+  title.focus();
 }

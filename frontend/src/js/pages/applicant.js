@@ -7,9 +7,9 @@ import { api } from "../api.js";
 import { byId, h, replace, summaryList } from "../dom.js";
 import { documentTypeLabel } from "../document-types.js";
 import { date } from "../format.js";
-import { check, clearErrors, fileUpload, form, radios, showErrors, textarea } from "../forms.js";
+import { check, fileUpload, form, radios, showErrors, textarea } from "../forms.js";
 import { startPage } from "../layout.js";
-import { openLink, respondOnceReceived, takeToken } from "../link-page.js";
+import { openLink, respondOnceReceived, responseSent, takeToken } from "../link-page.js";
 import { boundaryPicture, pounds, RESPONSE_KINDS, responseRows } from "../requests.js";
 import { ACCEPT, checkFile, progressBar, sendToStorage, sniff } from "../uploads.js";
 
@@ -187,23 +187,12 @@ function show(view) {
 }
 
 function confirmation(view) {
-  clearErrors([]);
-  document.title = "Response sent – BoPS";
-  const title = h("h1", { class: "govuk-panel__title", tabindex: "-1" }, "Response sent");
-  replace(
-    column,
-    h(
-      "div",
-      { class: "govuk-panel govuk-panel--confirmation" },
-      title,
-      h("div", { class: "govuk-panel__body" }, "Your application reference", h("br"), h("strong", {}, view.reference)),
-    ),
-    h("h2", { class: "govuk-heading-m" }, "What happens next"),
-    h("p", { class: "govuk-body" }, "We have sent your response to the planning officer. They will contact you if they need anything else."),
-    h("h2", { class: "govuk-heading-m" }, "Your response"),
-    summaryList(responseRows(view.request)),
-  );
-  title.focus();
+  responseSent(column, {
+    referenceLabel: "Your application reference",
+    reference: view.reference,
+    next: "We have sent your response to the planning officer. They will contact you if they need anything else.",
+    sent: summaryList(responseRows(view.request)),
+  });
 }
 
 // --- the answer ----------------------------------------------------------------------------------

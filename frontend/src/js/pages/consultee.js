@@ -5,9 +5,9 @@
 import { api } from "../api.js";
 import { byId, h, replace, summaryList } from "../dom.js";
 import { date } from "../format.js";
-import { check, clearErrors, fileUpload, form, radios, showErrors, textarea } from "../forms.js";
+import { check, fileUpload, form, radios, showErrors, textarea } from "../forms.js";
 import { startPage } from "../layout.js";
-import { openLink, respondOnceReceived, takeToken } from "../link-page.js";
+import { openLink, respondOnceReceived, responseSent, takeToken } from "../link-page.js";
 import { ACCEPT, checkFile, progressBar, sendToStorage, sniff } from "../uploads.js";
 
 const TOKEN = "bops.consultee";
@@ -78,22 +78,12 @@ function show(view) {
 }
 
 function confirmation(view) {
-  clearErrors([]);
-  document.title = "Response sent – BoPS";
-  const title = h("h1", { class: "govuk-panel__title", tabindex: "-1" }, "Response sent");
-  replace(
-    column,
-    h(
-      "div",
-      { class: "govuk-panel govuk-panel--confirmation" },
-      title,
-      h("div", { class: "govuk-panel__body" }, "Application reference", h("br"), h("strong", {}, view.reference)),
-    ),
-    h("h2", { class: "govuk-heading-m" }, "What happens next"),
-    h("p", { class: "govuk-body" }, "The planning officer will take your response into account when they assess the application."),
-    view.consultee?.response ? [h("h2", { class: "govuk-heading-m" }, "Your response"), summaryList(responseRows(view.consultee.response), { wrap: true })] : null,
-  );
-  title.focus();
+  responseSent(column, {
+    referenceLabel: "Application reference",
+    reference: view.reference,
+    next: "The planning officer will take your response into account when they assess the application.",
+    sent: view.consultee?.response ? summaryList(responseRows(view.consultee.response), { wrap: true }) : null,
+  });
 }
 
 function responseForm() {
