@@ -196,7 +196,7 @@ def _upload(officers, reference: str, file_name: str, content: bytes, tags: list
     )
     assert form.status_code == 201, form.text
     form = form.json()
-    posted = requests.post(form["url"], data=form["fields"], files={"file": (file_name, content)}, timeout=10)
+    posted = requests.post(form["url"], data=form["fields"], files={"file": (file_name, content)}, timeout=60)
     assert posted.status_code in (200, 201, 204)
     wait_for(lambda: any(d["id"] == form["document_id"] for d in officers.case(reference)["documents"]), timeout=30)
     return form["document_id"]

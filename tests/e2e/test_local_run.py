@@ -94,7 +94,7 @@ def test_a_newcomer_signs_in_sees_the_demo_applications_uploads_a_pdf_and_valida
     assert upload.status_code == 201, upload.text
     form = upload.json()
     posted = requests.post(
-        form["url"], data=form["fields"], files={"file": ("site-plan.pdf", PDF, "application/pdf")}, timeout=10
+        form["url"], data=form["fields"], files={"file": ("site-plan.pdf", PDF, "application/pdf")}, timeout=60
     )
     assert posted.status_code in (200, 201, 204), posted.text
 

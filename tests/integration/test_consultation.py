@@ -268,7 +268,7 @@ def test_a_required_site_notice_blocks_determination_until_displayed(runtime, co
         f"/api/v1/applications/{reference}/uploads",
         json_body={"file_name": "notice.pdf", "content_type": "application/pdf"},
     ).json()
-    requests.post(form["url"], data=form["fields"], files={"file": ("notice.pdf", PDF)}, timeout=10)
+    requests.post(form["url"], data=form["fields"], files={"file": ("notice.pdf", PDF)}, timeout=60)
     wait_for(lambda: council.case(reference)["documents"])
     shown = officer.post(
         f"/api/v1/applications/{reference}/site-notice",

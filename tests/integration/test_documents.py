@@ -278,7 +278,7 @@ def upload_form(stack: Stack, content_type: str = "application/pdf", **extra: An
 def post_file(form: dict[str, Any], file_name: str, content: bytes, content_type: str = "application/pdf") -> None:
     """What a browser does with the form: every field, then the file."""
     response = requests.post(
-        form["url"], data=form["fields"], files={"file": (file_name, content, content_type)}, timeout=10
+        form["url"], data=form["fields"], files={"file": (file_name, content, content_type)}, timeout=60
     )
     assert response.status_code in (200, 201, 204), response.text
 

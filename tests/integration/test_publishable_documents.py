@@ -30,7 +30,7 @@ def _upload(council, reference, file_name, content, tags):
     )
     assert form.status_code == 201, form.text
     form = form.json()
-    posted = requests.post(form["url"], data=form["fields"], files={"file": (file_name, content)}, timeout=10)
+    posted = requests.post(form["url"], data=form["fields"], files={"file": (file_name, content)}, timeout=60)
     assert posted.status_code in (200, 201, 204)
     document_id = form["document_id"]
     return wait_for(lambda: next((d for d in council.case(reference)["documents"] if d["id"] == document_id), None))

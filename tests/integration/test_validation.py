@@ -76,7 +76,7 @@ def test_checks_on_arrival_draft_requests_and_the_round_trip_with_the_applicant(
             )
             assert form.status_code == 201, form.text
             form = form.json()
-            posted = requests.post(form["url"], data=form["fields"], files={"file": ("drawings.pdf", PDF)}, timeout=10)
+            posted = requests.post(form["url"], data=form["fields"], files={"file": ("drawings.pdf", PDF)}, timeout=60)
             assert posted.status_code in (200, 201, 204)
             wait_for(lambda: council.case(reference)["documents"])
             answer = applicant.post(
