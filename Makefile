@@ -47,9 +47,9 @@ synth: $(STAMP)
 	JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 CDK_CONTEXT_JSON='{"bops:stage":"$(STAGE)"}' $(PY) infra/cdk/app.py
 	$(VENV)/bin/cfn-lint --regions eu-west-2 --ignore-checks W3005 -- cdk.out/*.template.json
 
-## Cold-start proxy: import time of each Lambda handler module next to a bare `import boto3`
+## Figures with targets (cold start, write/read units, search reads, workflow transitions): printed and written to build/benchmark.json
 benchmark: $(STAMP)
-	$(PY) scripts/benchmark_imports.py
+	$(PY) scripts/benchmark.py
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

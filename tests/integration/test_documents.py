@@ -23,10 +23,11 @@ from chalice.test import Client
 from moto import mock_aws
 
 from bops.adapters import aws
-from bops.adapters.dynamodb import CASE_SK, Repository, app_pk, list_keys
 from bops.adapters.storage import Storage
 from bops.domain import documents as rules
 from bops.domain.application import Contact, Fee, PlanningApplication, Site
+from bops.repository import Repository
+from bops.repository.keys import CASE_SK, app_pk, list_keys
 from bops.services import context as context_module
 from bops.services import councils
 from bops.services.context import Context

@@ -31,7 +31,7 @@ def _neighbours(council, reference):
 
 
 def _consultee(council, reference):
-    from bops.adapters.dynamodb import app_pk
+    from bops.repository.keys import app_pk
     from bops.services.context import context
 
     (item,) = context().repo.query_all(

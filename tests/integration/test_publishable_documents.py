@@ -145,7 +145,7 @@ def test_a_published_document_is_listed_and_downloadable_until_it_is_withdrawn(r
 
 
 def test_a_rejected_or_archived_document_cannot_be_published(runtime, council):
-    from bops.adapters.dynamodb import app_pk
+    from bops.repository.keys import app_pk
     from bops.services.context import context
 
     reference = council.submit()

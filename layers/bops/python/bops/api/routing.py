@@ -18,7 +18,15 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from bops.auth import Identity, Requirement
-from bops.domain.errors import BadRequest, DomainError, FieldError, InvalidRequest, PayloadTooLarge, Unauthorized
+from bops.domain.errors import (
+    BadRequest,
+    DomainError,
+    FieldError,
+    InvalidRequest,
+    PayloadTooLarge,
+    Unauthorized,
+    invalid_from_pydantic,
+)
 
 logger = logging.getLogger("bops.api")
 
@@ -63,23 +71,6 @@ def error_response(error: DomainError) -> Any:
     if isinstance(error, Unauthorized):
         headers["WWW-Authenticate"] = 'Bearer realm="bops"'
     return Response(body=json.dumps(error.as_dict()), status_code=error.status, headers=headers)
-
-
-def field_path(loc: tuple[Any, ...]) -> str:
-    path = ""
-    for part in loc:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        else:
-            path += ("." if path else "") + str(part)
-    return path or "body"
-
-
-def invalid_from_pydantic(error: ValidationError, prefix: str = "") -> InvalidRequest:
-    fields = [
-        FieldError(field_path(((prefix,) if prefix else ()) + tuple(e["loc"])), e["msg"]) for e in error.errors()
-    ][:20]
-    return InvalidRequest("The request has invalid fields", fields=fields)
 
 
 def parse_object(raw: bytes | None, *, limit: int = MAX_JSON_BODY) -> dict[str, Any]:

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 
 @dataclass(frozen=True)
@@ -103,3 +107,22 @@ class UpstreamUnavailable(UpstreamError):
 
     status = 503
     code = "upstream_unavailable"
+
+
+def field_path(loc: tuple[Any, ...]) -> str:
+    """A pydantic error location as the API names fields: ``data.applicant.email``, ``documents[2].type``."""
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += ("." if path else "") + str(part)
+    return path or "body"
+
+
+def invalid_from_pydantic(error: ValidationError, prefix: str = "") -> InvalidRequest:
+    """A 422 naming each failing field (at most 20) of a pydantic validation error."""
+    fields = [
+        FieldError(field_path(((prefix,) if prefix else ()) + tuple(e["loc"])), e["msg"]) for e in error.errors()
+    ][:20]
+    return InvalidRequest("The request has invalid fields", fields=fields)

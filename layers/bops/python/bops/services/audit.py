@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from bops.adapters.dynamodb import app_pk
+from bops.repository.keys import app_pk
 
 
 def audit_item(

@@ -12,7 +12,6 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from bops.adapters.dynamodb import CASE_SK, list_keys
 from bops.auth import Identity
 from bops.domain import clock as statutory
 from bops.domain import lifecycle
@@ -22,6 +21,7 @@ from bops.domain.errors import Conflict, FieldError, InvalidRequest, NotFound
 from bops.domain.lifecycle import Decision, Event
 from bops.domain.time import iso, london_date
 from bops.model import Model
+from bops.repository.keys import CASE_SK, list_keys
 from bops.services import dashboard
 from bops.services.audit import audit_item
 from bops.services.context import Context

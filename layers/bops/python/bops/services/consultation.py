@@ -17,7 +17,6 @@ from typing import Any, Literal
 from pydantic import Field
 
 from bops.adapters.addresses import address_source
-from bops.adapters.dynamodb import app_pk
 from bops.auth import Identity
 from bops.config import settings
 from bops.domain import comments as comment_rules
@@ -27,6 +26,7 @@ from bops.domain.errors import Conflict, FieldError, InvalidRequest, NotFound, U
 from bops.domain.neighbours import Address, within_polygon, within_radius
 from bops.domain.time import iso, london_date
 from bops.model import Model
+from bops.repository.keys import app_pk
 from bops.services.audit import audit_item
 from bops.services.consultation_tasks import (
     CONSULTEE_LINK_GRACE_DAYS,

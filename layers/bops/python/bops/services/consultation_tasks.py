@@ -11,12 +11,12 @@ import secrets
 from datetime import date
 from typing import Any
 
-from bops.adapters.dynamodb import app_pk
 from bops.adapters.notify import Email, PostedLetter
 from bops.config import settings
 from bops.domain import consultation as rules
 from bops.domain.lifecycle import FINAL_STATUSES
 from bops.domain.time import iso, london_date
+from bops.repository.keys import app_pk
 from bops.services.context import Context
 
 FINAL = {s.value for s in FINAL_STATUSES}

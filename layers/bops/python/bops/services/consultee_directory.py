@@ -16,10 +16,10 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from bops.adapters.dynamodb import council_pk
 from bops.domain.errors import NotFound
 from bops.domain.time import iso
 from bops.model import Model
+from bops.repository.keys import council_pk
 from bops.services.context import Context
 
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from bops.adapters.dynamodb import Repository
 from bops.adapters.events import EventBus
 from bops.adapters.notify import GovNotifyNotifier, OutboxNotifier
 from bops.adapters.storage import Storage
 from bops.adapters.workflow import Workflow
 from bops.config import settings
 from bops.domain.time import Clock, OffsetClock, SystemClock
+from bops.repository import Repository
 
 
 @dataclass

@@ -6,12 +6,12 @@ from typing import Any
 
 from pydantic import Field
 
-from bops.adapters.dynamodb import council_pk, token_pk
 from bops.auth import SCOPES, Identity, generate_token, parse_token, verify_token_secret
 from bops.domain.application import COUNCIL_ID_PATTERN
 from bops.domain.errors import FieldError, InvalidRequest, NotFound, Unauthorized
 from bops.domain.time import iso
 from bops.model import Model
+from bops.repository.keys import council_pk, token_pk
 from bops.services.context import Context
 
 
@@ -161,7 +161,7 @@ def set_local_list(ctx: Context, council_id: str, body: dict[str, Any], *, chang
     try:
         checked = LocalList.model_validate(body.get("local_list", body))
     except ValidationError as error:
-        from bops.api.routing import invalid_from_pydantic
+        from bops.domain.errors import invalid_from_pydantic
 
         raise invalid_from_pydantic(error, prefix="local_list") from error
     item = ctx.repo.get(council_pk(council_id), "COUNCIL")

@@ -20,13 +20,13 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import ConfigDict, Field, field_validator
 
-from bops.adapters.dynamodb import app_pk
 from bops.adapters.notify import CallbackTokens
 from bops.domain import delivery as rules
 from bops.domain.application import COUNCIL_ID_PATTERN
 from bops.domain.errors import Conflict, FieldError, InvalidRequest
 from bops.domain.time import iso
 from bops.model import Model
+from bops.repository.keys import app_pk
 from bops.services.audit import audit_item
 from bops.services.context import Context
 

@@ -23,12 +23,12 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, StrictBool
 
-from bops.adapters.dynamodb import app_pk
 from bops.domain import documents as rules
 from bops.domain.application import Document, is_reference
 from bops.domain.errors import Conflict, NotFound
 from bops.domain.time import iso, london_date, parse_iso
 from bops.model import Model
+from bops.repository.keys import app_pk
 from bops.services.audit import audit_item
 from bops.services.context import Context
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bops.adapters.dynamodb import CASE_SK, app_pk, submission_pk
 from bops.auth import Identity
 from bops.config import settings
 from bops.domain.application import Contact, Fee, PlanningApplication, Site, format_reference
@@ -13,6 +12,7 @@ from bops.domain.application_types import get_type
 from bops.domain.errors import BadRequest, Conflict, FieldError, PayloadTooLarge
 from bops.domain.time import iso, london_date
 from bops.model import Model
+from bops.repository.keys import CASE_SK, app_pk, submission_pk
 from bops.services import dashboard, search
 from bops.services.audit import audit_item
 from bops.services.cases import case_item, statutory_fields

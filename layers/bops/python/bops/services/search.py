@@ -10,12 +10,12 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from bops.adapters.dynamodb import CASE_SK, app_pk
 from bops.auth import Identity
 from bops.domain.application import ApplicationSummary, is_reference
 from bops.domain.errors import FieldError, InvalidRequest
 from bops.domain.search import normalise_postcode, words
 from bops.model import Model
+from bops.repository.keys import CASE_SK, app_pk
 from bops.services.context import Context
 
 MAX_RESULTS = 50

@@ -11,10 +11,10 @@ from typing import Any
 
 from pydantic import Field
 
-from bops.adapters.dynamodb import council_pk
 from bops.domain import templates as rules
 from bops.domain.time import iso
 from bops.model import Model
+from bops.repository.keys import council_pk
 from bops.services.context import Context
 
 

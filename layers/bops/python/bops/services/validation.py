@@ -17,7 +17,6 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from bops.adapters.dynamodb import CASE_SK, app_pk
 from bops.adapters.notify import Email
 from bops.auth import Identity
 from bops.config import settings
@@ -26,6 +25,7 @@ from bops.domain.errors import Conflict, FieldError, InvalidRequest, NotFound, U
 from bops.domain.lifecycle import FINAL_STATUSES
 from bops.domain.time import iso, london_date
 from bops.model import Model
+from bops.repository.keys import CASE_SK, app_pk
 from bops.services.audit import audit_item
 from bops.services.context import Context
 

@@ -7,11 +7,11 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bops.adapters.dynamodb import CASE_SK, app_pk
 from bops.domain import clock as statutory
 from bops.domain.errors import Conflict, NotFound
 from bops.domain.lifecycle import FINAL_STATUSES
 from bops.domain.time import iso, london_date
+from bops.repository.keys import CASE_SK, app_pk
 from bops.services.audit import audit_item
 from bops.services.context import Context
 

@@ -1,16 +1,7 @@
-"""The one DynamoDB table. Every key starts with the council id: tenancy lives in the key.
+"""The one DynamoDB table: generic reads and writes, with DynamoDB's errors translated into the domain's.
 
-Item layout (pk / sk):
-  {council}#COUNCIL              / COUNCIL                 the council
-  {council}#TOKEN                / {token_id}              an integrator API token (hash only)
-  {council}#COUNTER#{yy}         / COUNTER                 the reference counter for a year
-  {council}#SUBMISSION#{id}      / SUBMISSION              idempotency marker: ODP metadata.id -> reference
-  {council}#APP#{reference}      / CASE                    the planning application
-  {council}#APP#{reference}      / DOC#{document_id}       a document of the application
-  {council}#APP#{reference}      / AUDIT#{at}#{n}          an audit entry
-Indexes (each key starts with the council):
-  gsi1: {council}#APPS            / {received_at}#{ref}     all applications, newest first
-  gsi2: {council}#STATUS#{status} / {received_at}#{ref}     applications by status
+The aggregate modules beside this one (cases, documents, consultation, ...) build on ``Table``; they alone
+know keys and expressions (``keys.py``). Services never import this module's boto3 plumbing.
 """
 
 from __future__ import annotations
@@ -23,39 +14,7 @@ from typing import Any
 
 from bops.adapters.aws import dynamodb_table
 from bops.domain.errors import BadRequest, Conflict
-
-CASE_SK = "CASE"
-
-
-def app_pk(council: str, reference: str) -> str:
-    return f"{council}#APP#{reference}"
-
-
-def council_pk(council: str) -> str:
-    return f"{council}#COUNCIL"
-
-
-def token_pk(council: str) -> str:
-    return f"{council}#TOKEN"
-
-
-def submission_pk(council: str, submission_id: str) -> str:
-    return f"{council}#SUBMISSION#{submission_id}"
-
-
-def counter_pk(council: str, year: int) -> str:
-    return f"{council}#COUNTER#{year % 100:02d}"
-
-
-def list_keys(council: str, status: str, received_at: str, reference: str) -> dict[str, str]:
-    """The index attributes of a case item (recomputed whenever its status changes)."""
-    sort = f"{received_at}#{reference}"
-    return {
-        "gsi1pk": f"{council}#APPS",
-        "gsi1sk": sort,
-        "gsi2pk": f"{council}#STATUS#{status}",
-        "gsi2sk": sort,
-    }
+from bops.repository.keys import CASE_SK, app_pk, counter_pk
 
 
 def plain(value: Any) -> Any:
@@ -110,8 +69,8 @@ def decode_cursor(cursor: str | None, council: str, partition: tuple[str, str] |
         raise BadRequest("The cursor is not valid", fields=[FieldError("cursor", "not a valid cursor")]) from error
 
 
-class Repository:
-    """Reads and writes the table. The only module that knows the key layout."""
+class Table:
+    """Reads and writes the one table. Aggregate repositories build on it."""
 
     def __init__(self, table_name: str) -> None:
         self.table_name = table_name
@@ -134,6 +93,37 @@ class Repository:
             self.table.put_item(**kwargs)
         except self._client.exceptions.ConditionalCheckFailedException as error:
             raise Conflict("The record already exists or was changed by someone else") from error
+
+    def delete(self, pk: str, sk: str) -> None:
+        self.table.delete_item(Key={"pk": pk, "sk": sk})
+
+    def update(
+        self,
+        pk: str,
+        sk: str,
+        *,
+        expression: str,
+        names: dict[str, str] | None = None,
+        values: dict[str, Any] | None = None,
+        condition: str | None = None,
+        conflict_message: str = "The record was changed by someone else",
+    ) -> dict[str, Any]:
+        """One UpdateItem; returns the item's new attributes. A failed condition becomes Conflict (409)."""
+        kwargs: dict[str, Any] = {
+            "Key": {"pk": pk, "sk": sk},
+            "UpdateExpression": expression,
+            "ReturnValues": "ALL_NEW",
+        }
+        if names:
+            kwargs["ExpressionAttributeNames"] = names
+        if values:
+            kwargs["ExpressionAttributeValues"] = storable(values)
+        if condition:
+            kwargs["ConditionExpression"] = condition
+        try:
+            return plain(self.table.update_item(**kwargs).get("Attributes", {}))
+        except self._client.exceptions.ConditionalCheckFailedException as error:
+            raise Conflict(conflict_message) from error
 
     def put_many(self, items: list[dict[str, Any]]) -> None:
         """Unconditional puts in batches (for derived items such as the search index)."""

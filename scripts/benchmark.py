@@ -1,0 +1,56 @@
+"""Runs every section of ``benchmarks/`` and prints and saves the figures (``build/benchmark.json``).
+
+    make benchmark                                  # all sections
+    .venv/bin/python scripts/benchmark.py --only search --quick
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "layers" / "bops" / "python")]
+
+from benchmarks import SECTIONS  # noqa: E402
+
+
+def _print(section: str, figures: dict, indent: str = "  ") -> None:
+    for name, value in figures.items():
+        if isinstance(value, dict) and "value" in value:
+            mark = "ok " if value.get("ok") else "MISS"
+            print(f"{indent}[{mark}] {name}: {value['value']} (target {value.get('target')})")
+        elif isinstance(value, dict):
+            print(f"{indent}{name}:")
+            _print(section, value, indent + "  ")
+        else:
+            print(f"{indent}{name}: {value}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--only", action="append", choices=SECTIONS, help="run only this section (repeatable)")
+    parser.add_argument("--quick", action="store_true", help="smaller samples (for a quick look, not for notes)")
+    parser.add_argument("--out", default=str(ROOT / "build" / "benchmark.json"))
+    args = parser.parse_args()
+    report: dict = {"measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "quick": args.quick, "sections": {}}
+    for section in args.only or SECTIONS:
+        started = time.monotonic()
+        module = importlib.import_module(f"benchmarks.{section}")
+        figures = module.run(quick=args.quick)
+        report["sections"][section] = figures
+        print(f"== {section} ({time.monotonic() - started:.0f} s)")
+        _print(section, figures)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2, default=str))
+    print(f"written to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
