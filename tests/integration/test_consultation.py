@@ -17,7 +17,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 def _case(council, reference):
     from bops.services.context import context
 
-    return context().repo.get_case(council.id, reference)
+    return context().repo.cases.get(council.id, reference)
 
 
 def _outbox(council, reference, template):
@@ -329,7 +329,7 @@ def test_an_officer_change_on_a_case_changed_meanwhile_is_applied_again_to_the_f
     assert officer.post(f"/api/v1/applications/{reference}/consultation").status_code == 200
     path = f"/api/v1/applications/{reference}/consultation"
     wait_for(lambda: officer.get(path).json()["consultation"]["letters_sent_on"], timeout=30)
-    stale = context().repo.get_case(council.id, reference)
+    stale = context().repo.cases.get(council.id, reference)
     first = officer.post(f"{path}/extension", json_body={"days": 3, "reason": "Letters late"})
     assert first.status_code == 200, first.text
 

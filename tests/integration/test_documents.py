@@ -115,7 +115,7 @@ class Stack:
         return handler(self.sqs_event(self.messages() if messages is None else messages), LambdaContext())
 
     def items(self, reference: str = REFERENCE, council: str = "demo") -> list[dict[str, Any]]:
-        return self.ctx.repo.get_case_with_children(council, reference)
+        return self.ctx.repo.cases.get_with_children(council, reference)
 
 
 def put_case(ctx: Context, council: str, reference: str) -> None:

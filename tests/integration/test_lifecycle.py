@@ -19,7 +19,7 @@ pytestmark = pytest.mark.integration
 def _case(reference_council, reference):
     from bops.services.context import context
 
-    return context().repo.get_case(reference_council.id, reference)
+    return context().repo.cases.get(reference_council.id, reference)
 
 
 def _awaiting(council, reference, milestone):

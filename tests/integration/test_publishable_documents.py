@@ -20,7 +20,7 @@ PUBLIC_FIELDS = {"id", "file_name", "tags", "size", "received_on"}
 def _case(council, reference):
     from bops.services.context import context
 
-    return context().repo.get_case(council.id, reference)
+    return context().repo.cases.get(council.id, reference)
 
 
 def _upload(council, reference, file_name, content, tags):

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.integration
 def _awaiting(council, reference, milestone="validation_decision"):
     from bops.services.context import context
 
-    case = context().repo.get_case(council.id, reference)
+    case = context().repo.cases.get(council.id, reference)
     return case if case and case.get("awaiting") == milestone and case.get("task_token") else None
 
 

@@ -17,7 +17,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 def _case(council, reference):
     from bops.services.context import context
 
-    return context().repo.get_case(council.id, reference)
+    return context().repo.cases.get(council.id, reference)
 
 
 def _waiting(council, reference, milestone="validation_decision"):

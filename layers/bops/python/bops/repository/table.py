@@ -14,7 +14,6 @@ from typing import Any
 
 from bops.adapters.aws import dynamodb_table
 from bops.domain.errors import BadRequest, Conflict
-from bops.repository.keys import CASE_SK, app_pk, counter_pk
 
 
 def plain(value: Any) -> Any:
@@ -172,61 +171,3 @@ class Table:
             if "ConditionalCheckFailed" in reasons:
                 raise Conflict(conflict_message) from error
             raise
-
-    # --- counters ----------------------------------------------------------------------------
-    def next_number(self, council: str, year: int) -> int:
-        """The next reference number of a council for a year (atomic, never reused)."""
-        response = self.table.update_item(
-            Key={"pk": counter_pk(council, year), "sk": "COUNTER"},
-            UpdateExpression="ADD #n :one",
-            ExpressionAttributeNames={"#n": "number"},
-            ExpressionAttributeValues={":one": 1},
-            ReturnValues="UPDATED_NEW",
-        )
-        return int(response["Attributes"]["number"])
-
-    # --- applications --------------------------------------------------------------------------
-    def get_case(self, council: str, reference: str) -> dict[str, Any] | None:
-        return self.get(app_pk(council, reference), CASE_SK)
-
-    def get_case_with_children(self, council: str, reference: str) -> list[dict[str, Any]]:
-        """The case, its documents and its audit trail: one partition, one Query."""
-        return self.query_all(
-            KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": app_pk(council, reference)}
-        )
-
-    def dashboard(
-        self, council: str, partition: str, *, limit: int, cursor: str | None
-    ) -> tuple[list[dict[str, Any]], str | None]:
-        """A dashboard partition (see services/dashboard.py), soonest determination date first."""
-        kwargs: dict[str, Any] = {
-            "KeyConditionExpression": "pk = :pk",
-            "ExpressionAttributeValues": {":pk": partition},
-            "Limit": limit,
-        }
-        start = decode_cursor(cursor, council, partition=("pk", partition))
-        if start:
-            kwargs["ExclusiveStartKey"] = start
-        items, last = self.query(**kwargs)
-        return items, encode_cursor(last, council)
-
-    def list_cases(
-        self, council: str, *, status: str | None, limit: int, cursor: str | None
-    ) -> tuple[list[dict[str, Any]], str | None]:
-        if status:
-            index, key = "gsi2", {"#pk": "gsi2pk", ":pk": f"{council}#STATUS#{status}"}
-        else:
-            index, key = "gsi1", {"#pk": "gsi1pk", ":pk": f"{council}#APPS"}
-        kwargs: dict[str, Any] = {
-            "IndexName": index,
-            "KeyConditionExpression": "#pk = :pk",
-            "ExpressionAttributeNames": {"#pk": key["#pk"]},
-            "ExpressionAttributeValues": {":pk": key[":pk"]},
-            "ScanIndexForward": False,
-            "Limit": limit,
-        }
-        start = decode_cursor(cursor, council, partition=(key["#pk"], key[":pk"]))
-        if start:
-            kwargs["ExclusiveStartKey"] = start
-        items, last = self.query(**kwargs)
-        return items, encode_cursor(last, council)

@@ -76,7 +76,7 @@ def deadline_figures(ctx: Context, case: dict[str, Any]) -> tuple[int | None, st
 def list_applications(
     ctx: Context, identity: Identity, *, status: str | None, limit: int, cursor: str | None
 ) -> ApplicationList:
-    items, next_cursor = ctx.repo.list_cases(identity.council, status=status, limit=limit, cursor=cursor)
+    items, next_cursor = ctx.repo.cases.list(identity.council, status=status, limit=limit, cursor=cursor)
     return ApplicationList(applications=[summary_of(ctx, i) for i in items], next_cursor=next_cursor)
 
 
@@ -92,7 +92,7 @@ def dashboard_view(
 ) -> ApplicationList:
     """A dashboard tab, sorted by determination deadline (soonest first)."""
     partition_tab = f"officer:{identity.name}" if tab == "mine" else tab
-    items, next_cursor = ctx.repo.dashboard(
+    items, next_cursor = ctx.repo.cases.dashboard(
         identity.council,
         dashboard.partition(identity.council, partition_tab, status, application_type),
         limit=limit,
@@ -102,7 +102,7 @@ def dashboard_view(
 
 
 def load_case(ctx: Context, council: str, reference: str) -> dict[str, Any]:
-    case = ctx.repo.get_case(council, reference) if is_reference(reference) else None
+    case = ctx.repo.cases.get(council, reference) if is_reference(reference) else None
     if not case:
         raise NotFound(f"No application {reference}")
     return case
@@ -111,7 +111,7 @@ def load_case(ctx: Context, council: str, reference: str) -> dict[str, Any]:
 def get_application(ctx: Context, identity: Identity, reference: str) -> ApplicationDetail:
     if not is_reference(reference):
         raise NotFound(f"No application {reference}")
-    items = ctx.repo.get_case_with_children(identity.council, reference)
+    items = ctx.repo.cases.get_with_children(identity.council, reference)
     case = next((i for i in items if i["sk"] == CASE_SK), None)
     if not case:
         raise NotFound(f"No application {reference}")
@@ -201,7 +201,7 @@ def save(
                 base=base,
             )
         except Conflict:
-            fresh = ctx.repo.get_case(base["council"], base["reference"])
+            fresh = ctx.repo.cases.get(base["council"], base["reference"])
             if not fresh or _overlaps(before, fresh, changes):
                 raise
             base = fresh

@@ -702,7 +702,7 @@ def _published(ctx: Context, council: str, reference: str) -> dict[str, Any]:
     from bops.domain.application import is_reference
 
     case = (
-        ctx.repo.get_case(council, reference)
+        ctx.repo.cases.get(council, reference)
         if is_reference(reference) and council.replace("-", "").isalnum()
         else None
     )

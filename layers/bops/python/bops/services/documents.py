@@ -318,7 +318,7 @@ def record_upload(ctx: Context, *, bucket: str, key: str, event_time: str | None
         return Recorded("skipped", "key is not an upload key")
     ids = {"council": parsed.council, "reference": parsed.reference, "document_id": parsed.document_id}
     pk = app_pk(parsed.council, parsed.reference)
-    if not ctx.repo.get_case(parsed.council, parsed.reference):
+    if not ctx.repo.cases.get(parsed.council, parsed.reference):
         return Recorded("skipped", "no such application", **ids)
 
     existing = ctx.repo.get(pk, document_sk(parsed.document_id))

@@ -54,7 +54,7 @@ def submit(ctx: Context, identity: Identity, raw_body: bytes) -> SubmissionAccep
     now = ctx.clock.now()
     received_on = london_date(now)
     suffix = council.suffix_overrides.get(app_type.code, app_type.suffix)
-    reference = format_reference(received_on.year, ctx.repo.next_number(council.id, received_on.year), suffix)
+    reference = format_reference(received_on.year, ctx.repo.cases.next_number(council.id, received_on.year), suffix)
     submission_key = f"submissions/{council.id}/{summary.metadata_id}.json"
     # Kept verbatim, as received. Written before the case so a case never lacks its submission;
     # a failed attempt leaves only this object, which the retry overwrites with the same bytes.

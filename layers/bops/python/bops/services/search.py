@@ -66,7 +66,7 @@ def _cascade(ctx: Context, council: str, query: str) -> tuple[Any, list[dict[str
     references: list[str] = []
     matched_by = None
     candidate = text.upper().replace(" ", "")
-    if is_reference(candidate) and ctx.repo.get_case(council, candidate):
+    if is_reference(candidate) and ctx.repo.cases.get(council, candidate):
         references, matched_by = [candidate], "reference"
     if not references and (postcode := normalise_postcode(text)):
         references = _references(ctx, [f"{council}#POSTCODE#{postcode}"])

@@ -26,7 +26,7 @@ class TransientError(Exception):
 
 
 def _case(ctx: Context, council: str, reference: str) -> dict[str, Any]:
-    case = ctx.repo.get_case(council, reference)
+    case = ctx.repo.cases.get(council, reference)
     if not case:
         raise NotFound(f"No application {reference}")
     return case
