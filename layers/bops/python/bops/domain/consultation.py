@@ -366,7 +366,8 @@ def end_date(consultation: Consultation) -> EndDateExplanation | None:
         if c.letters_sent_on is not None:
             add(Source.LETTERS_SENT, c.letters_sent_on, letter_days)
         for p in later:
-            add(Source.CONSULTEE, p.consulted_on, p.days, p.consultee_id)
+            if p.consulted_on is not None:  # always set: an unconsulted consultee counts with the letters
+                add(Source.CONSULTEE, p.consulted_on, p.days, p.consultee_id)
     if c.site_notice.displayed_on is not None:
         add(Source.SITE_NOTICE, c.site_notice.displayed_on, notice_days[0])
     if c.press_notice.published_on is not None:
@@ -671,7 +672,12 @@ def _unchecked(data: dict[str, Any]) -> Consultation:
 def _reopen_if_needed(consultation: Consultation) -> Consultation:
     """A complete consultation whose end date now reaches its completion date is in progress again."""
     c = consultation
-    if c.status is ConsultationStatus.COMPLETE and c.end_date is not None and c.completed_on <= c.end_date:
+    if (
+        c.status is ConsultationStatus.COMPLETE
+        and c.end_date is not None
+        and c.completed_on is not None
+        and c.completed_on <= c.end_date
+    ):
         return _evolve(c, status=ConsultationStatus.IN_PROGRESS, completed_on=None)
     return c
 

@@ -392,7 +392,7 @@ def transition(status: Status | str, event: Event | str, context: TransitionCont
         new_status=rule.target,
         stamps=stamps,
         actor_id=context.actor_id,
-        reason=context.reason.strip() if _has_text(context.reason) else None,
+        reason=context.reason.strip() if context.reason is not None and _has_text(context.reason) else None,
         effects=_EFFECTS.get(event, ()),
     )
 

@@ -652,8 +652,8 @@ def check_fee(facts: _Facts) -> Check:
     else:
         paid_text = "No fee paid"
     if assessment.amount_pence is None:
-        evidence = f"{paid_text}. The fee due could not be worked out automatically: {assessment.reason}."
-        return _check("fee", "warning", evidence + " An officer must work out the fee.")
+        unknown = f"{paid_text}. The fee due could not be worked out automatically: {assessment.reason}."
+        return _check("fee", "warning", unknown + " An officer must work out the fee.")
     due = assessment.amount_pence
     evidence = [f"{paid_text}; fee due {assessment.describe()}."]
     if assessment.exemption:

@@ -481,7 +481,7 @@ class ValidationRequest(Model):
     def _details_by_type(cls, data: Any) -> Any:
         if isinstance(data, Mapping) and isinstance(data.get("details"), Mapping):
             try:
-                model = DETAILS_MODELS[RequestType(data.get("type"))]
+                model = DETAILS_MODELS[RequestType(str(data.get("type")))]
             except ValueError:
                 return data  # the type field reports the error
             data = {**data, "details": model.model_validate(data["details"])}

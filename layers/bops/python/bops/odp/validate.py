@@ -124,7 +124,7 @@ def _build_validator() -> Validator:
         checker.checks(name)(check)
     _index_any_ofs(schema)
     fast = extend(base, {"anyOf": any_of})
-    return fast(schema, format_checker=checker)  # type: ignore[no-any-return]
+    return fast(schema, format_checker=checker)
 
 
 def _index_any_ofs(node: object) -> None:
