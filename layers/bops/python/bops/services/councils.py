@@ -106,17 +106,17 @@ def authenticate_token(ctx: Context, token: str) -> Identity:
     if parsed is None:
         raise Unauthorized("The API token is not valid")
     council_id, token_id, secret = parsed
-    token = ctx.repo.councils.token(council_id, token_id)
-    if token is None or not verify_token_secret(secret, token.hash):
+    stored = ctx.repo.councils.token(council_id, token_id)
+    if stored is None or not verify_token_secret(secret, stored.hash):
         raise Unauthorized("The API token is not valid")
-    if token.revoked_at:
+    if stored.revoked_at:
         raise Unauthorized("The API token has been revoked")
     return Identity(
         council=council_id,
         kind="integrator",
         subject=token_id,
-        name=token.name,
-        scopes=frozenset(token.scopes),
+        name=stored.name,
+        scopes=frozenset(stored.scopes),
     )
 
 

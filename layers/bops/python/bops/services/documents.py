@@ -291,7 +291,7 @@ def record_upload(ctx: Context, *, bucket: str, key: str, event_time: str | None
     parsed = rules.parse_upload_key(key)
     if parsed is None:
         return Recorded("skipped", "key is not an upload key")
-    ids = {"council": parsed.council, "reference": parsed.reference, "document_id": parsed.document_id}
+    ids: dict[str, Any] = {"council": parsed.council, "reference": parsed.reference, "document_id": parsed.document_id}
     council, reference = parsed.council, parsed.reference
     if not ctx.repo.cases.get(parsed.council, parsed.reference):
         return Recorded("skipped", "no such application", **ids)
@@ -360,7 +360,7 @@ def record_upload(ctx: Context, *, bucket: str, key: str, event_time: str | None
     return Recorded(status, checked.reason or "", content_type=checked.content_type, size=checked.size, **ids)
 
 
-def _already_recorded(ctx: Context, existing: StoredDocument, key: str, ids: dict[str, str]) -> Recorded:
+def _already_recorded(ctx: Context, existing: StoredDocument, key: str, ids: dict[str, Any]) -> Recorded:
     """A repeated event, or a second file sent with the same upload form: the first one recorded wins."""
     if existing.upload_key and existing.upload_key != key:
         ctx.storage.tag(key, REJECTED_TAG)  # a later file under the same document id is never used
