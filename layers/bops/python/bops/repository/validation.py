@@ -16,8 +16,8 @@ from bops.repository import writes
 from bops.repository.keys import CASE_SK, app_pk
 
 if TYPE_CHECKING:
+    from bops.repository import Write
     from bops.repository.table import Table
-    from bops.repository.writes import Write
 
 REQUEST_PREFIX = "REQ#"
 

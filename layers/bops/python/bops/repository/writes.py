@@ -7,9 +7,10 @@ change it describes; the aggregate that writes the change takes the entry as it 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-Write = dict[str, Any]  # one TransactWriteItems entry (see ``bops.repository.Write``)
+if TYPE_CHECKING:
+    from bops.repository import Write
 
 
 def put(item: Mapping[str, Any], *, condition: str | None = None) -> Write:
@@ -21,7 +22,8 @@ def put(item: Mapping[str, Any], *, condition: str | None = None) -> Write:
 
 
 def entry(audit: Mapping[str, Any]) -> Write:
-    """An audit entry as a transaction write: the entry's item, or a write already made of it."""
+    """An audit entry as a transaction write: the entry's item (``services.audit.audit_item``), or a write
+    already made of it, so callers may hand over either."""
     if "Put" in audit:
         return dict(audit)
     return put(audit)
