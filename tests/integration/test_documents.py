@@ -314,12 +314,13 @@ def test_upload_form_fixes_key_prefix_content_type_and_size(stack: Stack) -> Non
     # nothing lets the uploader choose another key prefix or content type
     assert not any(c[:2] == ["starts-with", "$Content-Type"] for c in conditions if isinstance(c, list))
 
-    upload = stack.ctx.repo.get(app_pk("demo", REFERENCE), f"UPLOAD#{document_id}")
-    assert upload["file_name"] == "site plan.pdf"
-    assert upload["content_type"] == "application/pdf"
-    assert upload["tags"] == ["sitePlan.proposed", "locationPlan"]
-    assert upload["requested_by"] == "integrator:PlanX"
-    assert upload["requested_at"]
+    upload = stack.ctx.repo.documents.upload("demo", REFERENCE, document_id)
+    assert upload is not None
+    assert upload.file_name == "site plan.pdf"
+    assert upload.content_type == "application/pdf"
+    assert upload.tags == ["sitePlan.proposed", "locationPlan"]
+    assert upload.requested_by == "integrator:PlanX"
+    assert upload.requested_at
 
 
 def test_any_officer_may_ask_for_an_upload_form(stack: Stack, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -329,8 +330,8 @@ def test_any_officer_may_ask_for_an_upload_form(stack: Stack, monkeypatch: pytes
     officer = Identity(council="demo", kind="officer", subject="sub-1", name="officer1", roles=frozenset())
     monkeypatch.setattr(routing, "authenticate", lambda headers, **_: officer)
     form = upload_form(stack, content_type="image/png")
-    upload = stack.ctx.repo.get(app_pk("demo", REFERENCE), f"UPLOAD#{form['document_id']}")
-    assert upload["requested_by"] == "officer:officer1"
+    upload = stack.ctx.repo.documents.upload("demo", REFERENCE, form["document_id"])
+    assert upload is not None and upload.requested_by == "officer:officer1"
 
 
 @pytest.mark.parametrize(

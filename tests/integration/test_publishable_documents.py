@@ -145,7 +145,6 @@ def test_a_published_document_is_listed_and_downloadable_until_it_is_withdrawn(r
 
 
 def test_a_rejected_or_archived_document_cannot_be_published(runtime, council):
-    from bops.repository.keys import app_pk
     from bops.services.context import context
 
     reference = council.submit()
@@ -166,8 +165,10 @@ def test_a_rejected_or_archived_document_cannot_be_published(runtime, council):
     assert _publish(officer, reference, plan["id"]).status_code == 200
     assert _public_document(council, reference, plan["id"]).status_code == 200
     ctx = context()
-    item = ctx.repo.get(app_pk(council.id, reference), f"DOC#{plan['id']}")
-    ctx.repo.put({**item, "archived": True, "archived_reason": "Replaced through validation request x"})
+    stored = ctx.repo.documents.get(council.id, reference, plan["id"])
+    assert stored is not None
+    archived = {"archived": True, "archived_reason": "Replaced through validation request x"}
+    ctx.repo.documents.save(council.id, reference, stored.model_copy(update=archived))
     assert _public_application(council, reference).json()["documents"] == []
     assert _public_document(council, reference, plan["id"]).status_code == 404
     # and cannot be published again

@@ -258,3 +258,57 @@ def test_a_council_edits_its_local_list_and_the_checks_use_it(runtime, council):
     report = council.officer().get(f"/api/v1/applications/{reference}/validation-report").json()["report"]
     documents = next(c for c in report["checks"] if c["id"] == "required_documents")
     assert documents["outcome"] == "failed" and "drainage" in documents["evidence"].lower()
+
+
+def _upload(caller, path, file_name, tags):
+    """Asks for an upload form, posts the file straight to storage and waits until it is recorded."""
+    form = caller.post(path, json_body={"file_name": file_name, "content_type": "application/pdf", "tags": tags})
+    assert form.status_code == 201, form.text
+    form = form.json()
+    posted = requests.post(form["url"], data=form["fields"], files={"file": (file_name, PDF)}, timeout=60)
+    assert posted.status_code in (200, 201, 204)
+    return form["document_id"]
+
+
+def test_a_replacement_document_archives_the_old_one_and_takes_its_tags(runtime, council):
+    # Given an application with a site plan the officer finds wrong
+    reference = council.submit("landDrainageConsent")
+    wait_for(lambda: _waiting(council, reference))
+    officer = council.officer("assessor")
+    old_id = _upload(officer, f"/api/v1/applications/{reference}/uploads", "site-plan.pdf", ["sitePlan.proposed"])
+    wait_for(lambda: [d for d in council.case(reference)["documents"] if d["id"] == old_id])
+    created = officer.post(
+        f"/api/v1/applications/{reference}/validation-requests",
+        json_body={
+            "type": "replacement_document",
+            "details": {"document_id": old_id, "reason": "The site plan shows the wrong boundary"},
+        },
+    )
+    assert created.status_code == 201, created.text
+    assert (
+        officer.post(
+            f"/api/v1/applications/{reference}/validation-decision", json_body={"decision": "invalid"}
+        ).status_code
+        == 200
+    )
+
+    # When the applicant sends a new plan (tagged as something else) in answer
+    (token,) = applicant_links(council, reference)
+    applicant = Caller(council.api_url, token)
+    new_id = _upload(applicant, "/api/v1/applicant/request/uploads", "new-site-plan.pdf", ["otherDocument"])
+    wait_for(lambda: [d for d in council.case(reference)["documents"] if d["id"] == new_id])
+    answer = applicant.post("/api/v1/applicant/request/response", json_body={"document_ids": [new_id]})
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["request"]["state"] == "closed"
+
+    # Then the old plan is archived and the new one carries its tags as well as its own
+    documents = {d["id"]: d for d in council.case(reference)["documents"]}
+    assert documents[old_id]["archived"] is True
+    assert documents[new_id]["archived"] is False
+    assert documents[new_id]["tags"] == ["otherDocument", "sitePlan.proposed"]
+    from bops.services.context import context
+
+    stored = context().repo.documents.get(council.id, reference, new_id)
+    assert stored is not None and stored.replaces == old_id
+    old = context().repo.documents.get(council.id, reference, old_id)
+    assert old is not None and old.archived_reason == f"Replaced through validation request {created.json()['id']}"

@@ -1,13 +1,141 @@
-"""The documents aggregate's items: keys, expressions and typed models in and out."""
+"""Documents of an application and the uploads asked for them.
+
+Items on the application's partition (pk ``{council}#APP#{reference}``):
+  ``UPLOAD#{document_id}``   an upload an officer or applicant asked for (``Upload``): what the file is said to be
+  ``DOC#{document_id}``      a document recorded from an uploaded file (``StoredDocument``), received or rejected
+A document's id is its upload's id, so an upload is recorded at most once.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from pydantic import Field
+
+from bops.domain.application import Document
+from bops.model import Model
+from bops.repository import writes
+from bops.repository.keys import app_pk
 
 if TYPE_CHECKING:
     from bops.repository.table import Table
+
+DOCUMENT_PREFIX = "DOC#"
+UPLOAD_PREFIX = "UPLOAD#"
+NEW = "attribute_not_exists(pk)"
+
+
+def document_sk(document_id: str) -> str:
+    return f"{DOCUMENT_PREFIX}{document_id}"
+
+
+def upload_sk(document_id: str) -> str:
+    return f"{UPLOAD_PREFIX}{document_id}"
+
+
+class Upload(Model):
+    """An upload handed out: the file's name, declared content type and tags, and who asked for it."""
+
+    document_id: str
+    file_name: str
+    content_type: str
+    tags: list[str] = Field(default_factory=list)
+    requested_by: str
+    requested_at: str
+
+
+class StoredDocument(Document):
+    """A document as stored: what officers see (``Document``) and where its file is."""
+
+    declared_content_type: str | None = None  # what the uploader said it was
+    upload_key: str | None = None  # the object uploaded (never served)
+    key: str | None = None  # the accepted copy under documents/ (the only one served); None when rejected
+    recorded_at: str | None = None
+    archived_reason: str | None = None
+    replaces: str | None = None  # the document this one replaced through a validation request
 
 
 class DocumentRepository:
     def __init__(self, table: Table) -> None:
         self.table = table
+
+    # --- uploads ------------------------------------------------------------------------------------
+    def add_upload(self, council: str, reference: str, upload: Upload) -> None:
+        """Records an upload handed out; Conflict when its id is taken."""
+        item = {"pk": app_pk(council, reference), "sk": upload_sk(upload.document_id), "kind": "upload"}
+        self.table.put({**item, **upload.model_dump()}, condition=NEW)
+
+    def upload(self, council: str, reference: str, document_id: str) -> Upload | None:
+        item = self.table.get(app_pk(council, reference), upload_sk(document_id))
+        return Upload.model_validate(item) if item else None
+
+    # --- documents ----------------------------------------------------------------------------------
+    def get(self, council: str, reference: str, document_id: str) -> StoredDocument | None:
+        item = self.table.get(app_pk(council, reference), document_sk(document_id))
+        return StoredDocument.model_validate(item) if item else None
+
+    def list(self, council: str, reference: str) -> list[StoredDocument]:
+        """Every document of the application, received or rejected, current or archived."""
+        items = self.table.query_all(
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :doc)",
+            ExpressionAttributeValues={":pk": app_pk(council, reference), ":doc": DOCUMENT_PREFIX},
+        )
+        return [StoredDocument.model_validate(i) for i in items]
+
+    def _item(self, council: str, reference: str, document: StoredDocument) -> dict[str, Any]:
+        keys = {"pk": app_pk(council, reference), "sk": document_sk(document.id), "kind": "document"}
+        return {**keys, **document.model_dump(mode="json")}
+
+    def record(
+        self,
+        council: str,
+        reference: str,
+        document: StoredDocument,
+        *,
+        audit: Mapping[str, Any],
+        conflict_message: str,
+    ) -> None:
+        """Records a new document with its audit entry, all or nothing; Conflict when it is recorded already."""
+        self.table.transact(
+            [writes.put(self._item(council, reference, document), condition=NEW), writes.entry(audit)],
+            conflict_message=conflict_message,
+        )
+
+    def save(self, council: str, reference: str, document: StoredDocument) -> None:
+        """Writes a document as it is (tags, archiving, replacement)."""
+        self.table.put(self._item(council, reference, document))
+
+    def set_publishable(
+        self,
+        council: str,
+        reference: str,
+        document_id: str,
+        *,
+        publishable: bool,
+        was: bool,
+        by: str,
+        at: str,
+        audit: Mapping[str, Any],
+        conflict_message: str,
+    ) -> None:
+        """Puts a document on the public register or takes it off, with its audit entry, all or nothing.
+
+        Guarded by the flag as it was read (``was``) and, when publishing, by the document still being
+        received and current: Conflict when any of that changed meanwhile.
+        """
+        values: dict[str, Any] = {":p": publishable, ":by": by, ":at": at, ":was": was}
+        condition = "attribute_exists(pk) AND " + (
+            "publishable = :was" if was else "(attribute_not_exists(publishable) OR publishable = :was)"
+        )
+        update: dict[str, Any] = {
+            "Key": {"pk": app_pk(council, reference), "sk": document_sk(document_id)},
+            "UpdateExpression": "SET publishable = :p, publishable_changed_by = :by, publishable_changed_at = :at",
+            "ExpressionAttributeValues": values,
+        }
+        if publishable:
+            condition += " AND #status = :received AND (attribute_not_exists(archived) OR archived = :no)"
+            values.update({":received": "received", ":no": False})
+            update["ExpressionAttributeNames"] = {"#status": "status"}
+        update["ConditionExpression"] = condition
+        self.table.transact([{"Update": update}, writes.entry(audit)], conflict_message=conflict_message)

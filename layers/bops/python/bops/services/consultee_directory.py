@@ -6,85 +6,46 @@ consulting on a case picks one from the directory (``NewConsultee.directory_id``
 name, organisation, email and response period; the case keeps its own copy, so changing or removing a
 directory entry never changes who was consulted on a case.
 
-Stored on the council's partition as ``CONSULTEE#<id>``.
+Stored by ``repository.councils`` (the entries are ``domain.councils.DirectoryConsultee``).
 """
 
 from __future__ import annotations
 
 import uuid
-from typing import Any, Literal
 
-from pydantic import Field
-
+from bops.domain.councils import DirectoryConsultee, DirectoryEntry
 from bops.domain.errors import NotFound
 from bops.domain.time import iso
 from bops.model import Model
-from bops.repository.keys import council_pk
 from bops.services.context import Context
-
-EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
-
-
-class DirectoryEntry(Model):
-    """A consultee the council consults often."""
-
-    name: str = Field(min_length=1, max_length=200, description="A person or a team, e.g. 'Highways team'")
-    organisation: str = Field(min_length=1, max_length=200)
-    email: str = Field(min_length=3, max_length=320, pattern=EMAIL_PATTERN)
-    kind: Literal["internal", "external"] = "external"
-    response_days: int = Field(21, ge=1, le=99, description="Days the consultee has to respond, unless told otherwise")
-    expertise: str | None = Field(None, max_length=200, description="What they advise on, e.g. 'flood risk'")
-
-
-class DirectoryConsultee(DirectoryEntry):
-    id: str
-    changed_by: str
-    changed_at: str
 
 
 class Directory(Model):
     consultees: list[DirectoryConsultee]
 
 
-def _sk(consultee_id: str) -> str:
-    return f"CONSULTEE#{consultee_id}"
-
-
 def list_directory(ctx: Context, council: str) -> Directory:
-    items = ctx.repo.query_all(
-        KeyConditionExpression="pk = :pk AND begins_with(sk, :p)",
-        ExpressionAttributeValues={":pk": council_pk(council), ":p": "CONSULTEE#"},
-    )
-    entries = [DirectoryConsultee.model_validate(i) for i in items]
+    entries = ctx.repo.councils.consultees(council)
     entries.sort(key=lambda e: (e.kind, e.organisation.lower(), e.name.lower()))
     return Directory(consultees=entries)
 
 
 def get_entry(ctx: Context, council: str, consultee_id: str) -> DirectoryConsultee:
-    item = ctx.repo.get(council_pk(council), _sk(consultee_id)) if consultee_id.isalnum() else None
-    if not item:
+    entry = ctx.repo.councils.consultee(council, consultee_id) if consultee_id.isalnum() else None
+    if entry is None:
         raise NotFound(f"No consultee {consultee_id} in the council's directory")
-    return DirectoryConsultee.model_validate(item)
+    return entry
 
 
-def _store(ctx: Context, council: str, consultee_id: str, body: DirectoryEntry, changed_by: str, **kw: Any) -> None:
-    ctx.repo.put(
-        {
-            "pk": council_pk(council),
-            "sk": _sk(consultee_id),
-            "kind": "directory-consultee",
-            "id": consultee_id,
-            **body.model_dump(),
-            "changed_by": changed_by,
-            "changed_at": iso(ctx.clock.now()),
-        },
-        **kw,
+def _entry(ctx: Context, consultee_id: str, body: DirectoryEntry, changed_by: str) -> DirectoryConsultee:
+    return DirectoryConsultee(
+        **body.model_dump(), id=consultee_id, changed_by=changed_by, changed_at=iso(ctx.clock.now())
     )
 
 
 def add_entry(ctx: Context, council: str, body: DirectoryEntry, *, changed_by: str) -> DirectoryConsultee:
     consultee_id = uuid.uuid4().hex
-    _store(ctx, council, consultee_id, body, changed_by, condition="attribute_not_exists(pk)")
+    ctx.repo.councils.put_consultee(council, _entry(ctx, consultee_id, body, changed_by), new=True)
     return get_entry(ctx, council, consultee_id)
 
 
@@ -92,12 +53,12 @@ def change_entry(
     ctx: Context, council: str, consultee_id: str, body: DirectoryEntry, *, changed_by: str
 ) -> DirectoryConsultee:
     get_entry(ctx, council, consultee_id)
-    _store(ctx, council, consultee_id, body, changed_by, condition="attribute_exists(pk)")
+    ctx.repo.councils.put_consultee(council, _entry(ctx, consultee_id, body, changed_by), new=False)
     return get_entry(ctx, council, consultee_id)
 
 
 def remove_entry(ctx: Context, council: str, consultee_id: str) -> Directory:
     """Takes a consultee out of the directory (cases that consulted them keep their copy)."""
     get_entry(ctx, council, consultee_id)
-    ctx.repo.table.delete_item(Key={"pk": council_pk(council), "sk": _sk(consultee_id)})
+    ctx.repo.councils.remove_consultee(council, consultee_id)
     return list_directory(ctx, council)

@@ -8,23 +8,11 @@ from pydantic import Field
 
 from bops.auth import SCOPES, Identity, generate_token, parse_token, verify_token_secret
 from bops.domain.application import COUNCIL_ID_PATTERN
+from bops.domain.councils import ApiToken, Council
 from bops.domain.errors import FieldError, InvalidRequest, NotFound, Unauthorized
 from bops.domain.time import iso
 from bops.model import Model
-from bops.repository.keys import council_pk, token_pk
 from bops.services.context import Context
-
-
-class Council(Model):
-    id: str
-    name: str
-    # Reference settings: the suffix comes from the application type; a council may override
-    # a type's suffix (e.g. {"pp.full.householder": "HH"}) and its determination periods.
-    suffix_overrides: dict[str, str] = Field(default_factory=dict)
-    period_overrides: dict[str, int] = Field(default_factory=dict)
-    planning_email: str = Field("planning@council.example", description="Where officers are told of answers")
-    local_list: dict | None = Field(None, description="The council's local validation list (default: the demo list)")
-    created_at: str
 
 
 class TokenRequest(Model):
@@ -58,18 +46,15 @@ def create_council(ctx: Context, council_id: str, name: str, **settings: Any) ->
             "Council id must be lowercase letters, digits and hyphens", fields=[FieldError("id", "bad format")]
         )
     council = Council(id=council_id, name=name, created_at=iso(ctx.clock.now()), **settings)
-    ctx.repo.put(
-        {"pk": council_pk(council_id), "sk": "COUNCIL", "kind": "council", **council.model_dump()},
-        condition="attribute_not_exists(pk)",
-    )
+    ctx.repo.councils.add(council)
     return council
 
 
 def get_council(ctx: Context, council_id: str) -> Council:
-    item = ctx.repo.get(council_pk(council_id), "COUNCIL")
-    if not item:
+    council = ctx.repo.councils.get(council_id)
+    if council is None:
         raise NotFound(f"No council {council_id}")
-    return Council.model_validate(item)
+    return council
 
 
 def create_token(ctx: Context, council_id: str, request: TokenRequest, *, created_by: str) -> TokenCreated:
@@ -83,39 +68,36 @@ def create_token(ctx: Context, council_id: str, request: TokenRequest, *, create
         )
     token_id, token, token_hash = generate_token(council_id)
     scopes = sorted(set(request.scopes))
-    ctx.repo.put(
-        {
-            "pk": token_pk(council_id),
-            "sk": token_id,
-            "kind": "token",
-            "token_id": token_id,
-            "name": request.name,
-            "scopes": scopes,
-            "hash": token_hash,
-            "created_at": iso(ctx.clock.now()),
-            "created_by": created_by,
-        },
-        condition="attribute_not_exists(pk)",
+    ctx.repo.councils.add_token(
+        council_id,
+        ApiToken(
+            token_id=token_id,
+            name=request.name,
+            scopes=scopes,
+            hash=token_hash,
+            created_at=iso(ctx.clock.now()),
+            created_by=created_by,
+        ),
     )
     return TokenCreated(token_id=token_id, name=request.name, scopes=scopes, token=token)
 
 
 def list_tokens(ctx: Context, council_id: str) -> TokenList:
-    items = ctx.repo.query_all(
-        KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": token_pk(council_id)}
-    )
-    return TokenList(tokens=[TokenInfo.model_validate(i) for i in items])
+    return TokenList(tokens=[_info(t) for t in ctx.repo.councils.tokens(council_id)])
 
 
 def revoke_token(ctx: Context, council_id: str, token_id: str, *, revoked_by: str) -> TokenInfo:
-    item = ctx.repo.get(token_pk(council_id), token_id)
-    if not item:
+    token = ctx.repo.councils.token(council_id, token_id)
+    if token is None:
         raise NotFound(f"No API token {token_id}")
-    if not item.get("revoked_at"):
-        item["revoked_at"] = iso(ctx.clock.now())
-        item["revoked_by"] = revoked_by
-        ctx.repo.put(item)
-    return TokenInfo.model_validate(item)
+    if not token.revoked_at:
+        token = ctx.repo.councils.revoke_token(council_id, token_id, revoked_by=revoked_by, at=iso(ctx.clock.now()))
+    return _info(token)
+
+
+def _info(token: ApiToken) -> TokenInfo:
+    """What officers see of a token: never its hash."""
+    return TokenInfo.model_validate(token.model_dump(exclude={"hash", "revoked_by"}))
 
 
 def authenticate_token(ctx: Context, token: str) -> Identity:
@@ -124,17 +106,17 @@ def authenticate_token(ctx: Context, token: str) -> Identity:
     if parsed is None:
         raise Unauthorized("The API token is not valid")
     council_id, token_id, secret = parsed
-    item = ctx.repo.get(token_pk(council_id), token_id)
-    if not item or not verify_token_secret(secret, item["hash"]):
+    stored = ctx.repo.councils.token(council_id, token_id)
+    if stored is None or not verify_token_secret(secret, stored.hash):
         raise Unauthorized("The API token is not valid")
-    if item.get("revoked_at"):
+    if stored.revoked_at:
         raise Unauthorized("The API token has been revoked")
     return Identity(
         council=council_id,
         kind="integrator",
         subject=token_id,
-        name=item["name"],
-        scopes=frozenset(item.get("scopes", [])),
+        name=stored.name,
+        scopes=frozenset(stored.scopes),
     )
 
 
@@ -164,17 +146,7 @@ def set_local_list(ctx: Context, council_id: str, body: dict[str, Any], *, chang
         from bops.domain.errors import invalid_from_pydantic
 
         raise invalid_from_pydantic(error, prefix="local_list") from error
-    item = ctx.repo.get(council_pk(council_id), "COUNCIL")
-    if not item:
-        raise NotFound(f"No council {council_id}")
-    version = item.get("local_list_version", 0)
-    ctx.repo.put(
-        {
-            **item,
-            "local_list": checked.model_dump(mode="json"),
-            "local_list_version": version + 1,
-            "local_list_changed_by": changed_by,
-            "local_list_changed_at": iso(ctx.clock.now()),
-        },
+    ctx.repo.councils.set_local_list(
+        council_id, checked.model_dump(mode="json"), changed_by=changed_by, at=iso(ctx.clock.now())
     )
     return get_local_list(ctx, council_id)

@@ -26,9 +26,10 @@ from pydantic import AfterValidator, Field, StrictBool
 from bops.domain import documents as rules
 from bops.domain.application import Document, is_reference
 from bops.domain.errors import Conflict, NotFound
+from bops.domain.publication import is_published
 from bops.domain.time import iso, london_date, parse_iso
 from bops.model import Model
-from bops.repository.keys import app_pk
+from bops.repository.documents import StoredDocument, Upload
 from bops.services.audit import audit_item
 from bops.services.context import Context
 
@@ -40,14 +41,6 @@ DOWNLOAD_EXPIRES_IN = 300  # seconds a presigned GET stays usable (at most 5 min
 DOCUMENTS_ACTOR = "system:documents"
 REJECTED_TAG = {"bops-status": "rejected"}
 CHUNK_BYTES = 1024 * 1024
-
-
-def upload_sk(document_id: str) -> str:
-    return f"UPLOAD#{document_id}"
-
-
-def document_sk(document_id: str) -> str:
-    return f"DOC#{document_id}"
 
 
 # --- API models --------------------------------------------------------------------------------
@@ -116,19 +109,17 @@ def request_upload(ctx: Context, identity: Identity, reference: str, request: Up
     load_case(ctx, council, reference)  # NotFound for an unknown case or one of another council
     document_id = uuid.uuid4().hex
     prefix = rules.upload_prefix(council, reference, document_id)
-    ctx.repo.put(
-        {
-            "pk": app_pk(council, reference),
-            "sk": upload_sk(document_id),
-            "kind": "upload",
-            "document_id": document_id,
-            "file_name": request.file_name,
-            "content_type": request.content_type,
-            "tags": list(dict.fromkeys(request.tags)),
-            "requested_by": identity.actor,
-            "requested_at": iso(ctx.clock.now()),
-        },
-        condition="attribute_not_exists(pk)",
+    ctx.repo.documents.add_upload(
+        council,
+        reference,
+        Upload(
+            document_id=document_id,
+            file_name=request.file_name,
+            content_type=request.content_type,
+            tags=list(dict.fromkeys(request.tags)),
+            requested_by=identity.actor,
+            requested_at=iso(ctx.clock.now()),
+        ),
     )
     form = ctx.storage.presigned_post(
         key_prefix=prefix,
@@ -151,18 +142,18 @@ def download(ctx: Context, identity: Identity, reference: str, document_id: str)
     missing = NotFound(f"No document {document_id} on application {reference}")
     if not is_reference(reference) or not rules.DOCUMENT_ID_PATTERN.match(document_id):
         raise missing
-    item = ctx.repo.get(app_pk(identity.council, reference), document_sk(document_id))
-    if not item or item.get("status") != "received" or not item.get("key"):
+    document = ctx.repo.documents.get(identity.council, reference, document_id)
+    if document is None or document.status != "received" or not document.key:
         raise missing
     url = ctx.storage.presigned_get(
-        item["key"], file_name=rules.download_name(item["file_name"]), expires_in=DOWNLOAD_EXPIRES_IN
+        document.key, file_name=rules.download_name(document.file_name), expires_in=DOWNLOAD_EXPIRES_IN
     )
     return DocumentDownload(
         document_id=document_id,
-        file_name=item["file_name"],
-        content_type=item.get("content_type"),
-        size=item["size"],
-        sha256=item.get("sha256"),
+        file_name=document.file_name,
+        content_type=document.content_type,
+        size=document.size,
+        sha256=document.sha256,
         url=url,
         expires_in=DOWNLOAD_EXPIRES_IN,
     )
@@ -179,34 +170,18 @@ def set_publishable(
     """
     if not is_reference(reference) or not rules.DOCUMENT_ID_PATTERN.match(document_id):
         raise NotFound(f"No document {document_id} on application {reference}")
-    pk = app_pk(identity.council, reference)
-    item = ctx.repo.get(pk, document_sk(document_id))
-    if not item:
+    document = ctx.repo.documents.get(identity.council, reference, document_id)
+    if document is None:
         raise NotFound(f"No document {document_id} on application {reference}")
-    was = item.get("publishable") is True
+    was = document.publishable
     if request.publishable:
-        refusal = rules.publication_refusal(status=item.get("status"), archived=bool(item.get("archived")))
+        refusal = rules.publication_refusal(status=document.status, archived=document.archived)
         if refusal:
             raise Conflict(refusal)
     if was == request.publishable:
-        return Document.model_validate(item)
+        return Document.model_validate(document.model_dump())
 
     at = iso(ctx.clock.now())
-    values: dict[str, Any] = {":p": request.publishable, ":by": identity.actor, ":at": at, ":was": was}
-    condition = "attribute_exists(pk) AND " + (
-        "publishable = :was" if was else "(attribute_not_exists(publishable) OR publishable = :was)"
-    )
-    if request.publishable:
-        condition += " AND #status = :received AND (attribute_not_exists(archived) OR archived = :no)"
-        values.update({":received": "received", ":no": False})
-    update: dict[str, Any] = {
-        "Key": {"pk": pk, "sk": document_sk(document_id)},
-        "UpdateExpression": "SET publishable = :p, publishable_changed_by = :by, publishable_changed_at = :at",
-        "ConditionExpression": condition,
-        "ExpressionAttributeValues": values,
-    }
-    if request.publishable:
-        update["ExpressionAttributeNames"] = {"#status": "status"}
     audit = audit_item(
         identity.council,
         reference,
@@ -216,66 +191,66 @@ def set_publishable(
         before={"document_id": document_id, "publishable": was},
         after={"document_id": document_id, "publishable": request.publishable},
     )
-    ctx.repo.transact(
-        [{"Update": update}, {"Put": {"Item": audit}}],
+    ctx.repo.documents.set_publishable(
+        identity.council,
+        reference,
+        document_id,
+        publishable=request.publishable,
+        was=was,
+        by=identity.actor,
+        at=at,
+        audit=audit,
         conflict_message=f"Document {document_id} changed meanwhile: reload the application and try again",
     )
-    return Document.model_validate(
-        {
-            **item,
-            "publishable": request.publishable,
-            "publishable_changed_by": identity.actor,
-            "publishable_changed_at": at,
-        }
-    )
+    changed = {
+        "publishable": request.publishable,
+        "publishable_changed_by": identity.actor,
+        "publishable_changed_at": at,
+    }
+    return Document.model_validate({**document.model_dump(), **changed})
 
 
 # --- the public's side ---------------------------------------------------------------------------
-def _is_public(item: dict[str, Any]) -> bool:
-    return item.get("kind") == "document" and rules.is_public(
-        status=item.get("status"),
-        archived=bool(item.get("archived")),
-        publishable=item.get("publishable") is True,
-        key=item.get("key"),
+def _is_public(document: StoredDocument) -> bool:
+    return rules.is_public(
+        status=document.status, archived=document.archived, publishable=document.publishable, key=document.key
     )
 
 
 def public_documents(ctx: Context, council: str, reference: str) -> list[PublicDocument]:
     """The publishable documents of an application (the caller has checked the application is published)."""
-    items = ctx.repo.query_all(
-        KeyConditionExpression="pk = :pk AND begins_with(sk, :doc)",
-        ExpressionAttributeValues={":pk": app_pk(council, reference), ":doc": "DOC#"},
-    )
-    shown = sorted((i for i in items if _is_public(i)), key=lambda i: (i["uploaded_at"], i["file_name"]))
+    documents = ctx.repo.documents.list(council, reference)
+    shown = sorted((d for d in documents if _is_public(d)), key=lambda d: (d.uploaded_at, d.file_name))
     return [
         PublicDocument(
-            id=i["id"],
-            file_name=i["file_name"],
-            tags=list(i.get("tags") or []),
-            size=i["size"],
-            received_on=london_date(parse_iso(i["uploaded_at"])).isoformat(),
+            id=d.id,
+            file_name=d.file_name,
+            tags=list(d.tags),
+            size=d.size,
+            received_on=london_date(parse_iso(d.uploaded_at)).isoformat(),
         )
-        for i in shown
+        for d in shown
     ]
 
 
 def public_download(ctx: Context, council: str, reference: str, document_id: str) -> PublicDocumentLink:
     """A short-lived link to a publishable document of a published application; anything else is 'not found'."""
-    from bops.services.consultation import _published
-
-    case = _published(ctx, council, reference)  # NotFound for an unknown or unpublished application
-    item = (
-        ctx.repo.get(app_pk(case["council"], case["reference"]), document_sk(document_id))
+    known = is_reference(reference) and council.replace("-", "").isalnum()
+    case = ctx.repo.cases.get(council, reference) if known else None
+    if not case or not is_published(case):
+        raise NotFound(f"No published application {reference}")
+    document = (
+        ctx.repo.documents.get(council, reference, document_id)
         if rules.DOCUMENT_ID_PATTERN.match(document_id)
         else None
     )
-    if not item or not _is_public(item):
+    if document is None or not _is_public(document) or document.key is None:
         raise NotFound(f"No published document {document_id} on application {reference}")
     url = ctx.storage.presigned_get(
-        item["key"], file_name=rules.download_name(item["file_name"]), expires_in=DOWNLOAD_EXPIRES_IN
+        document.key, file_name=rules.download_name(document.file_name), expires_in=DOWNLOAD_EXPIRES_IN
     )
     return PublicDocumentLink(
-        document_id=document_id, file_name=item["file_name"], url=url, expires_in=DOWNLOAD_EXPIRES_IN
+        document_id=document_id, file_name=document.file_name, url=url, expires_in=DOWNLOAD_EXPIRES_IN
     )
 
 
@@ -316,20 +291,20 @@ def record_upload(ctx: Context, *, bucket: str, key: str, event_time: str | None
     parsed = rules.parse_upload_key(key)
     if parsed is None:
         return Recorded("skipped", "key is not an upload key")
-    ids = {"council": parsed.council, "reference": parsed.reference, "document_id": parsed.document_id}
-    pk = app_pk(parsed.council, parsed.reference)
+    ids: dict[str, Any] = {"council": parsed.council, "reference": parsed.reference, "document_id": parsed.document_id}
+    council, reference = parsed.council, parsed.reference
     if not ctx.repo.cases.get(parsed.council, parsed.reference):
         return Recorded("skipped", "no such application", **ids)
 
-    existing = ctx.repo.get(pk, document_sk(parsed.document_id))
-    if existing:
+    existing = ctx.repo.documents.get(council, reference, parsed.document_id)
+    if existing is not None:
         return _already_recorded(ctx, existing, key, ids)
-    upload = ctx.repo.get(pk, upload_sk(parsed.document_id))
-    if not upload:
+    upload = ctx.repo.documents.upload(council, reference, parsed.document_id)
+    if upload is None:
         ctx.storage.tag(key, REJECTED_TAG)
         return Recorded("skipped", "no upload was requested for this document id", **ids)
 
-    checked = _check_object(ctx, key, declared=upload.get("content_type"))
+    checked = _check_object(ctx, key, declared=upload.content_type)
     status: Literal["received", "rejected"] = "rejected" if checked.reason else "received"
     stored = rules.stored_key(parsed.council, parsed.reference, parsed.document_id)
     # Storage first, then the record: a retry after a crash repeats the (idempotent) copy or tag.
@@ -339,25 +314,22 @@ def record_upload(ctx: Context, *, bucket: str, key: str, event_time: str | None
         ctx.storage.copy(key, stored, if_match=checked.etag)
 
     at = iso(ctx.clock.now())
-    document = {
-        "pk": pk,
-        "sk": document_sk(parsed.document_id),
-        "kind": "document",
-        "id": parsed.document_id,
-        "file_name": upload.get("file_name") or parsed.file_name,
-        "content_type": checked.content_type,
-        "declared_content_type": upload.get("content_type"),
-        "size": checked.size,
-        "sha256": checked.sha256,
-        "status": status,
-        "rejected_reason": checked.reason,
-        "tags": upload.get("tags") or [],
-        "uploaded_at": _event_time(event_time) or at,
-        "uploaded_by": upload.get("requested_by"),
-        "upload_key": key,
-        "key": None if checked.reason else stored,
-        "recorded_at": at,
-    }
+    document = StoredDocument(
+        id=parsed.document_id,
+        file_name=upload.file_name or parsed.file_name,
+        content_type=checked.content_type,
+        declared_content_type=upload.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        status=status,
+        rejected_reason=checked.reason,
+        tags=upload.tags,
+        uploaded_at=_event_time(event_time) or at,
+        uploaded_by=upload.requested_by,
+        upload_key=key,
+        key=None if checked.reason else stored,
+        recorded_at=at,
+    )
     audit = audit_item(
         parsed.council,
         parsed.reference,
@@ -371,16 +343,16 @@ def record_upload(ctx: Context, *, bucket: str, key: str, event_time: str | None
             "content_type": checked.content_type,
             "size": checked.size,
             "sha256": checked.sha256,
-            "tags": document["tags"],
+            "tags": document.tags,
         },
         key=parsed.document_id,
     )
     try:
-        ctx.repo.transact(
-            [
-                {"Put": {"Item": document, "ConditionExpression": "attribute_not_exists(pk)"}},
-                {"Put": {"Item": audit}},
-            ],
+        ctx.repo.documents.record(
+            council,
+            reference,
+            document,
+            audit=audit,
             conflict_message=f"Document {parsed.document_id} is already recorded",
         )
     except Conflict:
@@ -388,9 +360,9 @@ def record_upload(ctx: Context, *, bucket: str, key: str, event_time: str | None
     return Recorded(status, checked.reason or "", content_type=checked.content_type, size=checked.size, **ids)
 
 
-def _already_recorded(ctx: Context, existing: dict[str, Any], key: str, ids: dict[str, str]) -> Recorded:
+def _already_recorded(ctx: Context, existing: StoredDocument, key: str, ids: dict[str, Any]) -> Recorded:
     """A repeated event, or a second file sent with the same upload form: the first one recorded wins."""
-    if existing.get("upload_key") and existing["upload_key"] != key:
+    if existing.upload_key and existing.upload_key != key:
         ctx.storage.tag(key, REJECTED_TAG)  # a later file under the same document id is never used
         return Recorded("duplicate", "another file was already recorded for this document id", **ids)
     return Recorded("duplicate", "already recorded", **ids)

@@ -1,6 +1,6 @@
 """Validation: the automated checks on arrival, validation requests to the applicant, and their answers.
 
-Requests are items on the application's partition (``REQ#<id>``). Each request sent to the applicant
+Requests are kept by ``repository.validation``. Each request sent to the applicant
 carries its own link secret (only its hash is kept); the link opens that one request of that one
 application, and stops working when the request is cancelled or the application is closed.
 """
@@ -25,17 +25,12 @@ from bops.domain.errors import Conflict, FieldError, InvalidRequest, NotFound, U
 from bops.domain.lifecycle import FINAL_STATUSES
 from bops.domain.time import iso, london_date
 from bops.model import Model
-from bops.repository.keys import CASE_SK, app_pk
 from bops.services.audit import audit_item
 from bops.services.context import Context
 
 logger = logging.getLogger("bops.validation")
 LINK_PREFIX = "bopsr"
 FINAL = {s.value for s in FINAL_STATUSES}
-
-
-def request_sk(request_id: str) -> str:
-    return f"REQ#{request_id}"
 
 
 # --- API models ------------------------------------------------------------------------------------
@@ -113,11 +108,7 @@ class Outbox(Model):
 
 # --- reading -------------------------------------------------------------------------------------
 def _requests(ctx: Context, council: str, reference: str) -> list[vr.ValidationRequest]:
-    items = ctx.repo.query_all(
-        KeyConditionExpression="pk = :pk AND begins_with(sk, :req)",
-        ExpressionAttributeValues={":pk": app_pk(council, reference), ":req": "REQ#"},
-    )
-    return [vr.ValidationRequest.model_validate(i) for i in items]
+    return ctx.repo.validation.list(council, reference)
 
 
 def _view(ctx: Context, request: vr.ValidationRequest) -> RequestView:
@@ -143,16 +134,6 @@ def report(ctx: Context, identity: Identity, reference: str) -> ValidationReport
 
 
 # --- writing -------------------------------------------------------------------------------------
-def _request_item(council: str, reference: str, request: vr.ValidationRequest, **extra: Any) -> dict[str, Any]:
-    return {
-        "pk": app_pk(council, reference),
-        "sk": request_sk(request.id),
-        "kind": "validation_request",
-        **request.model_dump(mode="json"),
-        **extra,
-    }
-
-
 def _put_request(
     ctx: Context,
     case: dict[str, Any],
@@ -162,34 +143,35 @@ def _put_request(
     actor: str,
     reason: str | None = None,
     previous_state: str | None = None,
-    extra: dict[str, Any] | None = None,
+    link_hash: str | None = None,
     case_changes: dict[str, Any] | None = None,
 ) -> None:
-    """The request and its audit entry (and any change to the case), in one transaction."""
+    """The request and its audit entry (and any change to the case), in one transaction. The request keeps
+    a working applicant link only when ``link_hash`` is given."""
     at = iso(ctx.clock.now())
     council, reference = case["council"], case["reference"]
-    operations: list[dict[str, Any]] = [
-        {"Put": {"Item": _request_item(council, reference, request, **(extra or {}))}},
-        {
-            "Put": {
-                "Item": audit_item(
-                    council,
-                    reference,
-                    at=at,
-                    actor=actor,
-                    action=action,
-                    reason=reason,
-                    before={"request": request.id, "state": previous_state} if previous_state else None,
-                    after={"request": request.id, "type": request.type.value, "state": request.state.value},
-                )
-            }
-        },
-    ]
-    if case_changes:
-        from bops.services.cases import case_operations
+    audit = audit_item(
+        council,
+        reference,
+        at=at,
+        actor=actor,
+        action=action,
+        reason=reason,
+        before={"request": request.id, "state": previous_state} if previous_state else None,
+        after={"request": request.id, "type": request.type.value, "state": request.state.value},
+    )
+    from bops.services.cases import case_operations
 
-        operations.extend(case_operations(case, case_changes, at=at)[1])
-    ctx.repo.transact(operations, conflict_message="The application changed meanwhile; reload it and try again")
+    case_writes = case_operations(case, case_changes, at=at)[1] if case_changes else []
+    ctx.repo.validation.save(
+        council,
+        reference,
+        request,
+        audit=audit,
+        link_hash=link_hash,
+        also=case_writes,
+        conflict_message="The application changed meanwhile; reload it and try again",
+    )
 
 
 def _context(ctx: Context, identity: Identity, reference: str) -> tuple[dict[str, Any], list[vr.ValidationRequest]]:
@@ -219,7 +201,7 @@ def create_request(ctx: Context, identity: Identity, reference: str, body: NewRe
     )
     secret = _link_secret() if request.state is vr.RequestState.OPEN else None
     _put_request(
-        ctx, case, request, action="validation_request.created", actor=identity.actor, extra=_link_fields(secret)
+        ctx, case, request, action="validation_request.created", actor=identity.actor, link_hash=_link_hash(secret)
     )
     if secret:
         _sent(ctx, case, request, secret)
@@ -250,7 +232,6 @@ def cancel_request(
         actor=identity.actor,
         reason=body.reason,
         previous_state=request.state.value,
-        extra={"link_hash": None},
     )
     return _view(ctx, cancelled)
 
@@ -275,7 +256,7 @@ def send_pending(ctx: Context, case: dict[str, Any], actor: str) -> list[vr.Vali
             action="validation_request.sent",
             actor=actor,
             previous_state="pending",
-            extra=_link_fields(secret),
+            link_hash=_link_hash(secret),
         )
         _sent(ctx, case, request, secret)
     return sent
@@ -300,8 +281,8 @@ def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def _link_fields(secret: str | None) -> dict[str, Any]:
-    return {"link_hash": _hash(secret)} if secret else {}
+def _link_hash(secret: str | None) -> str | None:
+    return _hash(secret) if secret else None
 
 
 def link_token(council: str, reference: str, request_id: str, secret: str) -> str:
@@ -348,8 +329,8 @@ def authenticate_applicant(ctx: Context, token: str) -> Identity:
     if len(parts) != 5 or parts[0] != LINK_PREFIX:
         raise Unauthorized("This link is not valid")
     _, council, reference, request_id, secret = parts
-    item = ctx.repo.get(app_pk(council, reference), request_sk(request_id)) if request_id.isalnum() else None
-    if not item or not item.get("link_hash") or not hmac.compare_digest(item["link_hash"], _hash(secret)):
+    link_hash = ctx.repo.validation.link_hash(council, reference, request_id) if request_id.isalnum() else None
+    if not link_hash or not hmac.compare_digest(link_hash, _hash(secret)):
         raise NotFound("This link does not lead to a request")
     return Identity(council=council, kind="applicant", subject=request_id, name=reference)
 
@@ -359,10 +340,10 @@ def _applicant_context(ctx: Context, identity: Identity) -> tuple[dict[str, Any]
     from bops.services.cases import load_case
 
     case = load_case(ctx, identity.council, identity.name)
-    item = ctx.repo.get(app_pk(identity.council, identity.name), request_sk(identity.subject))
-    if not item or case["status"] in FINAL or item.get("state") == vr.RequestState.CANCELLED.value:
+    request = ctx.repo.validation.get(identity.council, identity.name, identity.subject)
+    if request is None or case["status"] in FINAL or request.state is vr.RequestState.CANCELLED:
         raise NotFound("This link does not lead to a request")
-    return case, vr.ValidationRequest.model_validate(item)
+    return case, request
 
 
 def applicant_view(ctx: Context, identity: Identity) -> ApplicantView:
@@ -379,8 +360,8 @@ def applicant_respond(ctx: Context, identity: Identity, body: ApplicantResponse)
     case, request = _applicant_context(ctx, identity)
     response = vr.validate_response(request.type, body.model_dump(exclude_none=True, exclude_defaults=True))
     for document_id in response.document_ids:
-        document = ctx.repo.get(app_pk(case["council"], case["reference"]), f"DOC#{document_id}")
-        if not document or document.get("status") != "received":
+        document = ctx.repo.documents.get(case["council"], case["reference"], document_id)
+        if document is None or document.status != "received":
             raise InvalidRequest(
                 "Upload the document first", fields=[FieldError("document_ids", f"{document_id} not received")]
             )
@@ -423,18 +404,18 @@ def _accepted_case_changes(case: dict[str, Any], request: vr.ValidationRequest) 
 
 def _replace_documents(ctx: Context, case: dict[str, Any], request: vr.ValidationRequest) -> None:
     """The replaced document is archived; the new ones inherit its tags."""
-    pk = app_pk(case["council"], case["reference"])
+    council, reference = case["council"], case["reference"]
     old_id = request.details.document_id  # type: ignore[union-attr]
-    old = ctx.repo.get(pk, f"DOC#{old_id}")
-    if not old:
+    old = ctx.repo.documents.get(council, reference, old_id)
+    if old is None:
         return
     for new_id in request.response.document_ids if request.response else ():
-        new = ctx.repo.get(pk, f"DOC#{new_id}")
-        if new:
-            ctx.repo.put(
-                {**new, "tags": sorted(set(new.get("tags", [])) | set(old.get("tags", []))), "replaces": old_id}
-            )
-    ctx.repo.put({**old, "archived": True, "archived_reason": f"Replaced through validation request {request.id}"})
+        new = ctx.repo.documents.get(council, reference, new_id)
+        if new is not None:
+            tags = sorted(set(new.tags) | set(old.tags))
+            ctx.repo.documents.save(council, reference, new.model_copy(update={"tags": tags, "replaces": old_id}))
+    archived = {"archived": True, "archived_reason": f"Replaced through validation request {request.id}"}
+    ctx.repo.documents.save(council, reference, old.model_copy(update=archived))
 
 
 def _notify_officer(ctx: Context, case: dict[str, Any], request: vr.ValidationRequest) -> None:
@@ -465,12 +446,11 @@ def auto_close(ctx: Context, council: str, reference: str, request_id: str) -> d
     from datetime import datetime, time, timedelta
     from zoneinfo import ZoneInfo
 
-    case = ctx.repo.get(app_pk(council, reference), CASE_SK)
-    item = ctx.repo.get(app_pk(council, reference), request_sk(request_id))
+    case = ctx.repo.cases.get(council, reference)
+    request = ctx.repo.validation.get(council, reference, request_id)
     now = ctx.clock.now()
-    if not case or not item or case["status"] in FINAL:
+    if not case or request is None or case["status"] in FINAL:
         return {"finished": True, "wake_at": iso(ctx.clock.to_real(now))}
-    request = vr.ValidationRequest.model_validate(item)
     closed = vr.auto_close(request, today=london_date(now), now=now)
     if closed is not None:
         _put_request(
@@ -510,7 +490,7 @@ def check_on_arrival(ctx: Context, council: str, reference: str) -> dict[str, An
     from bops.odp.validate import validate_submission
     from bops.services.councils import get_council
 
-    case = ctx.repo.get(app_pk(council, reference), CASE_SK)
+    case = ctx.repo.cases.get(council, reference)
     if not case:
         raise NotFound(f"No application {reference}")
     if case.get("validation_report"):
@@ -522,11 +502,8 @@ def check_on_arrival(ctx: Context, council: str, reference: str) -> dict[str, An
         if settings_of_council.local_list
         else demo_local_list()
     )
-    documents = ctx.repo.query_all(
-        KeyConditionExpression="pk = :pk AND begins_with(sk, :doc)",
-        ExpressionAttributeValues={":pk": app_pk(council, reference), ":doc": "DOC#"},
-    )
-    uploaded = [t for d in documents if d.get("status") == "received" for t in d.get("tags", [])]
+    documents = ctx.repo.documents.list(council, reference)
+    uploaded = [t for d in documents if d.status == "received" for t in d.tags]
     result = run_checks(
         submission,
         received_on=date.fromisoformat(case["received_on"]),
@@ -548,34 +525,18 @@ def check_on_arrival(ctx: Context, council: str, reference: str) -> dict[str, An
                 details=details,
             )
         )
-    stored = result.model_dump(mode="json")
-    at = iso(now)
-    operations: list[dict[str, Any]] = [
-        {
-            "Update": {
-                "Key": {"pk": app_pk(council, reference), "sk": CASE_SK},
-                "UpdateExpression": "SET validation_report = :r ADD #v :one",
-                "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(validation_report)",
-                "ExpressionAttributeNames": {"#v": "version"},
-                "ExpressionAttributeValues": {":r": stored, ":one": 1},
-            }
-        },
-        {
-            "Put": {
-                "Item": audit_item(
-                    council,
-                    reference,
-                    at=at,
-                    actor="system:validation",
-                    action="validation.checked",
-                    after={"passed": result.passed, "failed": [c.id for c in result.failed_checks]},
-                )
-            }
-        },
-        *({"Put": {"Item": _request_item(council, reference, d)}} for d in drafts),
-    ]
+    audit = audit_item(
+        council,
+        reference,
+        at=iso(now),
+        actor="system:validation",
+        action="validation.checked",
+        after={"passed": result.passed, "failed": [c.id for c in result.failed_checks]},
+    )
     try:
-        ctx.repo.transact(operations, conflict_message="already checked")
+        ctx.repo.validation.record_checks(
+            council, reference, report=result.model_dump(mode="json"), audit=audit, drafts=drafts
+        )
     except Conflict:
         pass  # a retry after the checks were recorded
     return {"passed": result.passed}
