@@ -1,0 +1,69 @@
+"""Secrets (GOV.UK Notify's API key and callback token, the OS Places key, the key that hashes commenters'
+IP addresses) read from Secrets Manager through powertools' parameters utility, cached for ``MAX_AGE_SECONDS``:
+a burst of requests reads a secret once, and a rotated secret is seen within that time.
+
+Every secret is named under ``bops/`` (``bops/<council>/notify-api-key``, ``bops/comment-source-key``):
+the CDK grants and the local run create them by those names. powertools is imported only when a secret
+is first read, so functions that never read one do not pay for it at cold start.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+MAX_AGE_SECONDS = 300
+
+#: The key that hashes a commenter's IP address for the comments' rate limit (one for every council).
+COMMENT_SOURCE_KEY = "bops/comment-source-key"
+
+
+class SecretMissing(LookupError):
+    """No secret by that name (the message names the secret, never a value)."""
+
+
+# one provider per boto3 client: after ``bops.adapters.aws.reset`` (tests switching endpoints) the next
+# read builds a new provider, with an empty cache
+_providers: dict[str, tuple[Any, Any]] = {}
+
+
+def _provider(service: str) -> Any:
+    from bops.adapters.aws import client
+
+    current = client(service)
+    cached = _providers.get(service)
+    if cached is None or cached[0] is not current:
+        from aws_lambda_powertools.utilities import parameters
+
+        kind = parameters.SecretsProvider if service == "secretsmanager" else parameters.SSMProvider
+        cached = (current, kind(boto3_client=current))
+        _providers[service] = cached
+    return cached[1]
+
+
+def secret(name: str, *, max_age: int | None = None) -> str:
+    """The secret's current value (cached up to ``max_age`` seconds, default ``MAX_AGE_SECONDS``).
+
+    Raises ``SecretMissing`` when there is no such secret; other Secrets Manager errors propagate as
+    powertools' ``GetParameterError``.
+    """
+    from aws_lambda_powertools.utilities.parameters.exceptions import GetParameterError
+
+    try:
+        value = _provider("secretsmanager").get(name, max_age=MAX_AGE_SECONDS if max_age is None else max_age)
+    except GetParameterError as error:
+        cause = error.__context__
+        code = getattr(cause, "response", {}).get("Error", {}).get("Code") if cause is not None else None
+        if code == "ResourceNotFoundException":
+            raise SecretMissing(f"No secret {name}") from None
+        raise
+    return value if isinstance(value, str) else str(value)
+
+
+def parameter(name: str, *, max_age: int | None = None, transform: str | None = None) -> Any:
+    """An SSM parameter (``transform="json"`` parses it), cached like secrets."""
+    return _provider("ssm").get(name, max_age=MAX_AGE_SECONDS if max_age is None else max_age, transform=transform)
+
+
+def reset() -> None:
+    """Forget every cached value (a test rotating a secret sees the new value at once)."""
+    _providers.clear()
