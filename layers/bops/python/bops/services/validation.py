@@ -340,7 +340,7 @@ def _sent(ctx: Context, case: dict[str, Any], request: vr.ValidationRequest, sec
             },
             reference=case["reference"],
         )
-        send_once(ctx, message, lambda email=email: email)
+        send_once(ctx, message, lambda: email)  # called at once: the loop has not moved on
 
 
 def _recipients(case: dict[str, Any]) -> list[dict[str, Any]]:
