@@ -1,9 +1,11 @@
 """Consultation: neighbours, consultees, public comments, site and press notices, and the end date.
 
-The consultation record lives on the case (``consultation``); neighbours (``NEIGHBOUR#``), consultees
-(``CONSULTEE#``) and comments (``COMMENT#``) are items on the application's partition. Starting
-consultation starts its own workflow (``statemachines/consultation.asl.json``): letters and emails fan
-out through a Map state, then a timer waits for the end date (re-reading it, so extensions count).
+The consultation record lives on the case (``consultation``, written through ``bops.services.cases``);
+neighbours, consultees and comments are the consultation repository's (``ctx.repo.consultation``).
+Starting consultation starts its own workflow (``statemachines/consultation.asl.json``): letters and
+emails fan out through a Map state, each sent once (``bops.services.messages``), then a timer waits for
+the end date (re-reading it, so extensions count). The public register shows what
+``bops.domain.publication`` says is published.
 """
 
 from __future__ import annotations
