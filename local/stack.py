@@ -106,6 +106,18 @@ def _placeholder_zip() -> bytes:
     return buffer.getvalue()
 
 
+def create_comment_source_key(secrets_manager: Any) -> None:
+    """The key that hashes commenters' IP addresses (created by CDK in AWS), a random one locally."""
+    import secrets
+
+    from bops.adapters.secrets import COMMENT_SOURCE_KEY
+
+    try:
+        secrets_manager.create_secret(Name=COMMENT_SOURCE_KEY, SecretString=secrets.token_urlsafe(48))
+    except secrets_manager.exceptions.ResourceExistsException:
+        pass
+
+
 def create(endpoint_url: str, region: str = REGION) -> LocalStack:
     """Creates every resource in the moto server at ``endpoint_url``."""
     session = boto3.session.Session(region_name=region)
@@ -146,6 +158,7 @@ def create(endpoint_url: str, region: str = REGION) -> LocalStack:
     queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
 
     c("events").create_event_bus(Name=resources.EVENT_BUS)
+    create_comment_source_key(c("secretsmanager"))
 
     role_arn = c("iam").create_role(
         RoleName="bops-local-lambda",

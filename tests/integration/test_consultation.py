@@ -175,10 +175,10 @@ def test_a_retried_letter_task_sends_each_letter_once(runtime, council, monkeypa
     failures = []
     real_send = context().notifier.send_letter
 
-    def flaky(letter, *, idempotency_key):
-        result = real_send(letter, idempotency_key=idempotency_key)
+    def flaky(letter, *, reference):
+        result = real_send(letter, reference=reference)
         if not failures:
-            failures.append(idempotency_key)
+            failures.append(reference)
             raise workflow_tasks.TransientError("Notify timed out after accepting the letter")
         return result
 

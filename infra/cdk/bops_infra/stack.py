@@ -128,6 +128,7 @@ class BopsStack(cdk.Stack):
         self.workflow.state_machines["ValidationRequest"].grant_start_execution(function)
         self.workflow.state_machines["Consultation"].grant_start_execution(function)
         self._grant_notify(function)
+        self._comment_source_key(function)
         if self.settings.address_source == "os_places":
             self._grant_os_places(function)
         self.workflow.event_bus.grant_put_events_to(function)
@@ -167,6 +168,28 @@ class BopsStack(cdk.Stack):
             "the grant reads only names under bops/, never writes.",
             "Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:bops/*",
             "Resource::arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:parameter/bops/*",
+        )
+
+    def _comment_source_key(self, function: lambda_.Function) -> None:
+        """The key that hashes commenters' IP addresses for the comments' rate limit: a generated secret,
+        read only by the API (``bops.adapters.secrets.COMMENT_SOURCE_KEY``)."""
+        from aws_cdk import aws_secretsmanager as secretsmanager
+
+        from bops.adapters.secrets import COMMENT_SOURCE_KEY
+
+        key = secretsmanager.Secret(
+            self,
+            "CommentSourceKey",
+            secret_name=COMMENT_SOURCE_KEY,
+            description="Hashes commenters' IP addresses for the comments' rate limit (never stored in clear)",
+            generate_secret_string=secretsmanager.SecretStringGenerator(password_length=64, exclude_punctuation=True),
+        )
+        key.grant_read(function)
+        nag.acknowledge(
+            key,
+            "SMG4",
+            "The key only hashes IP addresses for a one-hour rate limit: rotating it by hand (a new value) only "
+            "restarts the limit's window, and no rotation Lambda is worth running for it.",
         )
 
     def _grant_os_places(self, function: lambda_.Function) -> None:

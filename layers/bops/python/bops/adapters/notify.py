@@ -9,12 +9,8 @@ unless a receipt is posted by hand.
 
 from __future__ import annotations
 
-import json
-import secrets
 from dataclasses import dataclass
 from typing import Any, Protocol
-
-from bops.adapters.aws import client
 
 
 @dataclass(frozen=True)
@@ -35,41 +31,53 @@ class PostedLetter:
 
 
 class Notifier(Protocol):
-    def send_email(self, email: Email, *, idempotency_key: str) -> str:
-        """Sends once per ``idempotency_key``; returns the notification id."""
+    """Sends what it is given. Sending once is the caller's rule (``bops.services.messages``): each
+    message comes with a ``reference`` that stays the same when the message is sent again."""
+
+    def send_email(self, email: Email, *, reference: str) -> str:
+        """Hands the email over; returns the notification id."""
         ...
 
-    def send_letter(self, letter: PostedLetter, *, idempotency_key: str) -> str:
-        """Posts once per ``idempotency_key``; returns the notification id."""
+    def send_letter(self, letter: PostedLetter, *, reference: str) -> str:
+        """Hands the letter over for posting; returns the notification id."""
+        ...
+
+    def accepted(self, council: str, reference: str) -> str | None:
+        """The id of a notification already accepted with this reference, if any."""
         ...
 
 
 class OutboxNotifier:
-    """Keeps each email in the table instead of sending it; the API lists them (local run and tests)."""
+    """Keeps each email and letter in the table instead of sending it; the API lists them (local run
+    and tests). Kept by reference: the same reference twice is kept once."""
 
     def __init__(self, repo: Any, clock: Any) -> None:
         self.repo = repo
         self.clock = clock
 
-    def send_email(self, email: Email, *, idempotency_key: str) -> str:
+    def send_email(self, email: Email, *, reference: str) -> str:
         return self._keep(
             email.council,
-            idempotency_key,
+            reference,
             template=email.template,
             to=email.to,
             personalisation=email.personalisation,
             reference=email.reference,
         )
 
-    def send_letter(self, letter: PostedLetter, *, idempotency_key: str) -> str:
+    def send_letter(self, letter: PostedLetter, *, reference: str) -> str:
         return self._keep(
             letter.council,
-            idempotency_key,
+            reference,
             template="letter",
             to="\n".join(letter.address_lines),
             personalisation={"body": letter.body},
             reference=letter.reference,
         )
+
+    def accepted(self, council: str, reference: str) -> str | None:
+        item = self.repo.get(f"{council}#OUTBOX", f"KEY#{reference}")
+        return str(item["id"]) if item else None
 
     def _keep(self, council: str, key: str, **message: Any) -> str:
         from bops.domain.errors import Conflict
@@ -91,7 +99,7 @@ class OutboxNotifier:
                 condition="attribute_not_exists(pk)",
             )
         except Conflict:
-            pass  # already sent: a retried task sends nothing twice
+            pass  # kept already under this reference
         return key
 
     def list(self, council: str, limit: int = 100) -> list[dict[str, Any]]:
@@ -107,86 +115,100 @@ class OutboxNotifier:
 
 class GovNotifyNotifier:
     """GOV.UK Notify. Each council's API key lives in Secrets Manager (``bops/<council>/notify-api-key``)
-    and its template ids in SSM Parameter Store (``/bops/<council>/notify/templates``, a JSON object)."""
+    and its template ids in SSM Parameter Store (``/bops/<council>/notify/templates``, a JSON object); both
+    are read through ``bops.adapters.secrets`` (cached a few minutes, so a rotated key is picked up)."""
 
-    def __init__(self, repo: Any) -> None:
-        self.repo = repo
-        self._clients: dict[str, Any] = {}
-        self._templates: dict[str, dict[str, str]] = {}
+    #: Notify's statuses for a notification it will never send: sending again is right
+    NOT_SENT = frozenset({"technical-failure", "validation-failed", "cancelled"})
 
-    def _client(self, council: str) -> Any:
-        if council not in self._clients:
+    def __init__(self, repo: Any = None) -> None:
+        self._clients: dict[tuple[str, str], Any] = {}
+
+    def _client(self, council: str) -> tuple[Any, dict[str, str]]:
+        from bops.adapters.secrets import parameter, secret
+
+        key = secret(f"bops/{council}/notify-api-key")
+        templates = parameter(f"/bops/{council}/notify/templates", transform="json")
+        if (council, key) not in self._clients:
             from notifications_python_client.notifications import NotificationsAPIClient
 
-            key = client("secretsmanager").get_secret_value(SecretId=f"bops/{council}/notify-api-key")["SecretString"]
-            self._clients[council] = NotificationsAPIClient(key)
-            parameter = client("ssm").get_parameter(Name=f"/bops/{council}/notify/templates")["Parameter"]["Value"]
-            self._templates[council] = json.loads(parameter)
-        return self._clients[council]
+            # a rotated key gets its own client; the old one is dropped
+            self._clients = {k: v for k, v in self._clients.items() if k[0] != council}
+            self._clients[(council, key)] = NotificationsAPIClient(key)
+        return self._clients[(council, key)], templates
 
-    def send_letter(self, letter: PostedLetter, *, idempotency_key: str) -> str:
-        from bops.domain.errors import Conflict
-
-        marker = {"pk": f"{letter.council}#NOTIFY", "sk": f"KEY#{idempotency_key}", "kind": "notify-sent"}
-        if sent := self.repo.get(marker["pk"], marker["sk"]):
-            return str(sent["notification_id"])  # Notify's id: its delivery receipts name it
-        notify = self._client(letter.council)
+    def send_letter(self, letter: PostedLetter, *, reference: str) -> str:
+        notify, templates = self._client(letter.council)
         personalisation = {f"address_line_{i}": line for i, line in enumerate(letter.address_lines, start=1)}
         personalisation["body"] = letter.body
-        response = notify.send_letter_notification(
-            template_id=self._templates[letter.council]["letter"],
+        response = _call(
+            notify.send_letter_notification,
+            template_id=templates["letter"],
             personalisation=personalisation,
-            reference=f"{letter.reference}:{secrets.token_hex(4)}",
+            reference=reference,
         )
-        try:
-            self.repo.put({**marker, "notification_id": response["id"]}, condition="attribute_not_exists(pk)")
-        except Conflict:
-            pass
         return str(response["id"])
 
-    def send_email(self, email: Email, *, idempotency_key: str) -> str:
-        from bops.domain.errors import Conflict
-
-        marker = {"pk": f"{email.council}#NOTIFY", "sk": f"KEY#{idempotency_key}", "kind": "notify-sent"}
-        if sent := self.repo.get(marker["pk"], marker["sk"]):
-            return str(sent["notification_id"])
-        notify = self._client(email.council)
-        response = notify.send_email_notification(
+    def send_email(self, email: Email, *, reference: str) -> str:
+        notify, templates = self._client(email.council)
+        response = _call(
+            notify.send_email_notification,
             email_address=email.to,
-            template_id=self._templates[email.council][email.template],
+            template_id=templates[email.template],
             personalisation=email.personalisation,
-            reference=f"{email.reference}:{secrets.token_hex(4)}",
+            reference=reference,
         )
-        try:
-            self.repo.put({**marker, "notification_id": response["id"]}, condition="attribute_not_exists(pk)")
-        except Conflict:
-            pass
         return str(response["id"])
+
+    def accepted(self, council: str, reference: str) -> str | None:
+        notify, _templates = self._client(council)
+        found = _call(notify.get_all_notifications, reference=reference).get("notifications", [])
+        for notification in found:
+            if notification.get("status") not in self.NOT_SENT:
+                return str(notification["id"])
+        return None
+
+
+def _call(method: Any, **kwargs: Any) -> Any:
+    """One call to Notify. Notify down, slow or rate-limiting (5xx, 429, no answer) is
+    ``UpstreamUnavailable``: worth retrying (the consultation workflow retries it; the API answers 503).
+    A refusal (4xx: a bad key, a template that does not exist) is ``UpstreamError``: retrying won't help."""
+    from notifications_python_client.errors import APIError
+    from requests import RequestException
+
+    from bops.domain.errors import UpstreamError, UpstreamUnavailable
+
+    try:
+        return method(**kwargs)
+    except APIError as error:
+        status = error.status_code
+        if status >= 500 or status == 429:
+            raise UpstreamUnavailable(f"GOV.UK Notify did not take the message ({status}): try again") from error
+        raise UpstreamError(
+            f"GOV.UK Notify refused the message ({status}): check the council's Notify set-up"
+        ) from error
+    except RequestException as error:
+        raise UpstreamUnavailable("GOV.UK Notify did not answer: try again") from error
 
 
 class CallbackTokens:
     """The bearer token each council gave GOV.UK Notify for its callbacks (Secrets Manager,
-    ``bops/<council>/notify-callback-token``), kept a few minutes so a burst of receipts reads it once."""
+    ``bops/<council>/notify-callback-token``), read through ``bops.adapters.secrets``: cached a few minutes,
+    so a burst of receipts reads it once and a rotated token is seen."""
 
-    TTL_SECONDS = 300
     MIN_LENGTH = 10  # Notify's own minimum for a callback's bearer token
 
-    def __init__(self) -> None:
-        self._tokens: dict[str, tuple[str, float]] = {}
+    def __init__(self, max_age: int | None = None) -> None:
+        self.max_age = max_age
 
     def get(self, council: str) -> str | None:
         """The council's token, or None when it has none (or one too short to trust)."""
-        import time
+        from bops.adapters.secrets import SecretMissing, secret
 
-        cached = self._tokens.get(council)
-        if cached and cached[1] > time.monotonic():
-            return cached[0]
-        secrets_manager = client("secretsmanager")
         try:
-            token = secrets_manager.get_secret_value(SecretId=f"bops/{council}/notify-callback-token")["SecretString"]
-        except secrets_manager.exceptions.ResourceNotFoundException:
+            token = secret(f"bops/{council}/notify-callback-token", max_age=self.max_age)
+        except SecretMissing:
             return None
         if len(token) < self.MIN_LENGTH:
             return None
-        self._tokens[council] = (token, time.monotonic() + self.TTL_SECONDS)
-        return str(token)
+        return token

@@ -34,8 +34,8 @@ Choices made here:
 - At most ``MAX_ADDRESSES`` per search. A larger area is refused (``InvalidRequest`` naming the field),
   never silently cut short: a neighbour missing from a statutory consultation is worse than a clear no.
 - The council's key comes from Secrets Manager (``bops/<council>/os-places-api-key``, else the shared
-  ``bops/os-places-api-key``), read on first use and kept for the life of the adapter; a 401/403 forgets
-  it, so a rotated key is picked up on the next search.
+  ``bops/os-places-api-key``), cached a few minutes by ``bops.adapters.secrets`` so a rotation is seen;
+  a 401/403 reads it again on the next search.
 - Every failure of OS (bad key, rate limit, 5xx, timeout, no connection, a body that is not JSON) becomes
   ``UpstreamError`` (502) or ``UpstreamUnavailable`` (503), never a 500; logs name the endpoint and the
   status, never the key or an address.
@@ -106,7 +106,7 @@ class OsPlacesAddressSource:
         self.residential_only = residential_only
         self.base_url = base_url.rstrip("/")
         self._secrets = secrets
-        self._key: str | None = None
+        self._refresh = False  # the key was refused: read it again rather than from the cache
         self._session: Any | None = None
 
     # --- the port ----------------------------------------------------------------------------------
@@ -221,7 +221,7 @@ class OsPlacesAddressSource:
     def _fail(self, endpoint: str, status: int, field: str) -> None:
         logger.warning("os places %s: HTTP %d for council %s", endpoint, status, self.council)
         if status in (401, 403):
-            self._key = None  # perhaps rotated: read it again next time
+            self._refresh = True  # perhaps rotated: read it again next time
             raise UpstreamError(
                 "OS Places refused this council's API key: check the key stored in Secrets Manager as "
                 f"{secret_name(self.council)} (or {SHARED_SECRET}) and that its project includes OS Places"
@@ -259,29 +259,29 @@ class OsPlacesAddressSource:
     # --- the key and the connection ------------------------------------------------------------------
 
     def _api_key(self) -> str:
-        if self._key is None:
-            self._key = self._read_key()
-        return self._key
+        """The key, read through ``bops.adapters.secrets`` (cached a few minutes: a rotation is seen)."""
+        key = self._read_key(force=self._refresh)
+        self._refresh = False
+        return key
 
-    def _read_key(self) -> str:
+    def _read_key(self, *, force: bool = False) -> str:
         """The council's own key, else the shared one. Secrets Manager errors name the secret, not its value."""
-        from botocore.exceptions import BotoCoreError, ClientError
+        from aws_lambda_powertools.utilities.parameters.exceptions import GetParameterError
 
-        from bops.adapters import aws
+        from bops.adapters.secrets import SecretMissing, error_code, secret
 
-        secrets = self._secrets if self._secrets is not None else aws.client("secretsmanager")
         for name in (secret_name(self.council), SHARED_SECRET):
             try:
-                value = secrets.get_secret_value(SecretId=name).get("SecretString") or ""
-            except ClientError as error:
-                code = error.response.get("Error", {}).get("Code", "")
-                if code == "ResourceNotFoundException":
-                    continue
+                value = secret(name, force=force, client=self._secrets)
+            except SecretMissing:
+                continue
+            except GetParameterError as error:
+                code = error_code(error)
+                if code is None:  # no answer from Secrets Manager
+                    logger.error("os places: cannot reach Secrets Manager (%s)", type(error.__context__).__name__)
+                    raise UpstreamUnavailable("BoPS cannot read the OS Places key just now; try again") from None
                 logger.error("os places: cannot read the secret %s (%s)", name, code)
                 raise UpstreamError(f"BoPS cannot read the OS Places key ({name}): {code}") from None
-            except BotoCoreError as error:
-                logger.error("os places: cannot reach Secrets Manager (%s)", type(error).__name__)
-                raise UpstreamUnavailable("BoPS cannot read the OS Places key just now; try again") from None
             if value.strip():
                 return value.strip()
         raise UpstreamError(

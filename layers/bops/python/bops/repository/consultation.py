@@ -1,13 +1,277 @@
-"""The consultation aggregate's items: keys, expressions and typed models in and out."""
+"""The consultation aggregate's items: neighbours (and their letters), consultees, public comments and
+the comments' rate limit. The consultation record itself lives on the case (``repo.cases``).
+
+Items (pk / sk):
+  {council}#APP#{reference}   / NEIGHBOUR#{id}    a neighbour: address, how chosen, the letters sent
+  {council}#APP#{reference}   / CONSULTEE#{id}    a consultee: details, link (hashed), history, response
+  {council}#APP#{reference}   / COMMENT#{id}      a comment from the public (verbatim, and its redaction)
+  {council}#RATE#{source}     / {at}              a comment received from a source (hashed), for the
+                                                  rate limit; expires (``ttl``) after two hours
+Workflow recipients (the consultation Map state's items) name a neighbour or consultee by its sort key.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import hashlib
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import ConfigDict, Field
+
+from bops.domain.comments import PublicComment
+from bops.domain.neighbours import Address
+from bops.domain.time import iso
+from bops.model import Model
+from bops.repository.keys import app_pk
 
 if TYPE_CHECKING:
+    from bops.repository import Write
     from bops.repository.table import Table
+
+NEIGHBOUR = "NEIGHBOUR#"
+CONSULTEE = "CONSULTEE#"
+COMMENT = "COMMENT#"
+RATE_TTL_SECONDS = 7200
+
+
+class Neighbour(Model):
+    id: str
+    address: Address
+    selected: str = Field(description="How the address was chosen: by hand, within a radius, by polygon")
+    added_at: str
+    added_by: str
+    letters: list[dict[str, Any]] = Field(default_factory=list, description="The letters sent, oldest first")
+
+
+def neighbour_id(address: Address) -> str:
+    """A neighbour's id: from the address, so the same address added twice is one neighbour."""
+    return hashlib.sha256(address.key.encode()).hexdigest()[:16]
+
+
+class Consultee(Model):
+    model_config = ConfigDict(extra="ignore", defer_build=True)
+
+    id: str
+    name: str
+    organisation: str
+    email: str
+    kind: str = "external"
+    response_days: int = 21
+    directory_id: str | None = None
+    added_by: str | None = None
+    history: list[dict[str, Any]] = Field(default_factory=list)
+    response: dict[str, Any] | None = None
+    previous_responses: list[dict[str, Any]] = Field(default_factory=list)
+    link_hash: str | None = None
+    link_expires_on: str | None = None
+    email_delivery: dict[str, Any] | None = None
+
+
+class Recipient(Model):
+    """One item of the consultation workflow's Map state: a neighbour (letter) or a consultee (email)."""
+
+    council: str
+    reference: str
+    sk: str
+
+    @property
+    def kind(self) -> Literal["neighbour", "consultee"]:
+        return "neighbour" if self.sk.startswith(NEIGHBOUR) else "consultee"
+
+    @property
+    def id(self) -> str:
+        return self.sk.split("#", 1)[1]
+
+    @staticmethod
+    def of_neighbour(neighbour: str) -> str:
+        return f"{NEIGHBOUR}{neighbour}"
+
+    @staticmethod
+    def of_consultee(consultee: str) -> str:
+        return f"{CONSULTEE}{consultee}"
+
+
+def _item(council: str, reference: str, prefix: str, kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    return {"pk": app_pk(council, reference), "sk": f"{prefix}{data['id']}", "kind": kind, **data}
 
 
 class ConsultationRepository:
     def __init__(self, table: Table) -> None:
         self.table = table
+
+    def _items(self, council: str, reference: str, prefix: str) -> list[dict[str, Any]]:
+        return self.table.query_all(
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :p)",
+            ExpressionAttributeValues={":pk": app_pk(council, reference), ":p": prefix},
+        )
+
+    def _item_of(self, council: str, reference: str, prefix: str, item_id: str) -> dict[str, Any] | None:
+        if not item_id or not item_id.isalnum():
+            return None
+        return self.table.get(app_pk(council, reference), f"{prefix}{item_id}")
+
+    # --- neighbours and their letters -----------------------------------------------------------------
+    def neighbours(self, council: str, reference: str) -> list[Neighbour]:
+        return [
+            Neighbour.model_validate({**i, "id": i["sk"][len(NEIGHBOUR) :]})
+            for i in self._items(council, reference, NEIGHBOUR)
+        ]
+
+    def neighbour(self, council: str, reference: str, neighbour: str) -> Neighbour | None:
+        item = self._item_of(council, reference, NEIGHBOUR, neighbour)
+        return Neighbour.model_validate({**item, "id": neighbour}) if item else None
+
+    def add_neighbours(self, council: str, reference: str, neighbours: list[Neighbour]) -> list[Neighbour]:
+        """Adds the neighbours not there yet; returns those added."""
+        existing = {n.id for n in self.neighbours(council, reference)}
+        new = [n for n in neighbours if n.id not in existing]
+        self.table.put_many([_item(council, reference, NEIGHBOUR, "neighbour", n.model_dump(mode="json")) for n in new])
+        return new
+
+    def letter_write(self, council: str, reference: str, neighbour: str, letter: dict[str, Any]) -> Write:
+        """Adds a sent letter to the neighbour's letters."""
+        return {
+            "Update": {
+                "Key": {"pk": app_pk(council, reference), "sk": f"{NEIGHBOUR}{neighbour}"},
+                "UpdateExpression": "SET letters = list_append(if_not_exists(letters, :empty), :l)",
+                "ExpressionAttributeValues": {":l": [letter], ":empty": []},
+            }
+        }
+
+    # --- consultees -----------------------------------------------------------------------------------
+    def consultees(self, council: str, reference: str) -> list[Consultee]:
+        return [Consultee.model_validate(i) for i in self._items(council, reference, CONSULTEE)]
+
+    def consultee(self, council: str, reference: str, consultee: str) -> Consultee | None:
+        item = self._item_of(council, reference, CONSULTEE, consultee)
+        return Consultee.model_validate(item) if item else None
+
+    def consultee_write(self, council: str, reference: str, consultee: Consultee) -> Write:
+        """The consultee as given (added, or changed by a reconsultation or a response)."""
+        return {"Put": {"Item": _item(council, reference, CONSULTEE, "consultee", consultee.model_dump(mode="json"))}}
+
+    def issue_link(self, council: str, reference: str, consultee: str, *, link_hash: str, expires_on: str) -> None:
+        """The consultee's new link (hashed): the one before stops working."""
+        self.table.update(
+            app_pk(council, reference),
+            f"{CONSULTEE}{consultee}",
+            expression="SET link_hash = :h, link_expires_on = :x",
+            values={":h": link_hash, ":x": expires_on},
+            condition="attribute_exists(pk)",
+            conflict_message="The consultee was removed meanwhile",
+        )
+
+    def email_sent_write(
+        self, council: str, reference: str, consultee: str, *, entry: dict[str, Any], delivery: dict[str, Any]
+    ) -> Write:
+        """The consultee's email as accepted by Notify: its history entry and its delivery status."""
+        return {
+            "Update": {
+                "Key": {"pk": app_pk(council, reference), "sk": f"{CONSULTEE}{consultee}"},
+                "UpdateExpression": (
+                    "SET history = list_append(if_not_exists(history, :empty), :e), email_delivery = :d"
+                ),
+                "ExpressionAttributeValues": {":e": [entry], ":empty": [], ":d": delivery},
+            }
+        }
+
+    # --- the consultation workflow's recipients -------------------------------------------------------
+    def recipients(self, council: str, reference: str) -> list[Recipient]:
+        return [
+            Recipient(council=council, reference=reference, sk=i["sk"])
+            for prefix in (NEIGHBOUR, CONSULTEE)
+            for i in self._items(council, reference, prefix)
+        ]
+
+    # --- delivery receipts ----------------------------------------------------------------------------
+    def delivery_of(
+        self, council: str, reference: str, item_sk: str, notification_id: str, letter: int | None
+    ) -> tuple[dict[str, Any] | None, str | None]:
+        """The letter record (``letter``: its index) or the consultee email's delivery a receipt is about,
+        and the consultee's id for an email; None when it was replaced meanwhile."""
+        item = self.table.get(app_pk(council, reference), item_sk) or {}
+        if letter is not None:
+            letters = item.get("letters") or []
+            record = letters[letter] if letter < len(letters) else None
+        else:
+            record = item.get("email_delivery")
+        if not record or record.get("notification_id") != notification_id:
+            return None, None
+        return record, item.get("id")
+
+    def delivery_write(
+        self,
+        council: str,
+        reference: str,
+        item_sk: str,
+        letter: int | None,
+        *,
+        notification_id: str,
+        current: dict[str, Any],
+        changed: dict[str, Any],
+    ) -> Write:
+        """Moves a letter's or email's status forward, if nobody moved it meanwhile."""
+        path = "email_delivery" if letter is None else f"letters[{int(letter)}]"
+        return {
+            "Update": {
+                "Key": {"pk": app_pk(council, reference), "sk": item_sk},
+                "UpdateExpression": f"SET {path} = :d",
+                "ConditionExpression": f"{path}.notification_id = :id AND {path}.#s = :current",
+                "ExpressionAttributeNames": {"#s": "status"},
+                "ExpressionAttributeValues": {
+                    ":d": {**current, **changed},
+                    ":id": notification_id,
+                    ":current": current.get("status"),
+                },
+            }
+        }
+
+    # --- comments -------------------------------------------------------------------------------------
+    def comments(self, council: str, reference: str) -> list[PublicComment]:
+        return [PublicComment.model_validate(i) for i in self._items(council, reference, COMMENT)]
+
+    def comment(self, council: str, reference: str, comment: str) -> PublicComment | None:
+        item = self._item_of(council, reference, COMMENT, comment)
+        return PublicComment.model_validate(item) if item else None
+
+    def comment_write(self, council: str, reference: str, comment: PublicComment) -> Write:
+        return {"Put": {"Item": _item(council, reference, COMMENT, "comment", comment.model_dump(mode="json"))}}
+
+    def comments_from(self, council: str, source: str, *, since: datetime) -> list[datetime]:
+        """When comments came from this source (a hashed IP address) since ``since``."""
+        items = self.table.query_all(
+            KeyConditionExpression="pk = :pk AND sk > :since",
+            ExpressionAttributeValues={":pk": f"{council}#RATE#{source}", ":since": iso(since)},
+        )
+        return [datetime.fromisoformat(i["sk"].replace("Z", "+00:00")) for i in items]
+
+    def comment_from_write(self, council: str, source: str, *, at: datetime) -> Write:
+        return {
+            "Put": {
+                "Item": {
+                    "pk": f"{council}#RATE#{source}",
+                    "sk": iso(at),
+                    "kind": "rate",
+                    "ttl": int(at.timestamp()) + RATE_TTL_SECONDS,
+                }
+            }
+        }
+
+    # --- evidence and audit ---------------------------------------------------------------------------
+    def received_documents(self, council: str, reference: str, document_ids: list[str]) -> set[str]:
+        """Which of these documents of the application are received (evidence of a notice, attachments of
+        a consultee's response)."""
+        pk = app_pk(council, reference)
+        found = (
+            self.table.get_many([{"pk": pk, "sk": f"DOC#{d}"} for d in dict.fromkeys(document_ids)])
+            if document_ids
+            else []
+        )
+        return {i["sk"][len("DOC#") :] for i in found if i.get("status") == "received"}
+
+    def audit_write(self, audit: dict[str, Any]) -> Write:
+        """An audit entry (``bops.services.audit.audit_item``) in the same transaction as its change."""
+        return {"Put": {"Item": audit}}
+
+    def add_audit(self, audit: dict[str, Any]) -> None:
+        self.table.put(audit)

@@ -9,15 +9,20 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bops.adapters.notify import Email, PostedLetter
 from bops.config import settings
 from bops.domain import consultation as rules
 from bops.domain.lifecycle import FINAL_STATUSES
 from bops.domain.time import iso, london_date
-from bops.repository.keys import app_pk
+from bops.repository.consultation import Recipient
+from bops.repository.delivery import Message, NotificationTarget
 from bops.services.context import Context
+from bops.services.messages import send_once
+
+if TYPE_CHECKING:
+    from bops.repository import Write
 
 FINAL = {s.value for s in FINAL_STATUSES}
 CONSULTEE_LINK_PREFIX = "bopsc"
@@ -63,37 +68,27 @@ def save_consultation(
         audit_before={"end_date": before.end_date.isoformat() if before and before.end_date else None},
         audit_after={
             "end_date": consultation.end_date.isoformat() if consultation.end_date else None,
-            **({"explanation": change.explanation.lines()} if change else {}),
+            **({"explanation": change.explanation.lines()} if change and change.explanation else {}),
         },
         extra=extra,
     ).case
-
-
-def items_of(ctx: Context, council: str, reference: str, prefix: str) -> list[dict[str, Any]]:
-    return ctx.repo.query_all(
-        KeyConditionExpression="pk = :pk AND begins_with(sk, :p)",
-        ExpressionAttributeValues={":pk": app_pk(council, reference), ":p": prefix},
-    )
 
 
 def consultation_or_new(case: dict[str, Any]) -> rules.Consultation:
     return record_of(case) or rules.new_consultation(case["application_type"], eia=bool(case.get("eia")))
 
 
-# --- sending (workflow tasks; each sends once per recipient) ----------------------------------------
+# --- sending (workflow tasks; each message sent once, by ``bops.services.messages``) ------------------
 def recipients(ctx: Context, council: str, reference: str) -> list[dict[str, str]]:
     """Who the consultation workflow's Map state sends to: every neighbour and every consultee."""
-    return [
-        {"council": council, "reference": reference, "sk": i["sk"]}
-        for prefix in ("NEIGHBOUR#", "CONSULTEE#")
-        for i in items_of(ctx, council, reference, prefix)
-    ]
+    return [r.model_dump() for r in ctx.repo.consultation.recipients(council, reference)]
 
 
 def send_one(ctx: Context, council: str, reference: str, sk: str) -> dict[str, Any]:
-    if sk.startswith("NEIGHBOUR#"):
-        return send_letter(ctx, council, reference, sk)
-    return send_consultee_email(ctx, council, reference, sk)
+    recipient = Recipient(council=council, reference=reference, sk=sk)
+    if recipient.kind == "neighbour":
+        return send_letter(ctx, council, reference, recipient.id)
+    return send_consultee_email(ctx, council, reference, recipient.id)
 
 
 def _letter_values(ctx: Context, case: dict[str, Any]) -> dict[str, Any]:
@@ -112,53 +107,62 @@ def _letter_values(ctx: Context, case: dict[str, Any]) -> dict[str, Any]:
 
 
 def send_letter(
-    ctx: Context, council: str, reference: str, sk: str, *, resend_reason: str | None = None
+    ctx: Context, council: str, reference: str, neighbour_id: str, *, resend_reason: str | None = None
 ) -> dict[str, Any]:
-    """The letter to "The Occupier" of one neighbour. Sent once: a retried task finds it recorded."""
-    from bops.domain import letters
-    from bops.domain.neighbours import Address
-
-    case = load(ctx, council, reference)
-    item = ctx.repo.get(app_pk(council, reference), sk)
-    if not item:
-        return {"sent": False}
-    sent = item.get("letters", [])
-    if sent and not resend_reason:
-        return {"sent": False, "already": True}
-    address = Address.model_validate(item["address"])
-    values = _letter_values(ctx, case)
+    """The letter to "The Occupier" of one neighbour: the first letter, or (``resend_reason``) one more.
+    Each is sent once (``messages.send_once``): a retried task finds it sent."""
+    from bops.domain import delivery, letters
     from bops.services.templates import parts_of
 
-    template = parts_of(ctx, council, "neighbour_letter")["body"]
-    if resend_reason:
-        letter = letters.resent_letter(
-            address,
-            values,
-            previous_sent_on=date.fromisoformat(sent[-1]["sent_on"]),
-            reason=resend_reason,
-            template=template,
-        )
-    else:
-        letter = letters.neighbour_letter(address, values, template=template)
-    today = london_date(ctx.clock.now())
-    key = f"{council}:{reference}:{sk}:letter:{len(sent)}"
-    notification = ctx.notifier.send_letter(
-        PostedLetter(council=council, address_lines=letter.address_lines, body=letter.body, reference=reference),
-        idempotency_key=key,
+    neighbour = ctx.repo.consultation.neighbour(council, reference, neighbour_id)
+    if not neighbour:
+        return {"sent": False}
+    sent = neighbour.letters
+    if sent and not resend_reason:
+        return {"sent": False, "already": True}
+    message = Message(
+        council=council, reference=reference, kind="neighbour_letter", recipient=neighbour.id, round=len(sent)
     )
-    from bops.domain import delivery
-    from bops.services.delivery import record_letter
 
-    record = {
-        "sent_on": today.isoformat(),
-        "notification_id": notification,
-        "resend_reason": resend_reason,
-        "batch": delivery.batch_of(today, resent=bool(resend_reason)),
-        **delivery.new_delivery(iso(ctx.clock.now())),  # status "sent", its history, updated_at, failed
-    }
-    # with the lookup from Notify's id to this letter, for its delivery receipts
-    record_letter(ctx, council, reference, sk, record, index=len(sent))
-    return {"sent": True}
+    def compose() -> PostedLetter:
+        values = _letter_values(ctx, load(ctx, council, reference))
+        template = parts_of(ctx, council, "neighbour_letter")["body"]
+        if resend_reason:
+            letter = letters.resent_letter(
+                neighbour.address,
+                values,
+                previous_sent_on=date.fromisoformat(sent[-1]["sent_on"]),
+                reason=resend_reason,
+                template=template,
+            )
+        else:
+            letter = letters.neighbour_letter(neighbour.address, values, template=template)
+        return PostedLetter(council=council, address_lines=letter.address_lines, body=letter.body, reference=reference)
+
+    def recorded(notification_id: str) -> list[Write]:
+        # the letter on the neighbour, with the lookup from Notify's id to it for its delivery receipts
+        today = london_date(ctx.clock.now())
+        letter = {
+            "sent_on": today.isoformat(),
+            "notification_id": notification_id,
+            "resend_reason": resend_reason,
+            "batch": delivery.batch_of(today, resent=bool(resend_reason)),
+            **delivery.new_delivery(iso(ctx.clock.now())),  # status "sent", its history, updated_at, failed
+        }
+        target = NotificationTarget(
+            notification_id=notification_id,
+            reference=reference,
+            item_sk=Recipient.of_neighbour(neighbour.id),
+            target="letter",
+            letter=len(sent),
+        )
+        return [
+            ctx.repo.consultation.letter_write(council, reference, neighbour.id, letter),
+            ctx.repo.delivery.target_write(council, target),
+        ]
+
+    notification = send_once(ctx, message, compose, recorded)
+    return {"sent": notification is not None, **({} if notification else {"already": True})}
 
 
 #: A consultee's link works until this many days after the end of their response period (or of the
@@ -176,84 +180,94 @@ def consultee_link_expires_on(record: rules.Consultation | None, *, consulted_on
 
 
 def send_consultee_email(
-    ctx: Context, council: str, reference: str, sk: str, *, event: dict[str, Any] | None = None
+    ctx: Context, council: str, reference: str, consultee_id: str, *, event: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     """Emails a consultee their link, from the council's ``consultee_email`` template.
 
-    The first consultation (``event`` None) is sent once: a retried task finds the link kept and sends
-    nothing. A resend or a reconsultation (``event``: the history entry, e.g. ``{"event": "resent",
-    "reason": ...}``) issues a new link (the old one stops working) and emails it again.
+    The first consultation (``event`` None) is sent once. A resend or a reconsultation (``event``: the
+    history entry, e.g. ``{"event": "resent", "reason": ...}``) is a new round: a new link (the old one
+    stops working) emailed again, once. The link is issued just before the email is handed to Notify,
+    and the history entry written only once Notify accepted it: a failed send is sent again by the retry.
     """
-    from bops.domain import letters
+    from bops.domain import delivery, letters
     from bops.domain import templates as template_rules
     from bops.services.councils import get_council
     from bops.services.templates import parts_of
 
-    case = load(ctx, council, reference)
-    item = ctx.repo.get(app_pk(council, reference), sk)
-    if not item or (event is None and item.get("link_hash")):
-        return {"sent": False}
-    history = item.get("history", [])
-    record = record_of(case)
+    consultee = ctx.repo.consultation.consultee(council, reference, consultee_id)
+    if not consultee or (event is None and consultee.history):
+        return {"sent": False}  # the first email went already (its history entry says so)
+    # the first email is round 0; each later one follows the history (every email sent adds to it)
+    message = Message(
+        council=council,
+        reference=reference,
+        kind="consultee_email",
+        recipient=consultee.id,
+        round=0 if event is None else max(1, len(consultee.history)),
+    )
     now = ctx.clock.now()
-    expires_on = consultee_link_expires_on(record, consulted_on=london_date(now), days=int(item["response_days"]))
-    secret = secrets.token_urlsafe(32)
-    token = f"{CONSULTEE_LINK_PREFIX}_{council}_{reference}_{item['id']}_{secret}"
-    entry = {"event": "consulted", "at": iso(now), **(event or {}), "link_expires_on": expires_on.isoformat()}
-    # the link is kept (hashed) before the email goes: a retry after this sends no second link
-    try:
-        ctx.repo.table.update_item(
-            Key={"pk": app_pk(council, reference), "sk": sk},
-            UpdateExpression="SET link_hash = :h, link_expires_on = :x, history = list_append(history, :e)",
-            ConditionExpression="attribute_not_exists(link_hash)" if event is None else "size(history) = :n",
-            ExpressionAttributeValues={
-                ":h": hashlib.sha256(secret.encode()).hexdigest(),
-                ":x": expires_on.isoformat(),
-                ":e": [entry],
-                **({} if event is None else {":n": len(history)}),
-            },
-        )
-    except ctx.repo.table.meta.client.exceptions.ConditionalCheckFailedException:
-        if event is None:
-            return {"sent": False}
-        from bops.domain.errors import Conflict
+    case = load(ctx, council, reference)
+    record = record_of(case)
+    expires_on = consultee_link_expires_on(record, consulted_on=london_date(now), days=consultee.response_days)
 
-        raise Conflict("The consultee changed meanwhile: try again") from None
-    values = {
-        "consultee_name": item["name"],
-        "organisation": item["organisation"],
-        "reference": reference,
-        "site_address": case["site"]["address"],
-        "description": case["description"],
-        "respond_by": letters.format_date(record.end_date) if record and record.end_date else "",
-        "council_name": get_council(ctx, council).name,
-        "link": f"{settings().public_url.rstrip('/')}/consultee.html#{token}",
-    }
-    message = template_rules.render("consultee_email", parts_of(ctx, council, "consultee_email"), values)
-    notification = ctx.notifier.send_email(
-        Email(
+    def compose() -> Email:
+        secret = secrets.token_urlsafe(32)
+        ctx.repo.consultation.issue_link(
+            council,
+            reference,
+            consultee.id,
+            link_hash=hashlib.sha256(secret.encode()).hexdigest(),
+            expires_on=expires_on.isoformat(),
+        )
+        token = f"{CONSULTEE_LINK_PREFIX}_{council}_{reference}_{consultee.id}_{secret}"
+        values = {
+            "consultee_name": consultee.name,
+            "organisation": consultee.organisation,
+            "reference": reference,
+            "site_address": case["site"]["address"],
+            "description": case["description"],
+            "respond_by": letters.format_date(record.end_date) if record and record.end_date else "",
+            "council_name": get_council(ctx, council).name,
+            "link": f"{settings().public_url.rstrip('/')}/consultee.html#{token}",
+        }
+        text = template_rules.render("consultee_email", parts_of(ctx, council, "consultee_email"), values)
+        return Email(
             council=council,
             template="consultee_consultation",
-            to=item["email"],
+            to=consultee.email,
             reference=reference,
             personalisation={
-                "subject": message["subject"],
-                "body": message["body"],
-                "name": item["name"],
+                "subject": text["subject"],
+                "body": text["body"],
+                "name": consultee.name,
                 "reference": reference,
                 "site_address": case["site"]["address"],
                 "respond_by": record.end_date.isoformat() if record and record.end_date else "",
                 "link": values["link"],
             },
-        ),
-        idempotency_key=f"{council}:{reference}:{sk}:consulted"
-        if event is None
-        else f"{council}:{reference}:{sk}:{event['event']}:{len(history)}",
-    )
-    from bops.services.delivery import record_email
+        )
 
-    record_email(ctx, council, reference, sk, notification)  # for its delivery receipts
-    return {"sent": True}
+    def recorded(notification_id: str) -> list[Write]:
+        entry = {"event": "consulted", "at": iso(now), **(event or {}), "link_expires_on": expires_on.isoformat()}
+        target = NotificationTarget(
+            notification_id=notification_id,
+            reference=reference,
+            item_sk=Recipient.of_consultee(consultee.id),
+            target="email",
+        )
+        return [
+            ctx.repo.consultation.email_sent_write(
+                council,
+                reference,
+                consultee.id,
+                entry=entry,
+                delivery={"notification_id": notification_id, **delivery.new_delivery(iso(ctx.clock.now()))},
+            ),
+            ctx.repo.delivery.target_write(council, target),
+        ]
+
+    notification = send_once(ctx, message, compose, recorded)
+    return {"sent": notification is not None}
 
 
 def letters_sent(ctx: Context, council: str, reference: str) -> dict[str, Any]:
@@ -261,7 +275,8 @@ def letters_sent(ctx: Context, council: str, reference: str) -> dict[str, Any]:
     record = record_of(case)
     # recorded by the first run only: a run for a reopened consultation sends no new letters
     if record and record.status is rules.ConsultationStatus.IN_PROGRESS and record.letters_sent_on is None:
-        sent_on = max(date.fromisoformat(record.start_date.isoformat()), london_date(ctx.clock.now()))
+        today = london_date(ctx.clock.now())
+        sent_on = max(record.start_date, today) if record.start_date else today
         from bops.domain.calendar import next_business_day
 
         updated = rules.record_letters_sent(record, on=next_business_day(sent_on))

@@ -25,8 +25,10 @@ from bops.domain.errors import Conflict, FieldError, InvalidRequest, NotFound, U
 from bops.domain.lifecycle import FINAL_STATUSES
 from bops.domain.time import iso, london_date
 from bops.model import Model
+from bops.repository.delivery import Message, recipient_id
 from bops.services.audit import audit_item
 from bops.services.context import Context
+from bops.services.messages import send_once
 
 logger = logging.getLogger("bops.validation")
 LINK_PREFIX = "bopsr"
@@ -298,23 +300,28 @@ def _sent(ctx: Context, case: dict[str, Any], request: vr.ValidationRequest, sec
     if vr.auto_closes(request.type):
         ctx.workflow.start_request_timer(case["council"], case["reference"], request.id)
     for person in _recipients(case):
-        ctx.notifier.send_email(
-            Email(
-                council=case["council"],
-                template="validation_request",
-                to=person["email"],
-                personalisation={
-                    "name": person.get("name") or "applicant",
-                    "reference": case["reference"],
-                    "site_address": case["site"]["address"],
-                    "request_type": request.type.value.replace("_", " "),
-                    "response_due": request.response_due.isoformat() if request.response_due else "",
-                    "link": link_url(token),
-                },
-                reference=case["reference"],
-            ),
-            idempotency_key=f"{case['council']}:{case['reference']}:{request.id}:sent:{person['email']}",
+        # one email per request and recipient, sent once (``bops.services.messages``)
+        message = Message(
+            council=case["council"],
+            reference=case["reference"],
+            kind="validation_request",
+            recipient=f"{request.id}-{recipient_id(person['email'])}",
         )
+        email = Email(
+            council=case["council"],
+            template="validation_request",
+            to=person["email"],
+            personalisation={
+                "name": person.get("name") or "applicant",
+                "reference": case["reference"],
+                "site_address": case["site"]["address"],
+                "request_type": request.type.value.replace("_", " "),
+                "response_due": request.response_due.isoformat() if request.response_due else "",
+                "link": link_url(token),
+            },
+            reference=case["reference"],
+        )
+        send_once(ctx, message, lambda email=email: email)  # type: ignore[misc]
 
 
 def _recipients(case: dict[str, Any]) -> list[dict[str, Any]]:
@@ -422,21 +429,22 @@ def _notify_officer(ctx: Context, case: dict[str, Any], request: vr.ValidationRe
     from bops.services.councils import get_council
 
     council = get_council(ctx, case["council"])
-    ctx.notifier.send_email(
-        Email(
-            council=case["council"],
-            template="validation_request_answered",
-            to=council.planning_email,
-            personalisation={
-                "reference": case["reference"],
-                "officer": case.get("assigned_officer") or "case officer",
-                "request_type": request.type.value.replace("_", " "),
-                "outcome": "accepted" if request.response and request.response.approved is not False else "rejected",
-            },
-            reference=case["reference"],
-        ),
-        idempotency_key=f"{case['council']}:{case['reference']}:{request.id}:answered",
+    email = Email(
+        council=case["council"],
+        template="validation_request_answered",
+        to=council.planning_email,
+        personalisation={
+            "reference": case["reference"],
+            "officer": case.get("assigned_officer") or "case officer",
+            "request_type": request.type.value.replace("_", " "),
+            "outcome": "accepted" if request.response and request.response.approved is not False else "rejected",
+        },
+        reference=case["reference"],
     )
+    message = Message(
+        council=case["council"], reference=case["reference"], kind="validation_request_answered", recipient=request.id
+    )
+    send_once(ctx, message, lambda: email)
 
 
 # --- the workflow's side --------------------------------------------------------------------------
