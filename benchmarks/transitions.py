@@ -159,7 +159,13 @@ def householder_journey(runtime: Any, council: Any, *, neighbours: int = 3) -> s
         {"name": "Highways team", "organisation": "Highways", "email": "highways@council.example"},
     )
     act(officer, "consultation")
-    # the site notice goes up a day or two later (simulated): the end date counts from it
+
+    def consultation() -> dict[str, Any]:
+        return officer.get(f"/api/v1/applications/{reference}/consultation").json()["consultation"]
+
+    # the site notice goes up once the letters are out (both change the consultation record; an officer
+    # acting while the workflow writes it would be asked to try again)
+    wait_for(lambda: consultation().get("letters_sent_on"), timeout=60)
     form = act(officer, "uploads", {"file_name": "site-notice.pdf", "content_type": "application/pdf"})
     requests.post(form["url"], data=form["fields"], files={"file": ("site-notice.pdf", PDF)}, timeout=60)
     wait_for(lambda: council.case(reference)["documents"], timeout=60)
@@ -172,10 +178,7 @@ def householder_journey(runtime: Any, council: Any, *, neighbours: int = 3) -> s
         },
     )
 
-    def consultation_status() -> str:
-        return officer.get(f"/api/v1/applications/{reference}/consultation").json()["consultation"]["status"]
-
-    wait_for(lambda: consultation_status() == "complete", timeout=120)
+    wait_for(lambda: consultation()["status"] == "complete", timeout=120)
     awaiting("assessment")
     act(officer, "assessment")
     awaiting("recommendation")
