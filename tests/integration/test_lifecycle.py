@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import boto3
 import pytest
@@ -528,3 +528,80 @@ def test_an_extension_of_time_moves_the_sleeping_timer(runtime, council, events,
     assert 3 <= entered.count("CheckDeadlines") <= 4, entered
     _act(council.officer("assessor"), reference, "withdrawal", {"reason": "The applicant asked us to."})
     wait_for(lambda: _execution_status(runtime, council, reference) == "SUCCEEDED", timeout=30)
+
+
+class _StoppedClock:
+    """A clock standing still at a chosen moment; the workflow's real time is the same as its own."""
+
+    def __init__(self, moment: datetime) -> None:
+        self.moment = moment
+
+    def now(self) -> datetime:
+        return self.moment
+
+    def to_real(self, moment: datetime) -> datetime:
+        return moment
+
+
+def test_the_deadline_timer_sleeps_until_the_next_deadline(runtime, council, events):
+    """What the timer's task answers: the next thing due (approaching, then overdue), a moved date after
+    an extension, a weekly look once overdue, and 'finished' once the case has ended."""
+    from zoneinfo import ZoneInfo
+
+    from bops.config import NO_RECHECK_SECONDS
+    from bops.domain.clock import approaching_expiry_date
+    from bops.domain.time import parse_iso
+    from bops.services import workflow_tasks
+    from bops.services.context import context
+
+    reference = council.submit("fullHouseholder")
+    expiry = date.fromisoformat(_validate(council, reference)["application"]["expiry_date"])
+    later = expiry + timedelta(days=14)
+    _act(
+        council.officer("assessor"),
+        reference,
+        "extension-of-time",
+        {"agreed_date": later.isoformat(), "agreed_with": "Agent"},
+    )
+    ctx = context()
+    original = ctx.clock, ctx.timer_recheck_seconds
+    london = ZoneInfo("Europe/London")
+
+    def check_at(moment: datetime) -> dict:
+        ctx.clock = _StoppedClock(moment)
+        return workflow_tasks.check_deadlines(ctx, council.id, reference)
+
+    def start_of(day: date) -> datetime:
+        return datetime.combine(day, datetime.min.time(), london) + timedelta(seconds=1)
+
+    try:
+        ctx.timer_recheck_seconds = NO_RECHECK_SECONDS
+        noon = timedelta(hours=12)
+        # woken at the date first planned: the extension moved it, so sleep until the new one
+        woken = check_at(start_of(approaching_expiry_date(expiry)) + noon)
+        assert woken == {"finished": False, "wake_at": _iso(start_of(approaching_expiry_date(later)))}
+        assert "application.expiry_approaching" not in events(council, reference)
+        # at the new approaching date: announced, then sleep until the day after the new date
+        woken = check_at(start_of(approaching_expiry_date(later)))
+        assert parse_iso(woken["wake_at"]) == start_of(later + timedelta(days=1))
+        assert events(council, reference).count("application.expiry_approaching") == 1
+        # overdue: announced once; nothing more is due, so look in a week later for a late extension
+        overdue_at = start_of(later + timedelta(days=1)) + noon
+        woken = check_at(overdue_at)
+        assert parse_iso(woken["wake_at"]) == overdue_at + workflow_tasks.OVERDUE_RECHECK
+        again = check_at(overdue_at + timedelta(hours=1))
+        assert not again["finished"] and events(council, reference).count("application.overdue") == 1
+        # a re-check ceiling (the local run's) caps the sleep
+        ctx.timer_recheck_seconds = 30
+        assert parse_iso(check_at(overdue_at)["wake_at"]) == overdue_at + timedelta(seconds=30)
+        # a case that ended: the timer is finished
+        _act(council.officer("assessor"), reference, "closure", {"reason": "Submitted in error"})
+        assert check_at(overdue_at)["finished"] is True
+    finally:
+        ctx.clock, ctx.timer_recheck_seconds = original
+
+
+def _iso(moment: datetime) -> str:
+    from bops.domain.time import iso
+
+    return iso(moment)
