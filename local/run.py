@@ -24,8 +24,9 @@ def main() -> int:
     parser.add_argument("--credentials", default=str(ROOT / ".bops-local" / "credentials.json"))
     args = parser.parse_args()
 
-    # Workflow timers look at the (movable) clock again every 30 s rather than every 6 hours, so moving
-    # the demo clock (/local/clock) lets a consultation end or a case go overdue within half a minute.
+    # Workflow timers sleep until their deadline, a moment fixed when they fall asleep; moving the demo
+    # clock (/local/clock) cannot wake them, so here they also look at the clock again every 30 s and a
+    # consultation ends or a case goes overdue within half a minute of the move. (AWS: no re-check.)
     os.environ.setdefault("BOPS_TIMER_RECHECK_SECONDS", "30")
     from local import demo, runtime, web
 

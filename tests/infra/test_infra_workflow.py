@@ -98,3 +98,36 @@ def test_documents_function_consumes_the_uploads_queue_with_partial_failures(syn
     assert props["EventSourceArn"] == {"Fn::GetAtt": [queue_id, "Arn"]}
     assert props["FunctionName"] == {"Ref": function_id}
     assert props["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+
+
+def _states(definition: dict) -> dict:
+    """Every state of a definition, those inside Parallel branches and Map processors included."""
+    found = {}
+    for name, state in definition["States"].items():
+        found[name] = state
+        for inner in [*state.get("Branches", []), *([state["ItemProcessor"]] if "ItemProcessor" in state else [])]:
+            found.update(_states(inner))
+    return found
+
+
+@pytest.mark.parametrize("spec", resources.STATE_MACHINES.values(), ids=lambda s: s.name)
+def test_timers_sleep_until_a_timestamp_the_check_task_gives(synthesized, spec):
+    """A Wait sleeps until the moment its check task returned (the next deadline), never a fixed period:
+    a fixed period bills transitions on every open case every day."""
+    states = _states(json.loads(spec.path.read_text(encoding="utf-8")))
+    waits = {name: s for name, s in states.items() if s["Type"] == "Wait"}
+    assert waits, "every workflow has a timer"
+    for name, wait in waits.items():
+        assert set(wait) & {"Seconds", "SecondsPath", "Timestamp"} == set(), name
+        assert wait["TimestampPath"] == "$.timer.wake_at", name
+        check = states[wait["Next"]]
+        assert check["Type"] == "Task" and check["ResultSelector"]["wake_at.$"] == "$.Payload.wake_at", name
+        assert check["Retry"], name
+
+
+def test_no_function_caps_how_long_a_timer_sleeps(synthesized):
+    """The re-check ceiling is for the local run only (moving the demo clock); on AWS timers sleep until
+    their deadlines."""
+    for function in synthesized.of_type("AWS::Lambda::Function").values():
+        variables = function["Properties"].get("Environment", {}).get("Variables", {})
+        assert "BOPS_TIMER_RECHECK_SECONDS" not in variables

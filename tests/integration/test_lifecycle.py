@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import boto3
 import pytest
@@ -452,45 +452,156 @@ def test_a_task_failing_once_then_succeeding_leaves_no_duplicates(runtime, counc
     assert events(council, reference).count("application.decision_notice_issued") == 1
 
 
-def test_timers_announce_approaching_expiry_and_overdue_when_the_clock_moves(runtime, council, events):
-    """The test moves the system's clock; the workflow's Wait ends at the re-check interval."""
+@pytest.fixture
+def fast_clock():
+    """Simulated time running fast, and timers that sleep until their deadlines (no re-check ceiling), as
+    on AWS. Moving a clock by a jump cannot wake a sleeping Wait state; time running fast does."""
+    from benchmarks.transitions import FastClock
+    from bops.config import NO_RECHECK_SECONDS
     from bops.services.context import context
 
     ctx = context()
-    original = ctx.timer_recheck_seconds
-    ctx.timer_recheck_seconds = 1
+    original = ctx.clock, ctx.timer_recheck_seconds
+    ctx.clock, ctx.timer_recheck_seconds = FastClock(day_seconds=0.4), NO_RECHECK_SECONDS
     try:
-        reference = council.submit("fullHouseholder")
-        validated = _validate(council, reference)["application"]
-        expiry = date.fromisoformat(validated["expiry_date"])
-        from bops.domain.clock import approaching_expiry_date
-
-        assert events(council, reference).count("application.expiry_approaching") == 0
-        ctx.clock.travel_to(
-            datetime.combine(approaching_expiry_date(expiry), datetime.min.time(), UTC) + timedelta(hours=12)
-        )
-        wait_for(lambda: "application.expiry_approaching" in events(council, reference), timeout=30)
-        assert "application.overdue" not in events(council, reference)
-        # an extension of time moves the deadline: the timers follow it
-        later = expiry + timedelta(days=28)
-        _act(
-            council.officer("assessor"),
-            reference,
-            "extension-of-time",
-            {"agreed_date": later.isoformat(), "agreed_with": "Agent"},
-        )
-        ctx.clock.travel_to(
-            datetime.combine(expiry + timedelta(days=2), datetime.min.time(), UTC) + timedelta(hours=12)
-        )
-        # past the original expiry, but before the extended one: not overdue
-        wait_for(lambda: _case(council, reference).get("approaching_announced_for") == expiry.isoformat())
-        ctx.clock.travel_to(datetime.combine(later + timedelta(days=1), datetime.min.time(), UTC) + timedelta(hours=12))
-        wait_for(lambda: "application.overdue" in events(council, reference), timeout=30)
-        published = events(council, reference)
-        assert published.count("application.overdue") == 1
-        assert published.count("application.expiry_approaching") == 2  # once per determination date
-        case = council.case(reference)["application"]
-        assert case["deadline_status"] == "overdue" and case["days_left"] < 0
+        yield ctx.clock
     finally:
-        ctx.clock.travel_to(datetime.now(UTC))
-        ctx.timer_recheck_seconds = original
+        ctx.clock, ctx.timer_recheck_seconds = original
+
+
+def test_a_householder_case_takes_at_most_100_state_transitions(runtime, council, fast_clock):
+    """Validation, a consultation of three neighbours and a consultee running its full 21 days,
+    assessment, review and the decision notice; every execution's history counted."""
+    from benchmarks import transitions
+
+    reference = transitions.householder_journey(runtime, council)
+    wait_for(lambda: transitions.finished(runtime, council.id, reference), timeout=60)
+    counted = transitions.count(runtime, council.id, reference)
+    names = sorted(counted["per_execution"])
+    assert names == [execution_name(council.id, reference), f"{execution_name(council.id, reference)}--consultation"]
+    assert counted["total"] <= 100, counted
+    application, consultation = (counted["per_execution"][n] for n in names)
+    # the deadline timer checked once and slept until the case was determined (the Parallel state ends it)
+    assert application["CheckDeadlines"] == 1 and application["CaseFinished"] == 1, application
+    # the consultation's timer slept until the end date (or a moved end date): no polling
+    assert consultation["SendOne"] == 4 and consultation["CheckEnd"] <= 3, consultation
+    audit = [a["action"] for a in council.case(reference)["audit"]]
+    assert audit.count("consultation.completed") == 1
+    assert transitions.polling(counted, audit)["idle_checks"] <= 1
+
+
+def test_an_extension_of_time_moves_the_sleeping_timer(runtime, council, events, fast_clock):
+    """The timer sleeps until 'approaching expiry'; an extension agreed meanwhile moves the date, so it
+    wakes once for nothing, then announces 'approaching' and 'overdue' for the new date only."""
+    from benchmarks import transitions
+    from bops.domain.clock import approaching_expiry_date
+    from bops.domain.time import parse_iso
+
+    reference = council.submit("fullHouseholder")
+    validated = _validate(council, reference)["application"]
+    expiry = date.fromisoformat(validated["expiry_date"])
+    later = expiry + timedelta(days=7)
+    assert approaching_expiry_date(later) > approaching_expiry_date(expiry)
+    _act(
+        council.officer("assessor"),
+        reference,
+        "extension-of-time",
+        {"agreed_date": later.isoformat(), "agreed_with": "Agent"},
+    )
+    assert fast_clock.now().date() < approaching_expiry_date(expiry)  # agreed while the timer sleeps
+    wait_for(lambda: "application.overdue" in events(council, reference), timeout=90)
+
+    case = council.case(reference)
+    published = events(council, reference)
+    assert published.count("application.overdue") == 1
+    assert published.count("application.expiry_approaching") == 1
+    announced = {a["action"]: a for a in case["audit"] if a["action"].startswith("application.")}
+    assert announced["application.overdue"]["after"] == {"determination_date": later.isoformat()}
+    assert announced["application.expiry_approaching"]["after"] == {"determination_date": later.isoformat()}
+    # overdue the day after the new date, not the old one
+    assert parse_iso(announced["application.overdue"]["at"]).date() > later
+    assert case["application"]["deadline_status"] == "overdue" and case["application"]["days_left"] < 0
+
+    # the timer woke for the date first planned, found it moved, then for 'approaching' and 'overdue'
+    arn = f"{runtime.resources.state_machine_arns['Application'].replace(':stateMachine:', ':execution:')}"
+    entered = transitions.states_entered(transitions.history(f"{arn}:{execution_name(council.id, reference)}"))
+    assert 3 <= entered.count("CheckDeadlines") <= 4, entered
+    _act(council.officer("assessor"), reference, "withdrawal", {"reason": "The applicant asked us to."})
+    wait_for(lambda: _execution_status(runtime, council, reference) == "SUCCEEDED", timeout=30)
+
+
+class _StoppedClock:
+    """A clock standing still at a chosen moment; the workflow's real time is the same as its own."""
+
+    def __init__(self, moment: datetime) -> None:
+        self.moment = moment
+
+    def now(self) -> datetime:
+        return self.moment
+
+    def to_real(self, moment: datetime) -> datetime:
+        return moment
+
+
+def test_the_deadline_timer_sleeps_until_the_next_deadline(runtime, council, events):
+    """What the timer's task answers: the next thing due (approaching, then overdue), a moved date after
+    an extension, a weekly look once overdue, and 'finished' once the case has ended."""
+    from zoneinfo import ZoneInfo
+
+    from bops.config import NO_RECHECK_SECONDS
+    from bops.domain.clock import approaching_expiry_date
+    from bops.domain.time import parse_iso
+    from bops.services import workflow_tasks
+    from bops.services.context import context
+
+    reference = council.submit("fullHouseholder")
+    expiry = date.fromisoformat(_validate(council, reference)["application"]["expiry_date"])
+    later = expiry + timedelta(days=14)
+    _act(
+        council.officer("assessor"),
+        reference,
+        "extension-of-time",
+        {"agreed_date": later.isoformat(), "agreed_with": "Agent"},
+    )
+    ctx = context()
+    original = ctx.clock, ctx.timer_recheck_seconds
+    london = ZoneInfo("Europe/London")
+
+    def check_at(moment: datetime) -> dict:
+        ctx.clock = _StoppedClock(moment)
+        return workflow_tasks.check_deadlines(ctx, council.id, reference)
+
+    def start_of(day: date) -> datetime:
+        return datetime.combine(day, datetime.min.time(), london) + timedelta(seconds=1)
+
+    try:
+        ctx.timer_recheck_seconds = NO_RECHECK_SECONDS
+        noon = timedelta(hours=12)
+        # woken at the date first planned: the extension moved it, so sleep until the new one
+        woken = check_at(start_of(approaching_expiry_date(expiry)) + noon)
+        assert woken == {"finished": False, "wake_at": _iso(start_of(approaching_expiry_date(later)))}
+        assert "application.expiry_approaching" not in events(council, reference)
+        # at the new approaching date: announced, then sleep until the day after the new date
+        woken = check_at(start_of(approaching_expiry_date(later)))
+        assert parse_iso(woken["wake_at"]) == start_of(later + timedelta(days=1))
+        assert events(council, reference).count("application.expiry_approaching") == 1
+        # overdue: announced once; nothing more is due, so look in a week later for a late extension
+        overdue_at = start_of(later + timedelta(days=1)) + noon
+        woken = check_at(overdue_at)
+        assert parse_iso(woken["wake_at"]) == overdue_at + workflow_tasks.OVERDUE_RECHECK
+        again = check_at(overdue_at + timedelta(hours=1))
+        assert not again["finished"] and events(council, reference).count("application.overdue") == 1
+        # a re-check ceiling (the local run's) caps the sleep
+        ctx.timer_recheck_seconds = 30
+        assert parse_iso(check_at(overdue_at)["wake_at"]) == overdue_at + timedelta(seconds=30)
+        # a case that ended: the timer is finished
+        _act(council.officer("assessor"), reference, "closure", {"reason": "Submitted in error"})
+        assert check_at(overdue_at)["finished"] is True
+    finally:
+        ctx.clock, ctx.timer_recheck_seconds = original
+
+
+def _iso(moment: datetime) -> str:
+    from bops.domain.time import iso
+
+    return iso(moment)

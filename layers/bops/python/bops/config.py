@@ -22,12 +22,20 @@ class Settings:
     region: str
     max_submission_bytes: int
     max_upload_bytes: int
-    timer_recheck_seconds: int  # the longest a workflow timer sleeps before re-reading the case
+    # The longest a workflow timer sleeps before re-reading the case. Timers sleep until the next deadline
+    # (a change that moves a deadline is found when the old one comes), so by default this is longer
+    # than a Standard execution may last and never applies; the local run sets a short one so that
+    # moving the demo clock shows the timers.
+    timer_recheck_seconds: int
     public_url: str  # where the front end is served (links in emails)
     notify: str  # "outbox" (stored, listed through the API) or "govuk" (GOV.UK Notify)
     validation_request_state_machine_arn: str
     consultation_state_machine_arn: str
     address_source: str = "local"  # neighbours' addresses: "local" (bundled demo data) or "os_places"
+
+
+# A Standard execution lasts at most a year: a timer capped at more than that is never capped.
+NO_RECHECK_SECONDS = 366 * 24 * 3600
 
 
 @cache
@@ -48,7 +56,7 @@ def settings() -> Settings:
         region=region,
         max_submission_bytes=int(env.get("BOPS_MAX_SUBMISSION_BYTES", str(2 * 1024 * 1024))),
         max_upload_bytes=30 * 1024 * 1024,
-        timer_recheck_seconds=int(env.get("BOPS_TIMER_RECHECK_SECONDS", str(6 * 3600))),
+        timer_recheck_seconds=int(env.get("BOPS_TIMER_RECHECK_SECONDS") or NO_RECHECK_SECONDS),
         public_url=env.get("BOPS_PUBLIC_URL", "http://127.0.0.1:8000"),
         notify=env.get("BOPS_NOTIFY", "outbox"),
         validation_request_state_machine_arn=env.get("BOPS_VALIDATION_REQUEST_STATE_MACHINE_ARN", ""),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -11,8 +12,8 @@ from bops.domain import clock as statutory
 from bops.domain.errors import Conflict, NotFound
 from bops.domain.lifecycle import FINAL_STATUSES
 from bops.domain.time import iso, london_date
-from bops.repository.keys import CASE_SK, app_pk
 from bops.services.audit import audit_item
+from bops.services.cases import case_operations
 from bops.services.context import Context
 
 logger = logging.getLogger("bops.workflow")
@@ -37,43 +38,29 @@ def _mark(
     case: dict[str, Any],
     *,
     updates: dict[str, Any],
-    guard: str,
-    guard_values: dict[str, Any],
+    still_to_do: Callable[[dict[str, Any]], bool],
     action: str,
     after: dict[str, Any] | None = None,
 ) -> bool:
-    """Sets attributes on the case with an audit entry, once: False when ``guard`` shows it was done."""
+    """Sets attributes on the case with an audit entry, once: False when ``still_to_do`` shows, on the
+    case as stored, that it was done already (by an earlier try of this task, say).
+
+    The write is guarded by the case's version; when anything changed the case meanwhile it is read
+    again and the check made again, so two tries of a task can never both write."""
     council, reference = case["council"], case["reference"]
-    at = iso(ctx.clock.now())
-    names = {f"#u{i}": k for i, k in enumerate(updates)}
-    values = {f":u{i}": v for i, v in enumerate(updates.values())}
-    expression = "SET " + ", ".join(f"#u{i} = :u{i}" for i in range(len(updates))) + " ADD #version :one"
-    names["#version"] = "version"
-    values[":one"] = 1
-    values.update(guard_values)
-    try:
-        ctx.repo.transact(
-            [
-                {
-                    "Update": {
-                        "Key": {"pk": app_pk(council, reference), "sk": CASE_SK},
-                        "UpdateExpression": expression,
-                        "ConditionExpression": f"attribute_exists(pk) AND ({guard})",
-                        "ExpressionAttributeNames": names,
-                        "ExpressionAttributeValues": values,
-                    }
-                },
-                {
-                    "Put": {
-                        "Item": audit_item(council, reference, at=at, actor=WORKFLOW_ACTOR, action=action, after=after)
-                    }
-                },
-            ],
-            conflict_message="already done",
-        )
-        return True
-    except Conflict:
-        return False
+    current: dict[str, Any] | None = case
+    for _attempt in range(5):
+        if current is None or not still_to_do(current):
+            return False
+        at = iso(ctx.clock.now())
+        _after, operations = case_operations(current, updates, at=at)
+        audit = audit_item(council, reference, at=at, actor=WORKFLOW_ACTOR, action=action, after=after)
+        try:
+            ctx.repo.transact([*operations, {"Put": {"Item": audit}}], conflict_message="changed meanwhile")
+            return True
+        except Conflict:
+            current = ctx.repo.cases.get(council, reference)
+    raise TransientError(f"Application {reference} kept changing; try again")
 
 
 def record_receipt(ctx: Context, council: str, reference: str, execution: str | None = None) -> dict[str, Any]:
@@ -82,8 +69,7 @@ def record_receipt(ctx: Context, council: str, reference: str, execution: str | 
         ctx,
         case,
         updates={"receipt_recorded_at": iso(ctx.clock.now()), "workflow_execution": execution or ""},
-        guard="attribute_not_exists(receipt_recorded_at)",
-        guard_values={},
+        still_to_do=lambda stored: "receipt_recorded_at" not in stored,
         action="workflow.receipt_recorded",
     )
     return {"status": case["status"]}
@@ -97,42 +83,69 @@ def await_officer(
     If the officers moved the case on before the workflow got here, it resumes itself at once with
     the case's status, so the workflow can never wait for something that has already happened.
     """
-    response = ctx.repo.table.update_item(
-        Key={"pk": app_pk(council, reference), "sk": CASE_SK},
-        UpdateExpression="SET task_token = :t, awaiting = :m ADD #version :one",
-        ConditionExpression="attribute_exists(pk)",
-        ExpressionAttributeNames={"#version": "version"},
-        ExpressionAttributeValues={":t": task_token, ":m": milestone, ":one": 1},
-        ReturnValues="ALL_NEW",
-    )
-    status = response["Attributes"]["status"]
-    if status not in statuses:
-        ctx.workflow.resume(task_token, {"status": status})
-        return {"awaiting": None, "status": status}
-    return {"awaiting": milestone, "status": status}
+    case = _case(ctx, council, reference)
+    for _attempt in range(5):
+        status = case["status"]
+        if status not in statuses:
+            ctx.workflow.resume(task_token, {"status": status})
+            return {"awaiting": None, "status": status}
+        # Kept only on the case as read: an officer who moved it on meanwhile changed its version, so
+        # the write fails and the status is looked at again.
+        _after, operations = case_operations(
+            case, {"task_token": task_token, "awaiting": milestone}, at=iso(ctx.clock.now())
+        )
+        try:
+            ctx.repo.transact(operations, conflict_message="changed meanwhile")
+            return {"awaiting": milestone, "status": status}
+        except Conflict:
+            case = _case(ctx, council, reference)
+    raise TransientError(f"Application {reference} kept changing; try again")
+
+
+# Once the determination date has passed and 'overdue' is announced, nothing is due until an extension of
+# time moves the date; the timer of an overdue case looks in weekly so a late extension still gets its
+# own 'approaching' and 'overdue'. Cases within their dates never wake but for a deadline or a change.
+OVERDUE_RECHECK = timedelta(days=7)
 
 
 def check_deadlines(ctx: Context, council: str, reference: str) -> dict[str, Any]:
-    """Announces 'approaching expiry' and 'overdue' once per determination date; says when to look again."""
+    """Announces 'approaching expiry' and 'overdue' once per determination date, and says when the next
+    of them is due: the timer sleeps until then, not on a fixed period.
+
+    An extension of time only ever moves the date later, so a timer asleep for the old date wakes, finds
+    the new date here, announces nothing and sleeps until the new one: one extra wake per change."""
     case = _case(ctx, council, reference)
     now = ctx.clock.now()
     if case["status"] in FINAL:
         return {"finished": True, "wake_at": iso(ctx.clock.to_real(now))}
     deadline_text = case.get("extended_expiry_date") or case.get("expiry_date")
-    wake = now + timedelta(seconds=ctx.timer_recheck_seconds)
-    if deadline_text:
-        deadline = date.fromisoformat(deadline_text)
-        approaching = statutory.approaching_expiry_date(deadline)
-        overdue = deadline + timedelta(days=1)
-        today = london_date(now)
-        if today >= approaching and case.get("approaching_announced_for") != deadline_text:
-            _announce(ctx, case, "approaching", deadline_text, "application.expiry_approaching")
-        if today >= overdue and case.get("overdue_announced_for") != deadline_text:
-            _announce(ctx, case, "overdue", deadline_text, "application.overdue")
-        for day in (approaching, overdue):
-            moment = datetime.combine(day, time(0, 0, 1), tzinfo=LONDON)
-            if moment > now:
-                wake = min(wake, moment)
+    if not deadline_text:
+        return wake_at(ctx, None)
+    deadline = date.fromisoformat(deadline_text)
+    approaching = statutory.approaching_expiry_date(deadline)
+    overdue = deadline + timedelta(days=1)
+    today = london_date(now)
+    if today >= approaching and case.get("approaching_announced_for") != deadline_text:
+        _announce(ctx, case, "approaching", deadline_text, "application.expiry_approaching")
+    if today >= overdue and case.get("overdue_announced_for") != deadline_text:
+        _announce(ctx, case, "overdue", deadline_text, "application.overdue")
+    upcoming = [moment for moment in (_start_of(approaching), _start_of(overdue)) if moment > now]
+    return wake_at(ctx, min(upcoming) if upcoming else now + OVERDUE_RECHECK)
+
+
+def _start_of(day: date) -> datetime:
+    """The first moment of an English calendar day on which something is due (a second in, so the
+    London date is that day whatever the clocks did)."""
+    return datetime.combine(day, time(0, 0, 1), tzinfo=LONDON)
+
+
+def wake_at(ctx: Context, due: datetime | None) -> dict[str, Any]:
+    """A timer task's answer when nothing more is to be done now: sleep until ``due`` (the next moment
+    something is due), or the re-check ceiling where one is set (the local run sets one so that moving
+    the demo clock shows the timers; on AWS it is longer than an execution can last)."""
+    now = ctx.clock.now()
+    ceiling = now + timedelta(seconds=ctx.timer_recheck_seconds)
+    wake = ceiling if due is None else min(max(due, now), ceiling)
     return {"finished": False, "wake_at": iso(ctx.clock.to_real(wake))}
 
 
@@ -143,8 +156,7 @@ def _announce(ctx: Context, case: dict[str, Any], kind: str, deadline: str, even
         ctx,
         case,
         updates={attribute: deadline},
-        guard=f"attribute_not_exists({attribute}) OR {attribute} <> :d",
-        guard_values={":d": deadline},
+        still_to_do=lambda stored: stored.get(attribute) != deadline,
         action=event,
         after={"determination_date": deadline},
     )
@@ -169,8 +181,7 @@ def record_failure(ctx: Context, council: str, reference: str, error: dict[str, 
         ctx,
         case,
         updates={"workflow_error": detail},
-        guard="attribute_exists(pk)",
-        guard_values={},
+        still_to_do=lambda _stored: True,
         action="workflow.failed",
         after=detail,
     )
@@ -223,8 +234,9 @@ def record_determination(ctx: Context, council: str, reference: str) -> dict[str
         ctx,
         case,
         updates={"decision_notice": record},
-        guard="attribute_not_exists(decision_notice) OR decision_notice.determined_on <> :d",
-        guard_values={":d": decision["determined_on"]},
+        still_to_do=lambda stored: (
+            (stored.get("decision_notice") or {}).get("determined_on") != decision["determined_on"]
+        ),
         action="decision_notice.issued",
         after={"decision": decision["decision"]},
     ):
