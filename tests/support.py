@@ -13,7 +13,6 @@ from typing import Any
 import requests
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED_ODP = ROOT.parent / "shared" / "odp" / "v0.7.7"
 EXAMPLES = ROOT / "local" / "demo_data" / "odp"
 PASSWORD = "Test-Passw0rd!"
 
