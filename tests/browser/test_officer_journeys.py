@@ -12,6 +12,7 @@ from tests.browser.helpers import (
     dashboard_tab,
     focused,
     horizontal_overflow,
+    oversized_pdf,
     sign_in,
     tab_to,
     username,
@@ -294,9 +295,7 @@ def test_an_officer_uploads_a_document_with_progress_and_downloads_it(page, offi
     page.set_input_files("#file", str(disguised))
     page.click("#upload-form button[type=submit]")
     expect(page.locator(".govuk-error-summary li")).to_have_text(["The selected file must be a PDF, PNG or JPEG"])
-    page.set_input_files(
-        "#file", files=[{"name": "huge.pdf", "mimeType": "application/pdf", "buffer": PDF + b"0" * (30 * 1024 * 1024)}]
-    )
+    page.set_input_files("#file", str(oversized_pdf(tmp_path)))
     page.click("#upload-form button[type=submit]")
     expect(page.locator(".govuk-error-summary li")).to_have_text(["The selected file must be smaller than 30 MB"])
     assert_accessible(page, "upload with an error")

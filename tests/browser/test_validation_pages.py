@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bops.domain import validation_requests as vr
-from tests.browser.helpers import assert_accessible, focused, horizontal_overflow, sign_in, tab_to
+from tests.browser.helpers import assert_accessible, focused, horizontal_overflow, oversized_pdf, sign_in, tab_to
 from tests.support import WORKFLOW_WAIT_MS, applicant_links, wait_for
 
 pytestmark = pytest.mark.browser
@@ -149,10 +149,7 @@ def test_the_officer_sends_the_drafted_requests_and_the_applicant_answers_them(b
             applicant.set_input_files("#file", str(text))
             applicant.click("#response-form button[type=submit]")
             expect(_errors(applicant)).to_have_text(["The selected file must be a PDF, PNG or JPEG"])
-            applicant.set_input_files(
-                "#file",
-                files=[{"name": "huge.pdf", "mimeType": "application/pdf", "buffer": PDF + b"0" * (30 * 1024 * 1024)}],
-            )
+            applicant.set_input_files("#file", str(oversized_pdf(tmp_path)))
             applicant.click("#response-form button[type=submit]")
             expect(_errors(applicant)).to_have_text(["The selected file must be smaller than 30 MB"])
             assert_accessible(applicant, "applicant: upload with an error")
