@@ -55,7 +55,7 @@ def install() -> None:
 
     # 2. The models module's ``copy`` leaves tables uncopied (its only table copy is the transaction's backup);
     # items (update_item's old image) are still deep-copied.
-    models.copy = _copy_except_tables(models.Table)  # type: ignore[attr-defined]
+    models.copy = _copy_except_tables(models.Table)  # type: ignore[assignment]
     DynamoDBBackend.transact_write_items = serialised(  # type: ignore[method-assign]
         _rolled_back_by_item(DynamoDBBackend.transact_write_items)
     )
