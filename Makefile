@@ -27,7 +27,7 @@ run: $(STAMP) $(FRONTEND)
 ## Run every test: unit, integration (moto, real state machines), end-to-end, browser and infrastructure
 test: $(STAMP) $(FRONTEND)
 	bash scripts/install_browser.sh
-	$(PY) -m pytest -n 2 --dist loadfile   # two workers (this machine's cores), each with its own local stack
+	$(PY) -m pytest -n 2 --dist loadgroup   # two workers (the cores), each its own local stack; files whole (tests/conftest.py)
 
 ## Bytes a browser fetches for the dashboard (HTML, CSS, JS)
 page-weight: $(STAMP) $(FRONTEND)

@@ -113,7 +113,7 @@ def start(moto_port: int | None = None, api_port: int | None = None, web_port: i
     return runtime
 
 
-def _wait_for_port(port: int, timeout: float = 15.0) -> None:
+def _wait_for_port(port: int, timeout: float = 60.0) -> None:  # generous: a busy machine starts slowly
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with socket.socket() as s:

@@ -96,12 +96,16 @@ class Browsing:
             viewport={"width": width, "height": height}, base_url=self.base, accept_downloads=True
         )
         context.add_init_script(path=str(AXE))
-        context.set_default_timeout(15_000)
-        # Assertions wait as long as actions: on a busy 2-core machine (two test workers, Chromium, the
-        # local stack) an API call behind a click can take several seconds.
+        # Actions, navigations and assertions wait for their condition up to the suite's one ceiling: on a
+        # busy 2-core machine (two test workers, Chromium, the local stack, other work) an API call behind a
+        # click can take many seconds. Waits on the workflow use WORKFLOW_WAIT_MS explicitly.
         from playwright.sync_api import expect
 
-        expect.set_options(timeout=15_000)
+        from tests.support import WAIT_MS
+
+        context.set_default_timeout(WAIT_MS)
+        context.set_default_navigation_timeout(WAIT_MS)
+        expect.set_options(timeout=WAIT_MS)
         page = context.new_page()
         page.on("pageerror", lambda error: self.problems.append(f"script error: {error}"))
         page.on("console", self._console)

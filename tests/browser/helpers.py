@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from tests.support import PASSWORD, CouncilFixture
 
 # axe-core impacts that fail a test; "moderate" and "minor" findings are printed only.
 FAILING_IMPACTS = ("serious", "critical")
+
+
+def oversized_pdf(folder: Path, *, limit_mb: int = 30) -> Path:
+    """A PDF one byte over the upload limit, as a sparse file: Playwright hands the browser its path, where a
+    30 MB in-memory buffer is copied through the driver's pipe (a minute on a busy machine)."""
+    path = folder / "huge.pdf"
+    with path.open("wb") as file:
+        file.write(b"%PDF-1.4\n")
+        file.truncate(limit_mb * 1024 * 1024 + 1)
+    return path
 
 
 def username(officers: CouncilFixture, role: str = "assessor") -> str:

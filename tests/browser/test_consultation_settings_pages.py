@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.helpers import assert_accessible, focused, horizontal_overflow, sign_in, tab_to, username
-from tests.support import Caller, wait_for
+from tests.support import WORKFLOW_WAIT_MS, Caller, wait_for
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed").expect
@@ -265,13 +265,13 @@ def test_a_case_officer_consults_from_the_directory_and_plans_the_notices(browsi
 
     # consultation starts: the directory consultee is emailed in the council's own wording
     page.click("#start-consultation-form button[type=submit]")
-    expect(_banner(page)).to_contain_text("Consultation started", timeout=45_000)
+    expect(_banner(page)).to_contain_text("Consultation started", timeout=WORKFLOW_WAIT_MS)
     card = page.locator("#consultees .govuk-summary-card", has_text="Highways team, Council highways")
     expect(card.locator(".govuk-tag")).to_have_text("Awaiting response")
     expect(card.locator("[data-consultee-history] li")).to_have_count(1)
     expect(card.locator("[data-consultee-history] li")).to_contain_text("Consulted: link emailed")
     first = wait_for(
-        lambda: [e for e in _consultee_emails(council, reference) if e["to"] == "highways@council.example"], timeout=30
+        lambda: [e for e in _consultee_emails(council, reference) if e["to"] == "highways@council.example"]
     )
     assert first[0]["personalisation"]["subject"].startswith(f"Please advise on {reference} by ")
     assert_accessible(page, "consultation in progress, with consultees and the notice plan")

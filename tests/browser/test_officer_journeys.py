@@ -12,11 +12,12 @@ from tests.browser.helpers import (
     dashboard_tab,
     focused,
     horizontal_overflow,
+    oversized_pdf,
     sign_in,
     tab_to,
     username,
 )
-from tests.support import PASSWORD, example, wait_for
+from tests.support import PASSWORD, WORKFLOW_WAIT_MS, example, wait_for
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed").expect
@@ -34,7 +35,7 @@ def _submit(officers, name: str = "fullHouseholder") -> str:
         application = officers.case(reference)["application"]
         return application.get("awaiting") == "validation_decision" or application.get("workflow_error")
 
-    wait_for(settled, timeout=30)
+    wait_for(settled)
     return reference
 
 
@@ -294,9 +295,7 @@ def test_an_officer_uploads_a_document_with_progress_and_downloads_it(page, offi
     page.set_input_files("#file", str(disguised))
     page.click("#upload-form button[type=submit]")
     expect(page.locator(".govuk-error-summary li")).to_have_text(["The selected file must be a PDF, PNG or JPEG"])
-    page.set_input_files(
-        "#file", files=[{"name": "huge.pdf", "mimeType": "application/pdf", "buffer": PDF + b"0" * (30 * 1024 * 1024)}]
-    )
+    page.set_input_files("#file", str(oversized_pdf(tmp_path)))
     page.click("#upload-form button[type=submit]")
     expect(page.locator(".govuk-error-summary li")).to_have_text(["The selected file must be smaller than 30 MB"])
     assert_accessible(page, "upload with an error")
@@ -307,8 +306,9 @@ def test_an_officer_uploads_a_document_with_progress_and_downloads_it(page, offi
     page.select_option("#document-type", "sitePlan.proposed")
     page.click("#upload-form button[type=submit]")
     page.locator("#upload-progress progress").wait_for()
+    # the page waits while the back office checks and records the file (a workflow step)
     banner = page.locator(".govuk-notification-banner--success")
-    banner.wait_for(timeout=40_000)
+    banner.wait_for(timeout=WORKFLOW_WAIT_MS)
     assert "site-plan.pdf uploaded" in banner.inner_text()
     row = page.locator("table tr", has_text="site-plan.pdf")
     assert "sitePlan.proposed" in row.inner_text() and "Received" in row.inner_text()
@@ -368,7 +368,7 @@ def test_a_recommendation_is_agreed_by_a_reviewer_and_the_decision_notice_opens(
     assert page.locator("h2:text-is('Decision') + dl").inner_text().count("Build as approved.") == 1
     assert_accessible(page, "determined case")
 
-    wait_for(lambda: officers.case(reference)["application"].get("decision_notice"), timeout=30)
+    wait_for(lambda: officers.case(reference)["application"].get("decision_notice"))  # rendered in the workflow
     page.reload()
     with page.expect_download() as download_info:
         page.click("button:text-is('Download the decision notice (PDF)')")

@@ -9,7 +9,7 @@ import pytest
 import requests
 
 from tests.browser.helpers import assert_accessible, horizontal_overflow, sign_in
-from tests.support import wait_for
+from tests.support import WAIT, WORKFLOW_WAIT_MS, wait_for
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed").expect
@@ -134,18 +134,19 @@ def test_an_officer_runs_consultation_and_a_consultee_answers_through_their_link
     # start: the end date, explained; the letters go out
     page.click("#start-consultation-form button[type=submit]")
     # the page comes back while the workflow posts 30-odd letters in the same process: give it time
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Consultation started", timeout=45_000)
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "Consultation started", timeout=WORKFLOW_WAIT_MS
+    )
     assert page.locator("#end-date").inner_text()
     assert page.locator("#end-date-explained li").count() > 0
     assert_accessible(page, "consultation in progress")
-    wait_for(lambda: len(_outbox(officers, reference, "letter")) == count, timeout=30)
+    wait_for(lambda: len(_outbox(officers, reference, "letter")) == count)
     # each letter is recorded on its neighbour just after it is handed to the post
     wait_for(
         lambda: all(
             n["letters"]
             for n in officers.officer().get(f"/api/v1/applications/{reference}/neighbours").json()["neighbours"]
         ),
-        timeout=30,
     )
     page.reload()
     page.wait_for_selector("#neighbours")
@@ -153,7 +154,7 @@ def test_an_officer_runs_consultation_and_a_consultee_answers_through_their_link
     assert "Not sent yet" not in page.locator("#neighbours").inner_text()
 
     # the consultee answers through their link
-    (email,) = wait_for(lambda: _outbox(officers, reference, "consultee_consultation"), timeout=30)
+    (email,) = wait_for(lambda: _outbox(officers, reference, "consultee_consultation"))
     token = email["personalisation"]["link"].split("#", 1)[1]
     consultee = browsing.new_page()
     consultee.goto(f"/consultee.html#{token}")
@@ -196,9 +197,9 @@ def _upload(officers, reference: str, file_name: str, content: bytes, tags: list
     )
     assert form.status_code == 201, form.text
     form = form.json()
-    posted = requests.post(form["url"], data=form["fields"], files={"file": (file_name, content)}, timeout=60)
+    posted = requests.post(form["url"], data=form["fields"], files={"file": (file_name, content)}, timeout=WAIT)
     assert posted.status_code in (200, 201, 204)
-    wait_for(lambda: any(d["id"] == form["document_id"] for d in officers.case(reference)["documents"]), timeout=30)
+    wait_for(lambda: any(d["id"] == form["document_id"] for d in officers.case(reference)["documents"]))
     return form["document_id"]
 
 

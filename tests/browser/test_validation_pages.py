@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from bops.domain import validation_requests as vr
-from tests.browser.helpers import assert_accessible, focused, horizontal_overflow, sign_in, tab_to
-from tests.support import applicant_links, wait_for
+from tests.browser.helpers import assert_accessible, focused, horizontal_overflow, oversized_pdf, sign_in, tab_to
+from tests.support import WORKFLOW_WAIT_MS, applicant_links, wait_for
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed").expect
@@ -19,7 +19,6 @@ expect = pytest.importorskip("playwright.sync_api", reason="Playwright is not in
 SRC = Path(__file__).resolve().parents[2] / "frontend" / "src"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 INJECTED = '<script>window.__pwned = 1</script><img src="x" onerror="window.__pwned = 2">'
-UPLOAD_TIMEOUT = 60_000  # the upload, the back office's check of the file, then the answer
 
 
 # --- helpers ---------------------------------------------------------------------------------------
@@ -32,7 +31,7 @@ def _submit(officers, name: str = "minor") -> str:
     """Submits an application and waits until its workflow waits for the validation decision (the checks
     on arrival have run by then, and drafted their requests)."""
     reference = officers.submit(name)
-    wait_for(lambda: _waiting(officers, reference), timeout=30)
+    wait_for(lambda: _waiting(officers, reference))
     return reference
 
 
@@ -150,10 +149,7 @@ def test_the_officer_sends_the_drafted_requests_and_the_applicant_answers_them(b
             applicant.set_input_files("#file", str(text))
             applicant.click("#response-form button[type=submit]")
             expect(_errors(applicant)).to_have_text(["The selected file must be a PDF, PNG or JPEG"])
-            applicant.set_input_files(
-                "#file",
-                files=[{"name": "huge.pdf", "mimeType": "application/pdf", "buffer": PDF + b"0" * (30 * 1024 * 1024)}],
-            )
+            applicant.set_input_files("#file", str(oversized_pdf(tmp_path)))
             applicant.click("#response-form button[type=submit]")
             expect(_errors(applicant)).to_have_text(["The selected file must be smaller than 30 MB"])
             assert_accessible(applicant, "applicant: upload with an error")
@@ -174,14 +170,14 @@ def test_the_officer_sends_the_drafted_requests_and_the_applicant_answers_them(b
             applicant.click("#response-form button[type=submit]")
             answered.add("fee_change")
         panel = applicant.locator(".govuk-panel--confirmation")
-        panel.wait_for(timeout=UPLOAD_TIMEOUT)
+        panel.wait_for(timeout=WORKFLOW_WAIT_MS)  # the upload, the back office's check of the file, the answer
         assert "Response sent" in panel.inner_text() and reference in panel.inner_text()
         assert applicant.locator(".govuk-error-summary").count() == 0
         assert_accessible(applicant, "applicant: response sent")
     assert answered == {"additional_document", "fee_change"}
 
     # the officer sees the answers, then validates
-    wait_for(lambda: _waiting(officers, reference), timeout=30)
+    wait_for(lambda: _waiting(officers, reference))
     _requests_page(officer, reference)
     assert "Answered" in _card(officer, "additional_document").inner_text()
     assert "1 document" in _card(officer, "additional_document").inner_text()

@@ -18,7 +18,7 @@ from bops.domain.application_types import (
 )
 from bops.domain.errors import InvalidRequest, UnknownApplicationType
 
-ODP_EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "odp" / "v0.7.7" / "examples" / "application"
+ODP_EXAMPLES = Path(__file__).resolve().parents[2] / "local" / "demo_data" / "odp"  # the official examples, bundled
 
 REQUIRED = [
     # code, suffix, kind, length, category, major
@@ -55,7 +55,7 @@ def test_every_odp_example_type_is_in_the_table():
     codes = set()
     for path in sorted(ODP_EXAMPLES.rglob("*.json")):
         codes.add(json.loads(path.read_text())["data"]["application"]["type"]["value"])
-    assert codes, "the ODP examples should be bundled beside the checkout"
+    assert codes, "the ODP examples should be bundled in local/demo_data/odp"
     known = {t.code for t in all_types()}
     assert codes <= known, codes - known
 

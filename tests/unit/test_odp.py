@@ -44,10 +44,31 @@ from bops.odp.models import DATE_TIME_PATTERN, FORMAT_CHECKS, code_list
 from bops.odp.validate import MAX_FIELD_ERRORS, format_path
 
 REPO = Path(__file__).resolve().parents[2]
-ODP_SHARED = Path(os.environ.get("ODP_SHARED_DIR", REPO.parent / "shared" / "odp"))
-EXAMPLES_DIR = ODP_SHARED / "v0.7.7" / "examples" / "application"
-EXAMPLES = sorted(EXAMPLES_DIR.rglob("*.json"))
+# Both official files ship in the repository (a clone with nothing beside it runs these tests): the schema in
+# the layer, the 13 application examples with the local run's demo data. Each is the unmodified official file,
+# which the sha256 sums below pin.
 BUNDLED = REPO / "layers" / "bops" / "python" / "bops" / "odp" / "schema"
+EXAMPLES_DIR = REPO / "local" / "demo_data" / "odp"
+EXAMPLES = sorted(EXAMPLES_DIR.rglob("*.json"))
+SCHEMA_SHA256 = "a2da20f471ec171a59e74c528dbecb8953a4b0170a60d80f81c583b88d230d18"
+# sha256 of each file of v0.7.7/examples/application/ in theopensystemslab/digital-planning-data-schemas
+EXAMPLE_SHA256 = {
+    "landDrainageConsent": "29730b677b10bfbe8b5a41f878b2fc4034aa03420008530f11f5b0021b08a0a0",
+    "lawfulDevelopmentCertificate/existing": "ef5228f50cd0388578fd1f857b97cb294a411d0818f538930d51b09a80fd301f",
+    "lawfulDevelopmentCertificate/proposed": "7a49ffbca361bd2d4ab86b76f93ca006de9d7bdd45dbe31209b34d2f039a4d04",
+    "listedBuildingConsent": "414dd0bb370f182c0f971fc88ec54ae69eb0d2c29398d0e6fea672faf605739c",
+    "planningPermission/fullHouseholder": "5bcbb19b66fd24bf72abf3c852ce3296de7dbb1f6ff0d5374a8814061964571e",
+    "planningPermission/fullHouseholderInConservationArea": (
+        "cd611339ffa8d2094902a6020474271baef52fcdb7befbbcc9ce20a5411e0989"
+    ),
+    "planningPermission/major": "b89f079d10216cfd285ca7a98aeca273b81ddea7d27e3b8308ea32899bd8fec4",
+    "planningPermission/minor": "fad57599314a0aa63b39e198ae369bd1cbe834899a41bacd634775c7769b825b",
+    "priorApproval/buildHomes": "e19608f23eea32cdadc67f7b3c8e5c41936898edb60965bf14ce6c941a339ee7",
+    "priorApproval/convertCommercialToHome": "682e0270aaad977ddb3f8ce698aee59d89312ed0affcaf7f8e6936c4f62e9745",
+    "priorApproval/extendUniversity": "ff087d9dbde7395b136037df2ea67ae519623c1ddab98c7f6b0288e2d2992a80",
+    "priorApproval/largerExtension": "0367a70761e52811e003bb1c2b3e196e35339b17004673a7f0ec8667652462cd",
+    "priorApproval/solarPanels": "b88b33b678f85ae3ad2891bd54cc33e6b465cd4718356b7f44161cd38e9a373a",
+}
 
 
 def example_id(path: Path) -> str:
@@ -118,10 +139,9 @@ def models_accept(doc: object) -> bool:
 def test_bundled_schema_is_the_unmodified_official_copy():
     # Given the schema and licence shipped in the layer
     bundled = (BUNDLED / "application.json").read_bytes()
-    # Then they are byte-for-byte the official v0.7.7 files
-    assert hashlib.sha256(bundled).hexdigest() == "a2da20f471ec171a59e74c528dbecb8953a4b0170a60d80f81c583b88d230d18"
-    assert bundled == (ODP_SHARED / "v0.7.7" / "schemas" / "application.json").read_bytes()
-    assert (BUNDLED / "LICENSE").read_bytes() == (ODP_SHARED / "LICENSE").read_bytes()
+    # Then the schema is byte-for-byte the official v0.7.7 file, under the MPL-2.0 text beside it
+    assert hashlib.sha256(bundled).hexdigest() == SCHEMA_SHA256
+    assert (BUNDLED / "LICENSE").read_text().startswith("Mozilla Public License Version 2.0")
     assert "Mozilla Public License" in (BUNDLED / "README.md").read_text()
     assert load_schema()["$id"] == f"v{SCHEMA_VERSION}"
     Draft7Validator.check_schema(load_schema())
@@ -151,6 +171,15 @@ def test_importing_the_package_does_not_load_the_schema_or_jsonschema():
 
 def test_all_thirteen_examples_are_found():
     assert len(EXAMPLES) == 13, f"expected the 13 ODP examples under {EXAMPLES_DIR}"
+
+
+def test_bundled_examples_are_the_unmodified_official_copies():
+    # Given the examples shipped with the local run's demo data
+    found = {example_id(path): hashlib.sha256(path.read_bytes()).hexdigest() for path in EXAMPLES}
+    # Then each is byte-for-byte the official v0.7.7 example, with the same MPL-2.0 text as the schema
+    assert found == EXAMPLE_SHA256
+    assert (EXAMPLES_DIR / "LICENSE").read_bytes() == (BUNDLED / "LICENSE").read_bytes()
+    assert "Mozilla Public License" in (EXAMPLES_DIR / "README.md").read_text()
 
 
 # name -> (application type, site address, description starts with, postcode, uprn)
