@@ -38,6 +38,9 @@ class CaseRepository:
             KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": app_pk(council, reference)}
         )
 
+    def dashboard_partition(self, council: str, tab: str, status: str | None, application_type: str | None) -> str:
+        return f"{council}#DASH#{tab}#{status or '*'}#{application_type or '*'}"
+
     def dashboard(
         self, council: str, partition: str, *, limit: int, cursor: str | None
     ) -> tuple[list[dict[str, Any]], str | None]:

@@ -1,0 +1,377 @@
+"""What one householder case costs in DynamoDB capacity, end to end, and what a list page costs to read.
+
+The case runs under moto with the real handlers and state machines (the local runtime): submission,
+validation, consultation (32 neighbour letters, one consultee who answers), assessment, recommendation,
+review (which determines it) and the decision notice. moto does not report consumed capacity, so
+``CapacityCounter`` computes it from the items written, by DynamoDB's rules:
+
+- an item write costs ceil(size / 1 KB) write units (an update: the larger of the item before and after;
+  a delete: the item deleted), twice that inside ``TransactWriteItems``;
+- plus one write unit for each global secondary index the item is in (before or after the write);
+- a read costs ceil(size / 4 KB) read units per request (a Query sums its items first), half that when
+  eventually consistent.
+
+Item size follows DynamoDB's sizing: attribute names plus values (strings in UTF-8 bytes, numbers about
+one byte per two digits plus one, maps and lists three bytes plus one per element).
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from typing import Any
+
+TARGET_WCU_PER_CASE = 250
+GSI_NAMES = ("gsi1", "gsi2", "gsi3", "gsi4")
+TYPES = {"S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS"}
+
+
+# --- sizing ----------------------------------------------------------------------------------------
+def _number_size(value: Any) -> int:
+    digits = str(value).lstrip("-").replace(".", "").lstrip("0") or "0"
+    return math.ceil(len(digits) / 2) + 1
+
+
+def _typed(value: Any) -> bool:
+    return isinstance(value, dict) and len(value) == 1 and next(iter(value)) in TYPES
+
+
+def value_size(value: Any) -> int:
+    """The size DynamoDB counts for one attribute value (plain Python or the low-level typed form)."""
+    if _typed(value):
+        ((kind, inner),) = value.items()
+        if kind == "S":
+            return len(inner.encode())
+        if kind == "N":
+            return _number_size(inner)
+        if kind == "B":
+            return len(inner)
+        if kind in ("BOOL", "NULL"):
+            return 1
+        if kind == "M":
+            return 3 + sum(len(k.encode()) + value_size(v) + 1 for k, v in inner.items())
+        if kind == "L":
+            return 3 + sum(value_size(v) + 1 for v in inner)
+        if kind == "SS":
+            return sum(len(s.encode()) for s in inner)
+        if kind == "NS":
+            return sum(_number_size(n) for n in inner)
+        return sum(len(b) for b in inner)
+    if isinstance(value, str):
+        return len(value.encode())
+    if isinstance(value, bool) or value is None:
+        return 1
+    if isinstance(value, int | float | Decimal):
+        return _number_size(value)
+    if isinstance(value, bytes | bytearray):
+        return len(value)
+    if isinstance(value, dict):
+        return 3 + sum(len(k.encode()) + value_size(v) + 1 for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return 3 + sum(value_size(v) + 1 for v in value)
+    if isinstance(value, set | frozenset):
+        return sum(value_size(v) for v in value)
+    return len(str(value).encode())
+
+
+def item_size(item: dict[str, Any] | None) -> int:
+    if not item:
+        return 0
+    return sum(len(name.encode()) + value_size(value) for name, value in item.items())
+
+
+def write_units(item: dict[str, Any] | None) -> int:
+    return max(1, math.ceil(item_size(item) / 1024))
+
+
+def read_units(items: list[dict[str, Any]], *, consistent: bool) -> float:
+    units = max(1, math.ceil(sum(item_size(i) for i in items) / 4096))
+    return units if consistent else units / 2
+
+
+def _indexes(*items: dict[str, Any] | None) -> int:
+    return sum(1 for gsi in GSI_NAMES if any(i and f"{gsi}pk" in i and f"{gsi}sk" in i for i in items))
+
+
+def _plain(value: Any) -> Any:
+    if _typed(value):
+        from boto3.dynamodb.types import TypeDeserializer
+
+        return TypeDeserializer().deserialize(value)
+    return value
+
+
+def _key_of(key: dict[str, Any]) -> dict[str, Any]:
+    return {k: _plain(v) for k, v in key.items()}
+
+
+def _kind(item: dict[str, Any] | None, key: dict[str, Any]) -> str:
+    """What an item is, for the breakdown: its ``kind`` attribute, else its sort key's prefix."""
+    if item and "kind" in item:
+        return str(_plain(item["kind"]))
+    sk = str(_plain(key.get("sk", "")))
+    return sk.split("#", 1)[0].lower() or "item"
+
+
+# --- counting --------------------------------------------------------------------------------------
+class CapacityCounter:
+    """Counts the write units of every DynamoDB write made in this process while ``counting()``.
+
+    It wraps botocore's ``BaseClient._make_api_call`` (so every client counts, including ones made
+    before it started) and reads the item before a delete or update through a client of its own, which
+    is not counted.
+    """
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.by_phase: Counter[str] = Counter()
+        self.by_kind: Counter[str] = Counter()
+        self.by_operation: Counter[str] = Counter()
+        self.writes_by_kind: Counter[str] = Counter()
+        self.phase = "setup"
+        self._lock = threading.Lock()
+        self._local = threading.local()
+        self._reader: Any = None
+        self._table: Any = None
+
+    def _get(self, table: str, key: dict[str, Any]) -> dict[str, Any] | None:
+        self._local.quiet = True
+        try:
+            if self._table is None or self._table.name != table:
+                import boto3
+
+                self._table = boto3.resource("dynamodb").Table(table)
+            item: dict[str, Any] | None = self._table.get_item(Key=_key_of(key), ConsistentRead=True).get("Item")
+            return item
+        finally:
+            self._local.quiet = False
+
+    def _add(self, operation: str, kind: str, units: int) -> None:
+        with self._lock:
+            self.total += units
+            self.by_phase[self.phase] += units
+            self.by_kind[kind] += units
+            self.by_operation[operation] += units
+            self.writes_by_kind[kind] += 1
+
+    def _record(self, operation: str, params: dict[str, Any]) -> Callable[[], None]:
+        """Counts what can be counted before the call; returns what to count after it (updates)."""
+        if operation == "PutItem":
+            item = params["Item"]
+            old = self._get(params["TableName"], {"pk": item["pk"], "sk": item["sk"]})
+            self._add(operation, _kind(item, item), max(write_units(item), write_units(old)) + _indexes(item, old))
+        elif operation == "DeleteItem":
+            old = self._get(params["TableName"], params["Key"])
+            self._add(operation, _kind(old, params["Key"]), write_units(old) + _indexes(old))
+        elif operation == "UpdateItem":
+            table, key = params["TableName"], params["Key"]
+            old = self._get(table, key)
+
+            def after() -> None:
+                new = self._get(table, key)
+                self._add(operation, _kind(new or old, key), max(write_units(old), write_units(new)) + _indexes(old, new))
+
+            return after
+        elif operation == "BatchWriteItem":
+            for table, requests in params["RequestItems"].items():
+                for request in requests:
+                    if "PutRequest" in request:
+                        item = request["PutRequest"]["Item"]
+                        old = self._get(table, {"pk": item["pk"], "sk": item["sk"]})
+                        units = max(write_units(item), write_units(old)) + _indexes(item, old)
+                        self._add(operation, _kind(item, item), units)
+                    else:
+                        key = request["DeleteRequest"]["Key"]
+                        old = self._get(table, key)
+                        self._add(operation, _kind(old, key), write_units(old) + _indexes(old))
+        elif operation == "TransactWriteItems":
+            for entry in params["TransactItems"]:
+                ((action, body),) = entry.items()
+                if action == "Put":
+                    item = body["Item"]
+                    old = self._get(body["TableName"], {"pk": item["pk"], "sk": item["sk"]})
+                    units = 2 * max(write_units(item), write_units(old)) + _indexes(item, old)
+                    self._add(operation, _kind(item, item), units)
+                elif action == "Delete":
+                    old = self._get(body["TableName"], body["Key"])
+                    self._add(operation, _kind(old, body["Key"]), 2 * write_units(old) + _indexes(old))
+                elif action == "Update":
+                    old = self._get(body["TableName"], body["Key"])
+                    # the update's result is not known here: count the item as it was, and its indexes
+                    self._add(operation, _kind(old, body["Key"]), 2 * write_units(old) + _indexes(old))
+                else:  # ConditionCheck: a read-sized write unit, as DynamoDB bills it
+                    self._add(operation, "condition_check", 2)
+        return lambda: None
+
+    @contextmanager
+    def counting(self) -> Iterator[CapacityCounter]:
+        from botocore.client import BaseClient
+
+        original = BaseClient._make_api_call
+        counter = self
+
+        def counted(client: Any, operation: str, params: dict[str, Any]) -> Any:
+            if client.meta.service_model.service_name != "dynamodb" or getattr(counter._local, "quiet", False):
+                return original(client, operation, params)
+            try:
+                after = counter._record(operation, params)
+            except Exception:  # noqa: BLE001 - the counter must never break the request it watches
+                after = lambda: None  # noqa: E731
+            result = original(client, operation, params)
+            after()
+            return result
+
+        BaseClient._make_api_call = counted  # type: ignore[method-assign]
+        try:
+            yield self
+        finally:
+            BaseClient._make_api_call = original  # type: ignore[method-assign]
+
+    @contextmanager
+    def step(self, name: str) -> Iterator[None]:
+        self.phase = name
+        try:
+            yield
+        finally:
+            self.phase = "between steps"
+
+
+# --- the case --------------------------------------------------------------------------------------
+NEIGHBOURS = 32
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _wait(predicate: Callable[[], Any], timeout: float = 60.0) -> Any:
+    from tests.support import wait_for
+
+    return wait_for(predicate, timeout=timeout)
+
+
+def householder_case(council: Any, counter: CapacityCounter) -> str:
+    """Drives one householder case from submission to its decision notice, step by step."""
+    import requests
+
+    from bops.domain.time import london_date
+    from bops.services.context import context
+    from tests.support import Caller
+
+    ctx = context()
+    officer = council.officer("assessor")
+
+    def case() -> dict[str, Any]:
+        return ctx.repo.cases.get(council.id, reference) or {}
+
+    def awaiting(milestone: str) -> bool:
+        c = case()
+        return c.get("awaiting") == milestone and bool(c.get("task_token"))
+
+    def act(caller: Any, path: str, body: Any = None) -> dict[str, Any]:
+        response = caller.post(f"/api/v1/applications/{reference}/{path}", json_body=body or {})
+        assert response.status_code in (200, 201), response.text
+        return dict(response.json())
+
+    def documents() -> list[dict[str, Any]]:
+        return list(officer.get(f"/api/v1/applications/{reference}").json()["documents"])
+
+    def outbox(template: str) -> list[dict[str, Any]]:
+        emails = officer.get("/api/v1/outbox").json()["emails"]
+        return [e for e in emails if e["reference"] == reference and e["template"] == template]
+
+    with counter.step("submission"):
+        reference = council.submit("fullHouseholder")
+        _wait(lambda: awaiting("validation_decision"))
+    with counter.step("validation"):
+        act(officer, "validation-decision", {"decision": "valid"})
+        _wait(lambda: awaiting("assessment"))
+    with counter.step("consultation"):
+        found = act(officer, "neighbours", {"radius_m": 50})["neighbours"]
+        for n in range(NEIGHBOURS - len(found)):
+            act(officer, "neighbours", {"address": {"single_line": f"{n + 1} Letter Lane, London", "postcode": "SW9 9ZZ"}})
+        act(officer, "consultees", {"name": "Highways team", "organisation": "Highways", "email": "hw@council.example"})
+        act(officer, "consultation")
+        _wait(lambda: len(outbox("letter")) >= NEIGHBOURS)
+        (email,) = _wait(lambda: outbox("consultee_consultation"))
+        consultee = Caller(council.api_url, email["personalisation"]["link"].split("#", 1)[1])
+        answered = consultee.post("/api/v1/consultee/response", json_body={"stance": "approved", "text": "No objection."})
+        assert answered.status_code == 200, answered.text
+        # the site notice goes up, with its photo as evidence
+        form = officer.post(
+            f"/api/v1/applications/{reference}/uploads",
+            json_body={"file_name": "notice.pdf", "content_type": "application/pdf"},
+        ).json()
+        requests.post(form["url"], data=form["fields"], files={"file": ("notice.pdf", PDF)}, timeout=60)
+        _wait(lambda: any(d["id"] == form["document_id"] for d in documents()))
+        act(officer, "site-notice", {"displayed_on": london_date(ctx.clock.now()).isoformat(), "evidence_document_ids": [form["document_id"]]})
+    with counter.step("assessment"):
+        act(officer, "assessment")
+        _wait(lambda: awaiting("recommendation"))
+    with counter.step("recommendation"):
+        act(
+            officer,
+            "recommendation",
+            {"decision": "granted", "summary": "Acceptable.", "conditions": ["Begin within 3 years."]},
+        )
+        _wait(lambda: awaiting("review"))
+    with counter.step("review and determination"):
+        act(council.officer("reviewer"), "review", {"action": "agree"})
+        _wait(lambda: case().get("decision_notice"))
+    return reference
+
+
+def page_reads(council: Any, size: int = 20) -> dict[str, float]:
+    """Read units of one list page and one dashboard page of ``size`` cases, as the API reads them."""
+    from bops.services.context import context
+
+    cases = context().repo.cases
+    listed, _ = cases.list(council.id, status=None, limit=size, cursor=None)
+    partition = cases.dashboard_partition(council.id, "all", None, None)
+    dashboard, _ = cases.dashboard(council.id, partition, limit=size, cursor=None)
+    return {
+        "rcu_list_page_20": read_units(listed, consistent=False),
+        "rcu_dashboard_page_20": read_units(dashboard, consistent=False),
+        "list_page_kb": round(sum(item_size(i) for i in listed) / 1024, 1),
+        "rows": len(listed),
+    }
+
+
+def run(quick: bool) -> dict[str, Any]:
+    from local import runtime as local_runtime
+    from tests.support import new_council
+
+    rt = local_runtime.start()
+    try:
+        council = new_council(rt)
+        counter = CapacityCounter()
+        started = time.monotonic()
+        with counter.counting():
+            reference = householder_case(council, counter)
+        seconds = time.monotonic() - started
+        # more cases to fill a page of 20 (their cost is not counted)
+        for _ in range(5 if quick else 19):
+            council.submit("fullHouseholder")
+        reads = page_reads(council)
+        return {
+            "wcu_per_householder_case": {
+                "value": counter.total,
+                "target": f"<= {TARGET_WCU_PER_CASE}",
+                "ok": counter.total <= TARGET_WCU_PER_CASE,
+            },
+            "wcu_by_step": dict(counter.by_phase),
+            "wcu_by_item_kind": dict(counter.by_kind.most_common()),
+            "writes_by_item_kind": dict(counter.writes_by_kind.most_common()),
+            "wcu_by_operation": dict(counter.by_operation),
+            "rcu_list_page_20": reads["rcu_list_page_20"],
+            "rcu_dashboard_page_20": reads["rcu_dashboard_page_20"],
+            "list_page_kb": reads["list_page_kb"],
+            "list_page_rows": reads["rows"],
+            "case": reference,
+            "case_seconds": round(seconds, 1),
+        }
+    finally:
+        rt.stop()
+
