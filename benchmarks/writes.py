@@ -27,7 +27,6 @@ from decimal import Decimal
 from typing import Any
 
 TARGET_WCU_PER_CASE = 250
-GSI_NAMES = ("gsi1", "gsi2", "gsi3", "gsi4")
 TYPES = {"S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS"}
 
 
@@ -95,6 +94,8 @@ def read_units(items: list[dict[str, Any]], *, consistent: bool) -> float:
 
 
 def _indexes(*items: dict[str, Any] | None) -> int:
+    from bops.resources import GSI_NAMES
+
     return sum(1 for gsi in GSI_NAMES if any(i and f"{gsi}pk" in i and f"{gsi}sk" in i for i in items))
 
 

@@ -141,30 +141,9 @@ def put_case(ctx: Context, council: str, reference: str) -> None:
 
 
 def _create_table(name: str) -> None:
-    attributes = [{"AttributeName": n, "AttributeType": "S"} for n in ("pk", "sk")]
-    indexes = []
-    for i in range(1, 5):
-        attributes += [
-            {"AttributeName": f"gsi{i}pk", "AttributeType": "S"},
-            {"AttributeName": f"gsi{i}sk", "AttributeType": "S"},
-        ]
-        indexes.append(
-            {
-                "IndexName": f"gsi{i}",
-                "KeySchema": [
-                    {"AttributeName": f"gsi{i}pk", "KeyType": "HASH"},
-                    {"AttributeName": f"gsi{i}sk", "KeyType": "RANGE"},
-                ],
-                "Projection": {"ProjectionType": "ALL"},
-            }
-        )
-    aws.client("dynamodb").create_table(
-        TableName=name,
-        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-        AttributeDefinitions=attributes,
-        GlobalSecondaryIndexes=indexes,
-        BillingMode="PAY_PER_REQUEST",
-    )
+    from local.stack import table_definition
+
+    aws.client("dynamodb").create_table(**table_definition(name))
 
 
 @contextmanager

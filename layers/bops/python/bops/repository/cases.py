@@ -5,18 +5,19 @@ Items (pk / sk):
                                                               and audit entries, see ``audit.py``)
   {council}#COUNTER#{yy}             / COUNTER               reference numbers
   {council}#SUBMISSION#{id}          / SUBMISSION            intake's idempotency marker (``SubmissionMarker``)
-  {council}#DASH#{tab}#{status}#{type} / {deadline}#{reference}   a dashboard row (``CaseRow``): one per tab
-                                                              and filter (``*`` = no filter), see below
+  {council}#DASH#{tab}#*#*           / {deadline}#{reference}   a dashboard row (``CaseRow``), one per tab
 
 Dashboard rows copy the few fields a list shows, so a page of 20 is one Query of ~0.5 KB rows. A case is
-in two tabs (``all`` and one of ``closed``/``unassigned``/``officer:{name}``), each with four filters:
-eight rows. A change rewrites only the rows whose content changed (an officer's edit that leaves the
-row's fields alone writes none) and deletes those the case left.
+in two tabs (``all`` and one of ``closed``/``unassigned``/``officer:{name}``): two rows. The row's
+partition is the tab's unfiltered view; its filtered views are indexes on the same row, keyed
+``{council}#DASH#{tab}#{status|*}#{type|*}`` / ``{deadline}#{reference}``: gsi5 (by status), gsi6 (by
+type), gsi7 (both). A change rewrites only the rows whose content changed (an officer's edit that leaves
+the row's fields alone writes none) and deletes the row of a tab the case left: a status change writes
+two small rows (and their index entries), not eight.
 
-The officer's list (newest first, optionally by status) is served by the ``all`` rows too: the
-``all/*/*`` row carries gsi1 (``{council}#APPS`` / ``{received_at}#{reference}``) and the
-``all/{status}/*`` row gsi2 (``{council}#STATUS#{status}`` / the same). The case item itself is in no
-index, so writing a case (several KB) never copies it into one.
+The officer's list (newest first, optionally by status) is served by the ``all`` row too: it carries
+gsi1 (``{council}#APPS`` / ``{received_at}#{reference}``) and gsi2 (``{council}#STATUS#{status}`` / the
+same). The case item itself is in no index, so writing a case (several KB) never copies it into one.
 """
 
 from __future__ import annotations
@@ -94,29 +95,35 @@ def _list_keys(council: str, status: str | None, received_at: str, reference: st
     return {"gsi2pk": f"{council}#STATUS#{status}", "gsi2sk": sort}
 
 
+# The index holding each filtered view of a tab: (status filter?, type filter?) -> index. The unfiltered
+# view is the row's own partition.
+FILTER_INDEXES = {(True, False): "gsi5", (False, True): "gsi6", (True, True): "gsi7"}
+
+
 def dashboard_rows(case: dict[str, Any]) -> list[dict[str, Any]]:
-    """The stored dashboard rows of a case (the ``all`` rows also carry the list indexes' keys)."""
+    """The stored dashboard rows of a case: one per tab. The row's partition is the tab's unfiltered view;
+    its filtered views (by status, type, both) are indexes on the same row; the ``all`` row also carries
+    the list indexes' keys."""
     council, reference = case["council"], case["reference"]
     row = {k: case[k] for k in ROW_FIELDS if case.get(k) is not None}
     sort_key = f"{deadline(case)}#{reference}"
+    status, app_type = case["status"], case["application_type"]
     items = []
     for tab in tabs_of(case):
-        for status, app_type in (
-            (None, None),
-            (case["status"], None),
-            (None, case["application_type"]),
-            (case["status"], case["application_type"]),
-        ):
-            item = {"pk": _partition(council, tab, status, app_type), "sk": sort_key, "kind": "dashboard", **row}
-            if tab == "all" and app_type is None:
-                item.update(_list_keys(council, status, case["received_at"], reference))
-            items.append(item)
+        item = {"pk": _partition(council, tab, None, None), "sk": sort_key, "kind": "dashboard", **row}
+        for (by_status, by_type), index in FILTER_INDEXES.items():
+            item[f"{index}pk"] = _partition(council, tab, status if by_status else None, app_type if by_type else None)
+            item[f"{index}sk"] = sort_key
+        if tab == "all":
+            item.update(_list_keys(council, None, case["received_at"], reference))
+            item.update(_list_keys(council, status, case["received_at"], reference))
+        items.append(item)
     return items
 
 
 def dashboard_writes(before: dict[str, Any] | None, after: dict[str, Any]) -> list[Write]:
     """The writes moving a case's dashboard rows from ``before`` to ``after``: a row whose content is
-    unchanged is not written again; a row the case left is deleted."""
+    unchanged is not written again; a row the case left (another tab, another deadline) is deleted."""
     old = {(i["pk"], i["sk"]): i for i in dashboard_rows(before)} if before is not None else {}
     new = {(i["pk"], i["sk"]): i for i in dashboard_rows(after)}
     writes: list[Write] = [{"Put": {"Item": item}} for key, item in new.items() if old.get(key) != item]
@@ -230,13 +237,21 @@ class CaseRepository:
     def dashboard(
         self, council: str, partition: str, *, limit: int, cursor: str | None
     ) -> tuple[builtins.list[dict[str, Any]], str | None]:
-        """A dashboard partition (``dashboard_partition``), soonest determination date first."""
+        """A dashboard view (``dashboard_partition``), soonest determination date first: the tab's
+        partition, or for a filtered view the index holding it."""
+        _, _, rest = partition.partition(f"{council}#DASH#")
+        _tab, status, app_type = rest.rsplit("#", 2)
+        index = FILTER_INDEXES.get((status != "*", app_type != "*"))
+        pk_name = f"{index}pk" if index else "pk"
         kwargs: dict[str, Any] = {
-            "KeyConditionExpression": "pk = :pk",
+            "KeyConditionExpression": "#pk = :pk",
+            "ExpressionAttributeNames": {"#pk": pk_name},
             "ExpressionAttributeValues": {":pk": partition},
             "Limit": limit,
         }
-        start = decode_cursor(cursor, council, partition=("pk", partition))
+        if index:
+            kwargs["IndexName"] = index
+        start = decode_cursor(cursor, council, partition=(pk_name, partition))
         if start:
             kwargs["ExclusiveStartKey"] = start
         items, last = self.table.query(**kwargs)
