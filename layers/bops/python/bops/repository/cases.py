@@ -106,6 +106,8 @@ def dashboard_rows(case: dict[str, Any]) -> list[dict[str, Any]]:
     the list indexes' keys."""
     council, reference = case["council"], case["reference"]
     row = {k: case[k] for k in ROW_FIELDS if case.get(k) is not None}
+    # a row shows the site's address and postcode; its coordinates and UPRN stay on the case
+    row["site"] = {k: v for k, v in case["site"].items() if k in ("address", "postcode") and v is not None}
     sort_key = f"{deadline(case)}#{reference}"
     status, app_type = case["status"], case["application_type"]
     items = []
