@@ -15,7 +15,6 @@ from benchmarks.writes import CASE_AGGREGATE, TARGET_WCU_PER_CASE, CapacityCount
 pytestmark = pytest.mark.integration
 
 
-
 @pytest.fixture(scope="module")
 def counted(runtime):
     from tests.support import new_council

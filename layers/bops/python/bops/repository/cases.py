@@ -31,13 +31,14 @@ from bops.domain.application import AuditEntry
 from bops.domain.dashboard import deadline, tabs_of
 from bops.domain.errors import NotFound
 from bops.model import Model
-from bops.repository import audit
+from bops.repository.audit import audit_write, is_audit
 from bops.repository.keys import CASE_SK, app_pk, counter_pk, submission_pk
 from bops.repository.table import decode_cursor, encode_cursor
 
 if TYPE_CHECKING:
-    from bops.repository import Write
     from bops.repository.table import Table
+
+Write = dict[str, Any]  # = bops.repository.Write (not imported: the package imports this module)
 
 # What a dashboard or list row carries (copied from the case), so a page needs no further reads.
 ROW_FIELDS = (
@@ -198,7 +199,7 @@ class CaseRepository:
         return CaseFile(
             case=_case(case),
             documents=[i for i in items if i["sk"].startswith(DOCUMENT_PREFIX)],
-            audit=[AuditEntry.model_validate(i) for i in items if audit.is_audit(i)],
+            audit=[AuditEntry.model_validate(i) for i in items if is_audit(i)],
         )
 
     def case_writes(self, before: dict[str, Any] | None, after: dict[str, Any]) -> builtins.list[Write]:
@@ -210,7 +211,7 @@ class CaseRepository:
 
     # --- audit ---------------------------------------------------------------------------------------
     def audit_write(self, council: str, reference: str, entry: AuditEntry, *, key: str | None = None) -> Write:
-        return audit.audit_write(council, reference, entry, key=key)
+        return audit_write(council, reference, entry, key=key)
 
     # --- intake's idempotency marker -----------------------------------------------------------------
     def submission(self, council: str, submission_id: str) -> SubmissionMarker | None:

@@ -36,4 +36,3 @@ def submission_pk(council: str, submission_id: str) -> str:
 
 def counter_pk(council: str, year: int) -> str:
     return f"{council}#COUNTER#{year % 100:02d}"
-

@@ -405,7 +405,7 @@ def decide_validation(
             **{**validation.pending_counts(ctx, case), **_validate_inputs(valid_from)},
         )
     else:
-        counts = validation.pending_counts(ctx, case)
+        counts: dict[str, Any] = dict(validation.pending_counts(ctx, case))
         reason = (request.reason or "").strip()
         if reason:
             counts["pending_request_count"] += 1  # the request made from the reason, below
@@ -553,7 +553,7 @@ def determine(
     from bops.domain import consultation as consultation_rules
 
     record = case.get("consultation")
-    notices = consultation_rules.lifecycle_flags(
+    notices: dict[str, Any] = consultation_rules.lifecycle_flags(
         consultation_rules.Consultation.model_validate(record) if record else None
     )
     return transition(
