@@ -12,7 +12,16 @@ review (which determines it) and the decision notice. moto does not report consu
   eventually consistent.
 
 Item size follows DynamoDB's sizing: attribute names plus values (strings in UTF-8 bytes, numbers about
-one byte per two digits plus one, maps and lists three bytes plus one per element).
+one byte per two digits plus one, maps and lists three bytes plus one per element). Only the council's
+own items count, and not the local outbox (the stand-in for GOV.UK Notify, which writes nothing in AWS).
+
+Measured (``scripts/benchmark.py --only writes``), before -> after the case aggregate's rework:
+  householder case        547 -> 398 WCU (case aggregate: 356 -> 208; dashboard rows 184 -> 70, the
+                          case item 139 -> 104 now that it is in no index)
+  list page of 20 rows    ~7 RCU / ~56 KB (whole cases) -> 2.0 RCU / ~16 KB (dashboard rows)
+  dashboard page of 20    ~1.5 -> 2.0 RCU (a row now carries its index keys, ~0.8 KB)
+The rest of the case's cost is the consultation's: 32 neighbours written twice (~96) and one delivery
+record per letter (~66).
 """
 
 from __future__ import annotations
