@@ -173,8 +173,11 @@ class CapacityCounter:
         finally:
             self._local.quiet = False
 
+    def _ours(self, key: dict[str, Any]) -> bool:
+        return not self.council or str(_plain(key.get("pk", ""))).startswith(f"{self.council}#")
+
     def _add(self, operation: str, kind: str, units: int, key: dict[str, Any] | None = None) -> None:
-        if self.council and key and not str(_plain(key.get("pk", ""))).startswith(f"{self.council}#"):
+        if key and not self._ours(key):
             return
         if kind in self.excluded:
             self.excluded[kind] += units
@@ -189,7 +192,7 @@ class CapacityCounter:
 
     def _record(self, operation: str, params: dict[str, Any]) -> Callable[[], None]:
         """Counts a write request's items as it is made; an UpdateItem's after it (its result counts)."""
-        if operation == "UpdateItem":
+        if operation == "UpdateItem" and self._ours(params["Key"]):
             table, key = params["TableName"], params["Key"]
             old = self._get(table, key)
 
@@ -201,6 +204,8 @@ class CapacityCounter:
             return after
         for action, table, item, factor in _requested_writes(operation, params):
             key = {"pk": item["pk"], "sk": item["sk"]}
+            if not self._ours(key):
+                continue
             old = self._get(table, key)
             if action == "Put":
                 units = factor * max(write_units(item), write_units(old)) + _indexes(item, old)
