@@ -15,11 +15,10 @@ def _stored_items(council):
     """Everything of the council in the table (by its known partitions), to prove nothing changed."""
     from bops.services.context import context
 
-    repo = context().repo
-    apps = repo.query_all(
-        IndexName="gsi1", KeyConditionExpression="gsi1pk = :p", ExpressionAttributeValues={":p": f"{council.id}#APPS"}
-    )
-    return sorted((a["pk"], a["version"], a["status"]) for a in apps)
+    cases = context().repo.cases
+    rows, _ = cases.list(council.id, status=None, limit=100, cursor=None)
+    stored = [cases.get(council.id, row["reference"]) for row in rows]
+    return sorted((c["reference"], c["version"], c["status"]) for c in stored if c)
 
 
 def _submit(council, body, **headers):

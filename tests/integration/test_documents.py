@@ -27,7 +27,7 @@ from bops.adapters.storage import Storage
 from bops.domain import documents as rules
 from bops.domain.application import Contact, Fee, PlanningApplication, Site
 from bops.repository import Repository
-from bops.repository.keys import CASE_SK, app_pk, list_keys
+from bops.repository.keys import app_pk
 from bops.services import context as context_module
 from bops.services import councils
 from bops.services.context import Context
@@ -137,42 +137,13 @@ def put_case(ctx: Context, council: str, reference: str) -> None:
         created_at=at,
         updated_at=at,
     )
-    ctx.repo.put(
-        {
-            "pk": app_pk(council, reference),
-            "sk": CASE_SK,
-            "kind": "application",
-            **case.model_dump(mode="json"),
-            **list_keys(council, case.status, at, reference),
-        }
-    )
+    ctx.repo.cases.create({"kind": "application", **case.model_dump(mode="json", exclude_none=True)})
 
 
 def _create_table(name: str) -> None:
-    attributes = [{"AttributeName": n, "AttributeType": "S"} for n in ("pk", "sk")]
-    indexes = []
-    for i in range(1, 5):
-        attributes += [
-            {"AttributeName": f"gsi{i}pk", "AttributeType": "S"},
-            {"AttributeName": f"gsi{i}sk", "AttributeType": "S"},
-        ]
-        indexes.append(
-            {
-                "IndexName": f"gsi{i}",
-                "KeySchema": [
-                    {"AttributeName": f"gsi{i}pk", "KeyType": "HASH"},
-                    {"AttributeName": f"gsi{i}sk", "KeyType": "RANGE"},
-                ],
-                "Projection": {"ProjectionType": "ALL"},
-            }
-        )
-    aws.client("dynamodb").create_table(
-        TableName=name,
-        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-        AttributeDefinitions=attributes,
-        GlobalSecondaryIndexes=indexes,
-        BillingMode="PAY_PER_REQUEST",
-    )
+    from local.stack import table_definition
+
+    aws.client("dynamodb").create_table(**table_definition(name))
 
 
 @contextmanager

@@ -56,7 +56,7 @@ NOTICES_PREFIX = "notices/"  # generated decision notices
 DOCUMENTS_PREFIX = "documents/"  # uploads that passed the checks, copied here; the only prefix served
 
 # Global secondary indexes of the one table; each key starts with the council id.
-GSI_NAMES = ("gsi1", "gsi2", "gsi3", "gsi4")
+GSI_NAMES = ("gsi1", "gsi2", "gsi3", "gsi4", "gsi5", "gsi6", "gsi7")
 
 FUNCTIONS: dict[str, FunctionSpec] = {
     spec.name: spec

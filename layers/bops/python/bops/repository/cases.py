@@ -1,19 +1,164 @@
-"""The case aggregate: the case record, its reference numbers, lists and dashboard rows.
+"""The case aggregate: the case record, its audit trail, dashboard rows, lists and reference numbers.
 
-Items (pk / sk): ``{council}#APP#{reference}`` / ``CASE`` (the case; its partition also holds documents
-and audit entries), ``{council}#COUNTER#{yy}`` / ``COUNTER`` (reference numbers). Indexes gsi1 (all cases,
-newest first) and gsi2 (by status) carry the keys from ``keys.list_keys``.
+Items (pk / sk):
+  {council}#APP#{reference}          / CASE                  the case (its partition also holds documents
+                                                              and audit entries, see ``audit.py``)
+  {council}#COUNTER#{yy}             / COUNTER               reference numbers
+  {council}#SUBMISSION#{id}          / SUBMISSION            intake's idempotency marker (``SubmissionMarker``)
+  {council}#DASH#{tab}#*#*           / {deadline}#{reference}   a dashboard row (``CaseRow``), one per tab
+
+Dashboard rows copy the few fields a list shows, so a page of 20 is one Query of ~0.5 KB rows. A case is
+in two tabs (``all`` and one of ``closed``/``unassigned``/``officer:{name}``): two rows. The row's
+partition is the tab's unfiltered view; its filtered views are indexes on the same row, keyed
+``{council}#DASH#{tab}#{status|*}#{type|*}`` / ``{deadline}#{reference}``: gsi5 (by status), gsi6 (by
+type), gsi7 (both). A change rewrites only the rows whose content changed (an officer's edit that leaves
+the row's fields alone writes none) and deletes the row of a tab the case left: a status change writes
+two small rows (and their index entries), not eight.
+
+The officer's list (newest first, optionally by status) is served by the ``all`` row too: it carries
+gsi1 (``{council}#APPS`` / ``{received_at}#{reference}``) and gsi2 (``{council}#STATUS#{status}`` / the
+same). The case item itself is in no index, so writing a case (several KB) never copies it into one.
 """
 
 from __future__ import annotations
 
+import builtins
 from typing import TYPE_CHECKING, Any
 
-from bops.repository.keys import CASE_SK, app_pk, counter_pk
+from pydantic import ConfigDict
+
+from bops.domain.application import AuditEntry
+from bops.domain.dashboard import deadline, tabs_of
+from bops.domain.errors import NotFound
+from bops.model import Model
+from bops.repository.audit import audit_write, is_audit
+from bops.repository.keys import CASE_SK, app_pk, counter_pk, submission_pk
 from bops.repository.table import decode_cursor, encode_cursor
 
 if TYPE_CHECKING:
     from bops.repository.table import Table
+
+Write = dict[str, Any]  # = bops.repository.Write (not imported: the package imports this module)
+
+# What a dashboard or list row carries (copied from the case), so a page needs no further reads.
+ROW_FIELDS = (
+    "reference",
+    "application_type",
+    "application_type_name",
+    "status",
+    "received_at",
+    "description",
+    "assigned_officer",
+    "expiry_date",
+    "extended_expiry_date",
+    "site",
+)
+DOCUMENT_PREFIX = "DOC#"
+# Attributes of the stored case that are keys, never part of the case itself.
+KEY_ATTRIBUTES = ("pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk")
+
+
+class CaseRow(Model):
+    """A case as a dashboard or list row shows it."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    reference: str
+    application_type: str
+    application_type_name: str
+    status: str
+    received_at: str
+    description: str
+    site: dict[str, Any]
+    assigned_officer: str | None = None
+    expiry_date: str | None = None
+    extended_expiry_date: str | None = None
+
+
+class SubmissionMarker(Model):
+    """Intake's record that an ODP submission (its ``metadata.id``) became an application."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    submission_id: str
+    reference: str
+    received_at: str
+
+
+def _partition(council: str, tab: str, status: str | None, application_type: str | None) -> str:
+    return f"{council}#DASH#{tab}#{status or '*'}#{application_type or '*'}"
+
+
+def _list_keys(council: str, status: str | None, received_at: str, reference: str) -> dict[str, str]:
+    sort = f"{received_at}#{reference}"
+    if status is None:
+        return {"gsi1pk": f"{council}#APPS", "gsi1sk": sort}
+    return {"gsi2pk": f"{council}#STATUS#{status}", "gsi2sk": sort}
+
+
+# The index holding each filtered view of a tab: (status filter?, type filter?) -> index. The unfiltered
+# view is the row's own partition.
+FILTER_INDEXES = {(True, False): "gsi5", (False, True): "gsi6", (True, True): "gsi7"}
+
+
+def dashboard_rows(case: dict[str, Any]) -> list[dict[str, Any]]:
+    """The stored dashboard rows of a case: one per tab. The row's partition is the tab's unfiltered view;
+    its filtered views (by status, type, both) are indexes on the same row; the ``all`` row also carries
+    the list indexes' keys."""
+    council, reference = case["council"], case["reference"]
+    row = {k: case[k] for k in ROW_FIELDS if case.get(k) is not None}
+    # a row shows the site's address and postcode; its coordinates and UPRN stay on the case
+    row["site"] = {k: v for k, v in case["site"].items() if k in ("address", "postcode") and v is not None}
+    sort_key = f"{deadline(case)}#{reference}"
+    status, app_type = case["status"], case["application_type"]
+    items = []
+    for tab in tabs_of(case):
+        item = {"pk": _partition(council, tab, None, None), "sk": sort_key, "kind": "dashboard", **row}
+        for (by_status, by_type), index in FILTER_INDEXES.items():
+            item[f"{index}pk"] = _partition(council, tab, status if by_status else None, app_type if by_type else None)
+            item[f"{index}sk"] = sort_key
+        if tab == "all":
+            item.update(_list_keys(council, None, case["received_at"], reference))
+            item.update(_list_keys(council, status, case["received_at"], reference))
+        items.append(item)
+    return items
+
+
+def dashboard_writes(before: dict[str, Any] | None, after: dict[str, Any]) -> list[Write]:
+    """The writes moving a case's dashboard rows from ``before`` to ``after``: a row whose content is
+    unchanged is not written again; a row the case left (another tab, another deadline) is deleted."""
+    old = {(i["pk"], i["sk"]): i for i in dashboard_rows(before)} if before is not None else {}
+    new = {(i["pk"], i["sk"]): i for i in dashboard_rows(after)}
+    writes: list[Write] = [{"Put": {"Item": item}} for key, item in new.items() if old.get(key) != item]
+    writes += [{"Delete": {"Key": {"pk": pk, "sk": sk}}} for (pk, sk) in old if (pk, sk) not in new]
+    return writes
+
+
+def _case(item: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in item.items() if k not in KEY_ATTRIBUTES}
+
+
+def case_writes(before: dict[str, Any] | None, after: dict[str, Any]) -> builtins.list[Write]:
+    """The writes storing ``after``: the case (guarded by ``before``'s version, or new) and the
+    dashboard rows that changed."""
+    item = {"pk": app_pk(after["council"], after["reference"]), "sk": CASE_SK, **_case(after)}
+    item["kind"] = "application"
+    put: dict[str, Any] = {"Item": item}
+    if before is None:
+        put["ConditionExpression"] = "attribute_not_exists(pk)"
+    else:
+        put["ConditionExpression"] = "#v = :expected"
+        put["ExpressionAttributeNames"] = {"#v": "version"}
+        put["ExpressionAttributeValues"] = {":expected": before["version"]}
+    return [{"Put": put}, *dashboard_writes(before, after)]
+
+
+class CaseFile(Model):
+    """A case with its documents and audit trail, read in one Query."""
+
+    case: dict[str, Any]
+    documents: builtins.list[dict[str, Any]]
+    audit: builtins.list[AuditEntry]
 
 
 class CaseRepository:
@@ -28,26 +173,88 @@ class CaseRepository:
         )
         return int(item["number"])
 
-    # --- applications --------------------------------------------------------------------------
+    # --- the case ------------------------------------------------------------------------------------
     def get(self, council: str, reference: str) -> dict[str, Any] | None:
-        return self.table.get(app_pk(council, reference), CASE_SK)
+        item = self.table.get(app_pk(council, reference), CASE_SK)
+        return _case(item) if item else None
 
-    def get_with_children(self, council: str, reference: str) -> list[dict[str, Any]]:
+    def require(self, council: str, reference: str) -> dict[str, Any]:
+        case = self.get(council, reference)
+        if not case:
+            raise NotFound(f"No application {reference}")
+        return case
+
+    def get_with_children(self, council: str, reference: str) -> builtins.list[dict[str, Any]]:
         """The case, its documents and its audit trail: one partition, one Query."""
         return self.table.query_all(
             KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": app_pk(council, reference)}
         )
 
+    def file(self, council: str, reference: str) -> CaseFile:
+        """The case with its documents and audit trail (``NotFound`` when there is no such case)."""
+        items = self.get_with_children(council, reference)
+        case = next((i for i in items if i["sk"] == CASE_SK), None)
+        if not case:
+            raise NotFound(f"No application {reference}")
+        return CaseFile(
+            case=_case(case),
+            documents=[i for i in items if i["sk"].startswith(DOCUMENT_PREFIX)],
+            audit=[AuditEntry.model_validate(i) for i in items if is_audit(i)],
+        )
+
+    def case_writes(self, before: dict[str, Any] | None, after: dict[str, Any]) -> builtins.list[Write]:
+        return case_writes(before, after)
+
+    def create(self, case: dict[str, Any]) -> None:
+        """Stores a new case and its dashboard rows (a case with this reference must not exist)."""
+        self.table.transact(self.case_writes(None, case), conflict_message=f"Application {case['reference']} exists")
+
+    # --- audit ---------------------------------------------------------------------------------------
+    def audit_write(self, council: str, reference: str, entry: AuditEntry, *, key: str | None = None) -> Write:
+        return audit_write(council, reference, entry, key=key)
+
+    # --- intake's idempotency marker -----------------------------------------------------------------
+    def submission(self, council: str, submission_id: str) -> SubmissionMarker | None:
+        item = self.table.get(submission_pk(council, submission_id), "SUBMISSION")
+        return SubmissionMarker.model_validate({"submission_id": submission_id, **item}) if item else None
+
+    def submission_write(self, council: str, marker: SubmissionMarker) -> Write:
+        """Records a submission once: a second attempt fails the transaction (``Conflict``)."""
+        return {
+            "Put": {
+                "Item": {
+                    "pk": submission_pk(council, marker.submission_id),
+                    "sk": "SUBMISSION",
+                    "kind": "submission",
+                    "reference": marker.reference,
+                    "received_at": marker.received_at,
+                },
+                "ConditionExpression": "attribute_not_exists(pk)",
+            }
+        }
+
+    # --- lists ---------------------------------------------------------------------------------------
+    def dashboard_partition(self, council: str, tab: str, status: str | None, application_type: str | None) -> str:
+        return _partition(council, tab, status, application_type)
+
     def dashboard(
         self, council: str, partition: str, *, limit: int, cursor: str | None
-    ) -> tuple[list[dict[str, Any]], str | None]:
-        """A dashboard partition (see services/dashboard.py), soonest determination date first."""
+    ) -> tuple[builtins.list[dict[str, Any]], str | None]:
+        """A dashboard view (``dashboard_partition``), soonest determination date first: the tab's
+        partition, or for a filtered view the index holding it."""
+        _, _, rest = partition.partition(f"{council}#DASH#")
+        _tab, status, app_type = rest.rsplit("#", 2)
+        index = FILTER_INDEXES.get((status != "*", app_type != "*"))
+        pk_name = f"{index}pk" if index else "pk"
         kwargs: dict[str, Any] = {
-            "KeyConditionExpression": "pk = :pk",
+            "KeyConditionExpression": "#pk = :pk",
+            "ExpressionAttributeNames": {"#pk": pk_name},
             "ExpressionAttributeValues": {":pk": partition},
             "Limit": limit,
         }
-        start = decode_cursor(cursor, council, partition=("pk", partition))
+        if index:
+            kwargs["IndexName"] = index
+        start = decode_cursor(cursor, council, partition=(pk_name, partition))
         if start:
             kwargs["ExclusiveStartKey"] = start
         items, last = self.table.query(**kwargs)
@@ -55,20 +262,19 @@ class CaseRepository:
 
     def list(
         self, council: str, *, status: str | None, limit: int, cursor: str | None
-    ) -> tuple[list[dict[str, Any]], str | None]:
-        if status:
-            index, key = "gsi2", {"#pk": "gsi2pk", ":pk": f"{council}#STATUS#{status}"}
-        else:
-            index, key = "gsi1", {"#pk": "gsi1pk", ":pk": f"{council}#APPS"}
+    ) -> tuple[builtins.list[dict[str, Any]], str | None]:
+        """The council's cases as rows (``ROW_FIELDS``), newest first, optionally of one status."""
+        keys = _list_keys(council, status, "", "")
+        ((pk_name, pk_value),) = ((k, v) for k, v in keys.items() if k.endswith("pk"))
         kwargs: dict[str, Any] = {
-            "IndexName": index,
+            "IndexName": pk_name[:-2],
             "KeyConditionExpression": "#pk = :pk",
-            "ExpressionAttributeNames": {"#pk": key["#pk"]},
-            "ExpressionAttributeValues": {":pk": key[":pk"]},
+            "ExpressionAttributeNames": {"#pk": pk_name},
+            "ExpressionAttributeValues": {":pk": pk_value},
             "ScanIndexForward": False,
             "Limit": limit,
         }
-        start = decode_cursor(cursor, council, partition=(key["#pk"], key[":pk"]))
+        start = decode_cursor(cursor, council, partition=(pk_name, pk_value))
         if start:
             kwargs["ExclusiveStartKey"] = start
         items, last = self.table.query(**kwargs)

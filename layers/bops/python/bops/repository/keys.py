@@ -7,7 +7,8 @@ Item layout (pk / sk):
   {council}#SUBMISSION#{id}      / SUBMISSION              idempotency marker: ODP metadata.id -> reference
   {council}#APP#{reference}      / CASE                    the planning application
   {council}#APP#{reference}      / DOC#{document_id}       a document of the application
-  {council}#APP#{reference}      / AUDIT#{at}#{n}          an audit entry
+  {council}#APP#{reference}      / AUDIT#{at}#{n}          an audit entry (audit.py)
+  {council}#DASH#{tab}#{filters} / {deadline}#{reference}  a dashboard / list row (cases.py)
 Each aggregate's module (cases, documents, consultation, ...) documents the items it adds.
 Every partition key starts with the council: tenancy lives in the key.
 """
@@ -35,14 +36,3 @@ def submission_pk(council: str, submission_id: str) -> str:
 
 def counter_pk(council: str, year: int) -> str:
     return f"{council}#COUNTER#{year % 100:02d}"
-
-
-def list_keys(council: str, status: str, received_at: str, reference: str) -> dict[str, str]:
-    """The index attributes of a case item (recomputed whenever its status changes)."""
-    sort = f"{received_at}#{reference}"
-    return {
-        "gsi1pk": f"{council}#APPS",
-        "gsi1sk": sort,
-        "gsi2pk": f"{council}#STATUS#{status}",
-        "gsi2sk": sort,
-    }

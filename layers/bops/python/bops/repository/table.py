@@ -133,7 +133,9 @@ class Table:
     def get_many(self, keys: list[dict[str, str]]) -> list[dict[str, Any]]:
         items: list[dict[str, Any]] = []
         for start in range(0, len(keys), 100):
-            request = {self.table_name: {"Keys": keys[start : start + 100], "ConsistentRead": True}}
+            request: dict[str, Any] | None = {
+                self.table_name: {"Keys": keys[start : start + 100], "ConsistentRead": True}
+            }
             while request:
                 response = self.table.meta.client.batch_get_item(RequestItems=request)
                 items.extend(plain(i) for i in response["Responses"].get(self.table_name, []))

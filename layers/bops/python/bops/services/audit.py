@@ -1,11 +1,11 @@
-"""Audit entries: written in the same transaction as the change they describe."""
+"""Audit entries: written in the same transaction as the change they describe (``bops.repository.audit``)."""
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
-from bops.repository.keys import app_pk
+from bops.domain.application import AuditEntry
+from bops.repository import audit as stored
 
 
 def audit_item(
@@ -20,15 +20,9 @@ def audit_item(
     after: dict[str, Any] | None = None,
     key: str | None = None,
 ) -> dict[str, Any]:
-    """An audit item. ``key`` makes it deterministic, so a retried task cannot write it twice."""
-    return {
-        "pk": app_pk(council, reference),
-        "sk": f"AUDIT#{at}#{key or secrets.token_hex(4)}",
-        "kind": "audit",
-        "at": at,
-        "actor": actor,
-        "action": action,
-        "reason": reason,
-        "before": before,
-        "after": after,
-    }
+    """An audit item. ``key`` makes it deterministic, so a retried task cannot write it twice.
+
+    Kept for the services that still put it into their own transaction; new code takes
+    ``ctx.repo.cases.audit_write(...)``."""
+    entry = AuditEntry(at=at, actor=actor, action=action, reason=reason, before=before, after=after)
+    return stored.audit_item(council, reference, entry, key=key)

@@ -21,9 +21,7 @@ from bops.domain.errors import Conflict, FieldError, InvalidRequest, NotFound
 from bops.domain.lifecycle import Decision, Event
 from bops.domain.time import iso, london_date
 from bops.model import Model
-from bops.repository.keys import CASE_SK, list_keys
-from bops.services import dashboard
-from bops.services.audit import audit_item
+from bops.repository.cases import CaseRow, case_writes
 from bops.services.context import Context
 
 logger = logging.getLogger("bops.cases")
@@ -47,18 +45,20 @@ class ApplicationDetail(Model):
 
 
 def summary_of(ctx: Context, item: dict[str, Any]) -> ApplicationSummary:
+    """The list row of a case (a case, or a dashboard / list row of one)."""
+    row = CaseRow.model_validate(item)
     days, tag = deadline_figures(ctx, item)
     return ApplicationSummary(
-        reference=item["reference"],
-        application_type=item["application_type"],
-        application_type_name=item["application_type_name"],
-        status=item["status"],
-        received_at=item["received_at"],
-        site_address=item["site"]["address"],
-        postcode=item["site"].get("postcode"),
-        description=item["description"],
-        assigned_officer=item.get("assigned_officer"),
-        expiry_date=item.get("extended_expiry_date") or item.get("expiry_date"),
+        reference=row.reference,
+        application_type=row.application_type,
+        application_type_name=row.application_type_name,
+        status=row.status,
+        received_at=row.received_at,
+        site_address=row.site["address"],
+        postcode=row.site.get("postcode"),
+        description=row.description,
+        assigned_officer=row.assigned_officer,
+        expiry_date=row.extended_expiry_date or row.expiry_date,
         days_left=days,
         deadline_status=tag,
     )
@@ -94,7 +94,7 @@ def dashboard_view(
     partition_tab = f"officer:{identity.name}" if tab == "mine" else tab
     items, next_cursor = ctx.repo.cases.dashboard(
         identity.council,
-        dashboard.partition(identity.council, partition_tab, status, application_type),
+        ctx.repo.cases.dashboard_partition(identity.council, partition_tab, status, application_type),
         limit=limit,
         cursor=cursor,
     )
@@ -102,34 +102,26 @@ def dashboard_view(
 
 
 def load_case(ctx: Context, council: str, reference: str) -> dict[str, Any]:
-    case = ctx.repo.cases.get(council, reference) if is_reference(reference) else None
-    if not case:
+    if not is_reference(reference):
         raise NotFound(f"No application {reference}")
-    return case
+    return ctx.repo.cases.require(council, reference)
 
 
 def get_application(ctx: Context, identity: Identity, reference: str) -> ApplicationDetail:
     if not is_reference(reference):
         raise NotFound(f"No application {reference}")
-    items = ctx.repo.cases.get_with_children(identity.council, reference)
-    case = next((i for i in items if i["sk"] == CASE_SK), None)
-    if not case:
-        raise NotFound(f"No application {reference}")
+    stored = ctx.repo.cases.file(identity.council, reference)
+    case = stored.case
     days, tag = deadline_figures(ctx, case)
     return ApplicationDetail(
         application=PlanningApplication.model_validate({**case, "days_left": days, "deadline_status": tag}),
-        documents=[Document.model_validate(i) for i in items if i["sk"].startswith("DOC#")],
-        audit=[AuditEntry.model_validate(i) for i in items if i["sk"].startswith("AUDIT#")],
+        documents=[Document.model_validate(i) for i in stored.documents],
+        audit=stored.audit,
         available_actions=[e.value for e in lifecycle.available_events(case["status"])],
     )
 
 
 # --- writing -----------------------------------------------------------------------------------
-def case_item(case: dict[str, Any]) -> dict[str, Any]:
-    """The stored case with its list-index keys recomputed."""
-    return {**case, **list_keys(case["council"], case["status"], case["received_at"], case["reference"])}
-
-
 # Attributes only the workflow changes: never a conflict with an officer's action, which is re-applied to
 # the fresh case (see ``save``).
 WORKFLOW_FIELDS = frozenset(
@@ -216,19 +208,8 @@ def case_operations(
     after = {**before, **changes, "version": before["version"] + 1, "updated_at": at}
     for key in remove:
         after.pop(key, None)
-    after = case_item({k: v for k, v in after.items() if v is not None})
-    operations: list[dict[str, Any]] = [
-        {
-            "Put": {
-                "Item": after,
-                "ConditionExpression": "#v = :expected",
-                "ExpressionAttributeNames": {"#v": "version"},
-                "ExpressionAttributeValues": {":expected": before["version"]},
-            }
-        },
-        *dashboard.diff_operations(before, after),
-    ]
-    return after, operations
+    after = {k: v for k, v in after.items() if v is not None}
+    return after, case_writes(before, after)
 
 
 def _write(
@@ -247,11 +228,13 @@ def _write(
     at = iso(ctx.clock.now())
     council, reference = before["council"], before["reference"]
     after, operations = case_operations(before, changes, at=at, remove=remove)
-    audit = audit_item(
-        council, reference, at=at, actor=actor, action=action, reason=reason, before=audit_before, after=audit_after
+    audit = ctx.repo.cases.audit_write(
+        council,
+        reference,
+        AuditEntry(at=at, actor=actor, action=action, reason=reason, before=audit_before, after=audit_after),
     )
     ctx.repo.transact(
-        [*operations, {"Put": {"Item": audit}}, *(extra or [])],
+        [*operations, audit, *(extra or [])],
         conflict_message=f"Application {reference} was changed by someone else; reload it and try again",
     )
     return after
@@ -422,7 +405,7 @@ def decide_validation(
             **{**validation.pending_counts(ctx, case), **_validate_inputs(valid_from)},
         )
     else:
-        counts = validation.pending_counts(ctx, case)
+        counts: dict[str, Any] = dict(validation.pending_counts(ctx, case))
         reason = (request.reason or "").strip()
         if reason:
             counts["pending_request_count"] += 1  # the request made from the reason, below
@@ -570,7 +553,7 @@ def determine(
     from bops.domain import consultation as consultation_rules
 
     record = case.get("consultation")
-    notices = consultation_rules.lifecycle_flags(
+    notices: dict[str, Any] = consultation_rules.lifecycle_flags(
         consultation_rules.Consultation.model_validate(record) if record else None
     )
     return transition(

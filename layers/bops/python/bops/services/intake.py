@@ -7,15 +7,14 @@ from typing import Any
 
 from bops.auth import Identity
 from bops.config import settings
-from bops.domain.application import Contact, Fee, PlanningApplication, Site, format_reference
+from bops.domain.application import AuditEntry, Contact, Fee, PlanningApplication, Site, format_reference
 from bops.domain.application_types import get_type
 from bops.domain.errors import BadRequest, Conflict, FieldError, PayloadTooLarge
 from bops.domain.time import iso, london_date
 from bops.model import Model
-from bops.repository.keys import CASE_SK, app_pk, submission_pk
-from bops.services import dashboard, search
-from bops.services.audit import audit_item
-from bops.services.cases import case_item, statutory_fields
+from bops.repository.cases import SubmissionMarker
+from bops.services import search
+from bops.services.cases import statutory_fields
 from bops.services.context import Context
 from bops.services.councils import get_council
 
@@ -47,9 +46,9 @@ def submit(ctx: Context, identity: Identity, raw_body: bytes) -> SubmissionAccep
     council = get_council(ctx, identity.council)
     app_type = get_type(summary.application_type, overrides=council.period_overrides)
 
-    existing = ctx.repo.get(submission_pk(council.id, summary.metadata_id), "SUBMISSION")
+    existing = ctx.repo.cases.submission(council.id, summary.metadata_id)
     if existing:
-        return _already_received(ctx, council.id, existing["reference"])
+        return _already_received(ctx, council.id, existing.reference)
 
     now = ctx.clock.now()
     received_on = london_date(now)
@@ -101,47 +100,37 @@ def submit(ctx: Context, identity: Identity, raw_body: bytes) -> SubmissionAccep
         created_at=at,
         updated_at=at,
     )
-    item = {"pk": app_pk(council.id, reference), "sk": CASE_SK, "kind": "application", **case.model_dump(mode="json")}
+    item = {"kind": "application", **case.model_dump(mode="json")}
     item.update(statutory_fields(item, valid_from=None, extension_to=None, overrides=council.period_overrides))
-    item = case_item({k: v for k, v in item.items() if v is not None and k not in UNSET_ON_INTAKE})
+    item = {k: v for k, v in item.items() if v is not None and k not in UNSET_ON_INTAKE}
+    cases = ctx.repo.cases
     try:
         ctx.repo.transact(
             [
-                {"Put": {"Item": item, "ConditionExpression": "attribute_not_exists(pk)"}},
-                *dashboard.diff_operations(None, item),
-                {
-                    "Put": {
-                        "Item": {
-                            "pk": submission_pk(council.id, summary.metadata_id),
-                            "sk": "SUBMISSION",
-                            "kind": "submission",
-                            "reference": reference,
-                            "received_at": at,
-                        },
-                        "ConditionExpression": "attribute_not_exists(pk)",
-                    }
-                },
-                {
-                    "Put": {
-                        "Item": audit_item(
-                            council.id,
-                            reference,
-                            at=at,
-                            actor=identity.actor,
-                            action="application.received",
-                            after={"status": case.status, "application_type": case.application_type},
-                        )
-                    }
-                },
+                *cases.case_writes(None, item),
+                cases.submission_write(
+                    council.id,
+                    SubmissionMarker(submission_id=summary.metadata_id, reference=reference, received_at=at),
+                ),
+                cases.audit_write(
+                    council.id,
+                    reference,
+                    AuditEntry(
+                        at=at,
+                        actor=identity.actor,
+                        action="application.received",
+                        after={"status": case.status, "application_type": case.application_type},
+                    ),
+                ),
             ],
             conflict_message="This submission was received at the same moment by another request",
         )
     except Conflict:
         # The same submission raced us and won: answer with its reference.
-        existing = ctx.repo.get(submission_pk(council.id, summary.metadata_id), "SUBMISSION")
+        existing = cases.submission(council.id, summary.metadata_id)
         if not existing:
             raise
-        return _already_received(ctx, council.id, existing["reference"])
+        return _already_received(ctx, council.id, existing.reference)
 
     search.index(ctx, item)
     ctx.workflow.start(council.id, reference)
@@ -155,7 +144,7 @@ def submit(ctx: Context, identity: Identity, raw_body: bytes) -> SubmissionAccep
 
 
 def _already_received(ctx: Context, council: str, reference: str) -> SubmissionAccepted:
-    case = ctx.repo.get(app_pk(council, reference), CASE_SK)
+    case = ctx.repo.cases.get(council, reference)
     # Make sure the index and the workflow exist even if the first attempt failed after storing the case.
     if case:
         search.index(ctx, case)
