@@ -27,7 +27,6 @@ from bops.adapters.storage import Storage
 from bops.domain import documents as rules
 from bops.domain.application import Contact, Fee, PlanningApplication, Site
 from bops.repository import Repository
-from bops.repository.keys import app_pk
 from bops.services import context as context_module
 from bops.services import councils
 from bops.services.context import Context
