@@ -26,7 +26,9 @@ api = Api(blueprint, tag="public")
     query=(QueryParam("q", "A reference, postcode, or words of the address or description"),),
 )
 def search(_identity: Identity | None, council: str, query: dict[str, Any]) -> consultation.PublicApplicationList:
-    return consultation.public_search(context(), council, query.get("q", ""))
+    from bops.api.routing import blueprint_source
+
+    return consultation.public_search(context(), council, query.get("q", ""), blueprint_source(blueprint))
 
 
 @api.route(

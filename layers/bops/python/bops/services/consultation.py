@@ -715,10 +715,10 @@ def public_application(ctx: Context, council: str, reference: str) -> PublicAppl
     return _public(ctx, _published(ctx, council, reference), with_comments=True)
 
 
-def public_search(ctx: Context, council: str, query: str) -> PublicApplicationList:
-    from bops.services.search import find
+def public_search(ctx: Context, council: str, query: str, source: str) -> PublicApplicationList:
+    from bops.services.search import public_find
 
-    cases = find(ctx, council, query)
+    cases = public_find(ctx, council, query, source)  # throttled per client (source: its address)
     return PublicApplicationList(
         applications=[_public(ctx, c, with_comments=False) for c in cases if c["status"] not in UNPUBLISHED]
     )
