@@ -99,8 +99,10 @@ class SearchRepository:
         """Index the case under its tokens and remove the entries of tokens it no longer has.
 
         Idempotent, and writes nothing when nothing searchable changed. The record of what is indexed
-        is written last, so a write that fails half way is finished by the next one. Returns the
-        number of items written or deleted (for the benchmark).
+        is written last, so a write that fails half way is finished by the next one. Two saves of one
+        case at once may leave an entry of a lost token behind: the search reads the cases it finds
+        and drops those that no longer match, so such an entry costs a read, never a wrong answer.
+        Returns the number of items written or deleted.
         """
         previous = self.indexed(index.council, index.reference)
         if previous == index:
