@@ -24,9 +24,12 @@ api = Api(blueprint, tag="public")
     summary="Search a council's published applications (reference, postcode, address, description)",
     response=consultation.PublicApplicationList,
     query=(QueryParam("q", "A reference, postcode, or words of the address or description"),),
+    errors={"429": "Too many searches from this client: try again in a minute"},
 )
 def search(_identity: Identity | None, council: str, query: dict[str, Any]) -> consultation.PublicApplicationList:
-    return consultation.public_search(context(), council, query.get("q", ""))
+    from bops.api.routing import blueprint_source
+
+    return consultation.public_search(context(), council, query.get("q", ""), blueprint_source(blueprint))
 
 
 @api.route(

@@ -3,6 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal
+
+from pydantic import ConfigDict
+from pydantic import Field as PydanticField
+
+from bops.model import Model
 
 POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})$")
 WORD = re.compile(r"[a-z0-9]+")
@@ -28,3 +36,79 @@ def words(text: str | None) -> list[str]:
         if len(word) > 1 and word not in STOP_WORDS:
             seen.setdefault(word[:40], None)
     return list(seen)[:MAX_WORDS]
+
+
+# --- the index ------------------------------------------------------------------------------------
+
+#: The steps of the cascade that read the index, in order, with the field each one matches.
+IndexedField = Literal["postcode", "address", "description"]
+FIELDS: tuple[IndexedField, ...] = ("postcode", "address", "description")
+
+
+class CaseIndex(Model):
+    """What a case is found by: its postcode and the words of its address and description.
+
+    ``received_at`` orders results newest first (with the reference to break ties).
+    """
+
+    council: str
+    reference: str
+    received_at: str
+    postcode: str | None = None
+    address: list[str] = []
+    description: list[str] = []
+
+    def tokens(self, field: IndexedField) -> list[str]:
+        """The tokens this case is indexed under for one step of the cascade."""
+        if field == "postcode":
+            return [self.postcode] if self.postcode else []
+        return list(self.address if field == "address" else self.description)
+
+
+def index_of(council: str, case: Mapping[str, Any]) -> CaseIndex:
+    """The index of a case as stored (``site.address``, ``site.postcode``, ``description``, ``received_at``)."""
+    site = case.get("site") or {}
+    return CaseIndex(
+        council=council,
+        reference=case["reference"],
+        received_at=case["received_at"],
+        postcode=normalise_postcode(site.get("postcode") or ""),
+        address=words(site.get("address")),
+        description=words(case.get("description")),
+    )
+
+
+def matches(index: CaseIndex, field: IndexedField, query: str) -> bool:
+    """Whether the case answers the query at this step: the same postcode, or every word of the query."""
+    if field == "postcode":
+        return index.postcode is not None and index.postcode == normalise_postcode(query)
+    terms = words(query)
+    present = set(index.tokens(field))
+    return bool(terms) and all(t in present for t in terms)
+
+
+# --- throttling the public search -----------------------------------------------------------------
+
+
+class Throttle(Model):
+    """At most ``max_count`` requests from one client in each fixed window of ``window_seconds``.
+
+    Fixed windows (not sliding ones) let one atomic counter per client and window decide, so
+    concurrent requests cannot slip past the limit together.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    max_count: int = PydanticField(gt=0)
+    window_seconds: int = PydanticField(gt=0)
+
+    def window(self, now: datetime) -> tuple[datetime, datetime]:
+        """The window ``now`` falls in: its start and its end."""
+        start = int(now.timestamp()) // self.window_seconds * self.window_seconds
+        begins = datetime.fromtimestamp(start, tz=UTC)
+        return begins, begins + timedelta(seconds=self.window_seconds)
+
+
+#: The public register's search: 30 searches a minute from one client, plenty for a person paging
+#: through results, too few for a script walking the whole register.
+PUBLIC_SEARCH_THROTTLE = Throttle(max_count=30, window_seconds=60)

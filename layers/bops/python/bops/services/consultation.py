@@ -688,19 +688,14 @@ def published_case(ctx: Context, council: str, reference: str) -> dict[str, Any]
     return case
 
 
-# services/documents.py still reads the published rule through this name; it goes once that module
-# asks bops.domain.publication itself
-_published = published_case
-
-
 def public_application(ctx: Context, council: str, reference: str) -> PublicApplication:
     return _public(ctx, published_case(ctx, council, reference), with_comments=True)
 
 
-def public_search(ctx: Context, council: str, query: str) -> PublicApplicationList:
-    from bops.services.search import find
+def public_search(ctx: Context, council: str, query: str, source: str) -> PublicApplicationList:
+    from bops.services.search import public_find
 
-    cases = find(ctx, council, query)
+    cases = public_find(ctx, council, query, source)  # throttled per client (source: its address)
     return PublicApplicationList(applications=[_public(ctx, c, with_comments=False) for c in cases if is_published(c)])
 
 
