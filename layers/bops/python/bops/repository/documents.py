@@ -15,8 +15,8 @@ from pydantic import Field
 
 from bops.domain.application import Document
 from bops.model import Model
-from bops.repository import writes
 from bops.repository.keys import app_pk
+from bops.repository.writes import audit_write, put_write
 
 if TYPE_CHECKING:
     from bops.repository.table import Table
@@ -98,7 +98,7 @@ class DocumentRepository:
     ) -> None:
         """Records a new document with its audit entry, all or nothing; Conflict when it is recorded already."""
         self.table.transact(
-            [writes.put(self._item(council, reference, document), condition=NEW), writes.entry(audit)],
+            [put_write(self._item(council, reference, document), condition=NEW), audit_write(audit)],
             conflict_message=conflict_message,
         )
 
@@ -138,4 +138,4 @@ class DocumentRepository:
             values.update({":received": "received", ":no": False})
             update["ExpressionAttributeNames"] = {"#status": "status"}
         update["ConditionExpression"] = condition
-        self.table.transact([{"Update": update}, writes.entry(audit)], conflict_message=conflict_message)
+        self.table.transact([{"Update": update}, audit_write(audit)], conflict_message=conflict_message)

@@ -12,11 +12,10 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from bops.domain.validation_requests import ValidationRequest
-from bops.repository import writes
 from bops.repository.keys import CASE_SK, app_pk
+from bops.repository.writes import Write, audit_write, put_write
 
 if TYPE_CHECKING:
-    from bops.repository import Write
     from bops.repository.table import Table
 
 REQUEST_PREFIX = "REQ#"
@@ -59,7 +58,7 @@ class ValidationRepository:
             **request.model_dump(mode="json"),
             "link_hash": link_hash,
         }
-        return writes.put(item)
+        return put_write(item)
 
     def save(
         self,
@@ -74,7 +73,7 @@ class ValidationRepository:
     ) -> None:
         """The request, its audit entry and ``also`` (say, the change it makes to the case): all or nothing."""
         self.table.transact(
-            [self.write(council, reference, request, link_hash=link_hash), writes.entry(audit), *also],
+            [self.write(council, reference, request, link_hash=link_hash), audit_write(audit), *also],
             conflict_message=conflict_message,
         )
 
@@ -99,6 +98,6 @@ class ValidationRepository:
             }
         }
         self.table.transact(
-            [record, writes.entry(audit), *(self.write(council, reference, d) for d in drafts)],
+            [record, audit_write(audit), *(self.write(council, reference, d) for d in drafts)],
             conflict_message="The automated checks are already recorded",
         )

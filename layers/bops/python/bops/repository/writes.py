@@ -7,13 +7,12 @@ change it describes; the aggregate that writes the change takes the entry as it 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from bops.repository import Write
+Write = dict[str, Any]  # = bops.repository.Write (not imported: the package imports the modules using this one)
 
 
-def put(item: Mapping[str, Any], *, condition: str | None = None) -> Write:
+def put_write(item: Mapping[str, Any], *, condition: str | None = None) -> Write:
     """A Put of a whole item, optionally guarded by a condition."""
     body: dict[str, Any] = {"Item": dict(item)}
     if condition:
@@ -21,9 +20,9 @@ def put(item: Mapping[str, Any], *, condition: str | None = None) -> Write:
     return {"Put": body}
 
 
-def entry(audit: Mapping[str, Any]) -> Write:
+def audit_write(audit: Mapping[str, Any]) -> Write:
     """An audit entry as a transaction write: the entry's item (``services.audit.audit_item``), or a write
     already made of it, so callers may hand over either."""
     if "Put" in audit:
         return dict(audit)
-    return put(audit)
+    return put_write(audit)
