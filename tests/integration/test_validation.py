@@ -224,6 +224,9 @@ def test_a_description_change_auto_closes_after_five_business_days(runtime, coun
         closed = wait_for(lambda: [r for r in _requests(council, reference) if r["state"] == "closed"], timeout=30)
         assert closed[0]["auto_closed"] is True
         assert council.case(reference)["application"]["description"] == "Replacement of two culverts"
+        # the accepted description is searchable by its new words
+        found = officer.get("/api/v1/search", params={"q": "culverts replacement"}).json()
+        assert reference in [a["reference"] for a in found["applications"]]
     finally:
         ctx.clock.travel_to(datetime.now(UTC))
         ctx.timer_recheck_seconds = original

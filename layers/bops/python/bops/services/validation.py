@@ -164,7 +164,7 @@ def _put_request(
     )
     from bops.services.cases import case_operations
 
-    case_writes = case_operations(case, case_changes, at=at)[1] if case_changes else []
+    changed_case, case_writes = case_operations(case, case_changes, at=at) if case_changes else (case, [])
     ctx.repo.validation.save(
         council,
         reference,
@@ -174,6 +174,10 @@ def _put_request(
         also=case_writes,
         conflict_message="The application changed meanwhile; reload it and try again",
     )
+    if case_changes and "description" in case_changes:
+        from bops.services import search
+
+        search.index(ctx, changed_case)  # an accepted description change is found by its new words
 
 
 def _context(ctx: Context, identity: Identity, reference: str) -> tuple[dict[str, Any], list[vr.ValidationRequest]]:
