@@ -135,7 +135,9 @@ def _seed() -> tuple[Any, dict[str, str], str, str]:
     token = councils.create_token(
         context(), "bench", councils.TokenRequest(name="Benchmark", scopes=list(SCOPES)), created_by="benchmark"
     ).token
-    integrator = Identity(council="bench", kind="integrator", subject="bench", name="Benchmark", scopes=frozenset(SCOPES))
+    integrator = Identity(
+        council="bench", kind="integrator", subject="bench", name="Benchmark", scopes=frozenset(SCOPES)
+    )
     accepted = intake.submit(context(), integrator, json.dumps(example("fullHouseholder")).encode())
     # The application's workflow runs in this process; let it reach the officer's first milestone so it
     # does not compete with the timed runs.
@@ -166,7 +168,11 @@ def api_cold_start(runs: int) -> dict[str, Any]:
         server.stop()
     ratio = statistics.median(a["total_ms"] / b["total_ms"] for a, b in pairs)
     return {
-        "api_import_plus_first_request_x_boto3": {"value": round(ratio, 2), "target": f"<= {TARGET}", "ok": ratio <= TARGET},
+        "api_import_plus_first_request_x_boto3": {
+            "value": round(ratio, 2),
+            "target": f"<= {TARGET}",
+            "ok": ratio <= TARGET,
+        },
         "api_import_ms": round(statistics.median(a["import_ms"] for a, _ in pairs), 1),
         "api_import_plus_first_request_ms": round(statistics.median(a["total_ms"] for a, _ in pairs), 1),
         "boto3_import_clients_and_calls_ms": round(statistics.median(b["total_ms"] for _, b in pairs), 1),

@@ -41,7 +41,7 @@ ERROR_SCHEMA = {
 def _models() -> list[type[BaseModel]]:
     seen: dict[str, type[BaseModel]] = {}
     for e in ENDPOINTS:
-        for model in (e.body, e.response):
+        for model in (e.body_model, e.response_model):
             if model is not None:
                 seen[model.__name__] = model
     return list(seen.values())
@@ -66,7 +66,7 @@ def _operation(e: Endpoint, refs: dict[tuple[type[BaseModel], str], dict[str, An
     if e.body is not None:
         op["requestBody"] = {
             "required": True,
-            "content": {"application/json": {"schema": refs[(e.body, "validation")]}},
+            "content": {"application/json": {"schema": refs[(e.body_model, "validation")]}},
         }
     elif e.raw_body:
         op["requestBody"] = {
@@ -77,7 +77,7 @@ def _operation(e: Endpoint, refs: dict[tuple[type[BaseModel], str], dict[str, An
         }
     success: dict[str, Any] = {"description": "Success"}
     if e.response is not None:
-        success["content"] = {"application/json": {"schema": refs[(e.response, "serialization")]}}
+        success["content"] = {"application/json": {"schema": refs[(e.response_model, "serialization")]}}
     elif e.content_type:
         success["content"] = {e.content_type: {"schema": {"type": "object"}}}
     op["responses"][str(e.status)] = success
