@@ -15,13 +15,13 @@ from __future__ import annotations
 import functools
 import importlib
 import json
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from bops.api import observability
 from bops.auth import Identity, Requirement
 from bops.domain.errors import (
     BadRequest,
@@ -32,8 +32,6 @@ from bops.domain.errors import (
     Unauthorized,
     invalid_from_pydantic,
 )
-
-logger = logging.getLogger("bops.api")
 
 MAX_JSON_BODY = 256 * 1024  # ordinary request bodies; submissions have their own, larger limit
 SECURITY_HEADERS = {
@@ -225,29 +223,40 @@ class Api:
             @functools.wraps(view)
             def handle(**params: Any) -> Any:
                 request = self.target.current_request
-                try:
-                    notify_council = params.get("council") if auth.notify else None
-                    identity = None if auth.public else authenticate(request.headers, notify_council=notify_council)
-                    auth.check(identity)
-                    kwargs: dict[str, Any] = dict(params)
-                    if body is not None:
-                        kwargs["body"] = parse_model(resolve(body), request.raw_body)
-                    if raw_body:
-                        kwargs["raw"] = request.raw_body or b""
-                    if query:
-                        kwargs["query"] = dict(request.query_params or {})
-                    result = view(identity, **kwargs)
-                except DomainError as error:
-                    return error_response(error)
-                except Exception:
-                    logger.exception("unhandled error in %s %s", method, path)
-                    return error_response(_Internal("Something went wrong on our side; nothing was changed"))
-                return _respond(result, status)
+                started = observability.start((request.context or {}).get("requestId"))
+                response = _answer(endpoint, request, params, view)
+                observability.finish(method, path, response.status_code, started)
+                return response
 
             self.target.route(path, methods=[method], content_types=["application/json"])(handle)
             return handle
 
         return decorate
+
+
+def _answer(endpoint: Endpoint, request: Any, params: dict[str, Any], view: Callable[..., Any]) -> Any:
+    """Authenticates, checks the requirement, parses the body, calls the view; domain errors to HTTP."""
+    auth = endpoint.auth
+    try:
+        notify_council = params.get("council") if auth.notify else None
+        identity = None if auth.public else authenticate(request.headers, notify_council=notify_council)
+        if identity is not None:
+            observability.identify(identity.council, identity.subject)
+        auth.check(identity)
+        kwargs: dict[str, Any] = dict(params)
+        if endpoint.body is not None:
+            kwargs["body"] = parse_model(endpoint.body_model, request.raw_body)  # type: ignore[arg-type]
+        if endpoint.raw_body:
+            kwargs["raw"] = request.raw_body or b""
+        if endpoint.query:
+            kwargs["query"] = dict(request.query_params or {})
+        result = view(identity, **kwargs)
+    except DomainError as error:
+        return error_response(error)
+    except Exception:
+        observability.unhandled(endpoint.method, endpoint.path)
+        return error_response(_Internal("Something went wrong on our side; nothing was changed"))
+    return _respond(result, endpoint.status)
 
 
 class _Internal(DomainError):
