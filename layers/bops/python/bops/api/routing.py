@@ -223,7 +223,7 @@ class Api:
             @functools.wraps(view)
             def handle(**params: Any) -> Any:
                 request = self.target.current_request
-                started = observability.start((request.context or {}).get("requestId"))
+                started = observability.start(_request_id(self.target, request))
                 response = _answer(endpoint, request, params, view)
                 observability.finish(method, path, response.status_code, started)
                 return response
@@ -232,6 +232,15 @@ class Api:
             return handle
 
         return decorate
+
+
+def _request_id(target: Any, request: Any) -> str | None:
+    """API Gateway's request id; chalice's local server has none, so there its Lambda request id (which it
+    also returns as the x-amzn-RequestId header)."""
+    request_id = (request.context or {}).get("requestId")
+    if not request_id:
+        request_id = getattr(getattr(target, "lambda_context", None), "aws_request_id", None)
+    return request_id
 
 
 def _answer(endpoint: Endpoint, request: Any, params: dict[str, Any], view: Callable[..., Any]) -> Any:
