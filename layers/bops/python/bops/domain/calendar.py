@@ -19,15 +19,37 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import cache
 
-import holidays
-
 _ONE_DAY = timedelta(days=1)
 
 
 @cache
 def _holidays_in(year: int) -> frozenset[date]:
     """Public holidays in England in one year (computed once per year)."""
-    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
+    return frozenset(_united_kingdom()(subdiv="ENG", years=year).keys())
+
+
+@cache
+def _united_kingdom() -> type:
+    """The library's United Kingdom calendar, loaded alone: ``holidays.country_holidays`` and any
+    ``holidays.countries.x`` import first run the package's ``__init__``, which imports all ~250
+    countries (~100 ms of an API cold start, ``make benchmark``)."""
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    import holidays
+
+    name = "holidays.countries.united_kingdom"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            name, Path(holidays.__file__).parent / "countries" / "united_kingdom.py"
+        )
+        if spec is None or spec.loader is None:  # pragma: no cover (the library moved the module)
+            return holidays.country_holidays("GB", subdiv="ENG").__class__
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name].UnitedKingdom
 
 
 def public_holidays(year: int) -> frozenset[date]:
