@@ -63,10 +63,11 @@ def _operation(e: Endpoint, refs: dict[tuple[type[BaseModel], str], dict[str, An
         ],
         "responses": {},
     }
-    if e.body is not None:
+    body, response = e.body_model, e.response_model
+    if body is not None:
         op["requestBody"] = {
             "required": True,
-            "content": {"application/json": {"schema": refs[(e.body_model, "validation")]}},
+            "content": {"application/json": {"schema": refs[(body, "validation")]}},
         }
     elif e.raw_body:
         op["requestBody"] = {
@@ -76,8 +77,8 @@ def _operation(e: Endpoint, refs: dict[tuple[type[BaseModel], str], dict[str, An
             },
         }
     success: dict[str, Any] = {"description": "Success"}
-    if e.response is not None:
-        success["content"] = {"application/json": {"schema": refs[(e.response_model, "serialization")]}}
+    if response is not None:
+        success["content"] = {"application/json": {"schema": refs[(response, "serialization")]}}
     elif e.content_type:
         success["content"] = {e.content_type: {"schema": {"type": "object"}}}
     op["responses"][str(e.status)] = success
