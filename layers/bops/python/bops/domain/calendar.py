@@ -16,40 +16,37 @@ days left on the dashboard):
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from functools import cache
+from pathlib import Path
 
 _ONE_DAY = timedelta(days=1)
+
+# The library's answers for a span of years, written by ``scripts/england_holidays.py``; a unit test
+# checks they still equal the installed library's, so an upgrade that moves a holiday fails until the
+# file is rewritten. Reading them costs a cold start nothing; importing ``holidays`` (all its calendars,
+# and through ``country_holidays`` all ~250 countries) cost the API's first request 35-300 ms.
+HOLIDAYS_FILE = Path(__file__).parent / "data" / "england_public_holidays.json"
 
 
 @cache
 def _holidays_in(year: int) -> frozenset[date]:
     """Public holidays in England in one year (computed once per year)."""
-    return frozenset(_united_kingdom()(subdiv="ENG", years=year).keys())
+    return _recorded().get(year) or library_holidays(year)
 
 
 @cache
-def _united_kingdom() -> type:
-    """The library's United Kingdom calendar, loaded alone: ``holidays.country_holidays`` and any
-    ``holidays.countries.x`` import first run the package's ``__init__``, which imports all ~250
-    countries (~100 ms of an API cold start, ``make benchmark``)."""
-    import importlib.util
-    import sys
-    from pathlib import Path
+def _recorded() -> dict[int, frozenset[date]]:
+    data = json.loads(HOLIDAYS_FILE.read_text())
+    return {int(year): frozenset(map(date.fromisoformat, days)) for year, days in data["years"].items()}
 
+
+def library_holidays(year: int) -> frozenset[date]:
+    """Public holidays in England in ``year`` as the ``holidays`` library computes them."""
     import holidays
 
-    name = "holidays.countries.united_kingdom"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            name, Path(holidays.__file__).parent / "countries" / "united_kingdom.py"
-        )
-        if spec is None or spec.loader is None:  # pragma: no cover (the library moved the module)
-            return holidays.country_holidays("GB", subdiv="ENG").__class__
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name].UnitedKingdom
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
 
 
 def public_holidays(year: int) -> frozenset[date]:
