@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import Any
+from typing import Any, Literal
 
 from chalice import Blueprint
 from pydantic import BaseModel
@@ -47,7 +47,7 @@ def _models() -> list[type[BaseModel]]:
     return list(seen.values())
 
 
-def _operation(e: Endpoint, refs: dict[tuple[type[BaseModel], str], dict[str, Any]]) -> dict[str, Any]:
+def _operation(e: Endpoint, refs: dict[tuple[Any, Any], dict[str, Any]]) -> dict[str, Any]:
     op: dict[str, Any] = {
         "operationId": f"{e.method.lower()}_{re.sub(r'[^a-zA-Z0-9]+', '_', e.path).strip('_')}",
         "summary": e.summary,
@@ -100,7 +100,8 @@ def _operation(e: Endpoint, refs: dict[tuple[type[BaseModel], str], dict[str, An
 @cache
 def document() -> dict[str, Any]:
     models = _models()
-    pairs = [(m, "validation") for m in models] + [(m, "serialization") for m in models]
+    modes: tuple[Literal["validation", "serialization"], ...] = ("validation", "serialization")
+    pairs = [(m, mode) for mode in modes for m in models]
     refs, schemas = models_json_schema(pairs, ref_template="#/components/schemas/{model}")
     components = dict(schemas.get("$defs", {}))
     components["Error"] = ERROR_SCHEMA

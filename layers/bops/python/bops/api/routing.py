@@ -97,7 +97,7 @@ ENDPOINTS: list[Endpoint] = []
 def error_response(error: DomainError) -> Any:
     from chalice import Response
 
-    headers = dict(SECURITY_HEADERS)
+    headers: dict[str, str | list[str]] = dict(SECURITY_HEADERS)
     if isinstance(error, Unauthorized):
         headers["WWW-Authenticate"] = 'Bearer realm="bops"'
     return Response(body=json.dumps(error.as_dict()), status_code=error.status, headers=headers)
