@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint
 
@@ -10,8 +10,11 @@ from bops.api.routing import Api, QueryParam
 from bops.auth import Identity, officer, officer_or_integrator
 from bops.domain.errors import FieldError, InvalidRequest
 from bops.domain.lifecycle import Event, Status
-from bops.services import cases, dashboard, search
+from bops.services import dashboard
 from bops.services.context import context
+
+if TYPE_CHECKING:
+    from bops.services import cases, search
 
 blueprint = Blueprint(__name__)
 api = Api(blueprint, tag="applications")
@@ -22,6 +25,8 @@ REVIEWER = ("reviewer", "administrator")
 
 
 def _limit(query: dict[str, str]) -> int:
+    from bops.services import cases
+
     raw = query.get("limit", "20")
     if not raw.isdigit() or not 1 <= int(raw) <= cases.MAX_PAGE:
         raise InvalidRequest("limit must be a whole number from 1 to 100", fields=[FieldError("limit", "1..100")])
@@ -47,10 +52,12 @@ STATUS_FILTER = QueryParam("status", "Only applications in this status", {"type"
     "GET",
     auth=officer_or_integrator("application:read"),
     summary="Applications of the caller's council, newest first",
-    response=cases.ApplicationList,
+    response="bops.services.cases:ApplicationList",
     query=(STATUS_FILTER, *PAGING),
 )
 def list_applications(identity: Identity, query: dict[str, Any]) -> cases.ApplicationList:
+    from bops.services import cases
+
     return cases.list_applications(
         context(), identity, status=_status(query), limit=_limit(query), cursor=query.get("cursor")
     )
@@ -61,7 +68,7 @@ def list_applications(identity: Identity, query: dict[str, Any]) -> cases.Applic
     "GET",
     auth=officer(),
     summary="The officer's dashboard: a tab (mine, unassigned, closed, all) sorted by determination date",
-    response=cases.ApplicationList,
+    response="bops.services.cases:ApplicationList",
     query=(
         QueryParam(
             "tab", "mine, unassigned, closed or all (default mine)", {"type": "string", "enum": list(dashboard.TABS)}
@@ -72,6 +79,8 @@ def list_applications(identity: Identity, query: dict[str, Any]) -> cases.Applic
     ),
 )
 def dashboard_tab(identity: Identity, query: dict[str, Any]) -> cases.ApplicationList:
+    from bops.services import cases
+
     tab = query.get("tab", "mine")
     if tab not in dashboard.TABS:
         raise InvalidRequest(f"Unknown tab {tab!r}", fields=[FieldError("tab", "mine, unassigned, closed or all")])
@@ -94,10 +103,12 @@ def dashboard_tab(identity: Identity, query: dict[str, Any]) -> cases.Applicatio
     "GET",
     auth=officer_or_integrator("application:read"),
     summary="Find applications: by reference, then exact postcode, then address words, then description words",
-    response=search.SearchResults,
+    response="bops.services.search:SearchResults",
     query=(QueryParam("q", "A reference, postcode, or words of the address or description"),),
 )
 def search_applications(identity: Identity, query: dict[str, Any]) -> search.SearchResults:
+    from bops.services import search
+
     return search.search(context(), identity, query.get("q", ""))
 
 
@@ -106,9 +117,11 @@ def search_applications(identity: Identity, query: dict[str, Any]) -> search.Sea
     "GET",
     auth=officer_or_integrator("application:read"),
     summary="One application with its documents, audit trail and the actions open to it",
-    response=cases.ApplicationDetail,
+    response="bops.services.cases:ApplicationDetail",
 )
 def get_application(identity: Identity, reference: str) -> cases.ApplicationDetail:
+    from bops.services import cases
+
     return cases.get_application(context(), identity, reference)
 
 
@@ -117,10 +130,12 @@ def get_application(identity: Identity, reference: str) -> cases.ApplicationDeta
     "POST",
     auth=officer(*ASSESSOR),
     summary="Mark the application valid (the statutory clock starts) or invalid; resumes its workflow",
-    body=cases.ValidationDecision,
-    response=cases.ApplicationDetail,
+    body="bops.services.cases:ValidationDecision",
+    response="bops.services.cases:ApplicationDetail",
 )
 def validation_decision(identity: Identity, reference: str, body: cases.ValidationDecision) -> cases.ApplicationDetail:
+    from bops.services import cases
+
     return cases.decide_validation(context(), identity, reference, body)
 
 
@@ -129,9 +144,11 @@ def validation_decision(identity: Identity, reference: str, body: cases.Validati
     "POST",
     auth=officer(*ASSESSOR),
     summary="Start the assessment (takes the case on if it is unassigned)",
-    response=cases.ApplicationDetail,
+    response="bops.services.cases:ApplicationDetail",
 )
 def start_assessment(identity: Identity, reference: str) -> cases.ApplicationDetail:
+    from bops.services import cases
+
     return cases.start_assessment(context(), identity, reference)
 
 
@@ -140,10 +157,12 @@ def start_assessment(identity: Identity, reference: str) -> cases.ApplicationDet
     "POST",
     auth=officer(*ASSESSOR),
     summary="Recommend a decision, with conditions or reasons, for a reviewer to agree",
-    body=cases.Recommendation,
-    response=cases.ApplicationDetail,
+    body="bops.services.cases:Recommendation",
+    response="bops.services.cases:ApplicationDetail",
 )
 def recommend(identity: Identity, reference: str, body: cases.Recommendation) -> cases.ApplicationDetail:
+    from bops.services import cases
+
     return cases.recommend(context(), identity, reference, body)
 
 
@@ -152,10 +171,12 @@ def recommend(identity: Identity, reference: str, body: cases.Recommendation) ->
     "POST",
     auth=officer(*REVIEWER),
     summary="A reviewer (not the assessor) agrees the recommendation, determining the case, or challenges it",
-    body=cases.Review,
-    response=cases.ApplicationDetail,
+    body="bops.services.cases:Review",
+    response="bops.services.cases:ApplicationDetail",
 )
 def review(identity: Identity, reference: str, body: cases.Review) -> cases.ApplicationDetail:
+    from bops.services import cases
+
     return cases.review(context(), identity, reference, body)
 
 
@@ -164,9 +185,11 @@ def review(identity: Identity, reference: str, body: cases.Review) -> cases.Appl
     "POST",
     auth=officer(*REVIEWER),
     summary="Send the application to the planning committee",
-    response=cases.ApplicationDetail,
+    response="bops.services.cases:ApplicationDetail",
 )
 def send_to_committee(identity: Identity, reference: str) -> cases.ApplicationDetail:
+    from bops.services import cases
+
     return cases.send_to_committee(context(), identity, reference)
 
 
@@ -175,10 +198,12 @@ def send_to_committee(identity: Identity, reference: str) -> cases.ApplicationDe
     "POST",
     auth=officer(*REVIEWER),
     summary="Record the planning committee's decision (determines the case)",
-    body=cases.CommitteeDecision,
-    response=cases.ApplicationDetail,
+    body="bops.services.cases:CommitteeDecision",
+    response="bops.services.cases:ApplicationDetail",
 )
 def committee_decision(identity: Identity, reference: str, body: cases.CommitteeDecision) -> cases.ApplicationDetail:
+    from bops.services import cases
+
     return cases.record_committee_decision(context(), identity, reference, body)
 
 
@@ -188,10 +213,12 @@ def _ending(event: Event, path: str, summary: str) -> None:
         "POST",
         auth=officer(*ASSESSOR),
         summary=summary,
-        body=cases.Reason,
-        response=cases.ApplicationDetail,
+        body="bops.services.cases:Reason",
+        response="bops.services.cases:ApplicationDetail",
     )
     def end(identity: Identity, reference: str, body: cases.Reason) -> cases.ApplicationDetail:
+        from bops.services import cases
+
         return cases.end_case(context(), identity, reference, event, body)
 
 
@@ -205,10 +232,12 @@ _ending(Event.CLOSE, "closure", "Close the application (reason required)")
     "POST",
     auth=officer(),
     summary="Assign a case officer (administrators), or take the case on yourself",
-    body=cases.Assignment,
-    response=cases.ApplicationDetail,
+    body="bops.services.cases:Assignment",
+    response="bops.services.cases:ApplicationDetail",
 )
 def assign(identity: Identity, reference: str, body: cases.Assignment) -> cases.ApplicationDetail:
+    from bops.services import cases
+
     return cases.assign(context(), identity, reference, body)
 
 
@@ -217,10 +246,12 @@ def assign(identity: Identity, reference: str, body: cases.Assignment) -> cases.
     "POST",
     auth=officer(*ASSESSOR),
     summary="Record an extension of time agreed in writing; moves the determination date",
-    body=cases.ExtensionOfTime,
-    response=cases.ApplicationDetail,
+    body="bops.services.cases:ExtensionOfTime",
+    response="bops.services.cases:ApplicationDetail",
 )
 def extension_of_time(identity: Identity, reference: str, body: cases.ExtensionOfTime) -> cases.ApplicationDetail:
+    from bops.services import cases
+
     return cases.extend(context(), identity, reference, body)
 
 
@@ -229,10 +260,12 @@ def extension_of_time(identity: Identity, reference: str, body: cases.ExtensionO
     "POST",
     auth=officer(*ASSESSOR),
     summary="Record a step of an appeal: lodge, valid, start, determine (with outcome) or withdraw",
-    body=cases.AppealStep,
-    response=cases.ApplicationDetail,
+    body="bops.services.cases:AppealStep",
+    response="bops.services.cases:ApplicationDetail",
 )
 def appeal(identity: Identity, reference: str, body: cases.AppealStep) -> cases.ApplicationDetail:
+    from bops.services import cases
+
     return cases.record_appeal(context(), identity, reference, body)
 
 
@@ -241,10 +274,12 @@ def appeal(identity: Identity, reference: str, body: cases.AppealStep) -> cases.
     "GET",
     auth=officer_or_integrator("application:read"),
     summary="A short-lived link to the decision notice (?format=pdf or html)",
-    response=cases.DecisionNoticeLink,
+    response="bops.services.cases:DecisionNoticeLink",
     query=(QueryParam("format", "pdf (default) or html", {"type": "string", "enum": ["pdf", "html"]}),),
 )
 def decision_notice(identity: Identity, reference: str, query: dict[str, Any]) -> cases.DecisionNoticeLink:
+    from bops.services import cases
+
     fmt = query.get("format", "pdf")
     if fmt not in ("pdf", "html"):
         raise InvalidRequest("format must be pdf or html", fields=[FieldError("format", "pdf or html")])

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint
 
 from bops.api.routing import Api
 from bops.auth import CONSULTEE, Identity, officer
-from bops.services import consultation, documents
 from bops.services.context import context
+
+if TYPE_CHECKING:
+    from bops.services import consultation, documents
 
 blueprint = Blueprint(__name__)
 api = Api(blueprint, tag="consultation")
@@ -20,9 +24,11 @@ BASE = "/api/v1/applications/{reference}"
     "GET",
     auth=officer(),
     summary="The consultation: dates, notices, counts",
-    response=consultation.ConsultationView,
+    response="bops.services.consultation:ConsultationView",
 )
 def view(identity: Identity, reference: str) -> consultation.ConsultationView:
+    from bops.services import consultation
+
     return consultation.view(context(), identity, reference)
 
 
@@ -31,9 +37,11 @@ def view(identity: Identity, reference: str) -> consultation.ConsultationView:
     "POST",
     auth=officer(*CASE_OFFICERS),
     summary="Start consultation: letters and emails go out, the end date is set",
-    response=consultation.ConsultationView,
+    response="bops.services.consultation:ConsultationView",
 )
 def start(identity: Identity, reference: str) -> consultation.ConsultationView:
+    from bops.services import consultation
+
     return consultation.start(context(), identity, reference)
 
 
@@ -42,9 +50,11 @@ def start(identity: Identity, reference: str) -> consultation.ConsultationView:
     "GET",
     auth=officer(),
     summary="Neighbours to be consulted, with their letters",
-    response=consultation.NeighbourList,
+    response="bops.services.consultation:NeighbourList",
 )
 def neighbours(identity: Identity, reference: str) -> consultation.NeighbourList:
+    from bops.services import consultation
+
     return consultation.list_neighbours(context(), identity, reference)
 
 
@@ -53,8 +63,8 @@ def neighbours(identity: Identity, reference: str) -> consultation.NeighbourList
     "POST",
     auth=officer(*CASE_OFFICERS),
     summary="Add neighbours: one address by hand, or every address within a radius or a drawn polygon",
-    body=consultation.NeighbourSelection,
-    response=consultation.NeighbourList,
+    body="bops.services.consultation:NeighbourSelection",
+    response="bops.services.consultation:NeighbourList",
     errors={
         "502": "The address service (OS Places) refused the search: add neighbours by hand meanwhile",
         "503": "The address service (OS Places) is unavailable: try again",
@@ -63,6 +73,8 @@ def neighbours(identity: Identity, reference: str) -> consultation.NeighbourList
 def add_neighbours(
     identity: Identity, reference: str, body: consultation.NeighbourSelection
 ) -> consultation.NeighbourList:
+    from bops.services import consultation
+
     return consultation.add_neighbours(context(), identity, reference, body)
 
 
@@ -71,12 +83,14 @@ def add_neighbours(
     "POST",
     auth=officer(*CASE_OFFICERS),
     summary="Send a neighbour's letter again (the reason is shown on the letter)",
-    body=consultation.Resend,
-    response=consultation.NeighbourList,
+    body="bops.services.consultation:Resend",
+    response="bops.services.consultation:NeighbourList",
 )
 def resend(
     identity: Identity, reference: str, neighbour_id: str, body: consultation.Resend
 ) -> consultation.NeighbourList:
+    from bops.services import consultation
+
     return consultation.resend_letter(context(), identity, reference, neighbour_id, body)
 
 
@@ -85,11 +99,13 @@ def resend(
     "POST",
     auth=officer(*CASE_OFFICERS),
     summary="Consult someone (emailed a link at once if consultation has started)",
-    body=consultation.NewConsultee,
-    response=consultation.ConsultationView,
+    body="bops.services.consultation:NewConsultee",
+    response="bops.services.consultation:ConsultationView",
     status=201,
 )
 def add_consultee(identity: Identity, reference: str, body: consultation.NewConsultee) -> consultation.ConsultationView:
+    from bops.services import consultation
+
     return consultation.add_consultee(context(), identity, reference, body)
 
 
@@ -98,12 +114,14 @@ def add_consultee(identity: Identity, reference: str, body: consultation.NewCons
     "POST",
     auth=officer(*CASE_OFFICERS),
     summary="Email a consultee a new link (the old one stops working), with a reason kept in their history",
-    body=consultation.ConsulteeAgain,
-    response=consultation.ConsultationView,
+    body="bops.services.consultation:ConsulteeAgain",
+    response="bops.services.consultation:ConsultationView",
 )
 def resend_consultee(
     identity: Identity, reference: str, consultee_id: str, body: consultation.ConsulteeAgain
 ) -> consultation.ConsultationView:
+    from bops.services import consultation
+
     return consultation.resend_consultee(context(), identity, reference, consultee_id, body)
 
 
@@ -112,12 +130,14 @@ def resend_consultee(
     "POST",
     auth=officer(*CASE_OFFICERS),
     summary="Consult a consultee again (e.g. amended plans): a new period from today; earlier responses kept",
-    body=consultation.Reconsultation,
-    response=consultation.ConsultationView,
+    body="bops.services.consultation:Reconsultation",
+    response="bops.services.consultation:ConsultationView",
 )
 def reconsult(
     identity: Identity, reference: str, consultee_id: str, body: consultation.Reconsultation
 ) -> consultation.ConsultationView:
+    from bops.services import consultation
+
     return consultation.reconsult(context(), identity, reference, consultee_id, body)
 
 
@@ -126,10 +146,12 @@ def reconsult(
     "PUT",
     auth=officer(*CASE_OFFICERS),
     summary="Plan the notices: whether a site and a press notice are required, how many, who puts them up",
-    body=consultation.NoticePlans,
-    response=consultation.ConsultationView,
+    body="bops.services.consultation:NoticePlans",
+    response="bops.services.consultation:ConsultationView",
 )
 def plan_notices(identity: Identity, reference: str, body: consultation.NoticePlans) -> consultation.ConsultationView:
+    from bops.services import consultation
+
     return consultation.plan_notices(context(), identity, reference, body)
 
 
@@ -138,12 +160,14 @@ def plan_notices(identity: Identity, reference: str, body: consultation.NoticePl
     "POST",
     auth=officer(*CASE_OFFICERS),
     summary="Record that the site notice was displayed, with photo evidence",
-    body=consultation.SiteNoticeRecord,
-    response=consultation.ConsultationView,
+    body="bops.services.consultation:SiteNoticeRecord",
+    response="bops.services.consultation:ConsultationView",
 )
 def site_notice(
     identity: Identity, reference: str, body: consultation.SiteNoticeRecord
 ) -> consultation.ConsultationView:
+    from bops.services import consultation
+
     return consultation.record_site_notice(context(), identity, reference, body)
 
 
@@ -152,12 +176,14 @@ def site_notice(
     "POST",
     auth=officer(*CASE_OFFICERS),
     summary="Record that the press notice was published, with evidence",
-    body=consultation.PressNoticeRecord,
-    response=consultation.ConsultationView,
+    body="bops.services.consultation:PressNoticeRecord",
+    response="bops.services.consultation:ConsultationView",
 )
 def press_notice(
     identity: Identity, reference: str, body: consultation.PressNoticeRecord
 ) -> consultation.ConsultationView:
+    from bops.services import consultation
+
     return consultation.record_press_notice(context(), identity, reference, body)
 
 
@@ -166,10 +192,12 @@ def press_notice(
     "POST",
     auth=officer(*CASE_OFFICERS),
     summary="Extend the consultation by 1 to 99 days, with a reason",
-    body=consultation.ExtensionRequest,
-    response=consultation.ConsultationView,
+    body="bops.services.consultation:ExtensionRequest",
+    response="bops.services.consultation:ConsultationView",
 )
 def extend(identity: Identity, reference: str, body: consultation.ExtensionRequest) -> consultation.ConsultationView:
+    from bops.services import consultation
+
     return consultation.extend(context(), identity, reference, body)
 
 
@@ -178,9 +206,11 @@ def extend(identity: Identity, reference: str, body: consultation.ExtensionReque
     "GET",
     auth=officer(),
     summary="Public comments as received, with their redactions",
-    response=consultation.CommentList,
+    response="bops.services.consultation:CommentList",
 )
 def comments(identity: Identity, reference: str) -> consultation.CommentList:
+    from bops.services import consultation
+
     return consultation.list_comments(context(), identity, reference)
 
 
@@ -189,12 +219,14 @@ def comments(identity: Identity, reference: str) -> consultation.CommentList:
     "POST",
     auth=officer(*CASE_OFFICERS),
     summary="Approve a comment for publication as redacted (only this version is ever public)",
-    body=consultation.RedactionRequest,
-    response=consultation.CommentList,
+    body="bops.services.consultation:RedactionRequest",
+    response="bops.services.consultation:CommentList",
 )
 def redact(
     identity: Identity, reference: str, comment_id: str, body: consultation.RedactionRequest
 ) -> consultation.CommentList:
+    from bops.services import consultation
+
     return consultation.redact_comment(context(), identity, reference, comment_id, body)
 
 
@@ -203,9 +235,11 @@ def redact(
     "GET",
     auth=CONSULTEE,
     summary="The consultee's view of the application they were consulted on",
-    response=consultation.ConsulteeView,
+    response="bops.services.consultation:ConsulteeView",
 )
 def consultee_view(identity: Identity) -> consultation.ConsulteeView:
+    from bops.services import consultation
+
     return consultation.consultee_view(context(), identity)
 
 
@@ -214,10 +248,12 @@ def consultee_view(identity: Identity) -> consultation.ConsulteeView:
     "POST",
     auth=CONSULTEE,
     summary="The consultee's response: approved, amendments needed or objected, with attachments",
-    body=consultation.ConsulteeResponse,
-    response=consultation.ConsulteeView,
+    body="bops.services.consultation:ConsulteeResponse",
+    response="bops.services.consultation:ConsulteeView",
 )
 def consultee_respond(identity: Identity, body: consultation.ConsulteeResponse) -> consultation.ConsulteeView:
+    from bops.services import consultation
+
     return consultation.consultee_respond(context(), identity, body)
 
 
@@ -226,10 +262,12 @@ def consultee_respond(identity: Identity, body: consultation.ConsulteeResponse) 
     "POST",
     auth=CONSULTEE,
     summary="Upload an attachment for the response straight to storage (a presigned POST)",
-    body=documents.UploadRequest,
-    response=documents.UploadCreated,
+    body="bops.services.documents:UploadRequest",
+    response="bops.services.documents:UploadCreated",
     status=201,
 )
 def consultee_upload(identity: Identity, body: documents.UploadRequest) -> documents.UploadCreated:
+    from bops.services import consultation, documents
+
     consultation.consultee_view(context(), identity)
     return documents.request_upload(context(), identity, identity.name, body)

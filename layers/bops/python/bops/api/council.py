@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint
 
 from bops.api.routing import Api
 from bops.auth import Identity, officer
-from bops.services import consultee_directory as directory
-from bops.services import templates
 from bops.services.context import context
+
+if TYPE_CHECKING:
+    from bops.services import consultee_directory as directory
+    from bops.services import templates
 
 blueprint = Blueprint(__name__)
 api = Api(blueprint, tag="council")
@@ -19,9 +23,11 @@ api = Api(blueprint, tag="council")
     "GET",
     auth=officer(),
     summary="The council's consultee directory: internal teams and external bodies, with response periods",
-    response=directory.Directory,
+    response="bops.services.consultee_directory:Directory",
 )
 def list_consultees(identity: Identity) -> directory.Directory:
+    from bops.services import consultee_directory as directory
+
     return directory.list_directory(context(), identity.council)
 
 
@@ -30,11 +36,13 @@ def list_consultees(identity: Identity) -> directory.Directory:
     "POST",
     auth=officer("administrator"),
     summary="Add a consultee to the council's directory",
-    body=directory.DirectoryEntry,
-    response=directory.DirectoryConsultee,
+    body="bops.services.consultee_directory:DirectoryEntry",
+    response="bops.services.consultee_directory:DirectoryConsultee",
     status=201,
 )
 def add_consultee(identity: Identity, body: directory.DirectoryEntry) -> directory.DirectoryConsultee:
+    from bops.services import consultee_directory as directory
+
     return directory.add_entry(context(), identity.council, body, changed_by=identity.actor)
 
 
@@ -43,12 +51,14 @@ def add_consultee(identity: Identity, body: directory.DirectoryEntry) -> directo
     "PUT",
     auth=officer("administrator"),
     summary="Change a consultee in the directory (cases already consulted keep what was sent)",
-    body=directory.DirectoryEntry,
-    response=directory.DirectoryConsultee,
+    body="bops.services.consultee_directory:DirectoryEntry",
+    response="bops.services.consultee_directory:DirectoryConsultee",
 )
 def change_consultee(
     identity: Identity, consultee_id: str, body: directory.DirectoryEntry
 ) -> directory.DirectoryConsultee:
+    from bops.services import consultee_directory as directory
+
     return directory.change_entry(context(), identity.council, consultee_id, body, changed_by=identity.actor)
 
 
@@ -57,9 +67,11 @@ def change_consultee(
     "DELETE",
     auth=officer("administrator"),
     summary="Take a consultee out of the directory",
-    response=directory.Directory,
+    response="bops.services.consultee_directory:Directory",
 )
 def remove_consultee(identity: Identity, consultee_id: str) -> directory.Directory:
+    from bops.services import consultee_directory as directory
+
     return directory.remove_entry(context(), identity.council, consultee_id)
 
 
@@ -68,9 +80,11 @@ def remove_consultee(identity: Identity, consultee_id: str) -> directory.Directo
     "GET",
     auth=officer(),
     summary="The council's consultation templates (neighbour letter, consultee email), with previews",
-    response=templates.TemplateList,
+    response="bops.services.templates:TemplateList",
 )
 def list_templates(identity: Identity) -> templates.TemplateList:
+    from bops.services import templates
+
     return templates.list_templates(context(), identity.council)
 
 
@@ -79,10 +93,12 @@ def list_templates(identity: Identity) -> templates.TemplateList:
     "PUT",
     auth=officer("administrator"),
     summary="Change a template's wording (placeholders in braces, checked before it is kept)",
-    body=templates.TemplateChange,
-    response=templates.TemplateView,
+    body="bops.services.templates:TemplateChange",
+    response="bops.services.templates:TemplateView",
 )
 def set_template(identity: Identity, name: str, body: templates.TemplateChange) -> templates.TemplateView:
+    from bops.services import templates
+
     return templates.set_template(context(), identity.council, name, body, changed_by=identity.actor)
 
 
@@ -91,7 +107,9 @@ def set_template(identity: Identity, name: str, body: templates.TemplateChange) 
     "DELETE",
     auth=officer("administrator"),
     summary="Put a template back to the default wording",
-    response=templates.TemplateView,
+    response="bops.services.templates:TemplateView",
 )
 def reset_template(identity: Identity, name: str) -> templates.TemplateView:
+    from bops.services import templates
+
     return templates.reset_template(context(), identity.council, name)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint
 
 from bops.api.routing import Api
 from bops.auth import Identity, officer, officer_or_integrator
-from bops.domain.application import Document
-from bops.services import documents
 from bops.services.context import context
+
+if TYPE_CHECKING:
+    from bops.domain.application import Document
+    from bops.services import documents
 
 blueprint = Blueprint(__name__)
 api = Api(blueprint, tag="documents")
@@ -20,11 +24,13 @@ CASE_OFFICERS = ("assessor", "reviewer", "administrator")
     "POST",
     auth=officer_or_integrator("submission:write"),
     summary="A form to upload one document (PDF, PNG or JPEG, up to 30 MB) straight to storage",
-    body=documents.UploadRequest,
-    response=documents.UploadCreated,
+    body="bops.services.documents:UploadRequest",
+    response="bops.services.documents:UploadCreated",
     status=201,
 )
 def request_upload(identity: Identity, reference: str, body: documents.UploadRequest) -> documents.UploadCreated:
+    from bops.services import documents
+
     return documents.request_upload(context(), identity, reference, body)
 
 
@@ -33,9 +39,11 @@ def request_upload(identity: Identity, reference: str, body: documents.UploadReq
     "GET",
     auth=officer_or_integrator("application:read"),
     summary="A short-lived link to download a received document",
-    response=documents.DocumentDownload,
+    response="bops.services.documents:DocumentDownload",
 )
 def download_document(identity: Identity, reference: str, document_id: str) -> documents.DocumentDownload:
+    from bops.services import documents
+
     return documents.download(context(), identity, reference, document_id)
 
 
@@ -44,10 +52,12 @@ def download_document(identity: Identity, reference: str, document_id: str) -> d
     "PUT",
     auth=officer(*CASE_OFFICERS),
     summary="Show a received document on the public register, or take it off",
-    body=documents.PublicationRequest,
-    response=Document,
+    body="bops.services.documents:PublicationRequest",
+    response="bops.domain.application:Document",
 )
 def set_publication(
     identity: Identity, reference: str, document_id: str, body: documents.PublicationRequest
 ) -> Document:
+    from bops.services import documents
+
     return documents.set_publishable(context(), identity, reference, document_id, body)

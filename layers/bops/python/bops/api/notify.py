@@ -8,12 +8,16 @@ failed callbacks, and no retry would help).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint
 
 from bops.api.routing import Api
 from bops.auth import NOTIFY, Identity
-from bops.services import delivery
 from bops.services.context import context
+
+if TYPE_CHECKING:
+    from bops.services import delivery
 
 blueprint = Blueprint(__name__)
 api = Api(blueprint, tag="notify")
@@ -24,9 +28,11 @@ api = Api(blueprint, tag="notify")
     "POST",
     auth=NOTIFY,
     summary="GOV.UK Notify's delivery receipt: a letter's or email's status moves forward (late ones are ignored)",
-    body=delivery.DeliveryReceipt,
-    response=delivery.ReceiptRecorded,
+    body="bops.services.delivery:DeliveryReceipt",
+    response="bops.services.delivery:ReceiptRecorded",
 )
 def callback(identity: Identity, council: str, body: delivery.DeliveryReceipt) -> delivery.ReceiptRecorded:
     # the council is the token's: authentication checked it against the path
+    from bops.services import delivery
+
     return delivery.record_receipt(context(), identity, body)

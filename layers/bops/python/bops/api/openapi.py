@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import Any
+from typing import Any, Literal
 
 from chalice import Blueprint
 from pydantic import BaseModel
@@ -41,13 +41,13 @@ ERROR_SCHEMA = {
 def _models() -> list[type[BaseModel]]:
     seen: dict[str, type[BaseModel]] = {}
     for e in ENDPOINTS:
-        for model in (e.body, e.response):
+        for model in (e.body_model, e.response_model):
             if model is not None:
                 seen[model.__name__] = model
     return list(seen.values())
 
 
-def _operation(e: Endpoint, refs: dict[tuple[type[BaseModel], str], dict[str, Any]]) -> dict[str, Any]:
+def _operation(e: Endpoint, refs: dict[tuple[Any, Any], dict[str, Any]]) -> dict[str, Any]:
     op: dict[str, Any] = {
         "operationId": f"{e.method.lower()}_{re.sub(r'[^a-zA-Z0-9]+', '_', e.path).strip('_')}",
         "summary": e.summary,
@@ -63,10 +63,11 @@ def _operation(e: Endpoint, refs: dict[tuple[type[BaseModel], str], dict[str, An
         ],
         "responses": {},
     }
-    if e.body is not None:
+    body, response = e.body_model, e.response_model
+    if body is not None:
         op["requestBody"] = {
             "required": True,
-            "content": {"application/json": {"schema": refs[(e.body, "validation")]}},
+            "content": {"application/json": {"schema": refs[(body, "validation")]}},
         }
     elif e.raw_body:
         op["requestBody"] = {
@@ -76,8 +77,8 @@ def _operation(e: Endpoint, refs: dict[tuple[type[BaseModel], str], dict[str, An
             },
         }
     success: dict[str, Any] = {"description": "Success"}
-    if e.response is not None:
-        success["content"] = {"application/json": {"schema": refs[(e.response, "serialization")]}}
+    if response is not None:
+        success["content"] = {"application/json": {"schema": refs[(response, "serialization")]}}
     elif e.content_type:
         success["content"] = {e.content_type: {"schema": {"type": "object"}}}
     op["responses"][str(e.status)] = success
@@ -99,7 +100,8 @@ def _operation(e: Endpoint, refs: dict[tuple[type[BaseModel], str], dict[str, An
 @cache
 def document() -> dict[str, Any]:
     models = _models()
-    pairs = [(m, "validation") for m in models] + [(m, "serialization") for m in models]
+    modes: tuple[Literal["validation", "serialization"], ...] = ("validation", "serialization")
+    pairs = [(m, mode) for mode in modes for m in models]
     refs, schemas = models_json_schema(pairs, ref_template="#/components/schemas/{model}")
     components = dict(schemas.get("$defs", {}))
     components["Error"] = ERROR_SCHEMA

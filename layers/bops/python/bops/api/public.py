@@ -3,15 +3,17 @@ documents, and commenting."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint
 
 from bops.api.routing import Api, QueryParam
 from bops.auth import PUBLIC, Identity
 from bops.domain.errors import FieldError, InvalidRequest
-from bops.services import cases, consultation, documents
 from bops.services.context import context
+
+if TYPE_CHECKING:
+    from bops.services import cases, consultation, documents
 
 blueprint = Blueprint(__name__)
 api = Api(blueprint, tag="public")
@@ -22,12 +24,13 @@ api = Api(blueprint, tag="public")
     "GET",
     auth=PUBLIC,
     summary="Search a council's published applications (reference, postcode, address, description)",
-    response=consultation.PublicApplicationList,
+    response="bops.services.consultation:PublicApplicationList",
     query=(QueryParam("q", "A reference, postcode, or words of the address or description"),),
     errors={"429": "Too many searches from this client: try again in a minute"},
 )
 def search(_identity: Identity | None, council: str, query: dict[str, Any]) -> consultation.PublicApplicationList:
     from bops.api.routing import blueprint_source
+    from bops.services import consultation
 
     return consultation.public_search(context(), council, query.get("q", ""), blueprint_source(blueprint))
 
@@ -37,9 +40,11 @@ def search(_identity: Identity | None, council: str, query: dict[str, Any]) -> c
     "GET",
     auth=PUBLIC,
     summary="A published application with its comments as the council redacted them",
-    response=consultation.PublicApplication,
+    response="bops.services.consultation:PublicApplication",
 )
 def application(_identity: Identity | None, council: str, reference: str) -> consultation.PublicApplication:
+    from bops.services import consultation
+
     return consultation.public_application(context(), council, reference)
 
 
@@ -48,11 +53,13 @@ def application(_identity: Identity | None, council: str, reference: str) -> con
     "GET",
     auth=PUBLIC,
     summary="A short-lived link to a document the council published with the application",
-    response=documents.PublicDocumentLink,
+    response="bops.services.documents:PublicDocumentLink",
 )
 def document(
     _identity: Identity | None, council: str, reference: str, document_id: str
 ) -> documents.PublicDocumentLink:
+    from bops.services import documents
+
     return documents.public_download(context(), council, reference, document_id)
 
 
@@ -62,11 +69,12 @@ def document(
     auth=PUBLIC,
     summary="Comment on a published application until it is determined (rate- and size-limited)",
     raw_body=True,
-    response=consultation.CommentReceived,
+    response="bops.services.consultation:CommentReceived",
     status=201,
 )
 def comment(_identity: Identity | None, council: str, reference: str, raw: bytes) -> consultation.CommentReceived:
     from bops.api.routing import MAX_JSON_BODY, blueprint_source, parse_object
+    from bops.services import consultation
 
     payload = parse_object(raw, limit=MAX_JSON_BODY)
     return consultation.comment(context(), council, reference, payload, blueprint_source(blueprint))
@@ -77,12 +85,14 @@ def comment(_identity: Identity | None, council: str, reference: str, raw: bytes
     "GET",
     auth=PUBLIC,
     summary="A short-lived link to a published application's decision notice (?format=pdf or html)",
-    response=cases.DecisionNoticeLink,
+    response="bops.services.cases:DecisionNoticeLink",
     query=(QueryParam("format", "pdf (default) or html", {"type": "string", "enum": ["pdf", "html"]}),),
 )
 def decision_notice(
     _identity: Identity | None, council: str, reference: str, query: dict[str, Any]
 ) -> cases.DecisionNoticeLink:
+    from bops.services import consultation
+
     fmt = query.get("format", "pdf")
     if fmt not in ("pdf", "html"):
         raise InvalidRequest("format must be pdf or html", fields=[FieldError("format", "pdf or html")])

@@ -4,19 +4,24 @@
 parses the body into its pydantic model, calls the view and maps domain errors to HTTP answers.
 Every route is recorded in ``ENDPOINTS``, from which the OpenAPI description is generated and which
 the tests walk to prove no route is open by accident.
+
+Routes name their body and response models as ``"module:Name"`` and their views import their service
+inside: importing the app then declares every route but loads no area's services or models, so a cold
+start pays only for the route it answers (``make benchmark``, section imports).
 """
 
 from __future__ import annotations
 
 import functools
+import importlib
 import json
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from bops.api import observability
 from bops.auth import Identity, Requirement
 from bops.domain.errors import (
     BadRequest,
@@ -27,8 +32,6 @@ from bops.domain.errors import (
     Unauthorized,
     invalid_from_pydantic,
 )
-
-logger = logging.getLogger("bops.api")
 
 MAX_JSON_BODY = 256 * 1024  # ordinary request bodies; submissions have their own, larger limit
 SECURITY_HEADERS = {
@@ -45,6 +48,25 @@ class QueryParam:
     schema: dict[str, Any] = field(default_factory=lambda: {"type": "string"})
 
 
+ModelRef = type[BaseModel] | str  # a model, or where to find it: "bops.services.cases:ApplicationDetail"
+
+
+def resolve(ref: ModelRef | None) -> type[BaseModel] | None:
+    """The model a route names, imported on first use."""
+    if ref is None or not isinstance(ref, str):
+        return ref
+    return _resolve(ref)
+
+
+@functools.cache
+def _resolve(ref: str) -> type[BaseModel]:
+    module, _, name = ref.partition(":")
+    model = getattr(importlib.import_module(module), name)
+    if not (isinstance(model, type) and issubclass(model, BaseModel)):
+        raise TypeError(f"{ref} is not a pydantic model")
+    return model
+
+
 @dataclass(frozen=True)
 class Endpoint:
     path: str
@@ -52,13 +74,21 @@ class Endpoint:
     auth: Requirement
     summary: str
     tag: str
-    body: type[BaseModel] | None
-    response: type[BaseModel] | None
+    body: ModelRef | None
+    response: ModelRef | None
     status: int
     query: tuple[QueryParam, ...]
     raw_body: bool  # the view reads the raw body itself (e.g. ODP submissions, kept verbatim)
     content_type: str | None = None  # the response's content type when it is not a model
     errors: tuple[tuple[str, str], ...] = ()  # statuses beyond the usual ones, e.g. ("503", "... try again")
+
+    @property
+    def body_model(self) -> type[BaseModel] | None:
+        return resolve(self.body)
+
+    @property
+    def response_model(self) -> type[BaseModel] | None:
+        return resolve(self.response)
 
 
 ENDPOINTS: list[Endpoint] = []
@@ -67,7 +97,7 @@ ENDPOINTS: list[Endpoint] = []
 def error_response(error: DomainError) -> Any:
     from chalice import Response
 
-    headers = dict(SECURITY_HEADERS)
+    headers: dict[str, str | list[str]] = dict(SECURITY_HEADERS)
     if isinstance(error, Unauthorized):
         headers["WWW-Authenticate"] = 'Bearer realm="bops"'
     return Response(body=json.dumps(error.as_dict()), status_code=error.status, headers=headers)
@@ -165,8 +195,8 @@ class Api:
         *,
         auth: Requirement,
         summary: str,
-        body: type[BaseModel] | None = None,
-        response: type[BaseModel] | None = None,
+        body: ModelRef | None = None,
+        response: ModelRef | None = None,
         status: int = 200,
         query: tuple[QueryParam, ...] = (),
         raw_body: bool = False,
@@ -193,29 +223,49 @@ class Api:
             @functools.wraps(view)
             def handle(**params: Any) -> Any:
                 request = self.target.current_request
-                try:
-                    notify_council = params.get("council") if auth.notify else None
-                    identity = None if auth.public else authenticate(request.headers, notify_council=notify_council)
-                    auth.check(identity)
-                    kwargs: dict[str, Any] = dict(params)
-                    if body is not None:
-                        kwargs["body"] = parse_model(body, request.raw_body)
-                    if raw_body:
-                        kwargs["raw"] = request.raw_body or b""
-                    if query:
-                        kwargs["query"] = dict(request.query_params or {})
-                    result = view(identity, **kwargs)
-                except DomainError as error:
-                    return error_response(error)
-                except Exception:
-                    logger.exception("unhandled error in %s %s", method, path)
-                    return error_response(_Internal("Something went wrong on our side; nothing was changed"))
-                return _respond(result, status)
+                started = observability.start(_request_id(self.target, request))
+                response = _answer(endpoint, request, params, view)
+                observability.finish(method, path, response.status_code, started)
+                return response
 
             self.target.route(path, methods=[method], content_types=["application/json"])(handle)
             return handle
 
         return decorate
+
+
+def _request_id(target: Any, request: Any) -> str | None:
+    """API Gateway's request id; chalice's local server has none, so there its Lambda request id (which it
+    also returns as the x-amzn-RequestId header)."""
+    request_id = (request.context or {}).get("requestId")
+    if not request_id:
+        request_id = getattr(getattr(target, "lambda_context", None), "aws_request_id", None)
+    return request_id
+
+
+def _answer(endpoint: Endpoint, request: Any, params: dict[str, Any], view: Callable[..., Any]) -> Any:
+    """Authenticates, checks the requirement, parses the body, calls the view; domain errors to HTTP."""
+    auth = endpoint.auth
+    try:
+        notify_council = params.get("council") if auth.notify else None
+        identity = None if auth.public else authenticate(request.headers, notify_council=notify_council)
+        if identity is not None:
+            observability.identify(identity.council, identity.subject)
+        auth.check(identity)
+        kwargs: dict[str, Any] = dict(params)
+        if endpoint.body is not None:
+            kwargs["body"] = parse_model(endpoint.body_model, request.raw_body)  # type: ignore[arg-type]
+        if endpoint.raw_body:
+            kwargs["raw"] = request.raw_body or b""
+        if endpoint.query:
+            kwargs["query"] = dict(request.query_params or {})
+        result = view(identity, **kwargs)
+    except DomainError as error:
+        return error_response(error)
+    except Exception:
+        observability.unhandled(endpoint.method, endpoint.path)
+        return error_response(_Internal("Something went wrong on our side; nothing was changed"))
+    return _respond(result, endpoint.status)
 
 
 class _Internal(DomainError):

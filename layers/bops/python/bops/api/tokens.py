@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint
 
 from bops.api.routing import Api
 from bops.auth import Identity, officer
-from bops.services import councils
 from bops.services.context import context
+
+if TYPE_CHECKING:
+    from bops.services import councils
 
 blueprint = Blueprint(__name__)
 api = Api(blueprint, tag="api tokens")
@@ -18,11 +22,13 @@ api = Api(blueprint, tag="api tokens")
     "POST",
     auth=officer("administrator"),
     summary="Create an API token for an integrator; the token is shown once",
-    body=councils.TokenRequest,
-    response=councils.TokenCreated,
+    body="bops.services.councils:TokenRequest",
+    response="bops.services.councils:TokenCreated",
     status=201,
 )
 def create_token(identity: Identity, body: councils.TokenRequest) -> councils.TokenCreated:
+    from bops.services import councils
+
     return councils.create_token(context(), identity.council, body, created_by=identity.actor)
 
 
@@ -31,9 +37,11 @@ def create_token(identity: Identity, body: councils.TokenRequest) -> councils.To
     "GET",
     auth=officer("administrator"),
     summary="The council's API tokens (never the tokens themselves)",
-    response=councils.TokenList,
+    response="bops.services.councils:TokenList",
 )
 def list_tokens(identity: Identity) -> councils.TokenList:
+    from bops.services import councils
+
     return councils.list_tokens(context(), identity.council)
 
 
@@ -42,9 +50,11 @@ def list_tokens(identity: Identity) -> councils.TokenList:
     "DELETE",
     auth=officer("administrator"),
     summary="Revoke an API token at once",
-    response=councils.TokenInfo,
+    response="bops.services.councils:TokenInfo",
 )
 def revoke_token(identity: Identity, token_id: str) -> councils.TokenInfo:
+    from bops.services import councils
+
     return councils.revoke_token(context(), identity.council, token_id, revoked_by=identity.actor)
 
 
@@ -53,9 +63,11 @@ def revoke_token(identity: Identity, token_id: str) -> councils.TokenInfo:
     "GET",
     auth=officer(),
     summary="The council's local validation list: documents required beyond the national list",
-    response=councils.LocalListView,
+    response="bops.services.councils:LocalListView",
 )
 def local_list(identity: Identity) -> councils.LocalListView:
+    from bops.services import councils
+
     return councils.get_local_list(context(), identity.council)
 
 
@@ -65,9 +77,10 @@ def local_list(identity: Identity) -> councils.LocalListView:
     auth=officer("administrator"),
     summary="Replace the council's local validation list (used by the checks on applications arriving from now)",
     raw_body=True,
-    response=councils.LocalListView,
+    response="bops.services.councils:LocalListView",
 )
 def set_local_list(identity: Identity, raw: bytes) -> councils.LocalListView:
     from bops.api.routing import parse_object
+    from bops.services import councils
 
     return councils.set_local_list(context(), identity.council, parse_object(raw), changed_by=identity.actor)

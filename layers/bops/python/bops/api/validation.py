@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint
 
 from bops.api.routing import Api
 from bops.auth import APPLICANT, Identity, officer
-from bops.services import documents, validation
 from bops.services.context import context
+
+if TYPE_CHECKING:
+    from bops.services import documents, validation
 
 blueprint = Blueprint(__name__)
 api = Api(blueprint, tag="validation")
@@ -19,9 +23,11 @@ CASE_OFFICERS = ("assessor", "reviewer", "administrator")
     "GET",
     auth=officer(),
     summary="The automated checks made on arrival: one line per check, with outcome and evidence",
-    response=validation.ValidationReportView,
+    response="bops.services.validation:ValidationReportView",
 )
 def validation_report(identity: Identity, reference: str) -> validation.ValidationReportView:
+    from bops.services import validation
+
     return validation.report(context(), identity, reference)
 
 
@@ -30,9 +36,11 @@ def validation_report(identity: Identity, reference: str) -> validation.Validati
     "GET",
     auth=officer(),
     summary="The application's validation requests (drafted, sent, answered, cancelled)",
-    response=validation.RequestList,
+    response="bops.services.validation:RequestList",
 )
 def list_requests(identity: Identity, reference: str) -> validation.RequestList:
+    from bops.services import validation
+
     return validation.list_requests(context(), identity, reference)
 
 
@@ -41,11 +49,13 @@ def list_requests(identity: Identity, reference: str) -> validation.RequestList:
     "POST",
     auth=officer(*CASE_OFFICERS),
     summary="Make a validation request: kept to send on invalidation, or sent at once once validated",
-    body=validation.NewRequest,
-    response=validation.RequestView,
+    body="bops.services.validation:NewRequest",
+    response="bops.services.validation:RequestView",
     status=201,
 )
 def create_request(identity: Identity, reference: str, body: validation.NewRequest) -> validation.RequestView:
+    from bops.services import validation
+
     return validation.create_request(context(), identity, reference, body)
 
 
@@ -54,12 +64,14 @@ def create_request(identity: Identity, reference: str, body: validation.NewReque
     "PUT",
     auth=officer(*CASE_OFFICERS),
     summary="Edit a validation request not yet sent",
-    body=validation.EditRequest,
-    response=validation.RequestView,
+    body="bops.services.validation:EditRequest",
+    response="bops.services.validation:RequestView",
 )
 def edit_request(
     identity: Identity, reference: str, request_id: str, body: validation.EditRequest
 ) -> validation.RequestView:
+    from bops.services import validation
+
     return validation.edit_request(context(), identity, reference, request_id, body)
 
 
@@ -68,12 +80,14 @@ def edit_request(
     "POST",
     auth=officer(*CASE_OFFICERS),
     summary="Cancel a validation request (or discard a draft), with a reason",
-    body=validation.Cancellation,
-    response=validation.RequestView,
+    body="bops.services.validation:Cancellation",
+    response="bops.services.validation:RequestView",
 )
 def cancel_request(
     identity: Identity, reference: str, request_id: str, body: validation.Cancellation
 ) -> validation.RequestView:
+    from bops.services import validation
+
     return validation.cancel_request(context(), identity, reference, request_id, body)
 
 
@@ -82,9 +96,11 @@ def cancel_request(
     "GET",
     auth=officer(),
     summary="Emails the system has sent for the council (the local outbox; not available with GOV.UK Notify)",
-    response=validation.Outbox,
+    response="bops.services.validation:Outbox",
 )
 def outbox(identity: Identity) -> validation.Outbox:
+    from bops.services import validation
+
     return validation.outbox(context(), identity)
 
 
@@ -93,9 +109,11 @@ def outbox(identity: Identity) -> validation.Outbox:
     "GET",
     auth=APPLICANT,
     summary="The applicant's view of the validation request their link is for",
-    response=validation.ApplicantView,
+    response="bops.services.validation:ApplicantView",
 )
 def applicant_request(identity: Identity) -> validation.ApplicantView:
+    from bops.services import validation
+
     return validation.applicant_view(context(), identity)
 
 
@@ -104,10 +122,12 @@ def applicant_request(identity: Identity) -> validation.ApplicantView:
     "POST",
     auth=APPLICANT,
     summary="Answer the request: approve or reject (with a reason), text, or uploaded documents",
-    body=validation.ApplicantResponse,
-    response=validation.ApplicantView,
+    body="bops.services.validation:ApplicantResponse",
+    response="bops.services.validation:ApplicantView",
 )
 def applicant_respond(identity: Identity, body: validation.ApplicantResponse) -> validation.ApplicantView:
+    from bops.services import validation
+
     return validation.applicant_respond(context(), identity, body)
 
 
@@ -116,10 +136,12 @@ def applicant_respond(identity: Identity, body: validation.ApplicantResponse) ->
     "POST",
     auth=APPLICANT,
     summary="Upload a document for the request straight to storage (a presigned POST)",
-    body=documents.UploadRequest,
-    response=documents.UploadCreated,
+    body="bops.services.documents:UploadRequest",
+    response="bops.services.documents:UploadCreated",
     status=201,
 )
 def applicant_upload(identity: Identity, body: documents.UploadRequest) -> documents.UploadCreated:
+    from bops.services import documents, validation
+
     validation.applicant_view(context(), identity)  # the link must still be live
     return documents.request_upload(context(), identity, identity.name, body)

@@ -16,17 +16,36 @@ days left on the dashboard):
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from functools import cache
-
-import holidays
+from pathlib import Path
 
 _ONE_DAY = timedelta(days=1)
+
+# The library's answers for a span of years, written by ``scripts/england_holidays.py``; a unit test
+# checks they still equal the installed library's, so an upgrade that moves a holiday fails until the
+# file is rewritten. Reading them costs a cold start nothing; importing ``holidays`` (all its calendars,
+# and through ``country_holidays`` all ~250 countries) cost the API's first request 35-300 ms.
+HOLIDAYS_FILE = Path(__file__).parent / "data" / "england_public_holidays.json"
 
 
 @cache
 def _holidays_in(year: int) -> frozenset[date]:
     """Public holidays in England in one year (computed once per year)."""
+    return _recorded().get(year) or library_holidays(year)
+
+
+@cache
+def _recorded() -> dict[int, frozenset[date]]:
+    data = json.loads(HOLIDAYS_FILE.read_text())
+    return {int(year): frozenset(map(date.fromisoformat, days)) for year, days in data["years"].items()}
+
+
+def library_holidays(year: int) -> frozenset[date]:
+    """Public holidays in England in ``year`` as the ``holidays`` library computes them."""
+    import holidays
+
     return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
 
 
