@@ -481,11 +481,13 @@ def test_a_householder_case_takes_at_most_100_state_transitions(runtime, council
     assert names == [execution_name(council.id, reference), f"{execution_name(council.id, reference)}--consultation"]
     assert counted["total"] <= 100, counted
     application, consultation = (counted["per_execution"][n] for n in names)
-    # the deadline timer checked once and slept until the case was determined (the Parallel state ends it)
-    assert application["CheckDeadlines"] == 1 and application["CaseFinished"] == 1, application
+    audit = [a["action"] for a in council.case(reference)["audit"]]
+    # the deadline timer woke only for a deadline (on a slow machine the case may reach 'approaching
+    # expiry' before it is determined), and the Parallel state ended it with the case
+    announced = sum(audit.count(a) for a in ("application.expiry_approaching", "application.overdue"))
+    assert application["CheckDeadlines"] == 1 + announced and application["CaseFinished"] == 1, application
     # the consultation's timer slept until the end date (or a moved end date): no polling
     assert consultation["SendOne"] == 4 and consultation["CheckEnd"] <= 3, consultation
-    audit = [a["action"] for a in council.case(reference)["audit"]]
     assert audit.count("consultation.completed") == 1
     assert transitions.polling(counted, audit)["idle_checks"] <= 1
 
