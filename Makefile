@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast synth layers benchmark lint clean frontend page-weight
+.PHONY: run test test-fast synth layers benchmark lint typecheck clean frontend page-weight
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,7 @@ run: $(STAMP) $(FRONTEND)
 ## Run every test: unit, integration (moto, real state machines), end-to-end, browser and infrastructure
 test: $(STAMP) $(FRONTEND)
 	bash scripts/install_browser.sh
+	cd layers/bops/python && ../../../$(VENV)/bin/mypy --config-file ../../../pyproject.toml bops   # types of the domain package
 	$(PY) -m pytest -n 2 --dist loadgroup   # two workers (the cores), each its own local stack; files whole (tests/conftest.py)
 
 ## Bytes a browser fetches for the dashboard (HTML, CSS, JS)
@@ -53,6 +54,9 @@ benchmark: $(STAMP)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
+
+typecheck: $(STAMP)
+	cd layers/bops/python && ../../../$(VENV)/bin/mypy --config-file ../../../pyproject.toml bops
 
 clean:
 	rm -rf cdk.out build .pytest_cache .bops-local frontend/dist

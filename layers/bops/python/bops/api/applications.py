@@ -14,7 +14,7 @@ from bops.services import dashboard
 from bops.services.context import context
 
 if TYPE_CHECKING:
-    from bops.services import cases, search
+    from bops.services import cases, search, validation
 
 blueprint = Blueprint(__name__)
 api = Api(blueprint, tag="applications")
@@ -130,13 +130,15 @@ def get_application(identity: Identity, reference: str) -> cases.ApplicationDeta
     "POST",
     auth=officer(*ASSESSOR),
     summary="Mark the application valid (the statutory clock starts) or invalid; resumes its workflow",
-    body="bops.services.cases:ValidationDecision",
+    body="bops.services.validation:ValidationDecision",
     response="bops.services.cases:ApplicationDetail",
 )
-def validation_decision(identity: Identity, reference: str, body: cases.ValidationDecision) -> cases.ApplicationDetail:
-    from bops.services import cases
+def validation_decision(
+    identity: Identity, reference: str, body: validation.ValidationDecision
+) -> cases.ApplicationDetail:
+    from bops.services import validation
 
-    return cases.decide_validation(context(), identity, reference, body)
+    return validation.decide_validation(context(), identity, reference, body)
 
 
 @api.route(

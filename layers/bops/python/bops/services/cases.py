@@ -340,17 +340,6 @@ def statutory_fields(
 
 
 # --- the officer's actions -----------------------------------------------------------------------
-class ValidationDecision(Model):
-    decision: Literal["valid", "invalid"]
-    valid_from: date | None = Field(None, description="Valid from this date (default: the received date)")
-    reason: str | None = Field(
-        None,
-        max_length=2000,
-        description="For invalid: what is missing or wrong, sent to the applicant as an 'other change' request "
-        "(needed unless validation requests are already drafted)",
-    )
-
-
 class Reason(Model):
     reason: str = Field(min_length=1, max_length=2000)
 
@@ -381,48 +370,6 @@ class Assignment(Model):
 class ExtensionOfTime(Model):
     agreed_date: date = Field(description="The new determination date agreed in writing")
     agreed_with: str = Field(min_length=1, max_length=200, description="Who agreed it (applicant or agent)")
-
-
-def decide_validation(
-    ctx: Context, identity: Identity, reference: str, request: ValidationDecision
-) -> ApplicationDetail:
-    """Valid -> in assessment (the statutory clock starts); invalid -> invalidated, and every pending
-    validation request goes to the applicant together."""
-    from bops.services import validation
-
-    case = load_case(ctx, identity.council, reference)
-    if request.decision == "valid":
-        # drafts of the automated checks the officer chose not to send are discarded by validating
-        validation.discard_automated_drafts(ctx, identity, case)
-        valid_from = request.valid_from or validation.valid_from(ctx, case)
-        dates = statutory_fields(case, valid_from=valid_from, extension_to=None)
-        transition(
-            ctx,
-            identity,
-            case,
-            Event.VALIDATE,
-            changes={"valid_from": valid_from.isoformat(), **dates},
-            **{**validation.pending_counts(ctx, case), **_validate_inputs(valid_from)},
-        )
-    else:
-        counts: dict[str, Any] = dict(validation.pending_counts(ctx, case))
-        reason = (request.reason or "").strip()
-        if reason:
-            counts["pending_request_count"] += 1  # the request made from the reason, below
-        elif not counts["pending_request_count"]:
-            raise InvalidRequest(
-                "Say what is missing or wrong, or draft a validation request first",
-                fields=[FieldError("reason", "required when there is no validation request to send")],
-            )
-        updated = transition(ctx, identity, case, Event.INVALIDATE, reason=reason or None, **counts)
-        if reason:
-            validation.add_other_change(ctx, identity, updated, reason)
-        validation.send_pending(ctx, load_case(ctx, identity.council, reference), identity.actor)
-    return get_application(ctx, identity, reference)
-
-
-def _validate_inputs(valid_from: date) -> dict[str, Any]:
-    return {"validated_on": valid_from}
 
 
 def start_assessment(ctx: Context, identity: Identity, reference: str) -> ApplicationDetail:

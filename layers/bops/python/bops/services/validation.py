@@ -13,7 +13,7 @@ import logging
 import secrets
 import uuid
 from datetime import date
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
 
@@ -29,6 +29,9 @@ from bops.repository.delivery import Message, recipient_id
 from bops.services.audit import audit_item
 from bops.services.context import Context
 from bops.services.messages import send_once
+
+if TYPE_CHECKING:
+    from bops.services.cases import ApplicationDetail
 
 logger = logging.getLogger("bops.validation")
 LINK_PREFIX = "bopsr"
@@ -600,3 +603,55 @@ def add_other_change(ctx: Context, identity: Identity, case: dict[str, Any], rea
         details=vr.parse_details(vr.RequestType.OTHER_CHANGE, {"summary": "Information needed", "suggestion": reason}),
     )
     _put_request(ctx, case, request, action="validation_request.created", actor=identity.actor)
+
+
+# --- the officer's decision ----------------------------------------------------------------------
+class ValidationDecision(Model):
+    decision: Literal["valid", "invalid"]
+    valid_from: date | None = Field(None, description="Valid from this date (default: the received date)")
+    reason: str | None = Field(
+        None,
+        max_length=2000,
+        description="For invalid: what is missing or wrong, sent to the applicant as an 'other change' request "
+        "(needed unless validation requests are already drafted)",
+    )
+
+
+def decide_validation(
+    ctx: Context, identity: Identity, reference: str, request: ValidationDecision
+) -> ApplicationDetail:
+    """Valid -> in assessment (the statutory clock starts); invalid -> invalidated, and every pending
+    validation request goes to the applicant together."""
+    from bops.domain.lifecycle import Event
+    from bops.services.cases import get_application, load_case, statutory_fields, transition
+
+    case = load_case(ctx, identity.council, reference)
+    if request.decision == "valid":
+        # drafts of the automated checks the officer chose not to send are discarded by validating
+        discard_automated_drafts(ctx, identity, case)
+        valid_from_date = request.valid_from or valid_from(ctx, case)
+        dates = statutory_fields(case, valid_from=valid_from_date, extension_to=None)
+        guards: dict[str, Any] = {**pending_counts(ctx, case), "validated_on": valid_from_date}
+        transition(
+            ctx,
+            identity,
+            case,
+            Event.VALIDATE,
+            changes={"valid_from": valid_from_date.isoformat(), **dates},
+            **guards,
+        )
+    else:
+        counts: dict[str, Any] = dict(pending_counts(ctx, case))
+        reason = (request.reason or "").strip()
+        if reason:
+            counts["pending_request_count"] += 1  # the request made from the reason, below
+        elif not counts["pending_request_count"]:
+            raise InvalidRequest(
+                "Say what is missing or wrong, or draft a validation request first",
+                fields=[FieldError("reason", "required when there is no validation request to send")],
+            )
+        updated = transition(ctx, identity, case, Event.INVALIDATE, reason=reason or None, **counts)
+        if reason:
+            add_other_change(ctx, identity, updated, reason)
+        send_pending(ctx, load_case(ctx, identity.council, reference), identity.actor)
+    return get_application(ctx, identity, reference)
