@@ -685,11 +685,6 @@ def published_case(ctx: Context, council: str, reference: str) -> dict[str, Any]
     return case
 
 
-# services/documents.py still reads the published rule through this name; it goes once that module
-# asks bops.domain.publication itself
-_published = published_case
-
-
 def public_application(ctx: Context, council: str, reference: str) -> PublicApplication:
     return _public(ctx, published_case(ctx, council, reference), with_comments=True)
 
