@@ -147,8 +147,54 @@ class ConsultationRepository:
         return Consultee.model_validate(item) if item else None
 
     def consultee_write(self, council: str, reference: str, consultee: Consultee) -> Write:
-        """The consultee as given (added, or changed by a reconsultation or a response)."""
-        return {"Put": {"Item": _item(council, reference, CONSULTEE, "consultee", consultee.model_dump(mode="json"))}}
+        """A new consultee (refused if one with that id exists)."""
+        return {
+            "Put": {
+                "Item": _item(council, reference, CONSULTEE, "consultee", consultee.model_dump(mode="json")),
+                "ConditionExpression": "attribute_not_exists(pk)",
+            }
+        }
+
+    def response_write(
+        self, council: str, reference: str, consultee: str, *, response: dict[str, Any], entry: dict[str, Any]
+    ) -> Write:
+        """The consultee's response and its history entry (changes nothing else of the consultee: an email
+        being recorded meanwhile is kept)."""
+        return {
+            "Update": {
+                "Key": {"pk": app_pk(council, reference), "sk": f"{CONSULTEE}{consultee}"},
+                "UpdateExpression": "SET #r = :r, history = list_append(if_not_exists(history, :empty), :e)",
+                "ConditionExpression": "attribute_exists(pk)",
+                "ExpressionAttributeNames": {"#r": "response"},
+                "ExpressionAttributeValues": {":r": response, ":e": [entry], ":empty": []},
+            }
+        }
+
+    def reconsult_write(self, council: str, reference: str, consultee: Consultee, *, response_days: int) -> Write:
+        """Consulted again: the response (as read) moves to the previous ones, the period is set anew.
+        Fails if the response changed since it was read."""
+        values: dict[str, Any] = {":days": response_days, ":empty": []}
+        names = {"#r": "response"}
+        if consultee.response:
+            values[":prev"] = [consultee.response]
+            values[":current"] = consultee.response
+            expression = (
+                "SET response_days = :days, "
+                "previous_responses = list_append(if_not_exists(previous_responses, :empty), :prev) REMOVE #r"
+            )
+            condition = "#r = :current"
+        else:
+            expression = "SET response_days = :days REMOVE #r"
+            condition = "attribute_exists(pk) AND attribute_not_exists(#r)"
+        return {
+            "Update": {
+                "Key": {"pk": app_pk(council, reference), "sk": f"{CONSULTEE}{consultee.id}"},
+                "UpdateExpression": expression,
+                "ConditionExpression": condition,
+                "ExpressionAttributeNames": names,
+                "ExpressionAttributeValues": values,
+            }
+        }
 
     def issue_link(self, council: str, reference: str, consultee: str, *, link_hash: str, expires_on: str) -> None:
         """The consultee's new link (hashed): the one before stops working."""

@@ -389,8 +389,6 @@ def reconsult(
         return rules.reconsult(record, consultee_id=consultee.id, days=days, on=london_date(ctx.clock.now()))
 
     at = iso(ctx.clock.now())
-    previous = [*consultee.previous_responses, *([consultee.response] if consultee.response else [])]
-    changed = consultee.model_copy(update={"response": None, "previous_responses": previous, "response_days": days})
     case, record = _change(
         ctx,
         identity,
@@ -398,7 +396,7 @@ def reconsult(
         change,
         "consultation.consultee_reconsulted",
         reason=body.reason,
-        extra=[ctx.repo.consultation.consultee_write(council, reference, changed)],
+        extra=[ctx.repo.consultation.reconsult_write(council, reference, consultee, response_days=days)],
     )
     event = {"event": "reconsulted", "at": at, "reason": body.reason, "by": identity.name, "response_days": days}
     send_consultee_email(ctx, council, reference, consultee.id, event=event)
@@ -627,8 +625,7 @@ def consultee_respond(ctx: Context, identity: Identity, body: ConsulteeResponse)
             )
     at = iso(ctx.clock.now())
     response = {**body.model_dump(), "at": at}
-    history = [*consultee.history, {"event": "responded", "at": at, "stance": body.stance}]
-    answered = consultee.model_copy(update={"response": response, "history": history})
+    entry = {"event": "responded", "at": at, "stance": body.stance}
     audit = audit_item(
         council,
         reference,
@@ -639,7 +636,7 @@ def consultee_respond(ctx: Context, identity: Identity, body: ConsulteeResponse)
     )
     ctx.repo.transact(
         [
-            ctx.repo.consultation.consultee_write(council, reference, answered),
+            ctx.repo.consultation.response_write(council, reference, consultee.id, response=response, entry=entry),
             ctx.repo.consultation.audit_write(audit),
         ],
         conflict_message="The consultation changed meanwhile",
