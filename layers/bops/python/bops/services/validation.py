@@ -340,7 +340,11 @@ def _sent(ctx: Context, case: dict[str, Any], request: vr.ValidationRequest, sec
             },
             reference=case["reference"],
         )
-        send_once(ctx, message, lambda: email)  # called at once: the loop has not moved on
+
+        def compose(email: Email = email) -> Email:
+            return email
+
+        send_once(ctx, message, compose)
 
 
 def _recipients(case: dict[str, Any]) -> list[dict[str, Any]]:
