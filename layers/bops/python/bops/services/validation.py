@@ -328,7 +328,11 @@ def _sent(ctx: Context, case: dict[str, Any], request: vr.ValidationRequest, sec
             },
             reference=case["reference"],
         )
-        send_once(ctx, message, lambda email=email: email)  # type: ignore[misc]
+
+        def compose(email: Email = email) -> Email:
+            return email
+
+        send_once(ctx, message, compose)
 
 
 def _recipients(case: dict[str, Any]) -> list[dict[str, Any]]:
