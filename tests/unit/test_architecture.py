@@ -171,6 +171,15 @@ DATA_ACCESS_WORDS = (
     "_pk(",
     "bops.repository.keys",
     "bops.repository.table",
+    # the table's generic operations: a service calls an aggregate's typed methods (or ``repo.transact``)
+    "repo.get(",
+    "repo.put(",
+    "repo.put_many(",
+    "repo.get_many(",
+    "repo.query",
+    "repo.delete(",
+    "repo.update(",
+    "repo.table",
 )
 
 
