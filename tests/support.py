@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -171,3 +172,27 @@ def applicant_links(council: CouncilFixture, reference: str) -> list[str]:
         e["personalisation"]["link"] for e in emails if e["reference"] == reference and "link" in e["personalisation"]
     ]
     return [link.split("#", 1)[1] for link in links]
+
+
+@contextmanager
+def moto_in_process(monkeypatch: Any) -> Iterator[None]:
+    """moto in this process, with fake credentials where none are set. It is started without a reset and
+    stopped keeping its data: a session-wide local runtime in the same process may share its backends, so
+    a test creates (and deletes) its own resources instead."""
+    import os
+
+    from moto import mock_aws
+
+    for name, value in (
+        ("AWS_ACCESS_KEY_ID", "testing"),
+        ("AWS_SECRET_ACCESS_KEY", "testing"),
+        ("AWS_DEFAULT_REGION", "eu-west-2"),
+    ):
+        if not os.environ.get(name):
+            monkeypatch.setenv(name, value)
+    mock = mock_aws()
+    mock.start(reset=False)
+    try:
+        yield
+    finally:
+        mock.stop(remove_data=False)

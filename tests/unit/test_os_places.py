@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import uuid
 from pathlib import Path
 
@@ -15,7 +14,6 @@ import boto3
 import pytest
 import requests
 import responses
-from moto import mock_aws
 from responses import matchers
 
 from bops import config
@@ -30,6 +28,7 @@ from bops.adapters.os_places import (
 )
 from bops.domain.errors import InvalidRequest, UpstreamError, UpstreamUnavailable
 from bops.domain.neighbours import Address, LocalAddressSource, distance_m, within_polygon
+from tests.support import moto_in_process
 
 DATA = Path(__file__).parent / "data" / "os_places"
 RADIUS = f"{BASE_URL}/radius"
@@ -65,32 +64,23 @@ def secrets(monkeypatch):
     """A Secrets Manager client on moto in this process. moto is neither reset nor stopped with data
     removal: a session-wide local runtime in the same process may share its backends (see
     tests/integration/test_documents.py); each test creates and deletes its own secrets."""
-    for name, value in (
-        ("AWS_ACCESS_KEY_ID", "testing"),
-        ("AWS_SECRET_ACCESS_KEY", "testing"),
-        ("AWS_DEFAULT_REGION", "eu-west-2"),
-    ):
-        if not os.environ.get(name):
-            monkeypatch.setenv(name, value)
-    mock = mock_aws()
-    mock.start(reset=False)
-    client = boto3.client("secretsmanager")
-    created: list[str] = []
+    with moto_in_process(monkeypatch):
+        client = boto3.client("secretsmanager")
+        created: list[str] = []
 
-    def put(name: str, value: str) -> None:
-        client.create_secret(Name=name, SecretString=value)
-        created.append(name)
+        def put(name: str, value: str) -> None:
+            client.create_secret(Name=name, SecretString=value)
+            created.append(name)
 
-    client.put = put  # type: ignore[attr-defined]
-    try:
-        yield client
-    finally:
-        for name in created:
-            try:
-                client.delete_secret(SecretId=name, ForceDeleteWithoutRecovery=True)
-            except client.exceptions.ResourceNotFoundException:
-                pass
-        mock.stop(remove_data=False)
+        client.put = put  # type: ignore[attr-defined]
+        try:
+            yield client
+        finally:
+            for name in created:
+                try:
+                    client.delete_secret(SecretId=name, ForceDeleteWithoutRecovery=True)
+                except client.exceptions.ResourceNotFoundException:
+                    pass
 
 
 @pytest.fixture

@@ -6,14 +6,12 @@ What is stored reads back as an equal model, and a write whose condition fails i
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import boto3
 import pytest
-from moto import mock_aws
 
 from bops.adapters import aws
 from bops.domain import validation_requests as vr
@@ -24,6 +22,7 @@ from bops.repository.documents import StoredDocument, Upload
 from bops.repository.keys import CASE_SK, app_pk
 from bops.services.audit import audit_item
 from local import stack
+from tests.support import moto_in_process
 
 COUNCIL = "demo"
 REFERENCE = "26-00001-HAPP"
@@ -34,26 +33,17 @@ AT = "2026-03-02T10:00:00Z"
 def repo(monkeypatch: pytest.MonkeyPatch) -> Iterator[Repository]:
     """A fresh table on moto in this process (moto's data is kept: a session-wide local runtime in the
     same process may share its backends; the table is this test's own and deleted after it)."""
-    for name, value in (
-        ("AWS_ACCESS_KEY_ID", "testing"),
-        ("AWS_SECRET_ACCESS_KEY", "testing"),
-        ("AWS_DEFAULT_REGION", "eu-west-2"),
-    ):
-        if not os.environ.get(name):
-            monkeypatch.setenv(name, value)
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     aws.reset()
-    mock = mock_aws()
-    mock.start(reset=False)
-    name = f"bops-unit-{uuid.uuid4().hex[:12]}"
-    client = boto3.client("dynamodb")
-    client.create_table(**stack.table_definition(name))
-    try:
-        yield Repository(name)
-    finally:
-        client.delete_table(TableName=name)
-        mock.stop(remove_data=False)
-        aws.reset()
+    with moto_in_process(monkeypatch):
+        name = f"bops-unit-{uuid.uuid4().hex[:12]}"
+        client = boto3.client("dynamodb")
+        client.create_table(**stack.table_definition(name))
+        try:
+            yield Repository(name)
+        finally:
+            client.delete_table(TableName=name)
+            aws.reset()
 
 
 def _audit(action: str, key: str) -> dict:

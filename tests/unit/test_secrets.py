@@ -3,36 +3,26 @@ request; the key that hashes commenters' IP addresses is one of them."""
 
 from __future__ import annotations
 
-import os
 import uuid
 from datetime import datetime, timedelta
 
 import boto3
 import pytest
-from moto import mock_aws
 
 from bops.adapters import secrets as secret_store
+from tests.support import moto_in_process
 
 
 @pytest.fixture
 def secrets_manager(monkeypatch):
     """Secrets Manager on moto in this process (not reset: a session-wide local runtime may share it)."""
-    for name, value in (
-        ("AWS_ACCESS_KEY_ID", "testing"),
-        ("AWS_SECRET_ACCESS_KEY", "testing"),
-        ("AWS_DEFAULT_REGION", "eu-west-2"),
-    ):
-        if not os.environ.get(name):
-            monkeypatch.setenv(name, value)
-    mock = mock_aws()
-    mock.start(reset=False)
-    client = boto3.client("secretsmanager")
-    secret_store.reset()
-    try:
-        yield client
-    finally:
+    with moto_in_process(monkeypatch):
+        client = boto3.client("secretsmanager")
         secret_store.reset()
-        mock.stop(remove_data=False)
+        try:
+            yield client
+        finally:
+            secret_store.reset()
 
 
 @pytest.fixture
