@@ -36,8 +36,8 @@ from decimal import Decimal
 from typing import Any
 
 TARGET_WCU_PER_CASE = 250
-# The case aggregate's own items: the case, its dashboard rows, audit entries, intake's marker, the counter.
-CASE_AGGREGATE = ("application", "dashboard", "audit", "submission", "counter")
+# The case aggregate's own items: the case, the checks' report, dashboard rows, audit entries, intake's marker, counter.
+CASE_AGGREGATE = ("application", "validation_report", "dashboard", "audit", "submission", "counter")
 TYPES = {"S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS"}
 
 

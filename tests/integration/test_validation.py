@@ -47,6 +47,11 @@ def test_checks_on_arrival_draft_requests_and_the_round_trip_with_the_applicant(
     assert all(d["state"] == "pending" and d["origin"] == "automated" for d in drafts)
     fee_draft = next(d for d in drafts if d["type"] == "fee_change")
     assert fee_draft["details"]["amount_pence"] == 1000  # £588 due, £578 paid
+    # the case's page shows the same report, which is kept beside the case, not on it (every later write
+    # of the case would carry it)
+    shown = officer.get(f"/api/v1/applications/{reference}").json()["application"]["validation_report"]
+    assert shown == report
+    assert "validation_report" not in _case(council, reference)
 
     # When the officer invalidates, the drafted requests go to the agent together
     response = officer.post(f"/api/v1/applications/{reference}/validation-decision", json_body={"decision": "invalid"})

@@ -1,13 +1,24 @@
-"""The case aggregate's stored form: dashboard rows written only when they change, audit items, sizing."""
+"""The case aggregate's stored form: dashboard rows written only when they change, audit items, sizing;
+and, on moto in process, the workflow's one-UpdateItem bookkeeping."""
 
 from __future__ import annotations
 
+import os
+import uuid
+from collections.abc import Iterator
 from typing import Any
 
+import boto3
+import pytest
+from moto import mock_aws
+
 from benchmarks.writes import item_size, write_units
+from bops.adapters import aws
 from bops.domain.application import AuditEntry
-from bops.repository import audit
+from bops.domain.errors import Conflict
+from bops.repository import Repository, audit
 from bops.repository.cases import case_writes, dashboard_rows, dashboard_writes
+from local import stack
 
 
 def _case(**changes: Any) -> dict[str, Any]:
@@ -87,3 +98,84 @@ def test_item_sizes_follow_dynamodbs_rules():
     assert item_size({"pk": "abc", "n": 12345}) == 2 + 3 + 1 + 4
     assert write_units({"pk": "x" * 1022}) == 1
     assert write_units({"pk": "x" * 1023}) == 2
+
+
+# --- the workflow's bookkeeping, on moto -----------------------------------------------------------------
+@pytest.fixture
+def repo(monkeypatch: pytest.MonkeyPatch) -> Iterator[Repository]:
+    """A table of this test's own on moto in this process (its data kept: a session-wide local runtime in
+    the same process may share moto's backends)."""
+    for name, value in (
+        ("AWS_ACCESS_KEY_ID", "testing"),
+        ("AWS_SECRET_ACCESS_KEY", "testing"),
+        ("AWS_DEFAULT_REGION", "eu-west-2"),
+    ):
+        if not os.environ.get(name):
+            monkeypatch.setenv(name, value)
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    aws.reset()
+    mock = mock_aws()
+    mock.start(reset=False)
+    name = f"bops-unit-{uuid.uuid4().hex[:12]}"
+    client = boto3.client("dynamodb")
+    client.create_table(**stack.table_definition(name))
+    try:
+        yield Repository(name)
+    finally:
+        client.delete_table(TableName=name)
+        mock.stop(remove_data=False)
+        aws.reset()
+
+
+def _rows(repo: Repository) -> list[dict[str, Any]]:
+    return [
+        item
+        for tab in ("all", "unassigned")
+        for item in repo.query_all(
+            KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": f"southwark#DASH#{tab}#*#*"}
+        )
+    ]
+
+
+def test_the_workflows_bookkeeping_is_one_version_guarded_update_that_leaves_the_rows_alone(repo: Repository):
+    # Given a stored case and its rows
+    case = _case()
+    repo.cases.create(case)
+    rows = _rows(repo)
+
+    # When the workflow keeps its task token on it
+    kept = repo.cases.set_unlisted(case, {"task_token": "t-1", "awaiting": "assessment"}, at="2026-01-06T09:00:00Z")
+
+    # Then the case has them, one version on, and the rows are as they were
+    stored = repo.cases.get("southwark", "26-00001-HAPP")
+    assert stored == kept
+    assert stored is not None and stored["task_token"] == "t-1" and stored["awaiting"] == "assessment"
+    assert stored["version"] == 4 and stored["updated_at"] == "2026-01-06T09:00:00Z"
+    assert stored["description"] == case["description"]  # the rest of the case untouched
+    assert _rows(repo) == rows
+
+    # And a None removes an attribute
+    cleared = repo.cases.set_unlisted(stored, {"awaiting": None}, at="2026-01-06T09:01:00Z")
+    assert "awaiting" not in cleared and cleared["task_token"] == "t-1" and cleared["version"] == 5
+
+
+def test_the_workflows_bookkeeping_fails_on_a_case_changed_meanwhile_or_gone(repo: Repository):
+    case = _case()
+    repo.cases.create(case)
+    repo.cases.set_unlisted(case, {"awaiting": "validation_decision"}, at="2026-01-06T09:00:00Z")
+    # written from the case as read before that change: its version is stale
+    with pytest.raises(Conflict):
+        repo.cases.set_unlisted(case, {"task_token": "t-2"}, at="2026-01-06T09:01:00Z")
+    stored = repo.cases.get("southwark", "26-00001-HAPP")
+    assert stored is not None and "task_token" not in stored
+    with pytest.raises(Conflict):  # no such case: nothing is created
+        repo.cases.set_unlisted(_case(reference="26-00002-HAPP"), {"awaiting": "x"}, at="2026-01-06T09:02:00Z")
+    assert repo.cases.get("southwark", "26-00002-HAPP") is None
+
+
+def test_the_workflows_bookkeeping_may_not_change_what_a_row_shows():
+    # a field a row shows would leave the rows stale: such a change goes through case_writes
+    from bops.repository.cases import CaseRepository
+
+    with pytest.raises(ValueError, match="status"):
+        CaseRepository(table=None).set_unlisted(_case(), {"status": "determined"}, at="2026-01-06T09:00:00Z")  # type: ignore[arg-type]

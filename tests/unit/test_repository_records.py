@@ -265,8 +265,10 @@ def test_the_checks_are_recorded_once_with_their_drafts(repo: Repository) -> Non
     repo.validation.record_checks(
         COUNCIL, REFERENCE, report=report, audit=_audit("validation.checked", "c1"), drafts=[_request("d1")]
     )
+    assert repo.validation.report(COUNCIL, REFERENCE) == report
+    # the report is an item of its own: the case is not rewritten (nor made bigger) by it
     case = repo.get(app_pk(COUNCIL, REFERENCE), CASE_SK)
-    assert case is not None and case["validation_report"] == report and case["version"] == 2
+    assert case is not None and "validation_report" not in case and case["version"] == 1
     assert repo.validation.list(COUNCIL, REFERENCE) == [_request("d1")]
 
     with pytest.raises(Conflict):  # a retried task
@@ -275,7 +277,6 @@ def test_the_checks_are_recorded_once_with_their_drafts(repo: Repository) -> Non
         )
     assert [r.id for r in repo.validation.list(COUNCIL, REFERENCE)] == ["d1"]
     assert _audit_actions(repo) == ["validation.checked"]
-    with pytest.raises(Conflict):  # no case
-        repo.validation.record_checks(
-            COUNCIL, "26-00002-HAPP", report=report, audit=_audit("validation.checked", "c3"), drafts=[]
-        )
+    # the case's file (one Query of its partition) carries the report
+    assert repo.cases.file(COUNCIL, REFERENCE).validation_report == report
+    assert repo.validation.report(COUNCIL, "26-00002-HAPP") is None

@@ -113,8 +113,12 @@ def get_application(ctx: Context, identity: Identity, reference: str) -> Applica
     stored = ctx.repo.cases.file(identity.council, reference)
     case = stored.case
     days, tag = deadline_figures(ctx, case)
+    # the report is kept beside the case (on it, for a case recorded before it had an item of its own)
+    report = stored.validation_report or case.get("validation_report")
     return ApplicationDetail(
-        application=PlanningApplication.model_validate({**case, "days_left": days, "deadline_status": tag}),
+        application=PlanningApplication.model_validate(
+            {**case, "days_left": days, "deadline_status": tag, "validation_report": report}
+        ),
         documents=[Document.model_validate(i) for i in stored.documents],
         audit=stored.audit,
         available_actions=[e.value for e in lifecycle.available_events(case["status"])],
@@ -136,7 +140,6 @@ WORKFLOW_FIELDS = frozenset(
         "decision_notice",
         "approaching_announced_for",
         "overdue_announced_for",
-        "validation_report",
     }
 )
 

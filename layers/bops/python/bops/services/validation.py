@@ -21,6 +21,7 @@ from bops.adapters.notify import Email
 from bops.auth import Identity
 from bops.config import settings
 from bops.domain import validation_requests as vr
+from bops.domain.application import is_reference
 from bops.domain.errors import Conflict, FieldError, InvalidRequest, NotFound, Unauthorized
 from bops.domain.lifecycle import FINAL_STATUSES
 from bops.domain.time import iso, london_date
@@ -135,7 +136,12 @@ def list_requests(ctx: Context, identity: Identity, reference: str) -> RequestLi
 def report(ctx: Context, identity: Identity, reference: str) -> ValidationReportView:
     from bops.services.cases import load_case
 
-    return ValidationReportView(report=load_case(ctx, identity.council, reference).get("validation_report"))
+    found = ctx.repo.validation.report(identity.council, reference) if is_reference(reference) else None
+    if found is None:
+        # no report yet (or no such case: 404); a case recorded before the report had an item of its own
+        # keeps it on the case
+        found = load_case(ctx, identity.council, reference).get("validation_report")
+    return ValidationReportView(report=found)
 
 
 # --- writing -------------------------------------------------------------------------------------
@@ -501,7 +507,7 @@ def outbox(ctx: Context, identity: Identity) -> Outbox:
 
 
 def check_on_arrival(ctx: Context, council: str, reference: str) -> dict[str, Any]:
-    """The automated checks, run once on arrival: the report is kept on the case and each failed check
+    """The automated checks, run once on arrival: the report is kept beside the case and each failed check
     drafts a validation request (pending, for the officer to send, edit or discard)."""
     import json
 
@@ -512,8 +518,9 @@ def check_on_arrival(ctx: Context, council: str, reference: str) -> dict[str, An
     case = ctx.repo.cases.get(council, reference)
     if not case:
         raise NotFound(f"No application {reference}")
-    if case.get("validation_report"):
-        return {"passed": case["validation_report"]["passed"]}
+    recorded = ctx.repo.validation.report(council, reference) or case.get("validation_report")
+    if recorded:
+        return {"passed": recorded["passed"]}
     submission = validate_submission(json.loads(ctx.storage.read(case["submission_key"])))
     settings_of_council = get_council(ctx, council)
     local_list = (
