@@ -2,7 +2,9 @@
 the comments' rate limit. The consultation record itself lives on the case (``repo.cases``).
 
 Items (pk / sk):
-  {council}#APP#{reference}   / NEIGHBOUR#{id}    a neighbour: address, how chosen, the letters sent
+  {council}#APP#{reference}   / NEIGHBOUR#{id}    a neighbour: address, how chosen, the letters sent (each
+                                                  letter's round is its index: the record that it was sent
+                                                  once, ``bops.services.messages``)
   {council}#APP#{reference}   / CONSULTEE#{id}    a consultee: details, link (hashed), history, response
   {council}#APP#{reference}   / COMMENT#{id}      a comment from the public (verbatim, and its redaction)
   {council}#RATE#{source}     / {at}              a comment received from a source (hashed), for the
@@ -41,6 +43,9 @@ class Neighbour(Model):
     added_at: str
     added_by: str
     letters: list[dict[str, Any]] = Field(default_factory=list, description="The letters sent, oldest first")
+    unconfirmed_letter: int | None = Field(
+        None, description="The round of a letter whose attempt may have reached GOV.UK Notify unrecorded"
+    )
 
 
 def neighbour_id(address: Address) -> str:
@@ -125,18 +130,49 @@ class ConsultationRepository:
         """Adds the neighbours not there yet; returns those added."""
         existing = {n.id for n in self.neighbours(council, reference)}
         new = [n for n in neighbours if n.id not in existing]
-        self.table.put_many([_item(council, reference, NEIGHBOUR, "neighbour", n.model_dump(mode="json")) for n in new])
+        self.table.put_many(
+            [
+                _item(
+                    council,
+                    reference,
+                    NEIGHBOUR,
+                    "neighbour",
+                    n.model_dump(mode="json", exclude={"unconfirmed_letter"}),
+                )
+                for n in new
+            ]
+        )
         return new
 
-    def letter_write(self, council: str, reference: str, neighbour: str, letter: dict[str, Any]) -> Write:
-        """Adds a sent letter to the neighbour's letters."""
-        return {
-            "Update": {
-                "Key": {"pk": app_pk(council, reference), "sk": f"{NEIGHBOUR}{neighbour}"},
-                "UpdateExpression": "SET letters = list_append(if_not_exists(letters, :empty), :l)",
-                "ExpressionAttributeValues": {":l": [letter], ":empty": []},
-            }
-        }
+    def mark_letter_sent(
+        self, council: str, reference: str, neighbour: str, *, round: int, letter: dict[str, Any]
+    ) -> None:
+        """Adds the letter of this round (its index in the neighbour's letters) as Notify accepted it: one
+        conditional write. ``Conflict`` if that round's letter is recorded already, or the neighbour is gone."""
+        self.table.update(
+            app_pk(council, reference),
+            f"{NEIGHBOUR}{neighbour}",
+            expression="SET letters = list_append(if_not_exists(letters, :empty), :l) REMOVE unconfirmed_letter",
+            condition=(
+                "attribute_exists(pk) AND (attribute_not_exists(letters) OR size(letters) = :round)"
+                if round == 0
+                else "size(letters) = :round"
+            ),
+            values={":l": [letter], ":empty": [], ":round": round},
+            conflict_message="The letter was recorded as sent meanwhile",
+        )
+
+    def note_unconfirmed_letter(self, council: str, reference: str, neighbour: str, *, round: int) -> None:
+        """Notes that an attempt at this round's letter may have reached Notify without being recorded: the
+        next attempt asks Notify before sending."""
+        self.table.update(
+            app_pk(council, reference),
+            f"{NEIGHBOUR}{neighbour}",
+            expression="SET unconfirmed_letter = :round",
+            condition="attribute_exists(pk)",
+            values={":round": round},
+            conflict_message="The neighbour was removed meanwhile",
+        )
 
     # --- consultees -----------------------------------------------------------------------------------
     def consultees(self, council: str, reference: str) -> list[Consultee]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -16,8 +17,8 @@ from bops.config import settings
 from bops.domain import consultation as rules
 from bops.domain.lifecycle import FINAL_STATUSES
 from bops.domain.time import iso, london_date
-from bops.repository.consultation import Recipient
-from bops.repository.delivery import Message, NotificationTarget
+from bops.repository.consultation import Neighbour, Recipient
+from bops.repository.delivery import Message, MessageRecord, NotificationTarget
 from bops.services.context import Context
 from bops.services.messages import send_once
 
@@ -84,11 +85,50 @@ def recipients(ctx: Context, council: str, reference: str) -> list[dict[str, str
     return [r.model_dump() for r in ctx.repo.consultation.recipients(council, reference)]
 
 
-def send_one(ctx: Context, council: str, reference: str, sk: str) -> dict[str, Any]:
+def send_one(ctx: Context, council: str, reference: str, sk: str, *, retry: int = 0) -> dict[str, Any]:
+    """One recipient of the workflow's Map state; ``retry``: the task's retry count (``$$.State.RetryCount``),
+    more than 0 when an earlier attempt ran and may have reached Notify."""
     recipient = Recipient(council=council, reference=reference, sk=sk)
     if recipient.kind == "neighbour":
-        return send_letter(ctx, council, reference, recipient.id)
+        return send_letter(ctx, council, reference, recipient.id, retry=retry)
     return send_consultee_email(ctx, council, reference, recipient.id)
+
+
+class NeighbourLetters:
+    """A neighbour's letters keep their own record (``messages.Keeper``): the letters the neighbour has
+    are the rounds sent, so a letter is marked sent by one conditional write on the neighbour. Nothing is
+    written before the workflow's first attempt (``retry`` 0); a failed attempt is noted on the neighbour,
+    and a retry asks Notify first. A send from a request (``retry`` None: a resend, a neighbour added late)
+    notes its intent first, as nothing else would tell a repeated request that it may have reached Notify.
+    """
+
+    def __init__(self, ctx: Context, neighbour: Neighbour, letter: Callable[[str], dict[str, Any]], retry: int | None):
+        self.ctx = ctx
+        self.neighbour = neighbour
+        self.letter = letter
+        self.retry = retry
+
+    def attempt(self, message: Message, *, at: str) -> MessageRecord:
+        if len(self.neighbour.letters) > message.round:
+            return MessageRecord(status="accepted", attempts=1)
+        earlier = self.neighbour.unconfirmed_letter == message.round or bool(self.retry)
+        if self.retry is None and not earlier:
+            self.failed(message, at=at)
+        return MessageRecord(attempts=2 if earlier else 1)
+
+    def mark(self, message: Message, notification_id: str, *, at: str) -> None:
+        self.ctx.repo.consultation.mark_letter_sent(
+            message.council,
+            message.reference,
+            self.neighbour.id,
+            round=message.round,
+            letter=self.letter(notification_id),
+        )
+
+    def failed(self, message: Message, *, at: str) -> None:
+        self.ctx.repo.consultation.note_unconfirmed_letter(
+            message.council, message.reference, self.neighbour.id, round=message.round
+        )
 
 
 def _letter_values(ctx: Context, case: dict[str, Any]) -> dict[str, Any]:
@@ -107,10 +147,17 @@ def _letter_values(ctx: Context, case: dict[str, Any]) -> dict[str, Any]:
 
 
 def send_letter(
-    ctx: Context, council: str, reference: str, neighbour_id: str, *, resend_reason: str | None = None
+    ctx: Context,
+    council: str,
+    reference: str,
+    neighbour_id: str,
+    *,
+    resend_reason: str | None = None,
+    retry: int | None = None,
 ) -> dict[str, Any]:
     """The letter to "The Occupier" of one neighbour: the first letter, or (``resend_reason``) one more.
-    Each is sent once (``messages.send_once``): a retried task finds it sent."""
+    Each is sent once (``messages.send_once``, its record kept on the neighbour: ``NeighbourLetters``): a
+    retried task finds it sent. ``retry``: the workflow task's retry count; None from a request."""
     from bops.domain import delivery, letters
     from bops.services.templates import parts_of
 
@@ -139,29 +186,17 @@ def send_letter(
             letter = letters.neighbour_letter(neighbour.address, values, template=template)
         return PostedLetter(council=council, address_lines=letter.address_lines, body=letter.body, reference=reference)
 
-    def recorded(notification_id: str) -> list[Write]:
-        # the letter on the neighbour, with the lookup from Notify's id to it for its delivery receipts
+    def letter(notification_id: str) -> dict[str, Any]:
         today = london_date(ctx.clock.now())
-        letter = {
+        return {
             "sent_on": today.isoformat(),
             "notification_id": notification_id,
             "resend_reason": resend_reason,
             "batch": delivery.batch_of(today, resent=bool(resend_reason)),
             **delivery.new_delivery(iso(ctx.clock.now())),  # status "sent", its history, updated_at, failed
         }
-        target = NotificationTarget(
-            notification_id=notification_id,
-            reference=reference,
-            item_sk=Recipient.of_neighbour(neighbour.id),
-            target="letter",
-            letter=len(sent),
-        )
-        return [
-            ctx.repo.consultation.letter_write(council, reference, neighbour.id, letter),
-            ctx.repo.delivery.target_write(council, target),
-        ]
 
-    notification = send_once(ctx, message, compose, recorded)
+    notification = send_once(ctx, message, compose, keeper=NeighbourLetters(ctx, neighbour, letter, retry))
     return {"sent": notification is not None, **({} if notification else {"already": True})}
 
 
