@@ -147,8 +147,10 @@ def test_receipts_keep_each_letters_status_history_and_the_batch_counts(runtime,
     assert "Stansfield" not in str(entry)
 
     # and the consultee's email has its own status
-    email = _consultee(council, reference)["email_delivery"]
-    answer = notify(_receipt(email["notification_id"], "delivered", "email"))
+    consultee = _consultee(council, reference)
+    email = consultee["email_delivery"]
+    sent_as = f"{reference}:consultee_email:{consultee['id']}:0"  # the reference the email was sent with
+    answer = notify(_receipt(email["notification_id"], "delivered", "email", reference=sent_as))
     assert answer.json()["recorded"] is True
     assert [h["status"] for h in _consultee(council, reference)["email_delivery"]["status_history"]] == [
         "sent",

@@ -130,20 +130,7 @@ class DeliveryRepository:
             }
         }
 
-    # --- notifications, for delivery receipts -------------------------------------------------------
-    def target_write(self, council: str, target: NotificationTarget) -> Write:
-        return {
-            "Put": {
-                "Item": {
-                    "pk": notification_pk(council),
-                    "sk": f"ID#{target.notification_id}",
-                    "kind": "notification",
-                    **target.model_dump(exclude={"notification_id"}),
-                    "letter": target.letter,
-                }
-            }
-        }
-
+    # --- notifications, for delivery receipts (lookup items written before references named them) ----
     def target(self, council: str, notification_id: str) -> NotificationTarget | None:
         item = self.table.get(notification_pk(council), f"ID#{notification_id}")
         if not item:

@@ -10,20 +10,17 @@ import hashlib
 import secrets
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bops.adapters.notify import Email, PostedLetter
 from bops.config import settings
 from bops.domain import consultation as rules
 from bops.domain.lifecycle import FINAL_STATUSES
 from bops.domain.time import iso, london_date
-from bops.repository.consultation import Neighbour, Recipient
-from bops.repository.delivery import Message, MessageRecord, NotificationTarget
+from bops.repository.consultation import Recipient
+from bops.repository.delivery import Message, MessageRecord
 from bops.services.context import Context
 from bops.services.messages import send_once
-
-if TYPE_CHECKING:
-    from bops.repository import Write
 
 FINAL = {s.value for s in FINAL_STATUSES}
 CONSULTEE_LINK_PREFIX = "bopsc"
@@ -91,44 +88,48 @@ def send_one(ctx: Context, council: str, reference: str, sk: str, *, retry: int 
     recipient = Recipient(council=council, reference=reference, sk=sk)
     if recipient.kind == "neighbour":
         return send_letter(ctx, council, reference, recipient.id, retry=retry)
-    return send_consultee_email(ctx, council, reference, recipient.id)
+    return send_consultee_email(ctx, council, reference, recipient.id, retry=retry)
 
 
-class NeighbourLetters:
-    """A neighbour's letters keep their own record (``messages.Keeper``): the letters the neighbour has
-    are the rounds sent, so a letter is marked sent by one conditional write on the neighbour. Nothing is
-    written before the workflow's first attempt (``retry`` 0); a failed attempt is noted on the neighbour,
-    and a retry asks Notify first. A send from a request (``retry`` None: a resend, a neighbour added late)
-    notes its intent first, as nothing else would tell a repeated request that it may have reached Notify.
+class KeptOnRecipient:
+    """A neighbour's letter or a consultee's email keeps its send-once record (``messages.Keeper``) on
+    the neighbour or consultee: the letters a neighbour has are the rounds sent (a consultee's email
+    delivery names its round), so a message is marked sent by one conditional write on that item.
+
+    Nothing is written before the workflow's first attempt (``retry`` 0); a failed attempt is noted on
+    the item (``unconfirmed``: that round), and the next attempt, or the workflow's retry, asks Notify
+    before sending. A send from a request (``retry`` None: a resend, a recipient added late) notes its
+    intent first: nothing else would tell a repeated request that it may have reached Notify.
     """
 
-    def __init__(self, ctx: Context, neighbour: Neighbour, letter: Callable[[str], dict[str, Any]], retry: int | None):
-        self.ctx = ctx
-        self.neighbour = neighbour
-        self.letter = letter
+    def __init__(
+        self,
+        *,
+        sent: bool,
+        unconfirmed: int | None,
+        retry: int | None,
+        mark: Callable[[Message, str], None],
+        note: Callable[[Message], None],
+    ) -> None:
+        self.sent = sent
+        self.unconfirmed = unconfirmed
         self.retry = retry
+        self._mark = mark
+        self._note = note
 
     def attempt(self, message: Message, *, at: str) -> MessageRecord:
-        if len(self.neighbour.letters) > message.round:
+        if self.sent:
             return MessageRecord(status="accepted", attempts=1)
-        earlier = self.neighbour.unconfirmed_letter == message.round or bool(self.retry)
+        earlier = self.unconfirmed == message.round or bool(self.retry)
         if self.retry is None and not earlier:
-            self.failed(message, at=at)
+            self._note(message)  # the intent, for a repeated request
         return MessageRecord(attempts=2 if earlier else 1)
 
     def mark(self, message: Message, notification_id: str, *, at: str) -> None:
-        self.ctx.repo.consultation.mark_letter_sent(
-            message.council,
-            message.reference,
-            self.neighbour.id,
-            round=message.round,
-            letter=self.letter(notification_id),
-        )
+        self._mark(message, notification_id)
 
     def failed(self, message: Message, *, at: str) -> None:
-        self.ctx.repo.consultation.note_unconfirmed_letter(
-            message.council, message.reference, self.neighbour.id, round=message.round
-        )
+        self._note(message)
 
 
 def _letter_values(ctx: Context, case: dict[str, Any]) -> dict[str, Any]:
@@ -156,8 +157,9 @@ def send_letter(
     retry: int | None = None,
 ) -> dict[str, Any]:
     """The letter to "The Occupier" of one neighbour: the first letter, or (``resend_reason``) one more.
-    Each is sent once (``messages.send_once``, its record kept on the neighbour: ``NeighbourLetters``): a
-    retried task finds it sent. ``retry``: the workflow task's retry count; None from a request."""
+    Each is sent once (``messages.send_once``, its record kept on the neighbour): a
+    retried task finds it sent (``KeptOnRecipient``). ``retry``: the workflow task's retry count; None
+    from a request."""
     from bops.domain import delivery, letters
     from bops.services.templates import parts_of
 
@@ -196,7 +198,16 @@ def send_letter(
             **delivery.new_delivery(iso(ctx.clock.now())),  # status "sent", its history, updated_at, failed
         }
 
-    notification = send_once(ctx, message, compose, keeper=NeighbourLetters(ctx, neighbour, letter, retry))
+    keeper = KeptOnRecipient(
+        sent=len(sent) > message.round,
+        unconfirmed=neighbour.unconfirmed_letter,
+        retry=retry,
+        mark=lambda m, notification_id: ctx.repo.consultation.mark_letter_sent(
+            council, reference, neighbour.id, round=m.round, letter=letter(notification_id)
+        ),
+        note=lambda m: ctx.repo.consultation.note_unconfirmed_letter(council, reference, neighbour.id, round=m.round),
+    )
+    notification = send_once(ctx, message, compose, keeper=keeper)
     return {"sent": notification is not None, **({} if notification else {"already": True})}
 
 
@@ -215,7 +226,13 @@ def consultee_link_expires_on(record: rules.Consultation | None, *, consulted_on
 
 
 def send_consultee_email(
-    ctx: Context, council: str, reference: str, consultee_id: str, *, event: dict[str, Any] | None = None
+    ctx: Context,
+    council: str,
+    reference: str,
+    consultee_id: str,
+    *,
+    event: dict[str, Any] | None = None,
+    retry: int | None = None,
 ) -> dict[str, Any]:
     """Emails a consultee their link, from the council's ``consultee_email`` template.
 
@@ -223,6 +240,8 @@ def send_consultee_email(
     history entry, e.g. ``{"event": "resent", "reason": ...}``) is a new round: a new link (the old one
     stops working) emailed again, once. The link is issued just before the email is handed to Notify,
     and the history entry written only once Notify accepted it: a failed send is sent again by the retry.
+    The record that it was sent is the consultee's (``KeptOnRecipient``): the email delivery's round.
+    ``retry``: the workflow task's retry count; None from a request.
     """
     from bops.domain import delivery, letters
     from bops.domain import templates as template_rules
@@ -282,26 +301,26 @@ def send_consultee_email(
             },
         )
 
-    def recorded(notification_id: str) -> list[Write]:
+    def mark(m: Message, notification_id: str) -> None:
         entry = {"event": "consulted", "at": iso(now), **(event or {}), "link_expires_on": expires_on.isoformat()}
-        target = NotificationTarget(
-            notification_id=notification_id,
-            reference=reference,
-            item_sk=Recipient.of_consultee(consultee.id),
-            target="email",
+        ctx.repo.consultation.mark_email_sent(
+            council,
+            reference,
+            consultee.id,
+            round=m.round,
+            entry=entry,
+            delivery={"notification_id": notification_id, **delivery.new_delivery(iso(ctx.clock.now()))},
         )
-        return [
-            ctx.repo.consultation.email_sent_write(
-                council,
-                reference,
-                consultee.id,
-                entry=entry,
-                delivery={"notification_id": notification_id, **delivery.new_delivery(iso(ctx.clock.now()))},
-            ),
-            ctx.repo.delivery.target_write(council, target),
-        ]
 
-    notification = send_once(ctx, message, compose, recorded)
+    recorded_round = (consultee.email_delivery or {}).get("round")
+    keeper = KeptOnRecipient(
+        sent=recorded_round is not None and int(recorded_round) >= message.round,
+        unconfirmed=consultee.unconfirmed_email,
+        retry=retry,
+        mark=mark,
+        note=lambda m: ctx.repo.consultation.note_unconfirmed_email(council, reference, consultee.id, round=m.round),
+    )
+    notification = send_once(ctx, message, compose, keeper=keeper)
     return {"sent": notification is not None}
 
 

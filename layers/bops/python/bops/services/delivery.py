@@ -128,9 +128,10 @@ def record_receipt(ctx: Context, identity: Identity, receipt: DeliveryReceipt) -
 
 
 def _target(ctx: Context, council: str, receipt: DeliveryReceipt) -> NotificationTarget | None:
-    """Where the receipt's notification belongs: named by its reference (a neighbour's letter: the round
-    is the letter's index), else by the lookup item written for letters and emails sent before references
-    named them. The letter's own record must still carry the receipt's id (``delivery_of``)."""
+    """Where the receipt's notification belongs, named by its reference: a neighbour's letter (the round
+    is the letter's index) or a consultee's email (its latest). Else the lookup item written for letters
+    and emails sent before references named them. The record must still carry the receipt's id
+    (``delivery_of``): a receipt naming a letter with another notification's id changes nothing."""
     message = Message.from_notify_reference(council, receipt.reference)
     if message and message.kind == "neighbour_letter":
         return NotificationTarget(
@@ -139,6 +140,13 @@ def _target(ctx: Context, council: str, receipt: DeliveryReceipt) -> Notificatio
             item_sk=Recipient.of_neighbour(message.recipient),
             target="letter",
             letter=message.round,
+        )
+    if message and message.kind == "consultee_email":
+        return NotificationTarget(
+            notification_id=receipt.id,
+            reference=message.reference,
+            item_sk=Recipient.of_consultee(message.recipient),
+            target="email",
         )
     return ctx.repo.delivery.target(council, receipt.id)
 
