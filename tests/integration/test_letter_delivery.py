@@ -262,3 +262,38 @@ def test_a_failed_letter_sent_again_has_its_own_status_and_batch(runtime, counci
         (old["batch"], 3, {"sent": 2, "validation-failed": 1}, 1),
         (new["batch"], 1, {"received": 1}, 0),
     ]
+
+
+def test_letters_and_emails_keep_their_record_on_the_recipient_and_receipts_for_older_lookups_still_count(
+    runtime, council
+):
+    from bops.services.context import context
+
+    reference = _consulted(council)
+    table = context().repo
+
+    # no message items, no lookup items: each letter and email is recorded on its neighbour or consultee
+    def items(pk):
+        return table.query_all(KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": pk})
+
+    assert items(f"{council.id}#MESSAGE#{reference}") == []
+    assert items(f"{council.id}#NOTIFICATION") == []
+
+    # a letter sent before references named letters has a lookup item from Notify's id: its receipts count
+    neighbour = _neighbours(council, reference)[ADDRESSES[1]]
+    letter = neighbour["letters"][0]
+    table.put(
+        {
+            "pk": f"{council.id}#NOTIFICATION",
+            "sk": f"ID#{letter['notification_id']}",
+            "kind": "notification",
+            "reference": reference,
+            "item_sk": f"NEIGHBOUR#{neighbour['id']}",
+            "target": "letter",
+            "letter": 0,
+        }
+    )
+    notify = _notify(council, _callback_token(council))
+    answer = notify(_receipt(letter["notification_id"], "received", reference=f"{reference}:{secrets.token_hex(4)}"))
+    assert answer.json() == {"id": letter["notification_id"], "recorded": True, "status": "received"}
+    assert _neighbours(council, reference)[ADDRESSES[1]]["letters"][0]["status"] == "received"
