@@ -14,11 +14,13 @@ letter or email it was, for the delivery receipts.
 
 Where the record is kept is the keeper's business. By default (``DeliveryKeeper``) it is the message's
 own item, written before each attempt (the intent) and marked in one transaction with what the sending
-records. A neighbour's letter keeps it on the neighbour (``bops.services.consultation_tasks``): the
-letters the neighbour has are the rounds sent, so the first attempt writes nothing before sending, the
-mark is one conditional write on the neighbour, and only a failed attempt is noted (for the next one to
-ask Notify). An attempt that stops without a chance to note it (the function killed) is retried by the
-workflow, which says so (``retried``): that attempt asks Notify too.
+records. A neighbour's letter keeps it on the neighbour, a consultee's email on the consultee
+(``consultation_tasks.KeptOnRecipient``): the letters the neighbour has are the rounds sent, so the
+workflow's first attempt writes nothing before sending, the mark is one conditional write on the
+recipient, and only a failed attempt is noted (for the next one to ask Notify). An attempt that stops
+without a chance to note it (the function timed out) is retried by the workflow, which says so (its
+retry count): that attempt asks Notify too. A send from a request notes its intent before sending.
+Two write units a letter, where the message item, the transaction and a lookup item cost eight.
 """
 
 from __future__ import annotations
