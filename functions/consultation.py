@@ -22,7 +22,9 @@ def recipients(event: dict[str, Any], _context: Any) -> dict[str, Any]:
 @logger.inject_lambda_context(log_event=False)
 def send(event: dict[str, Any], _context: Any) -> dict[str, Any]:
     try:
-        return consultation.send_one(context(), event["council"], event["reference"], event["sk"])
+        return consultation.send_one(
+            context(), event["council"], event["reference"], event["sk"], retry=int(event.get("retry") or 0)
+        )
     except UpstreamUnavailable as error:
         # GOV.UK Notify down or slow: the message stays unsent, and the retry sends it (once)
         raise TransientError(str(error)) from error

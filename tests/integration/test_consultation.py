@@ -207,6 +207,49 @@ def test_a_retried_letter_task_sends_each_letter_once(runtime, council, monkeypa
     assert any("Returned undelivered" in e["personalisation"]["body"] for e in letters)
 
 
+def test_a_letter_task_stopped_after_notify_took_the_letter_is_retried_and_sends_it_once(runtime, council, monkeypatch):
+    # the task stops (a timeout, say) after Notify accepted the letter and before anything was written:
+    # the workflow's retry says it is one (its RetryCount), and the retry asks Notify before sending
+    from bops.repository.consultation import ConsultationRepository
+    from bops.services import workflow_tasks
+    from bops.services.context import context
+
+    reference = council.validated()
+    officer = council.officer("assessor")
+    officer.post(
+        f"/api/v1/applications/{reference}/neighbours",
+        json_body={"address": {"single_line": "1 Other Street, London", "postcode": "SW9 9ZZ"}},
+    )
+    real_mark = ConsultationRepository.mark_letter_sent
+    stopped = []
+
+    def stops_once(self, *args, **kwargs):
+        if not stopped:
+            stopped.append(True)
+            raise workflow_tasks.TransientError("the function was stopped before the mark")
+        return real_mark(self, *args, **kwargs)
+
+    def notes_nothing(self, *args, **kwargs):
+        raise workflow_tasks.TransientError("the function was stopped: nothing noted")
+
+    monkeypatch.setattr(ConsultationRepository, "mark_letter_sent", stops_once)
+    monkeypatch.setattr(ConsultationRepository, "note_unconfirmed_letter", notes_nothing)
+    asked = []
+    real_accepted = context().notifier.accepted
+    monkeypatch.setattr(
+        context().notifier, "accepted", lambda council_id, ref: asked.append(ref) or real_accepted(council_id, ref)
+    )
+    assert officer.post(f"/api/v1/applications/{reference}/consultation").status_code == 200
+    wait_for(
+        lambda: all(
+            n["letters"] for n in officer.get(f"/api/v1/applications/{reference}/neighbours").json()["neighbours"]
+        ),
+        timeout=30,
+    )
+    assert stopped and len(asked) == 1
+    assert len(_outbox(council, reference, "letter")) == 1
+
+
 def test_bad_comments_get_4xx_and_store_nothing(runtime, council):
     reference = council.validated()
 

@@ -62,11 +62,16 @@ def _consulted(council):
     return reference
 
 
-def _receipt(notification_id, status, notification_type="letter", **extra):
-    """A delivery receipt as GOV.UK Notify posts it."""
+def _letter_reference(reference, neighbour, letter=0):
+    """The reference a neighbour's letter was given: Notify's receipt carries it back."""
+    return f"{reference}:neighbour_letter:{neighbour['id']}:{letter}"
+
+
+def _receipt(notification_id, status, notification_type="letter", reference=None, **extra):
+    """A delivery receipt as GOV.UK Notify posts it (``reference``: the one the letter was sent with)."""
     return {
         "id": notification_id,
-        "reference": f"26-00001-HAPP:{secrets.token_hex(4)}",
+        "reference": reference or f"26-00001-HAPP:{secrets.token_hex(4)}",
         "to": "The Occupier\n1 Stansfield Road" if notification_type == "letter" else "highways@council.example",
         "status": status,
         "created_at": "2026-12-23T10:15:30.000000Z",
@@ -92,7 +97,9 @@ def test_receipts_keep_each_letters_status_history_and_the_batch_counts(runtime,
     # Given a consultation whose letters and email went out, and the council's callback token
     reference = _consulted(council)
     notify = _notify(council, _callback_token(council))
-    first, second, third = (_neighbours(council, reference)[a]["letters"][0] for a in ADDRESSES)
+    neighbours = [_neighbours(council, reference)[a] for a in ADDRESSES]
+    first, second, third = (n["letters"][0] for n in neighbours)
+    refs = {n["letters"][0]["notification_id"]: _letter_reference(reference, n) for n in neighbours}
     assert {letter["status"] for letter in (first, second, third)} == {"sent"}
     assert first["notification_id"] != second["notification_id"]
     batch = first["batch"]
@@ -105,7 +112,7 @@ def test_receipts_keep_each_letters_status_history_and_the_batch_counts(runtime,
         (second["notification_id"], "permanent-failure"),
         (third["notification_id"], "accepted"),
     ):
-        answer = notify(_receipt(notification_id, status))
+        answer = notify(_receipt(notification_id, status, reference=refs[notification_id]))
         assert answer.status_code == 200, answer.text
         assert answer.json() == {"id": notification_id, "recorded": True, "status": status}
 
@@ -140,8 +147,10 @@ def test_receipts_keep_each_letters_status_history_and_the_batch_counts(runtime,
     assert "Stansfield" not in str(entry)
 
     # and the consultee's email has its own status
-    email = _consultee(council, reference)["email_delivery"]
-    answer = notify(_receipt(email["notification_id"], "delivered", "email"))
+    consultee = _consultee(council, reference)
+    email = consultee["email_delivery"]
+    sent_as = f"{reference}:consultee_email:{consultee['id']}:0"  # the reference the email was sent with
+    answer = notify(_receipt(email["notification_id"], "delivered", "email", reference=sent_as))
     assert answer.json()["recorded"] is True
     assert [h["status"] for h in _consultee(council, reference)["email_delivery"]["status_history"]] == [
         "sent",
@@ -152,18 +161,22 @@ def test_receipts_keep_each_letters_status_history_and_the_batch_counts(runtime,
 def test_repeated_late_and_unknown_receipts_change_nothing(runtime, council):
     reference = _consulted(council)
     notify = _notify(council, _callback_token(council))
-    letter = _neighbours(council, reference)[ADDRESSES[0]]["letters"][0]
+    neighbour = _neighbours(council, reference)[ADDRESSES[0]]
+    letter = neighbour["letters"][0]
     notification_id = letter["notification_id"]
-    assert notify(_receipt(notification_id, "received")).json()["recorded"] is True
+    sent_as = _letter_reference(reference, neighbour)
+    assert notify(_receipt(notification_id, "received", reference=sent_as)).json()["recorded"] is True
     before = _neighbours(council, reference)[ADDRESSES[0]]["letters"][0]
 
     # a repeat, and an "accepted" arriving after "received": answered 200, nothing moves back
     for status in ("received", "accepted"):
-        answer = notify(_receipt(notification_id, status))
+        answer = notify(_receipt(notification_id, status, reference=sent_as))
         assert answer.status_code == 200, answer.text
         assert answer.json() == {"id": notification_id, "recorded": False, "status": "received"}
     # a final status stays final
-    assert notify(_receipt(notification_id, "permanent-failure")).json()["recorded"] is False
+    assert notify(_receipt(notification_id, "permanent-failure", reference=sent_as)).json()["recorded"] is False
+    # a receipt naming the letter by its reference but carrying another notification's id changes nothing
+    assert notify(_receipt(str(uuid.uuid4()), "permanent-failure", reference=sent_as)).json()["recorded"] is False
     assert _neighbours(council, reference)[ADDRESSES[0]]["letters"][0] == before
     assert not [e for e in council.case(reference)["audit"] if e["action"] == "consultation.letter_failed"]
 
@@ -175,8 +188,11 @@ def test_repeated_late_and_unknown_receipts_change_nothing(runtime, council):
 def test_wrong_or_missing_tokens_are_refused_and_bad_receipts_name_the_field(runtime, council):
     reference = _consulted(council)
     token = _callback_token(council)
-    letter = _neighbours(council, reference)[ADDRESSES[0]]["letters"][0]
-    receipt = _receipt(letter["notification_id"], "permanent-failure")
+    neighbour = _neighbours(council, reference)[ADDRESSES[0]]
+    letter = neighbour["letters"][0]
+    receipt = _receipt(
+        letter["notification_id"], "permanent-failure", reference=_letter_reference(reference, neighbour)
+    )
 
     # a wrong or missing token is refused; an officer's or integrator's credential is not for this route
     for caller in (_notify(council, token + "x"), _notify(council, token[:-1]), _notify(council, None)):
@@ -219,7 +235,10 @@ def test_a_failed_letter_sent_again_has_its_own_status_and_batch(runtime, counci
     notify = _notify(council, _callback_token(council))
     neighbour = _neighbours(council, reference)[ADDRESSES[2]]
     failed = neighbour["letters"][0]
-    assert notify(_receipt(failed["notification_id"], "validation-failed")).json()["recorded"] is True
+    receipt = _receipt(
+        failed["notification_id"], "validation-failed", reference=_letter_reference(reference, neighbour)
+    )
+    assert notify(receipt).json()["recorded"] is True
 
     # When the officer sends it again
     resent = council.officer().post(
@@ -233,7 +252,8 @@ def test_a_failed_letter_sent_again_has_its_own_status_and_batch(runtime, counci
     assert old["status"] == "validation-failed" and old["failed"] is True
     assert new["status"] == "sent" and new["failed"] is False and new["notification_id"] != old["notification_id"]
     assert new["batch"] == f"{new['sent_on']}/resent"
-    assert notify(_receipt(new["notification_id"], "received")).json()["recorded"] is True
+    receipt = _receipt(new["notification_id"], "received", reference=_letter_reference(reference, neighbour, 1))
+    assert notify(receipt).json()["recorded"] is True
     old, new = _neighbours(council, reference)[ADDRESSES[2]]["letters"]
     assert (old["status"], new["status"]) == ("validation-failed", "received")
 
@@ -242,3 +262,38 @@ def test_a_failed_letter_sent_again_has_its_own_status_and_batch(runtime, counci
         (old["batch"], 3, {"sent": 2, "validation-failed": 1}, 1),
         (new["batch"], 1, {"received": 1}, 0),
     ]
+
+
+def test_letters_and_emails_keep_their_record_on_the_recipient_and_receipts_for_older_lookups_still_count(
+    runtime, council
+):
+    from bops.services.context import context
+
+    reference = _consulted(council)
+    table = context().repo
+
+    # no message items, no lookup items: each letter and email is recorded on its neighbour or consultee
+    def items(pk):
+        return table.query_all(KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": pk})
+
+    assert items(f"{council.id}#MESSAGE#{reference}") == []
+    assert items(f"{council.id}#NOTIFICATION") == []
+
+    # a letter sent before references named letters has a lookup item from Notify's id: its receipts count
+    neighbour = _neighbours(council, reference)[ADDRESSES[1]]
+    letter = neighbour["letters"][0]
+    table.put(
+        {
+            "pk": f"{council.id}#NOTIFICATION",
+            "sk": f"ID#{letter['notification_id']}",
+            "kind": "notification",
+            "reference": reference,
+            "item_sk": f"NEIGHBOUR#{neighbour['id']}",
+            "target": "letter",
+            "letter": 0,
+        }
+    )
+    notify = _notify(council, _callback_token(council))
+    answer = notify(_receipt(letter["notification_id"], "received", reference=f"{reference}:{secrets.token_hex(4)}"))
+    assert answer.json() == {"id": letter["notification_id"], "recorded": True, "status": "received"}
+    assert _neighbours(council, reference)[ADDRESSES[1]]["letters"][0]["status"] == "received"

@@ -109,3 +109,132 @@ def test_a_send_notify_accepted_before_the_task_failed_is_found_and_not_sent_aga
     assert send_once(ctx, MESSAGE, compose) == "n-1"  # type: ignore[arg-type]
     assert ctx.notifier.sent == [MESSAGE.notify_reference] and not composed
     assert ctx.repo.delivery.records[MESSAGE.notify_reference]["status"] == "accepted"
+
+
+# --- a record kept on the recipient (neighbour letters, consultee emails) -----------------------------
+class Recipient:
+    """A neighbour (or consultee) item as the keeper sees it: the rounds sent, the unconfirmed round."""
+
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+        self.unconfirmed: int | None = None
+        self.writes: list[str] = []
+        self.fail_next_mark = False
+        self.kill_next_mark = False
+
+    def keeper(self, retry: int | None) -> Any:
+        from bops.services.consultation_tasks import KeptOnRecipient
+
+        def mark(message: Message, notification_id: str) -> None:
+            self.writes.append("mark")
+            if self.fail_next_mark:
+                self.fail_next_mark = False
+                raise TimeoutError("the function stopped before the mark")
+            if self.kill_next_mark:
+                self.kill_next_mark = False
+                raise Killed()
+            if len(self.sent) != message.round:
+                raise Conflict("The letter was recorded as sent meanwhile")
+            self.sent.append(notification_id)
+            self.unconfirmed = None
+
+        def note(message: Message) -> None:
+            self.writes.append("note")
+            self.unconfirmed = message.round
+
+        return KeptOnRecipient(
+            sent=len(self.sent) > LETTER.round, unconfirmed=self.unconfirmed, retry=retry, mark=mark, note=note
+        )
+
+
+class Killed(BaseException):
+    """The function stopped from outside (Lambda's timeout): no handler of its own runs."""
+
+
+class LetterNotifier(FakeNotifier):
+    def __init__(self, failures: int = 0) -> None:
+        super().__init__(failures)
+        self.asked = 0
+
+    def send_letter(self, letter: Any, *, reference: str) -> str:
+        return self.send_email(letter, reference=reference)
+
+    def accepted(self, council: str, reference: str) -> str | None:
+        self.asked += 1
+        return super().accepted(council, reference)
+
+
+LETTER = Message(council="c1", reference="26-00001-HAPP", kind="neighbour_letter", recipient="ab12cd34ef56ab78")
+
+
+def _send(ctx: Ctx, recipient: Recipient, retry: int | None, compose: Any = lambda: EMAIL) -> str | None:
+    return send_once(ctx, LETTER, compose, keeper=recipient.keeper(retry))  # type: ignore[arg-type]
+
+
+def test_the_workflows_first_attempt_writes_only_the_mark_and_asks_notify_nothing():
+    ctx, recipient = Ctx(FakeRepo(), LetterNotifier()), Recipient()
+    assert _send(ctx, recipient, retry=0) == "n-1"
+    assert recipient.writes == ["mark"] and recipient.sent == ["n-1"] and ctx.notifier.asked == 0
+    # a retry after success sends nothing and writes nothing
+    assert _send(ctx, recipient, retry=1) is None
+    assert recipient.writes == ["mark"] and ctx.notifier.sent == [LETTER.notify_reference]
+
+
+def test_a_letter_notify_failed_once_is_noted_then_sent_exactly_once():
+    ctx, recipient = Ctx(FakeRepo(), LetterNotifier(failures=1)), Recipient()
+    with pytest.raises(UpstreamUnavailable):
+        _send(ctx, recipient, retry=0)
+    assert recipient.writes == ["note"] and recipient.unconfirmed == 0
+    # the next attempt (even one the workflow does not call a retry) asks Notify first, then sends
+    assert _send(ctx, recipient, retry=0) == "n-1"
+    assert ctx.notifier.asked == 1 and ctx.notifier.sent == [LETTER.notify_reference]
+    assert recipient.sent == ["n-1"] and recipient.unconfirmed is None
+
+
+def test_a_letter_notify_accepted_before_the_mark_failed_is_found_not_sent_again():
+    ctx, recipient = Ctx(FakeRepo(), LetterNotifier()), Recipient()
+    recipient.fail_next_mark = True
+    with pytest.raises(TimeoutError):
+        _send(ctx, recipient, retry=0)
+    composed: list[bool] = []
+
+    def compose() -> Email:
+        composed.append(True)
+        return EMAIL
+
+    assert _send(ctx, recipient, retry=0, compose=compose) == "n-1"
+    assert ctx.notifier.sent == [LETTER.notify_reference] and not composed and recipient.sent == ["n-1"]
+
+
+def test_a_workflow_retry_asks_notify_even_when_the_failed_attempt_noted_nothing():
+    # the function was stopped (a timeout) after Notify took the letter: nothing noted, but the workflow
+    # retries it with its retry count
+    ctx, recipient = Ctx(FakeRepo(), LetterNotifier()), Recipient()
+    ctx.notifier.send_letter(EMAIL, reference=LETTER.notify_reference)
+    assert _send(ctx, recipient, retry=1) == "n-1"
+    assert ctx.notifier.asked == 1 and ctx.notifier.sent == [LETTER.notify_reference]
+    assert recipient.writes == ["mark"]
+
+
+def test_a_send_from_a_request_notes_its_intent_first_and_a_repeated_request_asks_notify():
+    ctx, recipient = Ctx(FakeRepo(), LetterNotifier()), Recipient()
+    recipient.kill_next_mark = True  # stopped after Notify took it: only the intent, written first, tells
+    with pytest.raises(Killed):
+        _send(ctx, recipient, retry=None)
+    assert recipient.writes == ["note", "mark"] and recipient.unconfirmed == 0
+    assert _send(ctx, recipient, retry=None) == "n-1"
+    assert ctx.notifier.asked == 1 and ctx.notifier.sent == [LETTER.notify_reference] and recipient.sent == ["n-1"]
+
+
+def test_a_letter_marked_by_another_attempt_meanwhile_is_not_marked_twice():
+    ctx, recipient = Ctx(FakeRepo(), LetterNotifier()), Recipient()
+    keeper = recipient.keeper(0)  # read before the other attempt marked it
+    recipient.sent.append("n-0")
+    assert send_once(ctx, LETTER, lambda: EMAIL, keeper=keeper) is None  # type: ignore[arg-type]
+    assert recipient.sent == ["n-0"]
+
+
+def test_a_notify_reference_names_its_message_and_nothing_else_is_taken_for_one():
+    assert Message.from_notify_reference("c1", LETTER.notify_reference) == LETTER
+    for text in (None, "", "26-00001-HAPP:abcd", "26-00001-HAPP:neighbour_letter:ab12:x", "a:B-C:ab12:0", "a:b:c#d:0"):
+        assert Message.from_notify_reference("c1", text) is None, text

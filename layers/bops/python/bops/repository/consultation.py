@@ -2,8 +2,12 @@
 the comments' rate limit. The consultation record itself lives on the case (``repo.cases``).
 
 Items (pk / sk):
-  {council}#APP#{reference}   / NEIGHBOUR#{id}    a neighbour: address, how chosen, the letters sent
-  {council}#APP#{reference}   / CONSULTEE#{id}    a consultee: details, link (hashed), history, response
+  {council}#APP#{reference}   / NEIGHBOUR#{id}    a neighbour: address, how chosen, the letters sent (each
+                                                  letter's round is its index: the record that it was sent
+                                                  once, ``bops.services.messages``)
+  {council}#APP#{reference}   / CONSULTEE#{id}    a consultee: details, link (hashed), history, response,
+                                                  the last email's delivery (and its round: the record
+                                                  that it was sent once)
   {council}#APP#{reference}   / COMMENT#{id}      a comment from the public (verbatim, and its redaction)
   {council}#RATE#{source}     / {at}              a comment received from a source (hashed), for the
                                                   rate limit; expires (``ttl``) after two hours
@@ -41,6 +45,9 @@ class Neighbour(Model):
     added_at: str
     added_by: str
     letters: list[dict[str, Any]] = Field(default_factory=list, description="The letters sent, oldest first")
+    unconfirmed_letter: int | None = Field(
+        None, description="The round of a letter whose attempt may have reached GOV.UK Notify unrecorded"
+    )
 
 
 def neighbour_id(address: Address) -> str:
@@ -65,6 +72,7 @@ class Consultee(Model):
     link_hash: str | None = None
     link_expires_on: str | None = None
     email_delivery: dict[str, Any] | None = None
+    unconfirmed_email: int | None = None
 
 
 class Recipient(Model):
@@ -125,18 +133,49 @@ class ConsultationRepository:
         """Adds the neighbours not there yet; returns those added."""
         existing = {n.id for n in self.neighbours(council, reference)}
         new = [n for n in neighbours if n.id not in existing]
-        self.table.put_many([_item(council, reference, NEIGHBOUR, "neighbour", n.model_dump(mode="json")) for n in new])
+        self.table.put_many(
+            [
+                _item(
+                    council,
+                    reference,
+                    NEIGHBOUR,
+                    "neighbour",
+                    n.model_dump(mode="json", exclude={"unconfirmed_letter"}),
+                )
+                for n in new
+            ]
+        )
         return new
 
-    def letter_write(self, council: str, reference: str, neighbour: str, letter: dict[str, Any]) -> Write:
-        """Adds a sent letter to the neighbour's letters."""
-        return {
-            "Update": {
-                "Key": {"pk": app_pk(council, reference), "sk": f"{NEIGHBOUR}{neighbour}"},
-                "UpdateExpression": "SET letters = list_append(if_not_exists(letters, :empty), :l)",
-                "ExpressionAttributeValues": {":l": [letter], ":empty": []},
-            }
-        }
+    def mark_letter_sent(
+        self, council: str, reference: str, neighbour: str, *, round: int, letter: dict[str, Any]
+    ) -> None:
+        """Adds the letter of this round (its index in the neighbour's letters) as Notify accepted it: one
+        conditional write. ``Conflict`` if that round's letter is recorded already, or the neighbour is gone."""
+        self.table.update(
+            app_pk(council, reference),
+            f"{NEIGHBOUR}{neighbour}",
+            expression="SET letters = list_append(if_not_exists(letters, :empty), :l) REMOVE unconfirmed_letter",
+            condition=(
+                "attribute_exists(pk) AND (attribute_not_exists(letters) OR size(letters) = :round)"
+                if round == 0
+                else "size(letters) = :round"
+            ),
+            values={":l": [letter], ":empty": [], ":round": round},
+            conflict_message="The letter was recorded as sent meanwhile",
+        )
+
+    def note_unconfirmed_letter(self, council: str, reference: str, neighbour: str, *, round: int) -> None:
+        """Notes that an attempt at this round's letter may have reached Notify without being recorded: the
+        next attempt asks Notify before sending."""
+        self.table.update(
+            app_pk(council, reference),
+            f"{NEIGHBOUR}{neighbour}",
+            expression="SET unconfirmed_letter = :round",
+            condition="attribute_exists(pk)",
+            values={":round": round},
+            conflict_message="The neighbour was removed meanwhile",
+        )
 
     # --- consultees -----------------------------------------------------------------------------------
     def consultees(self, council: str, reference: str) -> list[Consultee]:
@@ -150,7 +189,13 @@ class ConsultationRepository:
         """A new consultee (refused if one with that id exists)."""
         return {
             "Put": {
-                "Item": _item(council, reference, CONSULTEE, "consultee", consultee.model_dump(mode="json")),
+                "Item": _item(
+                    council,
+                    reference,
+                    CONSULTEE,
+                    "consultee",
+                    consultee.model_dump(mode="json", exclude={"unconfirmed_email"}),
+                ),
                 "ConditionExpression": "attribute_not_exists(pk)",
             }
         }
@@ -207,19 +252,45 @@ class ConsultationRepository:
             conflict_message="The consultee was removed meanwhile",
         )
 
-    def email_sent_write(
-        self, council: str, reference: str, consultee: str, *, entry: dict[str, Any], delivery: dict[str, Any]
-    ) -> Write:
-        """The consultee's email as accepted by Notify: its history entry and its delivery status."""
-        return {
-            "Update": {
-                "Key": {"pk": app_pk(council, reference), "sk": f"{CONSULTEE}{consultee}"},
-                "UpdateExpression": (
-                    "SET history = list_append(if_not_exists(history, :empty), :e), email_delivery = :d"
-                ),
-                "ExpressionAttributeValues": {":e": [entry], ":empty": [], ":d": delivery},
-            }
-        }
+    def mark_email_sent(
+        self,
+        council: str,
+        reference: str,
+        consultee: str,
+        *,
+        round: int,
+        entry: dict[str, Any],
+        delivery: dict[str, Any],
+    ) -> None:
+        """The consultee's email of this round as Notify accepted it, in one conditional write: its history
+        entry and its delivery status (which keeps the round). ``Conflict`` if this round (or a later one)
+        is recorded already, or the consultee is gone."""
+        self.table.update(
+            app_pk(council, reference),
+            f"{CONSULTEE}{consultee}",
+            expression=(
+                "SET history = list_append(if_not_exists(history, :empty), :e), email_delivery = :d "
+                "REMOVE unconfirmed_email"
+            ),
+            condition=(
+                "attribute_exists(pk) AND "
+                "(attribute_not_exists(email_delivery.#round) OR email_delivery.#round < :round)"
+            ),
+            names={"#round": "round"},
+            values={":e": [entry], ":empty": [], ":d": {**delivery, "round": round}, ":round": round},
+            conflict_message="The email was recorded as sent meanwhile",
+        )
+
+    def note_unconfirmed_email(self, council: str, reference: str, consultee: str, *, round: int) -> None:
+        """Notes that an attempt at this round's email may have reached Notify without being recorded."""
+        self.table.update(
+            app_pk(council, reference),
+            f"{CONSULTEE}{consultee}",
+            expression="SET unconfirmed_email = :round",
+            condition="attribute_exists(pk)",
+            values={":round": round},
+            conflict_message="The consultee was removed meanwhile",
+        )
 
     # --- the consultation workflow's recipients -------------------------------------------------------
     def recipients(self, council: str, reference: str) -> list[Recipient]:

@@ -4,11 +4,15 @@ Items (pk / sk):
   {council}#MESSAGE#{reference}  / {kind}#{recipient}#{round}   one outgoing message (letter, email): its
                                                                  intent, attempts and, once GOV.UK Notify
                                                                  accepted it, Notify's id
-  {council}#NOTIFICATION         / ID#{notification id}          where a notification belongs (a neighbour's
-                                                                 letter, a consultee's email): for receipts
+  {council}#NOTIFICATION         / ID#{notification id}          where a notification belongs, for receipts:
+                                                                 written before neighbour letters and consultee
+                                                                 emails named it by their Notify reference;
+                                                                 read for receipts of those sent before
 
 A message is recorded (``begin``) before it is sent and marked accepted (``accepted_write``) only after
-Notify took it, in the same transaction as what the sending records (the letter on the neighbour, say).
+Notify took it, in the same transaction as what the sending records. Neighbour letters and consultee emails
+keep their record on the neighbour or consultee instead (``bops.services.messages``), and a receipt finds
+them by the reference given to Notify (``Message.from_notify_reference``).
 """
 
 from __future__ import annotations
@@ -42,6 +46,18 @@ class Message(Model):
     def notify_reference(self) -> str:
         """The stable reference given to GOV.UK Notify (and the outbox): no personal data in it."""
         return f"{self.reference}:{self.kind}:{self.recipient}:{self.round}"
+
+    @classmethod
+    def from_notify_reference(cls, council: str, text: str | None) -> Message | None:
+        """The message a reference given to Notify names (a delivery receipt carries it back); None when
+        it is not one of ours."""
+        parts = (text or "").split(":")
+        if len(parts) != 4 or not parts[3].isdigit() or not parts[2].isalnum():
+            return None
+        try:
+            return cls(council=council, reference=parts[0], kind=parts[1], recipient=parts[2], round=int(parts[3]))
+        except ValueError:
+            return None
 
 
 def recipient_id(address: str) -> str:
@@ -114,20 +130,7 @@ class DeliveryRepository:
             }
         }
 
-    # --- notifications, for delivery receipts -------------------------------------------------------
-    def target_write(self, council: str, target: NotificationTarget) -> Write:
-        return {
-            "Put": {
-                "Item": {
-                    "pk": notification_pk(council),
-                    "sk": f"ID#{target.notification_id}",
-                    "kind": "notification",
-                    **target.model_dump(exclude={"notification_id"}),
-                    "letter": target.letter,
-                }
-            }
-        }
-
+    # --- notifications, for delivery receipts (lookup items written before references named them) ----
     def target(self, council: str, notification_id: str) -> NotificationTarget | None:
         item = self.table.get(notification_pk(council), f"ID#{notification_id}")
         if not item:

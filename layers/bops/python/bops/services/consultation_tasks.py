@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bops.adapters.notify import Email, PostedLetter
 from bops.config import settings
@@ -17,12 +18,9 @@ from bops.domain import consultation as rules
 from bops.domain.lifecycle import FINAL_STATUSES
 from bops.domain.time import iso, london_date
 from bops.repository.consultation import Recipient
-from bops.repository.delivery import Message, NotificationTarget
+from bops.repository.delivery import Message, MessageRecord
 from bops.services.context import Context
 from bops.services.messages import send_once
-
-if TYPE_CHECKING:
-    from bops.repository import Write
 
 FINAL = {s.value for s in FINAL_STATUSES}
 CONSULTEE_LINK_PREFIX = "bopsc"
@@ -84,11 +82,54 @@ def recipients(ctx: Context, council: str, reference: str) -> list[dict[str, str
     return [r.model_dump() for r in ctx.repo.consultation.recipients(council, reference)]
 
 
-def send_one(ctx: Context, council: str, reference: str, sk: str) -> dict[str, Any]:
+def send_one(ctx: Context, council: str, reference: str, sk: str, *, retry: int = 0) -> dict[str, Any]:
+    """One recipient of the workflow's Map state; ``retry``: the task's retry count (``$$.State.RetryCount``),
+    more than 0 when an earlier attempt ran and may have reached Notify."""
     recipient = Recipient(council=council, reference=reference, sk=sk)
     if recipient.kind == "neighbour":
-        return send_letter(ctx, council, reference, recipient.id)
-    return send_consultee_email(ctx, council, reference, recipient.id)
+        return send_letter(ctx, council, reference, recipient.id, retry=retry)
+    return send_consultee_email(ctx, council, reference, recipient.id, retry=retry)
+
+
+class KeptOnRecipient:
+    """A neighbour's letter or a consultee's email keeps its send-once record (``messages.Keeper``) on
+    the neighbour or consultee: the letters a neighbour has are the rounds sent (a consultee's email
+    delivery names its round), so a message is marked sent by one conditional write on that item.
+
+    Nothing is written before the workflow's first attempt (``retry`` 0); a failed attempt is noted on
+    the item (``unconfirmed``: that round), and the next attempt, or the workflow's retry, asks Notify
+    before sending. A send from a request (``retry`` None: a resend, a recipient added late) notes its
+    intent first: nothing else would tell a repeated request that it may have reached Notify.
+    """
+
+    def __init__(
+        self,
+        *,
+        sent: bool,
+        unconfirmed: int | None,
+        retry: int | None,
+        mark: Callable[[Message, str], None],
+        note: Callable[[Message], None],
+    ) -> None:
+        self.sent = sent
+        self.unconfirmed = unconfirmed
+        self.retry = retry
+        self._mark = mark
+        self._note = note
+
+    def attempt(self, message: Message, *, at: str) -> MessageRecord:
+        if self.sent:
+            return MessageRecord(status="accepted", attempts=1)
+        earlier = self.unconfirmed == message.round or bool(self.retry)
+        if self.retry is None and not earlier:
+            self._note(message)  # the intent, for a repeated request
+        return MessageRecord(attempts=2 if earlier else 1)
+
+    def mark(self, message: Message, notification_id: str, *, at: str) -> None:
+        self._mark(message, notification_id)
+
+    def failed(self, message: Message, *, at: str) -> None:
+        self._note(message)
 
 
 def _letter_values(ctx: Context, case: dict[str, Any]) -> dict[str, Any]:
@@ -107,10 +148,18 @@ def _letter_values(ctx: Context, case: dict[str, Any]) -> dict[str, Any]:
 
 
 def send_letter(
-    ctx: Context, council: str, reference: str, neighbour_id: str, *, resend_reason: str | None = None
+    ctx: Context,
+    council: str,
+    reference: str,
+    neighbour_id: str,
+    *,
+    resend_reason: str | None = None,
+    retry: int | None = None,
 ) -> dict[str, Any]:
     """The letter to "The Occupier" of one neighbour: the first letter, or (``resend_reason``) one more.
-    Each is sent once (``messages.send_once``): a retried task finds it sent."""
+    Each is sent once (``messages.send_once``, its record kept on the neighbour): a
+    retried task finds it sent (``KeptOnRecipient``). ``retry``: the workflow task's retry count; None
+    from a request."""
     from bops.domain import delivery, letters
     from bops.services.templates import parts_of
 
@@ -139,29 +188,26 @@ def send_letter(
             letter = letters.neighbour_letter(neighbour.address, values, template=template)
         return PostedLetter(council=council, address_lines=letter.address_lines, body=letter.body, reference=reference)
 
-    def recorded(notification_id: str) -> list[Write]:
-        # the letter on the neighbour, with the lookup from Notify's id to it for its delivery receipts
+    def letter(notification_id: str) -> dict[str, Any]:
         today = london_date(ctx.clock.now())
-        letter = {
+        return {
             "sent_on": today.isoformat(),
             "notification_id": notification_id,
             "resend_reason": resend_reason,
             "batch": delivery.batch_of(today, resent=bool(resend_reason)),
             **delivery.new_delivery(iso(ctx.clock.now())),  # status "sent", its history, updated_at, failed
         }
-        target = NotificationTarget(
-            notification_id=notification_id,
-            reference=reference,
-            item_sk=Recipient.of_neighbour(neighbour.id),
-            target="letter",
-            letter=len(sent),
-        )
-        return [
-            ctx.repo.consultation.letter_write(council, reference, neighbour.id, letter),
-            ctx.repo.delivery.target_write(council, target),
-        ]
 
-    notification = send_once(ctx, message, compose, recorded)
+    keeper = KeptOnRecipient(
+        sent=len(sent) > message.round,
+        unconfirmed=neighbour.unconfirmed_letter,
+        retry=retry,
+        mark=lambda m, notification_id: ctx.repo.consultation.mark_letter_sent(
+            council, reference, neighbour.id, round=m.round, letter=letter(notification_id)
+        ),
+        note=lambda m: ctx.repo.consultation.note_unconfirmed_letter(council, reference, neighbour.id, round=m.round),
+    )
+    notification = send_once(ctx, message, compose, keeper=keeper)
     return {"sent": notification is not None, **({} if notification else {"already": True})}
 
 
@@ -180,7 +226,13 @@ def consultee_link_expires_on(record: rules.Consultation | None, *, consulted_on
 
 
 def send_consultee_email(
-    ctx: Context, council: str, reference: str, consultee_id: str, *, event: dict[str, Any] | None = None
+    ctx: Context,
+    council: str,
+    reference: str,
+    consultee_id: str,
+    *,
+    event: dict[str, Any] | None = None,
+    retry: int | None = None,
 ) -> dict[str, Any]:
     """Emails a consultee their link, from the council's ``consultee_email`` template.
 
@@ -188,6 +240,8 @@ def send_consultee_email(
     history entry, e.g. ``{"event": "resent", "reason": ...}``) is a new round: a new link (the old one
     stops working) emailed again, once. The link is issued just before the email is handed to Notify,
     and the history entry written only once Notify accepted it: a failed send is sent again by the retry.
+    The record that it was sent is the consultee's (``KeptOnRecipient``): the email delivery's round.
+    ``retry``: the workflow task's retry count; None from a request.
     """
     from bops.domain import delivery, letters
     from bops.domain import templates as template_rules
@@ -247,26 +301,26 @@ def send_consultee_email(
             },
         )
 
-    def recorded(notification_id: str) -> list[Write]:
+    def mark(m: Message, notification_id: str) -> None:
         entry = {"event": "consulted", "at": iso(now), **(event or {}), "link_expires_on": expires_on.isoformat()}
-        target = NotificationTarget(
-            notification_id=notification_id,
-            reference=reference,
-            item_sk=Recipient.of_consultee(consultee.id),
-            target="email",
+        ctx.repo.consultation.mark_email_sent(
+            council,
+            reference,
+            consultee.id,
+            round=m.round,
+            entry=entry,
+            delivery={"notification_id": notification_id, **delivery.new_delivery(iso(ctx.clock.now()))},
         )
-        return [
-            ctx.repo.consultation.email_sent_write(
-                council,
-                reference,
-                consultee.id,
-                entry=entry,
-                delivery={"notification_id": notification_id, **delivery.new_delivery(iso(ctx.clock.now()))},
-            ),
-            ctx.repo.delivery.target_write(council, target),
-        ]
 
-    notification = send_once(ctx, message, compose, recorded)
+    recorded_round = (consultee.email_delivery or {}).get("round")
+    keeper = KeptOnRecipient(
+        sent=recorded_round is not None and int(recorded_round) >= message.round,
+        unconfirmed=consultee.unconfirmed_email,
+        retry=retry,
+        mark=mark,
+        note=lambda m: ctx.repo.consultation.note_unconfirmed_email(council, reference, consultee.id, round=m.round),
+    )
+    notification = send_once(ctx, message, compose, keeper=keeper)
     return {"sent": notification is not None}
 
 

@@ -1,8 +1,8 @@
 """Delivery receipts from GOV.UK Notify: the status of each neighbour letter and consultee email.
 
-When a letter or a consultee's email is handed to Notify (``bops.services.messages``), the delivery
-repository records where the notification belongs: the application, the neighbour or consultee, and
-which of the neighbour's letters. Notify then posts a receipt for each change of status to
+A letter or a consultee's email is handed to Notify (``bops.services.messages``) with a reference that
+names where it belongs: the application, the neighbour or consultee, and which of the neighbour's letters
+(``Message.notify_reference``). Notify then posts a receipt for each change of status to
 ``POST /api/v1/notify/{council}/callback``, with the token the council gave it; the receipt moves the
 letter's or email's status forward (``bops.domain.delivery``). A failed letter or email is flagged, for
 the officer to send again, and audited on the case.
@@ -27,7 +27,7 @@ from bops.domain.errors import Conflict, FieldError, InvalidRequest
 from bops.domain.time import iso
 from bops.model import Model
 from bops.repository.consultation import Recipient
-from bops.repository.delivery import NotificationTarget
+from bops.repository.delivery import Message, NotificationTarget
 from bops.services.audit import audit_item
 from bops.services.context import Context
 
@@ -45,6 +45,9 @@ class DeliveryReceipt(Model):
     model_config = ConfigDict(extra="ignore")
 
     id: str = Field(min_length=1, max_length=200, description="Notify's id of the notification")
+    reference: str | None = Field(
+        None, description="The reference this service gave the notification (no personal data)"
+    )
     status: str = Field(description="The notification's status in GOV.UK Notify")
     notification_type: Literal["email", "sms", "letter"] | None = None
 
@@ -81,7 +84,7 @@ def authenticate_notify(council: str, credential: str) -> Identity | None:
 def record_receipt(ctx: Context, identity: Identity, receipt: DeliveryReceipt) -> ReceiptRecorded:
     """Moves the letter's or email's status forward; repeated, late and unknown receipts change nothing."""
     council = identity.council
-    found = ctx.repo.delivery.target(council, receipt.id)
+    found = _target(ctx, council, receipt)
     if not found:
         return ReceiptRecorded(id=receipt.id, recorded=False)
     kind: rules.Kind = found.target
@@ -122,6 +125,30 @@ def record_receipt(ctx: Context, identity: Identity, receipt: DeliveryReceipt) -
             continue
         return ReceiptRecorded(id=receipt.id, recorded=True, status=changed["status"])
     raise Conflict("The status changed meanwhile; send the receipt again")
+
+
+def _target(ctx: Context, council: str, receipt: DeliveryReceipt) -> NotificationTarget | None:
+    """Where the receipt's notification belongs, named by its reference: a neighbour's letter (the round
+    is the letter's index) or a consultee's email (its latest). Else the lookup item written for letters
+    and emails sent before references named them. The record must still carry the receipt's id
+    (``delivery_of``): a receipt naming a letter with another notification's id changes nothing."""
+    message = Message.from_notify_reference(council, receipt.reference)
+    if message and message.kind == "neighbour_letter":
+        return NotificationTarget(
+            notification_id=receipt.id,
+            reference=message.reference,
+            item_sk=Recipient.of_neighbour(message.recipient),
+            target="letter",
+            letter=message.round,
+        )
+    if message and message.kind == "consultee_email":
+        return NotificationTarget(
+            notification_id=receipt.id,
+            reference=message.reference,
+            item_sk=Recipient.of_consultee(message.recipient),
+            target="email",
+        )
+    return ctx.repo.delivery.target(council, receipt.id)
 
 
 def _failure_audit(
