@@ -15,13 +15,14 @@ Item size follows DynamoDB's sizing: attribute names plus values (strings in UTF
 one byte per two digits plus one, maps and lists three bytes plus one per element). Only the council's
 own items count, and not the local outbox (the stand-in for GOV.UK Notify, which writes nothing in AWS).
 
-Measured (``scripts/benchmark.py --only writes``), before -> after the case aggregate's rework:
-  householder case        547 -> 398 WCU (case aggregate: 356 -> 208; dashboard rows 184 -> 70, the
-                          case item 139 -> 104 now that it is in no index)
+Measured (``scripts/benchmark.py --only writes``), at the start of issue 10 -> now:
+  householder case        547 -> 242 WCU: letters 8 -> 2 each (the neighbour added, then one update marking
+                          it sent: no separate message or notification items), the case item 120 -> 60
+                          (the checks' report kept beside it; the workflow's task token one UpdateItem),
+                          dashboard rows 184 -> 52 (one row per tab, changed rows only, filter indexes only
+                          on the tabs that grow with the council's history)
   list page of 20 rows    ~7 RCU / ~56 KB (whole cases) -> 2.0 RCU / ~16 KB (dashboard rows)
   dashboard page of 20    ~1.5 -> 2.0 RCU (a row now carries its index keys, ~0.8 KB)
-The rest of the case's cost is the consultation's: 32 neighbours written twice (~96) and one delivery
-record per letter (~66).
 """
 
 from __future__ import annotations

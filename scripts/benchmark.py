@@ -1,7 +1,7 @@
 """Runs every section of ``benchmarks/`` and prints and saves the figures (``build/benchmark.json``).
 
-    make benchmark                                  # all sections
-    .venv/bin/python scripts/benchmark.py --only search --quick
+make benchmark                                  # all sections
+.venv/bin/python scripts/benchmark.py --only search --quick
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -17,6 +18,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "layers" / "bops" / "python")]
 
 from benchmarks import SECTIONS  # noqa: E402
+
+# the local runtime's functions print their metrics (EMF) to stdout: nobody reads them here
+os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
 
 
 def _print(section: str, figures: dict, indent: str = "  ") -> None:

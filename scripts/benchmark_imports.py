@@ -1,6 +1,6 @@
 """Cold starts on their own: the ``imports`` section of ``make benchmark`` (benchmarks/imports.py).
 
-    .venv/bin/python scripts/benchmark_imports.py [--quick]
+.venv/bin/python scripts/benchmark_imports.py [--quick]
 """
 
 from __future__ import annotations

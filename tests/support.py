@@ -196,3 +196,28 @@ def moto_in_process(monkeypatch: Any) -> Iterator[None]:
         yield
     finally:
         mock.stop(remove_data=False)
+
+
+@contextmanager
+def fresh_repository(monkeypatch: Any) -> Iterator[Any]:
+    """A table of the caller's own (the local stack's definition) on moto in this process, as a
+    ``Repository``; deleted afterwards."""
+    import uuid
+
+    import boto3
+
+    from bops.adapters import aws
+    from bops.repository import Repository
+    from local import stack
+
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    aws.reset()
+    with moto_in_process(monkeypatch):
+        name = f"bops-unit-{uuid.uuid4().hex[:12]}"
+        client = boto3.client("dynamodb")
+        client.create_table(**stack.table_definition(name))
+        try:
+            yield Repository(name)
+        finally:
+            client.delete_table(TableName=name)
+            aws.reset()

@@ -407,6 +407,10 @@ def test_dashboards(runtime, council):
     assert tab("all", type="pp.full.minor") == [b]
     assert tab("all", status="assessment_in_progress", type="pp.full.minor") == [b]
     assert tab("unassigned", type="pp.full.minor") == []
+    # the caseload tabs' filtered views (read with a filter, no index)
+    assert tab("mine", status="assessment_in_progress") == [b]
+    assert tab("mine", status="not_started") == []
+    assert tab("unassigned", type="pp.full.householder") == [a]
     # sorted by determination date, soonest first
     dates = [x["expiry_date"] for x in assessor.get("/api/v1/dashboard", params={"tab": "all"}).json()["applications"]]
     assert dates == sorted(dates)

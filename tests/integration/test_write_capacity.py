@@ -37,12 +37,13 @@ def _by(counter, **match):
 def test_the_case_aggregate_of_a_householder_case_stays_within_its_share(counted):
     _, counter = counted
     own = sum(counter.by_kind[k] for k in CASE_AGGREGATE)
-    # two dashboard rows per change of status or tab (70 WCU), the case item (1.2-2.7 KB, 16 writes: 60),
-    # the checks' report (4) and the audit entries (31): 168 WCU when measured. With the report on the case
-    # (~4.5 KB) and the workflow's task token kept in transactions it was 228.
-    assert own <= 175, dict(counter.by_kind)
+    # two dashboard rows per change of status or tab (52 WCU: the caseload tab's row is in no index), the
+    # case item (1.2-2.7 KB, 16 writes: 60), the checks' report (4) and the audit entries (31): 150 WCU when
+    # measured. With the report on the case (~4.5 KB) and the workflow's task token kept in transactions it
+    # was 228; with filter indexes on every tab's row, 168.
+    assert own <= 160, dict(counter.by_kind)
     assert counter.by_kind["application"] <= 65, dict(counter.by_kind)
-    assert counter.by_kind["dashboard"] <= 80, dict(counter.by_kind)
+    assert counter.by_kind["dashboard"] <= 55, dict(counter.by_kind)
 
 
 def test_the_case_item_stays_small_and_the_workflows_wait_is_one_update(counted):
@@ -72,11 +73,9 @@ def test_a_list_page_reads_summary_rows_not_whole_cases(runtime, counted):
     assert reads["rcu_list_page_20"] <= reads["rcu_dashboard_page_20"]
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="the case aggregate's share is ~168 WCU; the consultation's neighbours (~96), messages (~99) and "
-    "delivery records (~66) take the total to ~458 (make benchmark: writes)",
-)
 def test_a_householder_case_costs_at_most_250_write_units(counted):
+    """Issue 10's target: one householder case, 32 neighbour letters and a consultee, end to end. Measured
+    242 (make benchmark: writes): letters 2 each (the neighbour added, then marked sent), the case 60,
+    dashboard rows 52, audit 31, search 14."""
     _, counter = counted
     assert counter.total <= TARGET_WCU_PER_CASE, dict(counter.by_kind)

@@ -3,22 +3,17 @@ and, on moto in process, the workflow's one-UpdateItem bookkeeping."""
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
-import boto3
 import pytest
-from moto import mock_aws
 
 from benchmarks.writes import item_size, write_units
-from bops.adapters import aws
 from bops.domain.application import AuditEntry
 from bops.domain.errors import Conflict
 from bops.repository import Repository, audit
 from bops.repository.cases import case_writes, dashboard_rows, dashboard_writes
-from local import stack
+from tests.support import fresh_repository
 
 
 def _case(**changes: Any) -> dict[str, Any]:
@@ -105,26 +100,8 @@ def test_item_sizes_follow_dynamodbs_rules():
 def repo(monkeypatch: pytest.MonkeyPatch) -> Iterator[Repository]:
     """A table of this test's own on moto in this process (its data kept: a session-wide local runtime in
     the same process may share moto's backends)."""
-    for name, value in (
-        ("AWS_ACCESS_KEY_ID", "testing"),
-        ("AWS_SECRET_ACCESS_KEY", "testing"),
-        ("AWS_DEFAULT_REGION", "eu-west-2"),
-    ):
-        if not os.environ.get(name):
-            monkeypatch.setenv(name, value)
-    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
-    aws.reset()
-    mock = mock_aws()
-    mock.start(reset=False)
-    name = f"bops-unit-{uuid.uuid4().hex[:12]}"
-    client = boto3.client("dynamodb")
-    client.create_table(**stack.table_definition(name))
-    try:
-        yield Repository(name)
-    finally:
-        client.delete_table(TableName=name)
-        mock.stop(remove_data=False)
-        aws.reset()
+    with fresh_repository(monkeypatch) as repository:
+        yield repository
 
 
 def _rows(repo: Repository) -> list[dict[str, Any]]:
@@ -179,3 +156,34 @@ def test_the_workflows_bookkeeping_may_not_change_what_a_row_shows():
 
     with pytest.raises(ValueError, match="status"):
         CaseRepository(table=None).set_unlisted(_case(), {"status": "determined"}, at="2026-01-06T09:00:00Z")  # type: ignore[arg-type]
+
+
+def test_a_filtered_caseload_view_pages_through_its_tab_without_an_index(repo: Repository):
+    """An officer's own cases (a caseload, not a history) are in no filter index: filtering by status
+    reads the tab's rows with a filter, and each page is full until the last, in deadline order."""
+    cases = [
+        _case(
+            reference=f"26-0000{n}-HAPP",
+            assigned_officer="jo",
+            status="assessment_in_progress" if n % 2 else "in_assessment",
+            expiry_date=f"2026-03-0{n}",
+        )
+        for n in range(1, 8)
+    ]
+    for case in cases:
+        repo.transact(case_writes(None, case), conflict_message="exists")
+    mine = [r for r in dashboard_rows(cases[0]) if r["pk"].startswith("southwark#DASH#officer:jo")]
+    assert mine and not any(key.startswith("gsi") for key in mine[0])  # no index entries to write
+    partition = repo.cases.dashboard_partition("southwark", "officer:jo", "assessment_in_progress", None)
+    seen, cursor, pages = [], None, 0
+    while True:
+        rows, cursor = repo.cases.dashboard("southwark", partition, limit=2, cursor=cursor)
+        pages += 1
+        seen += [r["reference"] for r in rows]
+        assert len(rows) == 2 or cursor is None
+        if cursor is None:
+            break
+    assert seen == ["26-00001-HAPP", "26-00003-HAPP", "26-00005-HAPP", "26-00007-HAPP"]
+    assert pages in (2, 3)
+    by_type = repo.cases.dashboard_partition("southwark", "officer:jo", None, "pp.full.minor")
+    assert repo.cases.dashboard("southwark", by_type, limit=20, cursor=None) == ([], None)

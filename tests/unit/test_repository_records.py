@@ -6,14 +6,11 @@ What is stored reads back as an equal model, and a write whose condition fails i
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
-import boto3
 import pytest
 
-from bops.adapters import aws
 from bops.domain import validation_requests as vr
 from bops.domain.councils import ApiToken, Council, CouncilTemplate, DirectoryConsultee
 from bops.domain.errors import Conflict, NotFound
@@ -21,8 +18,7 @@ from bops.repository import Repository
 from bops.repository.documents import StoredDocument, Upload
 from bops.repository.keys import CASE_SK, app_pk
 from bops.services.audit import audit_item
-from local import stack
-from tests.support import moto_in_process
+from tests.support import fresh_repository
 
 COUNCIL = "demo"
 REFERENCE = "26-00001-HAPP"
@@ -33,17 +29,8 @@ AT = "2026-03-02T10:00:00Z"
 def repo(monkeypatch: pytest.MonkeyPatch) -> Iterator[Repository]:
     """A fresh table on moto in this process (moto's data is kept: a session-wide local runtime in the
     same process may share its backends; the table is this test's own and deleted after it)."""
-    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
-    aws.reset()
-    with moto_in_process(monkeypatch):
-        name = f"bops-unit-{uuid.uuid4().hex[:12]}"
-        client = boto3.client("dynamodb")
-        client.create_table(**stack.table_definition(name))
-        try:
-            yield Repository(name)
-        finally:
-            client.delete_table(TableName=name)
-            aws.reset()
+    with fresh_repository(monkeypatch) as repository:
+        yield repository
 
 
 def _audit(action: str, key: str) -> dict:

@@ -9,9 +9,12 @@ Items (pk / sk):
 
 Dashboard rows copy the few fields a list shows, so a page of 20 is one Query of ~0.5 KB rows. A case is
 in two tabs (``all`` and one of ``closed``/``unassigned``/``officer:{name}``): two rows. The row's
-partition is the tab's unfiltered view; its filtered views are indexes on the same row, keyed
-``{council}#DASH#{tab}#{status|*}#{type|*}`` / ``{deadline}#{reference}``: gsi5 (by status), gsi6 (by
-type), gsi7 (both). A change rewrites only the rows whose content changed (an officer's edit that leaves
+partition is the tab's unfiltered view. The filtered views of the tabs that grow with the council's
+history (``all``, ``closed``) are indexes on the same row, keyed ``{council}#DASH#{tab}#{status|*}#{type|*}``
+/ ``{deadline}#{reference}``: gsi5 (by status), gsi6 (by type), gsi7 (both). An officer's own cases and the
+unassigned ones are a caseload, not a history (tens of rows): their filtered views read the tab's
+partition with a filter instead, so their rows are in no index and every status change writes them at a
+third of the cost. A change rewrites only the rows whose content changed (an officer's edit that leaves
 the row's fields alone writes none) and deletes the row of a tab the case left: a status change writes
 two small rows (and their index entries), not eight.
 
@@ -100,6 +103,8 @@ def _list_keys(council: str, status: str | None, received_at: str, reference: st
 # The index holding each filtered view of a tab: (status filter?, type filter?) -> index. The unfiltered
 # view is the row's own partition.
 FILTER_INDEXES = {(True, False): "gsi5", (False, True): "gsi6", (True, True): "gsi7"}
+# Tabs whose filtered views are indexes: those that grow with the council's history.
+INDEXED_TABS = frozenset({"all", "closed"})
 
 
 def dashboard_rows(case: dict[str, Any]) -> list[dict[str, Any]]:
@@ -115,7 +120,7 @@ def dashboard_rows(case: dict[str, Any]) -> list[dict[str, Any]]:
     items = []
     for tab in tabs_of(case):
         item = {"pk": _partition(council, tab, None, None), "sk": sort_key, "kind": "dashboard", **row}
-        for (by_status, by_type), index in FILTER_INDEXES.items():
+        for (by_status, by_type), index in FILTER_INDEXES.items() if tab in INDEXED_TABS else ():
             item[f"{index}pk"] = _partition(council, tab, status if by_status else None, app_type if by_type else None)
             item[f"{index}sk"] = sort_key
         if tab == "all":
@@ -278,10 +283,14 @@ class CaseRepository:
         self, council: str, partition: str, *, limit: int, cursor: str | None
     ) -> tuple[builtins.list[dict[str, Any]], str | None]:
         """A dashboard view (``dashboard_partition``), soonest determination date first: the tab's
-        partition, or for a filtered view the index holding it."""
+        partition, for a filtered view of ``all`` or ``closed`` the index holding it, and for a filtered
+        view of a caseload tab its partition read with the filter until the page is full."""
         _, _, rest = partition.partition(f"{council}#DASH#")
-        _tab, status, app_type = rest.rsplit("#", 2)
-        index = FILTER_INDEXES.get((status != "*", app_type != "*"))
+        tab, status, app_type = rest.rsplit("#", 2)
+        filtered = (status != "*", app_type != "*")
+        if any(filtered) and tab not in INDEXED_TABS:
+            return self._filtered_caseload(council, tab, status, app_type, limit=limit, cursor=cursor)
+        index = FILTER_INDEXES.get(filtered)
         pk_name = f"{index}pk" if index else "pk"
         kwargs: dict[str, Any] = {
             "KeyConditionExpression": "#pk = :pk",
@@ -296,6 +305,40 @@ class CaseRepository:
             kwargs["ExclusiveStartKey"] = start
         items, last = self.table.query(**kwargs)
         return items, encode_cursor(last, council)
+
+    def _filtered_caseload(
+        self, council: str, tab: str, status: str, app_type: str, *, limit: int, cursor: str | None
+    ) -> tuple[builtins.list[dict[str, Any]], str | None]:
+        partition = _partition(council, tab, None, None)
+        conditions, names, values = [], {"#pk": "pk"}, {":pk": partition}
+        if status != "*":
+            conditions.append("#status = :status")
+            names["#status"], values[":status"] = "status", status
+        if app_type != "*":
+            conditions.append("#type = :type")
+            names["#type"], values[":type"] = "application_type", app_type
+        kwargs: dict[str, Any] = {
+            "KeyConditionExpression": "#pk = :pk",
+            "FilterExpression": " AND ".join(conditions),
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": values,
+            "Limit": limit,
+        }
+        start = decode_cursor(cursor, council, partition=("pk", partition))
+        found: builtins.list[dict[str, Any]] = []
+        while True:
+            if start:
+                kwargs["ExclusiveStartKey"] = start
+            items, start = self.table.query(**kwargs)
+            found.extend(items)
+            if len(found) >= limit:
+                # the page ends at its last row: the next page starts after it, not after what was read
+                found = found[:limit]
+                start = {"pk": found[-1]["pk"], "sk": found[-1]["sk"]}
+                break
+            if not start:
+                break
+        return found, encode_cursor(start, council) if start else None
 
     def list(
         self, council: str, *, status: str | None, limit: int, cursor: str | None
