@@ -19,6 +19,7 @@ pytestmark = pytest.mark.integration
 
 PUBLIC_ROUTES = {
     ("GET", "/api/v1/openapi.json"),
+    ("GET", "/api/v1/health"),
     ("GET", "/api/v1/public/{council}/applications"),
     ("GET", "/api/v1/public/{council}/applications/{reference}"),
     ("POST", "/api/v1/public/{council}/applications/{reference}/comments"),

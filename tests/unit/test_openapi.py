@@ -49,3 +49,12 @@ def test_a_route_that_calls_an_outside_service_documents_its_502_and_503():
     neighbours = document()["paths"]["/api/v1/applications/{reference}/neighbours"]["post"]["responses"]
     assert "OS Places" in neighbours["502"]["description"] and "try again" in neighbours["503"]["description"]
     assert "503" not in document()["paths"]["/api/v1/applications/{reference}"]["get"]["responses"]
+
+
+def test_health_answers_without_credentials_and_is_described():
+    with Client(app) as client:
+        response = client.http.get("/api/v1/health")
+    assert response.status_code == 200
+    assert response.json_body == {"status": "ok"}
+    operation = document()["paths"]["/api/v1/health"]["get"]
+    assert operation["security"] == []

@@ -156,3 +156,15 @@ def document() -> dict[str, Any]:
 )
 def openapi(_identity: Identity | None) -> dict[str, Any]:
     return document()
+
+
+class Health(BaseModel):
+    status: Literal["ok"] = "ok"
+
+
+@api.route(
+    "/api/v1/health", "GET", auth=PUBLIC, summary="Whether the API is answering (no data, no lookups)", response=Health
+)
+def health(_identity: Identity | None) -> Health:
+    # Reads nothing: a load balancer or uptime check may call it often, and it must cost nothing.
+    return Health()
