@@ -23,8 +23,8 @@ from pydantic import BaseModel, ValidationError
 
 from bops.api import observability
 from bops.auth import Identity, Requirement
+from bops.domain import json_body
 from bops.domain.errors import (
-    BadRequest,
     DomainError,
     FieldError,
     InvalidRequest,
@@ -108,10 +108,7 @@ def parse_object(raw: bytes | None, *, limit: int = MAX_JSON_BODY) -> dict[str, 
     raw = raw or b""
     if len(raw) > limit:
         raise PayloadTooLarge(f"The body may be at most {limit} bytes")
-    try:
-        data = json.loads(raw or b"null")
-    except (ValueError, UnicodeDecodeError) as error:
-        raise BadRequest("The body is not valid JSON", fields=[FieldError("body", "not valid JSON")]) from error
+    data = json_body.parse(raw or b"null")
     if not isinstance(data, dict):
         raise InvalidRequest("The body must be a JSON object", fields=[FieldError("body", "expected an object")])
     return data
