@@ -77,7 +77,15 @@ def test_missing_applicant_is_422_naming_it(council):
 def test_wrong_content_type_is_415(council):
     response = _submit(council, json.dumps(example("minor")).encode(), **{"Content-Type": "text/plain"})
     assert response.status_code == 415
+    assert response.json()["error"]["code"] == "unsupported_media_type"
     assert _stored_items(council) == []
+
+
+def test_a_method_the_path_lacks_is_405_in_the_error_envelope(council):
+    response = council.integrator.request("DELETE", "/api/v1/submissions")
+    assert response.status_code == 405
+    assert response.json()["error"]["code"] == "method_not_allowed"
+    assert response.headers["Allow"] == "POST"
 
 
 def test_oversized_submission_is_413(council):

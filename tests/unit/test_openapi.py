@@ -58,3 +58,29 @@ def test_health_answers_without_credentials_and_is_described():
     assert response.json_body == {"status": "ok"}
     operation = document()["paths"]["/api/v1/health"]["get"]
     assert operation["security"] == []
+
+
+def test_every_route_that_takes_a_body_documents_415():
+    doc = document()
+    for e in ENDPOINTS:
+        responses = doc["paths"][e.path][e.method.lower()]["responses"]
+        takes_body = e.body is not None or e.raw_body
+        assert ("415" in responses) == takes_body, f"{e.method} {e.path}"
+
+
+def test_chalice_s_own_405_and_415_use_the_api_s_error_envelope():
+    with Client(app) as client:
+        wrong_method = client.http.request("PATCH", "/api/v1/health", body=b"{}")
+        not_json = client.http.post(
+            "/api/v1/public/demo/applications/26-00001-HAPP/comments",
+            headers={"Content-Type": "text/plain"},
+            body=b"hello",
+        )
+    assert wrong_method.status_code == 405
+    assert wrong_method.json_body["error"]["code"] == "method_not_allowed"
+    assert "PATCH" in wrong_method.json_body["error"]["message"]
+    assert wrong_method.headers["Allow"] == "GET"
+    assert wrong_method.headers["Content-Type"] == "application/json"
+    assert not_json.status_code == 415
+    assert not_json.json_body["error"]["code"] == "unsupported_media_type"
+    assert not_json.json_body["error"]["fields"][0]["path"] == "Content-Type"

@@ -89,6 +89,8 @@ def _operation(e: Endpoint, refs: dict[tuple[Any, Any], dict[str, Any]]) -> dict
         "404": "Not found",
         "409": "Wrong state or changed by someone else",
     }
+    if body is not None or e.raw_body:
+        codes["415"] = "The body is not JSON: send Content-Type: application/json"
     if not e.auth.public:
         codes.update({"401": "No valid credential", "403": "Credential lacks the role or scope"})
     codes.update(dict(e.errors))

@@ -25,11 +25,14 @@ from bops.api import observability
 from bops.auth import Identity, Requirement
 from bops.domain import json_body
 from bops.domain.errors import (
+    BadRequest,
     DomainError,
     FieldError,
     InvalidRequest,
+    MethodNotAllowed,
     PayloadTooLarge,
     Unauthorized,
+    UnsupportedMediaType,
     invalid_from_pydantic,
 )
 
@@ -101,6 +104,32 @@ def error_response(error: DomainError) -> Any:
     if isinstance(error, Unauthorized):
         headers["WWW-Authenticate"] = 'Bearer realm="bops"'
     return Response(body=json.dumps(error.as_dict()), status_code=error.status, headers=headers)
+
+
+def chalice_errors(request: Any, get_response: Callable[[Any], Any]) -> Any:
+    """Chalice's own answers (a method the path lacks: 405; a body that is not JSON: 415; its 500) in the
+    API's error envelope, as every other error is. Registered on the app as HTTP middleware: Chalice
+    answers these before any route's view runs, so ``Api.route`` never sees them."""
+    response = get_response(request)
+    body = response.body
+    if not (isinstance(body, dict) and "Code" in body and "Message" in body):
+        return response  # one of ours
+    error: DomainError
+    if response.status_code == 405:
+        error = MethodNotAllowed(f"This path does not take {request.method}; it takes {response.headers.get('Allow')}")
+    elif response.status_code == 415:
+        error = UnsupportedMediaType(
+            "Send the body as JSON (Content-Type: application/json)",
+            fields=[FieldError("Content-Type", "must be application/json")],
+        )
+    elif response.status_code >= 500:
+        error = _Internal("Something went wrong on our side; nothing was changed")
+    else:
+        error = BadRequest(str(body["Message"]))
+    answer = error_response(error)
+    if "Allow" in response.headers:
+        answer.headers["Allow"] = response.headers["Allow"]
+    return answer
 
 
 def parse_object(raw: bytes | None, *, limit: int = MAX_JSON_BODY) -> dict[str, Any]:
