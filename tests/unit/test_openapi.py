@@ -84,3 +84,38 @@ def test_chalice_s_own_405_and_415_use_the_api_s_error_envelope():
     assert not_json.status_code == 415
     assert not_json.json_body["error"]["code"] == "unsupported_media_type"
     assert not_json.json_body["error"]["fields"][0]["path"] == "Content-Type"
+
+
+def _schema(doc, ref):
+    return doc["components"]["schemas"][ref["$ref"].rsplit("/", 1)[1]]
+
+
+def test_search_terms_are_documented_as_required():
+    doc = document()
+    for path in ("/api/v1/search", "/api/v1/public/{council}/applications"):
+        q = next(p for p in doc["paths"][path]["get"]["parameters"] if p["name"] == "q")
+        assert q["required"] is True, path
+
+
+def test_the_schema_states_the_upload_and_token_constraints():
+    from bops.auth import SCOPES
+    from bops.domain.documents import ACCEPTED_CONTENT_TYPES, MAX_FILE_NAME
+
+    doc = document()
+    upload_op = doc["paths"]["/api/v1/applications/{reference}/uploads"]["post"]
+    upload = _schema(doc, upload_op["requestBody"]["content"]["application/json"]["schema"])["properties"]
+    assert upload["content_type"]["enum"] == list(ACCEPTED_CONTENT_TYPES)
+    assert upload["file_name"]["maxLength"] == MAX_FILE_NAME and upload["file_name"]["minLength"] == 1
+    assert "pattern" in upload["file_name"]
+    token_op = doc["paths"]["/api/v1/tokens"]["post"]
+    scopes = _schema(doc, token_op["requestBody"]["content"]["application/json"]["schema"])["properties"]["scopes"]
+    assert scopes["items"]["enum"] == list(SCOPES) and scopes["minItems"] == 1
+
+
+def test_the_local_list_body_is_described_as_a_local_list_not_a_submission():
+    doc = document()
+    body = doc["paths"]["/api/v1/council/local-list"]["put"]["requestBody"]["content"]["application/json"]["schema"]
+    assert body["$ref"].endswith("/LocalList")
+    assert "rules" in _schema(doc, body)["properties"]
+    submission = doc["paths"]["/api/v1/submissions"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert "ODP" in submission["description"]

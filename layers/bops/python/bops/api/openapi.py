@@ -41,7 +41,7 @@ ERROR_SCHEMA = {
 def _models() -> list[type[BaseModel]]:
     seen: dict[str, type[BaseModel]] = {}
     for e in ENDPOINTS:
-        for model in (e.body_model, e.response_model):
+        for model in (e.body_model, e.response_model, e.raw_schema_model):
             if model is not None:
                 seen[model.__name__] = model
     return list(seen.values())
@@ -58,7 +58,7 @@ def _operation(e: Endpoint, refs: dict[tuple[Any, Any], dict[str, Any]]) -> dict
             for p in re.findall(r"{(\w+)}", e.path)
         ]
         + [
-            {"name": q.name, "in": "query", "required": False, "description": q.description, "schema": q.schema}
+            {"name": q.name, "in": "query", "required": q.required, "description": q.description, "schema": q.schema}
             for q in e.query
         ],
         "responses": {},
@@ -68,6 +68,11 @@ def _operation(e: Endpoint, refs: dict[tuple[Any, Any], dict[str, Any]]) -> dict
         op["requestBody"] = {
             "required": True,
             "content": {"application/json": {"schema": refs[(body, "validation")]}},
+        }
+    elif e.raw_schema is not None:
+        op["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": refs[(e.raw_schema_model, "validation")]}},
         }
     elif e.raw_body:
         op["requestBody"] = {

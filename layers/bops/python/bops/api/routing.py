@@ -49,6 +49,7 @@ class QueryParam:
     name: str
     description: str
     schema: dict[str, Any] = field(default_factory=lambda: {"type": "string"})
+    required: bool = False
 
 
 ModelRef = type[BaseModel] | str  # a model, or where to find it: "bops.services.cases:ApplicationDetail"
@@ -84,6 +85,7 @@ class Endpoint:
     raw_body: bool  # the view reads the raw body itself (e.g. ODP submissions, kept verbatim)
     content_type: str | None = None  # the response's content type when it is not a model
     errors: tuple[tuple[str, str], ...] = ()  # statuses beyond the usual ones, e.g. ("503", "... try again")
+    raw_schema: ModelRef | None = None  # what a raw body holds, for the description (the view checks it)
 
     @property
     def body_model(self) -> type[BaseModel] | None:
@@ -92,6 +94,10 @@ class Endpoint:
     @property
     def response_model(self) -> type[BaseModel] | None:
         return resolve(self.response)
+
+    @property
+    def raw_schema_model(self) -> type[BaseModel] | None:
+        return resolve(self.raw_schema)
 
 
 ENDPOINTS: list[Endpoint] = []
@@ -228,6 +234,7 @@ class Api:
         raw_body: bool = False,
         content_type: str | None = None,
         errors: dict[str, str] | None = None,
+        raw_schema: ModelRef | None = None,
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         endpoint = Endpoint(
             path,
@@ -242,6 +249,7 @@ class Api:
             raw_body,
             content_type,
             tuple((errors or {}).items()),
+            raw_schema,
         )
         ENDPOINTS.append(endpoint)
 
