@@ -292,7 +292,7 @@ class _Handler(BaseHTTPRequestHandler):
             if name.lower() in ("authorization", "content-type", "accept", "x-amz-target")
         }
         headers.update(extra or {})
-        connection = http.client.HTTPConnection(target.hostname, target.port, timeout=PROXY_TIMEOUT)
+        connection = http.client.HTTPConnection(target.hostname or "127.0.0.1", target.port, timeout=PROXY_TIMEOUT)
         try:
             connection.request(
                 self.command, path, body=body if self.command not in ("GET", "HEAD") else None, headers=headers
