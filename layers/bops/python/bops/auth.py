@@ -18,12 +18,10 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from bops.domain.errors import Forbidden, Unauthorized
+from bops.resources import OFFICER_ROLES
 
 TOKEN_PREFIX = "bops"
 SCOPES = ("submission:write", "application:read")
-#: The Cognito groups that give an officer access; an officer in none of them (a new account not yet
-#: given a role, or a removed one) may do nothing, not even what "any officer" may do.
-OFFICER_ROLES = ("assessor", "reviewer", "administrator")
 
 
 @dataclass(frozen=True)
@@ -66,6 +64,8 @@ class Requirement:
         if identity.kind == "officer":
             if self.officer_roles is None:
                 raise Forbidden("This action is for integrators' API tokens, not officers")
+            # An officer in none of the roles' groups (an account not yet given a role, or whose role was
+            # removed) may do nothing, not even what "any officer" may do.
             if not identity.roles.intersection(OFFICER_ROLES):
                 raise Forbidden("This officer account has no role yet; ask the council's administrator for one")
             if self.officer_roles and not identity.roles.intersection(self.officer_roles):
