@@ -20,6 +20,8 @@ from bops.domain.errors import BadRequest
         (b'{"a": "\\"[[[", "b": [[]]}', 3),  # nor after an escaped quote
         (b'["\\\\", [[]]]', 3),  # an escaped backslash ends before the quote
         (b'"[[[', 0),  # an unterminated string runs to the end
+        (b"[[[", 3),  # brackets never closed still nest
+        (b"[[]", 2),
     ],
 )
 def test_nesting_depth_counts_brackets_outside_strings(raw, depth):

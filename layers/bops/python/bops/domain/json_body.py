@@ -17,32 +17,38 @@ from bops.domain.errors import BadRequest, FieldError
 #: data) nests about ten levels.
 MAX_DEPTH = 64
 
-# A string (to skip: brackets inside it do not count), or a bracket. An unterminated string runs to the
-# end, so every byte is read once and a stray quote cannot make the scan quadratic.
-_TOKENS = re.compile(rb'"(?:[^"\\]++|\\.)*+(?:"|\\?\Z)|[\[\]{}]', re.DOTALL)
-_OPENERS = frozenset(b"[{")
+# A JSON string (brackets inside it do not count). An unterminated string runs to the end, so every byte is
+# read once and a stray quote cannot make the scan quadratic.
+_STRING = re.compile(rb'"(?:[^"\\]++|\\.)*+(?:"|\\?\Z)', re.DOTALL)
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_AS_SQUARE = bytes.maketrans(b"{}", b"[]")
 
 
-def nesting_depth(raw: bytes) -> int:
-    """How deeply arrays and objects nest in ``raw`` (0 for a scalar), counting brackets outside strings.
+def nesting_depth(raw: bytes, *, limit: int = MAX_DEPTH) -> int:
+    """How deeply arrays and objects nest in ``raw`` (0 for a scalar), counting brackets outside strings;
+    at most ``limit + 1`` (enough to tell "too deep" without reading a deep body ``limit`` more times).
 
-    Malformed JSON gives a number too; the parser refuses it afterwards.
+    Each pass removes the innermost ``[]`` and ``{}`` pairs, in C: a body ten levels deep takes ten passes
+    over its brackets alone. Malformed JSON gives a number too (brackets left open count as nested); the
+    parser refuses it afterwards.
     """
-    depth = deepest = 0
-    for token in _TOKENS.finditer(raw):
-        first = token.group()[0]
-        if first in _OPENERS:
-            depth += 1
-            deepest = max(deepest, depth)
-        elif first != ord('"'):
-            depth -= 1
-    return deepest
+    brackets = _STRING.sub(b"", raw).translate(_AS_SQUARE, _NOT_BRACKETS)
+    depth = 0
+    while brackets and depth <= limit:
+        shorter = brackets.replace(b"[]", b"")
+        if len(shorter) == len(brackets):
+            # Unbalanced, so not JSON; but brackets left open still nest (``[[[[`` never closed): count them,
+            # so the parser is never handed a deep unclosed body.
+            return min(depth + brackets.count(b"["), limit + 1)
+        brackets = shorter
+        depth += 1
+    return depth
 
 
 def parse(raw: bytes, *, max_depth: int = MAX_DEPTH) -> Any:
     """``raw`` parsed as JSON, or ``BadRequest`` naming ``body`` when it is not JSON or nests too deeply."""
     # Cheap first look: a body with no more opening brackets than the limit cannot be nested deeper.
-    if raw.count(b"[") + raw.count(b"{") > max_depth and nesting_depth(raw) > max_depth:
+    if raw.count(b"[") + raw.count(b"{") > max_depth and nesting_depth(raw, limit=max_depth) > max_depth:
         raise BadRequest(
             f"The body nests arrays and objects more than {max_depth} levels deep",
             fields=[FieldError("body", f"nested more than {max_depth} levels deep")],
