@@ -14,9 +14,11 @@ from bops.api import (
     tokens,
     validation,
 )
+from bops.api.routing import chalice_errors
 
 app = Chalice(app_name="bops")
 app.api.binary_types = []  # everything the API speaks is JSON
+app.register_middleware(chalice_errors, "http")  # Chalice's own 405/415 in the API's error envelope
 
 areas = (submissions, applications, documents, validation, consultation, council, public, notify, tokens, openapi)
 for area in areas:

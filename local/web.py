@@ -220,7 +220,9 @@ class _Handler(BaseHTTPRequestHandler):
                 return
             clock.travel_to(datetime.now(UTC) + timedelta(days=days))
         elif self.command not in ("GET", "HEAD"):
-            self._send(405, b"Method not allowed", "text/plain; charset=utf-8", {"Allow": "GET, HEAD, POST"})
+            self._error(
+                405, "method_not_allowed", f"The clock does not take {self.command}", {"Allow": "GET, HEAD, POST"}
+            )
             return
         days = round(clock.offset / timedelta(days=1))
         now = clock.now()
@@ -229,8 +231,21 @@ class _Handler(BaseHTTPRequestHandler):
     def _only_get(self) -> bool:
         if self.command in ("GET", "HEAD"):
             return True
-        self._send(405, b"Method not allowed", "text/plain; charset=utf-8", {"Allow": "GET, HEAD"})
+        self._error(405, "method_not_allowed", f"This path does not take {self.command}", {"Allow": "GET, HEAD"})
         return False
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """http.server's own answers (an unknown method such as TRACE or QUERY: 501; a malformed request:
+        400) in the API's JSON error envelope, not its HTML page."""
+        phrase = self.responses.get(code, ("Error", ""))[0]
+        self.close_connection = True  # the request's body, if any, was not read: the connection is done
+        self._error(
+            code, phrase.lower().replace(" ", "_").replace("-", "_"), message or phrase, {"Connection": "close"}
+        )
+
+    def _error(self, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> None:
+        body = json.dumps({"error": {"code": code, "message": message}}).encode()
+        self._send(status, body, "application/json", headers)
 
     # responses
     def _send(self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None) -> None:
@@ -277,7 +292,7 @@ class _Handler(BaseHTTPRequestHandler):
             if name.lower() in ("authorization", "content-type", "accept", "x-amz-target")
         }
         headers.update(extra or {})
-        connection = http.client.HTTPConnection(target.hostname, target.port, timeout=PROXY_TIMEOUT)
+        connection = http.client.HTTPConnection(target.hostname or "127.0.0.1", target.port, timeout=PROXY_TIMEOUT)
         try:
             connection.request(
                 self.command, path, body=body if self.command not in ("GET", "HEAD") else None, headers=headers

@@ -19,6 +19,7 @@ pytestmark = pytest.mark.integration
 
 PUBLIC_ROUTES = {
     ("GET", "/api/v1/openapi.json"),
+    ("GET", "/api/v1/health"),
     ("GET", "/api/v1/public/{council}/applications"),
     ("GET", "/api/v1/public/{council}/applications/{reference}"),
     ("POST", "/api/v1/public/{council}/applications/{reference}/comments"),
@@ -133,6 +134,24 @@ def test_roles_and_scopes_are_enforced(runtime, council, endpoint):
         response = Caller(runtime.api_url, token).request(endpoint.method, path, json_body={})
         assert response.status_code == 403, scope
     assert new_council  # imported for symmetry with other tests
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    [e for e in ENDPOINTS if e.auth.officer_roles is not None],
+    ids=lambda e: f"{e.method} {e.path}",
+)
+@pytest.mark.parametrize("groups", [[], ["system"], ["not-a-role"]], ids=["none", "system", "unknown"])
+def test_an_officer_without_a_role_may_do_nothing(runtime, council, endpoint, groups):
+    """An officer account with no role (new, or its role removed) is refused on every officer route."""
+    from tests.support import Caller
+
+    token = jwt.encode(
+        _claims(runtime, council, **{"cognito:groups": groups}), _moto_key(), "RS256", headers={"kid": "dummy"}
+    )
+    response = Caller(runtime.api_url, token).request(endpoint.method, _fill(endpoint.path), json_body={})
+    assert response.status_code == 403, response.text
+    assert response.json()["error"]["code"] == "forbidden"
 
 
 def test_a_revoked_token_stops_working_at_once(council):

@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+from app import app
+from bops.api.routing import ENDPOINTS
 from tests.support import example
 
 pytestmark = pytest.mark.integration
@@ -75,7 +77,15 @@ def test_missing_applicant_is_422_naming_it(council):
 def test_wrong_content_type_is_415(council):
     response = _submit(council, json.dumps(example("minor")).encode(), **{"Content-Type": "text/plain"})
     assert response.status_code == 415
+    assert response.json()["error"]["code"] == "unsupported_media_type"
     assert _stored_items(council) == []
+
+
+def test_a_method_the_path_lacks_is_405_in_the_error_envelope(council):
+    response = council.integrator.request("DELETE", "/api/v1/submissions")
+    assert response.status_code == 405
+    assert response.json()["error"]["code"] == "method_not_allowed"
+    assert response.headers["Allow"] == "POST"
 
 
 def test_oversized_submission_is_413(council):
@@ -116,3 +126,33 @@ def test_unknown_reference_and_bad_query_parameters(council):
     assert response.status_code == 422 and response.json()["error"]["fields"][0]["path"] == "status"
     response = officer.get("/api/v1/applications", params={"cursor": "garbage!!"})
     assert response.status_code == 400 and response.json()["error"]["fields"][0]["path"] == "cursor"
+
+
+def _json_routes():
+    assert app.routes  # importing the app declares every route
+    return [e for e in ENDPOINTS if e.body is not None or e.raw_body]
+
+
+@pytest.mark.parametrize("endpoint", _json_routes(), ids=lambda e: f"{e.method} {e.path}")
+def test_deeply_nested_json_is_400_on_every_json_route(runtime, council, endpoint):
+    """Ten thousand levels of nesting would exhaust the parser's stack: refused first, naming the body."""
+    import re
+
+    from tests.support import Caller
+
+    auth = endpoint.auth
+    if auth.public:
+        caller = council.anonymous
+    elif auth.officer_roles is not None:
+        role = next((r for r in auth.officer_roles), "administrator")
+        caller = Caller(runtime.api_url, council.officer_tokens[role])
+    elif auth.integrator_scope is not None:
+        caller = council.integrator
+    else:
+        pytest.skip("a secret link's or Notify's credential is checked before the body is read")
+    path = re.sub(r"{(\w+)}", lambda m: {"reference": "26-00001-HAPP"}.get(m.group(1), "x1"), endpoint.path)
+    path = path.replace("/public/x1/", f"/public/{council.id}/")
+    for body in (b"[" * 10_000 + b"]" * 10_000, b'{"a":' * 10_000 + b"1" + b"}" * 10_000):
+        response = caller.request(endpoint.method, path, data=body, headers={"Content-Type": "application/json"})
+        assert response.status_code == 400, response.text
+        assert response.json()["error"]["fields"][0]["path"] == "body"

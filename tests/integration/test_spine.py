@@ -180,3 +180,50 @@ def test_bad_decisions_name_the_field(council):
     assert response.status_code == 422
     assert response.json()["error"]["fields"][0]["path"] == "reason"
     assert council.case(reference)["application"]["status"] == "not_started"
+
+
+@pytest.mark.xfail(
+    reason="issue 13: intake takes the reference number before its submission marker is claimed, so each "
+    "concurrent duplicate burns one; the fix claims the marker first (bops/repository/cases.py, not this "
+    "branch's to change)",
+    strict=True,
+)
+def test_concurrent_duplicates_of_one_submission_use_one_reference_number(council, monkeypatch):
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bops.auth import SCOPES, Identity
+    from bops.domain.time import london_date
+    from bops.services import intake
+    from bops.services.context import context
+
+    ctx = context()
+    year = london_date(ctx.clock.now()).year
+    identity = Identity(council=council.id, kind="integrator", subject="t", name="test", scopes=frozenset(SCOPES))
+    raw = json.dumps(example("minor")).encode()
+    copies = 20
+
+    # Every copy reaches its first write before any is made: the worst interleaving, on purpose.
+    barrier = threading.Barrier(copies, timeout=10)
+    waited: set[int] = set()
+    transact = ctx.repo.transact
+
+    def all_at_once(*args, **kwargs):
+        if threading.get_ident() not in waited:
+            waited.add(threading.get_ident())
+            try:
+                barrier.wait()
+            except threading.BrokenBarrierError:
+                pass  # a copy that already lost does not come back: go on
+        return transact(*args, **kwargs)
+
+    monkeypatch.setattr(ctx.repo, "transact", all_at_once)
+    before = ctx.repo.cases.next_number(council.id, year)
+    with ThreadPoolExecutor(copies) as pool:
+        results = list(pool.map(lambda _: intake.submit(ctx, identity, raw), range(copies)))
+    monkeypatch.undo()
+    after = ctx.repo.cases.next_number(council.id, year)
+
+    assert len({r.reference for r in results}) == 1
+    assert sum(r.created for r in results) == 1
+    assert after - before - 1 == 1, f"{after - before - 1} reference numbers used for one application"

@@ -49,3 +49,73 @@ def test_a_route_that_calls_an_outside_service_documents_its_502_and_503():
     neighbours = document()["paths"]["/api/v1/applications/{reference}/neighbours"]["post"]["responses"]
     assert "OS Places" in neighbours["502"]["description"] and "try again" in neighbours["503"]["description"]
     assert "503" not in document()["paths"]["/api/v1/applications/{reference}"]["get"]["responses"]
+
+
+def test_health_answers_without_credentials_and_is_described():
+    with Client(app) as client:
+        response = client.http.get("/api/v1/health")
+    assert response.status_code == 200
+    assert response.json_body == {"status": "ok"}
+    operation = document()["paths"]["/api/v1/health"]["get"]
+    assert operation["security"] == []
+
+
+def test_every_route_that_takes_a_body_documents_415():
+    doc = document()
+    for e in ENDPOINTS:
+        responses = doc["paths"][e.path][e.method.lower()]["responses"]
+        takes_body = e.body is not None or e.raw_body
+        assert ("415" in responses) == takes_body, f"{e.method} {e.path}"
+
+
+def test_chalice_s_own_405_and_415_use_the_api_s_error_envelope():
+    with Client(app) as client:
+        wrong_method = client.http.request("PATCH", "/api/v1/health", body=b"{}")
+        not_json = client.http.post(
+            "/api/v1/public/demo/applications/26-00001-HAPP/comments",
+            headers={"Content-Type": "text/plain"},
+            body=b"hello",
+        )
+    assert wrong_method.status_code == 405
+    assert wrong_method.json_body["error"]["code"] == "method_not_allowed"
+    assert "PATCH" in wrong_method.json_body["error"]["message"]
+    assert wrong_method.headers["Allow"] == "GET"
+    assert wrong_method.headers["Content-Type"] == "application/json"
+    assert not_json.status_code == 415
+    assert not_json.json_body["error"]["code"] == "unsupported_media_type"
+    assert not_json.json_body["error"]["fields"][0]["path"] == "Content-Type"
+
+
+def _schema(doc, ref):
+    return doc["components"]["schemas"][ref["$ref"].rsplit("/", 1)[1]]
+
+
+def test_search_terms_are_documented_as_required():
+    doc = document()
+    for path in ("/api/v1/search", "/api/v1/public/{council}/applications"):
+        q = next(p for p in doc["paths"][path]["get"]["parameters"] if p["name"] == "q")
+        assert q["required"] is True, path
+
+
+def test_the_schema_states_the_upload_and_token_constraints():
+    from bops.auth import SCOPES
+    from bops.domain.documents import ACCEPTED_CONTENT_TYPES, MAX_FILE_NAME
+
+    doc = document()
+    upload_op = doc["paths"]["/api/v1/applications/{reference}/uploads"]["post"]
+    upload = _schema(doc, upload_op["requestBody"]["content"]["application/json"]["schema"])["properties"]
+    assert upload["content_type"]["enum"] == list(ACCEPTED_CONTENT_TYPES)
+    assert upload["file_name"]["maxLength"] == MAX_FILE_NAME and upload["file_name"]["minLength"] == 1
+    assert "pattern" in upload["file_name"]
+    token_op = doc["paths"]["/api/v1/tokens"]["post"]
+    scopes = _schema(doc, token_op["requestBody"]["content"]["application/json"]["schema"])["properties"]["scopes"]
+    assert scopes["items"]["enum"] == list(SCOPES) and scopes["minItems"] == 1
+
+
+def test_the_local_list_body_is_described_as_a_local_list_not_a_submission():
+    doc = document()
+    body = doc["paths"]["/api/v1/council/local-list"]["put"]["requestBody"]["content"]["application/json"]["schema"]
+    assert body["$ref"].endswith("/LocalList")
+    assert "rules" in _schema(doc, body)["properties"]
+    submission = doc["paths"]["/api/v1/submissions"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert "ODP" in submission["description"]

@@ -53,6 +53,11 @@ def test_a_letter_placeholder_is_not_an_email_placeholder_and_the_error_names_th
         ({"body": "x"}, ["subject"]),
         ({"subject": "", "body": "x"}, ["subject"]),
         ({"subject": "one\ntwo", "body": "x"}, ["subject"]),
+        ({"subject": "one\rBcc: x@example.org", "body": "x"}, ["subject"]),
+        ({"subject": "one\u2028two", "body": "x"}, ["subject"]),
+        ({"subject": "one\u2029two", "body": "x"}, ["subject"]),
+        ({"subject": "one\x85two", "body": "x"}, ["subject"]),
+        ({"subject": "one\x0btwo\x0c", "body": "x"}, ["subject"]),
         ({"subject": "x" * 201, "body": "x"}, ["subject"]),
         ({"subject": "s", "body": "Dear {name"}, ["body"]),
         ({"subject": "s {applicant}", "body": "{link}"}, ["subject"]),
@@ -85,3 +90,17 @@ def test_braces_are_escaped_by_doubling_and_values_go_in_once():
         "neighbour_letter", {"body": "{{not a placeholder}} {reference}"}, {"reference": "{description}"}
     )
     assert rendered["body"] == "{not a placeholder} {description}"
+
+
+@pytest.mark.parametrize("brk", ["\n", "\r\n", "\r", "\x0b", "\x0c", "\x85", "\u2028", "\u2029"])
+def test_line_breaks_in_values_never_reach_the_subject(brk):
+    # Given a description the applicant wrote with a line break that would start a new header
+    parts = {"subject": "Consultation: {description}", "body": "{description}\n{link}"}
+    values = {"description": f"Rear extension{brk}Bcc: victim@example.org", "link": "https://x.example/#t"}
+
+    rendered = templates.render("consultee_email", parts, values)
+
+    # Then the subject is one line; the body keeps the applicant's text as written
+    assert rendered["subject"] == "Consultation: Rear extension" + " " * len(brk) + "Bcc: victim@example.org"
+    assert rendered["subject"].splitlines() == [rendered["subject"]]
+    assert brk in rendered["body"]

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from bops.domain.errors import Forbidden, Unauthorized
+from bops.resources import OFFICER_ROLES
 
 TOKEN_PREFIX = "bops"
 SCOPES = ("submission:write", "application:read")
@@ -63,6 +64,10 @@ class Requirement:
         if identity.kind == "officer":
             if self.officer_roles is None:
                 raise Forbidden("This action is for integrators' API tokens, not officers")
+            # An officer in none of the roles' groups (an account not yet given a role, or whose role was
+            # removed) may do nothing, not even what "any officer" may do.
+            if not identity.roles.intersection(OFFICER_ROLES):
+                raise Forbidden("This officer account has no role yet; ask the council's administrator for one")
             if self.officer_roles and not identity.roles.intersection(self.officer_roles):
                 raise Forbidden(f"This action needs the role: {' or '.join(self.officer_roles)}")
             return

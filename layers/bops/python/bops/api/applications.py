@@ -104,7 +104,11 @@ def dashboard_tab(identity: Identity, query: dict[str, Any]) -> cases.Applicatio
     auth=officer_or_integrator("application:read"),
     summary="Find applications: by reference, then exact postcode, then address words, then description words",
     response="bops.services.search:SearchResults",
-    query=(QueryParam("q", "A reference, postcode, or words of the address or description"),),
+    query=(
+        QueryParam(
+            "q", "A reference, postcode, or words of the address or description (1 to 200 characters)", required=True
+        ),
+    ),
 )
 def search_applications(identity: Identity, query: dict[str, Any]) -> search.SearchResults:
     from bops.services import search

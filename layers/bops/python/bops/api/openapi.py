@@ -41,7 +41,7 @@ ERROR_SCHEMA = {
 def _models() -> list[type[BaseModel]]:
     seen: dict[str, type[BaseModel]] = {}
     for e in ENDPOINTS:
-        for model in (e.body_model, e.response_model):
+        for model in (e.body_model, e.response_model, e.raw_schema_model):
             if model is not None:
                 seen[model.__name__] = model
     return list(seen.values())
@@ -58,7 +58,7 @@ def _operation(e: Endpoint, refs: dict[tuple[Any, Any], dict[str, Any]]) -> dict
             for p in re.findall(r"{(\w+)}", e.path)
         ]
         + [
-            {"name": q.name, "in": "query", "required": False, "description": q.description, "schema": q.schema}
+            {"name": q.name, "in": "query", "required": q.required, "description": q.description, "schema": q.schema}
             for q in e.query
         ],
         "responses": {},
@@ -68,6 +68,11 @@ def _operation(e: Endpoint, refs: dict[tuple[Any, Any], dict[str, Any]]) -> dict
         op["requestBody"] = {
             "required": True,
             "content": {"application/json": {"schema": refs[(body, "validation")]}},
+        }
+    elif e.raw_schema is not None:
+        op["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": refs[(e.raw_schema_model, "validation")]}},
         }
     elif e.raw_body:
         op["requestBody"] = {
@@ -89,6 +94,8 @@ def _operation(e: Endpoint, refs: dict[tuple[Any, Any], dict[str, Any]]) -> dict
         "404": "Not found",
         "409": "Wrong state or changed by someone else",
     }
+    if body is not None or e.raw_body:
+        codes["415"] = "The body is not JSON: send Content-Type: application/json"
     if not e.auth.public:
         codes.update({"401": "No valid credential", "403": "Credential lacks the role or scope"})
     codes.update(dict(e.errors))
@@ -156,3 +163,15 @@ def document() -> dict[str, Any]:
 )
 def openapi(_identity: Identity | None) -> dict[str, Any]:
     return document()
+
+
+class Health(BaseModel):
+    status: Literal["ok"] = "ok"
+
+
+@api.route(
+    "/api/v1/health", "GET", auth=PUBLIC, summary="Whether the API is answering (no data, no lookups)", response=Health
+)
+def health(_identity: Identity | None) -> Health:
+    # Reads nothing: a load balancer or uptime check may call it often, and it must cost nothing.
+    return Health()

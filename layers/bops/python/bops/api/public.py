@@ -25,7 +25,11 @@ api = Api(blueprint, tag="public")
     auth=PUBLIC,
     summary="Search a council's published applications (reference, postcode, address, description)",
     response="bops.services.consultation:PublicApplicationList",
-    query=(QueryParam("q", "A reference, postcode, or words of the address or description"),),
+    query=(
+        QueryParam(
+            "q", "A reference, postcode, or words of the address or description (1 to 200 characters)", required=True
+        ),
+    ),
     errors={"429": "Too many searches from this client: try again in a minute"},
 )
 def search(_identity: Identity | None, council: str, query: dict[str, Any]) -> consultation.PublicApplicationList:

@@ -23,13 +23,16 @@ from pydantic import BaseModel, ValidationError
 
 from bops.api import observability
 from bops.auth import Identity, Requirement
+from bops.domain import json_body
 from bops.domain.errors import (
     BadRequest,
     DomainError,
     FieldError,
     InvalidRequest,
+    MethodNotAllowed,
     PayloadTooLarge,
     Unauthorized,
+    UnsupportedMediaType,
     invalid_from_pydantic,
 )
 
@@ -46,6 +49,7 @@ class QueryParam:
     name: str
     description: str
     schema: dict[str, Any] = field(default_factory=lambda: {"type": "string"})
+    required: bool = False
 
 
 ModelRef = type[BaseModel] | str  # a model, or where to find it: "bops.services.cases:ApplicationDetail"
@@ -81,6 +85,7 @@ class Endpoint:
     raw_body: bool  # the view reads the raw body itself (e.g. ODP submissions, kept verbatim)
     content_type: str | None = None  # the response's content type when it is not a model
     errors: tuple[tuple[str, str], ...] = ()  # statuses beyond the usual ones, e.g. ("503", "... try again")
+    raw_schema: ModelRef | None = None  # what a raw body holds, for the description (the view checks it)
 
     @property
     def body_model(self) -> type[BaseModel] | None:
@@ -89,6 +94,10 @@ class Endpoint:
     @property
     def response_model(self) -> type[BaseModel] | None:
         return resolve(self.response)
+
+    @property
+    def raw_schema_model(self) -> type[BaseModel] | None:
+        return resolve(self.raw_schema)
 
 
 ENDPOINTS: list[Endpoint] = []
@@ -103,15 +112,38 @@ def error_response(error: DomainError) -> Any:
     return Response(body=json.dumps(error.as_dict()), status_code=error.status, headers=headers)
 
 
+def chalice_errors(request: Any, get_response: Callable[[Any], Any]) -> Any:
+    """Chalice's own answers (a method the path lacks: 405; a body that is not JSON: 415; its 500) in the
+    API's error envelope, as every other error is. Registered on the app as HTTP middleware: Chalice
+    answers these before any route's view runs, so ``Api.route`` never sees them."""
+    response = get_response(request)
+    body = response.body
+    if not (isinstance(body, dict) and "Code" in body and "Message" in body):
+        return response  # one of ours
+    error: DomainError
+    if response.status_code == 405:
+        error = MethodNotAllowed(f"This path does not take {request.method}; it takes {response.headers.get('Allow')}")
+    elif response.status_code == 415:
+        error = UnsupportedMediaType(
+            "Send the body as JSON (Content-Type: application/json)",
+            fields=[FieldError("Content-Type", "must be application/json")],
+        )
+    elif response.status_code >= 500:
+        error = _Internal("Something went wrong on our side; nothing was changed")
+    else:
+        error = BadRequest(str(body["Message"]))
+    answer = error_response(error)
+    if "Allow" in response.headers:
+        answer.headers["Allow"] = response.headers["Allow"]
+    return answer
+
+
 def parse_object(raw: bytes | None, *, limit: int = MAX_JSON_BODY) -> dict[str, Any]:
     """A JSON object body, or a clear 400/413/422."""
     raw = raw or b""
     if len(raw) > limit:
         raise PayloadTooLarge(f"The body may be at most {limit} bytes")
-    try:
-        data = json.loads(raw or b"null")
-    except (ValueError, UnicodeDecodeError) as error:
-        raise BadRequest("The body is not valid JSON", fields=[FieldError("body", "not valid JSON")]) from error
+    data = json_body.parse(raw or b"null")
     if not isinstance(data, dict):
         raise InvalidRequest("The body must be a JSON object", fields=[FieldError("body", "expected an object")])
     return data
@@ -202,6 +234,7 @@ class Api:
         raw_body: bool = False,
         content_type: str | None = None,
         errors: dict[str, str] | None = None,
+        raw_schema: ModelRef | None = None,
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         endpoint = Endpoint(
             path,
@@ -216,6 +249,7 @@ class Api:
             raw_body,
             content_type,
             tuple((errors or {}).items()),
+            raw_schema,
         )
         ENDPOINTS.append(endpoint)
 

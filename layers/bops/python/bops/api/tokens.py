@@ -77,6 +77,7 @@ def local_list(identity: Identity) -> councils.LocalListView:
     auth=officer("administrator"),
     summary="Replace the council's local validation list (used by the checks on applications arriving from now)",
     raw_body=True,
+    raw_schema="bops.domain.validation_checks:LocalList",
     response="bops.services.councils:LocalListView",
 )
 def set_local_list(identity: Identity, raw: bytes) -> councils.LocalListView:

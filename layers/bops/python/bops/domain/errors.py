@@ -60,6 +60,13 @@ class NotFound(DomainError):
     code = "not_found"
 
 
+class MethodNotAllowed(DomainError):
+    """The path exists, but not with this method (the answer's ``Allow`` header lists those it has)."""
+
+    status = 405
+    code = "method_not_allowed"
+
+
 class Conflict(DomainError):
     """The case is not in a state that allows the action, or someone else changed it first."""
 

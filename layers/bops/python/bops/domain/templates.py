@@ -21,6 +21,10 @@ from bops.domain import letters
 from bops.domain.errors import FieldError, InvalidRequest, NotFound
 
 MAX_SUBJECT = 200
+#: Characters that end a line somewhere: in an email header any of them could start a new header (or be
+#: shown as one by a mail client), so a subject holds none (``str.splitlines``'s set).
+LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_ONE_LINE = str.maketrans(dict.fromkeys(LINE_BREAKS, " "))
 
 CONSULTEE_EMAIL_SUBJECT = "Consultation on planning application {reference}: please respond by {respond_by}"
 CONSULTEE_EMAIL_BODY = """\
@@ -116,7 +120,7 @@ def check(name: str, parts: Mapping[str, Any]) -> dict[str, str]:
         if not isinstance(value, str) or not value.strip():
             errors.append(FieldError(part, "is required"))
             continue
-        if part == "subject" and ("\n" in value.strip() or len(value) > MAX_SUBJECT):
+        if part == "subject" and (any(c in LINE_BREAKS for c in value.strip()) or len(value) > MAX_SUBJECT):
             errors.append(FieldError(part, f"must be one line of at most {MAX_SUBJECT} characters"))
             continue
         try:
@@ -132,12 +136,24 @@ def check(name: str, parts: Mapping[str, Any]) -> dict[str, str]:
     return checked
 
 
+def one_line(text: str) -> str:
+    """``text`` with every line break (``LINE_BREAKS``) made a space: safe for an email header."""
+    return text.translate(_ONE_LINE)
+
+
 def render(name: str, parts: Mapping[str, str], values: Mapping[str, Any]) -> dict[str, str]:
-    """Every part of the template filled in with ``values`` (dates as ``23 December 2026``)."""
+    """Every part of the template filled in with ``values`` (dates as ``23 December 2026``).
+
+    The subject is made one line: the values put into it come from applicants and officers (a site
+    address, a description) and may hold line breaks, which a header must not.
+    """
     template = spec(name)
-    return {
+    rendered = {
         part: letters.render(text, values, allowed=template.placeholders, field=part) for part, text in parts.items()
     }
+    if "subject" in rendered:
+        rendered["subject"] = one_line(rendered["subject"])
+    return rendered
 
 
 def preview(name: str, parts: Mapping[str, str]) -> dict[str, str]:

@@ -17,7 +17,12 @@ from bops.services.context import Context
 
 class TokenRequest(Model):
     name: str = Field(min_length=1, max_length=80, description="Who uses the token, e.g. 'PlanX'")
-    scopes: list[str] = Field(min_length=1, description=f"Any of {', '.join(SCOPES)}")
+    scopes: list[str] = Field(
+        min_length=1,
+        description=f"Any of {', '.join(SCOPES)}",
+        # Checked by create_token (naming the bad entry); stated here so the schema says what is accepted.
+        json_schema_extra={"items": {"type": "string", "enum": list(SCOPES)}},
+    )
 
 
 class TokenCreated(Model):

@@ -46,10 +46,13 @@ CHUNK_BYTES = 1024 * 1024
 # --- API models --------------------------------------------------------------------------------
 class UploadRequest(Model):
     file_name: Annotated[str, AfterValidator(rules.check_file_name)] = Field(
-        description="The file's name as the uploader knows it: no path, at most 200 characters"
+        description="The file's name as the uploader knows it: no path, at most 200 characters",
+        # check_file_name is the rule (it normalises first); the schema states it for clients.
+        json_schema_extra={"minLength": 1, "maxLength": rules.MAX_FILE_NAME, "pattern": r"^[^/\\]+$"},
     )
     content_type: Annotated[str, AfterValidator(rules.check_content_type)] = Field(
-        description="application/pdf, image/png or image/jpeg; the upload must be sent with exactly this type"
+        description="application/pdf, image/png or image/jpeg; the upload must be sent with exactly this type",
+        json_schema_extra={"enum": list(rules.ACCEPTED_CONTENT_TYPES)},
     )
     tags: list[Annotated[str, AfterValidator(rules.check_tag)]] = Field(
         default_factory=list,

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from bops.auth import Identity
 from bops.config import settings
+from bops.domain import json_body
 from bops.domain.application import AuditEntry, Contact, Fee, PlanningApplication, Site, format_reference
 from bops.domain.application_types import get_type
-from bops.domain.errors import BadRequest, Conflict, FieldError, PayloadTooLarge
+from bops.domain.errors import Conflict, PayloadTooLarge
 from bops.domain.time import iso, london_date
 from bops.model import Model
 from bops.repository.cases import SubmissionMarker
@@ -32,10 +32,7 @@ class SubmissionAccepted(Model):
 def parse_body(raw: bytes) -> Any:
     if len(raw) > settings().max_submission_bytes:
         raise PayloadTooLarge(f"A submission may be at most {settings().max_submission_bytes} bytes")
-    try:
-        return json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as error:
-        raise BadRequest("The body is not valid JSON", fields=[FieldError("body", str(error)[:200])]) from error
+    return json_body.parse(raw)
 
 
 def submit(ctx: Context, identity: Identity, raw_body: bytes) -> SubmissionAccepted:
