@@ -182,13 +182,9 @@ def test_bad_decisions_name_the_field(council):
     assert council.case(reference)["application"]["status"] == "not_started"
 
 
-@pytest.mark.xfail(
-    reason="issue 13: intake takes the reference number before its submission marker is claimed, so each "
-    "concurrent duplicate burns one; the fix claims the marker first (bops/repository/cases.py, not this "
-    "branch's to change)",
-    strict=True,
-)
 def test_concurrent_duplicates_of_one_submission_use_one_reference_number(council, monkeypatch):
+    """20 copies of one submission at once make one application and use one reference number: the
+    submission is claimed before a number is taken (issue 13)."""
     import threading
     from concurrent.futures import ThreadPoolExecutor
 
@@ -206,7 +202,7 @@ def test_concurrent_duplicates_of_one_submission_use_one_reference_number(counci
     # Every copy reaches its first write before any is made: the worst interleaving, on purpose.
     barrier = threading.Barrier(copies, timeout=10)
     waited: set[int] = set()
-    transact = ctx.repo.transact
+    claim = ctx.repo.cases.claim_submission
 
     def all_at_once(*args, **kwargs):
         if threading.get_ident() not in waited:
@@ -215,9 +211,9 @@ def test_concurrent_duplicates_of_one_submission_use_one_reference_number(counci
                 barrier.wait()
             except threading.BrokenBarrierError:
                 pass  # a copy that already lost does not come back: go on
-        return transact(*args, **kwargs)
+        return claim(*args, **kwargs)
 
-    monkeypatch.setattr(ctx.repo, "transact", all_at_once)
+    monkeypatch.setattr(ctx.repo.cases, "claim_submission", all_at_once)
     before = ctx.repo.cases.next_number(council.id, year)
     with ThreadPoolExecutor(copies) as pool:
         results = list(pool.map(lambda _: intake.submit(ctx, identity, raw), range(copies)))

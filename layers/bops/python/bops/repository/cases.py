@@ -32,7 +32,7 @@ from pydantic import ConfigDict
 
 from bops.domain.application import AuditEntry
 from bops.domain.dashboard import deadline, tabs_of
-from bops.domain.errors import NotFound
+from bops.domain.errors import Conflict, NotFound
 from bops.model import Model
 from bops.repository.audit import audit_write, is_audit
 from bops.repository.keys import CASE_SK, app_pk, counter_pk, submission_pk
@@ -80,13 +80,16 @@ class CaseRow(Model):
 
 
 class SubmissionMarker(Model):
-    """Intake's record that an ODP submission (its ``metadata.id``) became an application."""
+    """Intake's record of an ODP submission (its ``metadata.id``): claimed by the request that will make it
+    an application (``claim``), then holding the application's reference."""
 
     model_config = ConfigDict(extra="ignore")
 
     submission_id: str
-    reference: str
-    received_at: str
+    reference: str | None = None  # None while the claiming request is making the application
+    received_at: str | None = None
+    claim: str | None = None
+    claimed_at: str | None = None
 
 
 def _partition(council: str, tab: str, status: str | None, application_type: str | None) -> str:
@@ -260,18 +263,42 @@ class CaseRepository:
         item = self.table.get(submission_pk(council, submission_id), "SUBMISSION")
         return SubmissionMarker.model_validate({"submission_id": submission_id, **item}) if item else None
 
-    def submission_write(self, council: str, marker: SubmissionMarker) -> Write:
-        """Records a submission once: a second attempt fails the transaction (``Conflict``)."""
-        return {
-            "Put": {
-                "Item": {
-                    "pk": submission_pk(council, marker.submission_id),
+    def claim_submission(self, council: str, submission_id: str, *, claim: str, at: str, stale_before: str) -> bool:
+        """Claims a submission for the request that will make it an application (before it takes a
+        reference number, so duplicates arriving together use one number). False when another request has
+        it: received already, or claimed since ``stale_before`` (a claim older than that, never completed,
+        is taken over)."""
+        try:
+            self.table.put(
+                {
+                    "pk": submission_pk(council, submission_id),
                     "sk": "SUBMISSION",
                     "kind": "submission",
-                    "reference": marker.reference,
-                    "received_at": marker.received_at,
+                    "claim": claim,
+                    "claimed_at": at,
                 },
-                "ConditionExpression": "attribute_not_exists(pk)",
+                condition="attribute_not_exists(pk) OR (attribute_not_exists(#ref) AND claimed_at < :stale)",
+                names={"#ref": "reference"},
+                values={":stale": stale_before},
+            )
+        except Conflict:
+            return False
+        return True
+
+    def submission_write(self, council: str, marker: SubmissionMarker) -> Write:
+        """Completes the claimed marker with the application's reference: fails the transaction
+        (``Conflict``) unless this request's claim still holds and no application was recorded."""
+        return {
+            "Update": {
+                "Key": {"pk": submission_pk(council, marker.submission_id), "sk": "SUBMISSION"},
+                "UpdateExpression": "SET #ref = :ref, received_at = :at",
+                "ConditionExpression": "claim = :claim AND attribute_not_exists(#ref)",
+                "ExpressionAttributeNames": {"#ref": "reference"},
+                "ExpressionAttributeValues": {
+                    ":ref": marker.reference,
+                    ":at": marker.received_at,
+                    ":claim": marker.claim,
+                },
             }
         }
 

@@ -84,10 +84,21 @@ class Table:
         item = self.table.get_item(Key={"pk": pk, "sk": sk}, ConsistentRead=consistent).get("Item")
         return plain(item) if item else None
 
-    def put(self, item: dict[str, Any], *, condition: str | None = None) -> None:
+    def put(
+        self,
+        item: dict[str, Any],
+        *,
+        condition: str | None = None,
+        names: dict[str, str] | None = None,
+        values: dict[str, Any] | None = None,
+    ) -> None:
         kwargs: dict[str, Any] = {"Item": storable(item)}
         if condition:
             kwargs["ConditionExpression"] = condition
+        if names:
+            kwargs["ExpressionAttributeNames"] = names
+        if values:
+            kwargs["ExpressionAttributeValues"] = storable(values)
         try:
             self.table.put_item(**kwargs)
         except self._client.exceptions.ConditionalCheckFailedException as error:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import secrets
+import time
+from datetime import timedelta
 from typing import Any
 
 from bops.auth import Identity
@@ -20,6 +23,10 @@ from bops.services.councils import get_council
 
 # Computed on read, never stored.
 UNSET_ON_INTAKE = ("days_left", "deadline_status")
+# A claim on a submission that was never completed (the request died) is taken over after this.
+CLAIM_EXPIRES = timedelta(minutes=2)
+# How long a duplicate waits for the request that claimed the submission to record its application.
+CLAIM_WAIT_SECONDS = 10.0
 
 
 class SubmissionAccepted(Model):
@@ -44,10 +51,18 @@ def submit(ctx: Context, identity: Identity, raw_body: bytes) -> SubmissionAccep
     app_type = get_type(summary.application_type, overrides=council.period_overrides)
 
     existing = ctx.repo.cases.submission(council.id, summary.metadata_id)
-    if existing:
+    if existing and existing.reference:
         return _already_received(ctx, council.id, existing.reference)
 
     now = ctx.clock.now()
+    # Claim the submission before taking a reference number: of duplicates arriving together, only the one
+    # that claims it uses a number (a claim never completed is taken over after CLAIM_EXPIRES).
+    claim = secrets.token_hex(8)
+    stale_before = iso(now - CLAIM_EXPIRES)
+    if not ctx.repo.cases.claim_submission(
+        council.id, summary.metadata_id, claim=claim, at=iso(now), stale_before=stale_before
+    ):
+        return _received_by_another(ctx, council.id, summary.metadata_id)
     received_on = london_date(now)
     suffix = council.suffix_overrides.get(app_type.code, app_type.suffix)
     reference = format_reference(received_on.year, ctx.repo.cases.next_number(council.id, received_on.year), suffix)
@@ -107,7 +122,9 @@ def submit(ctx: Context, identity: Identity, raw_body: bytes) -> SubmissionAccep
                 *cases.case_writes(None, item),
                 cases.submission_write(
                     council.id,
-                    SubmissionMarker(submission_id=summary.metadata_id, reference=reference, received_at=at),
+                    SubmissionMarker(
+                        submission_id=summary.metadata_id, reference=reference, received_at=at, claim=claim
+                    ),
                 ),
                 cases.audit_write(
                     council.id,
@@ -123,9 +140,9 @@ def submit(ctx: Context, identity: Identity, raw_body: bytes) -> SubmissionAccep
             conflict_message="This submission was received at the same moment by another request",
         )
     except Conflict:
-        # The same submission raced us and won: answer with its reference.
+        # Our claim was taken over (we were slower than CLAIM_EXPIRES) and the other request won.
         existing = cases.submission(council.id, summary.metadata_id)
-        if not existing:
+        if not existing or not existing.reference:
             raise
         return _already_received(ctx, council.id, existing.reference)
 
@@ -138,6 +155,21 @@ def submit(ctx: Context, identity: Identity, raw_body: bytes) -> SubmissionAccep
     return SubmissionAccepted(
         reference=reference, status=case.status, created=True, application_url=f"/api/v1/applications/{reference}"
     )
+
+
+def _received_by_another(ctx: Context, council: str, submission_id: str) -> SubmissionAccepted:
+    """Another request claimed this submission: answer with its application once it has one. The claiming
+    request takes milliseconds; past ``CLAIM_WAIT_SECONDS`` the client is asked to try again."""
+    deadline = time.monotonic() + CLAIM_WAIT_SECONDS
+    pause = 0.02
+    while True:
+        marker = ctx.repo.cases.submission(council, submission_id)
+        if marker and marker.reference:
+            return _already_received(ctx, council, marker.reference)
+        if time.monotonic() >= deadline:
+            raise Conflict("This submission is being received by another request; try again in a minute")
+        time.sleep(pause)
+        pause = min(pause * 2, 0.5)
 
 
 def _already_received(ctx: Context, council: str, reference: str) -> SubmissionAccepted:
