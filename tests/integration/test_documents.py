@@ -293,15 +293,23 @@ def test_upload_form_fixes_key_prefix_content_type_and_size(stack: Stack) -> Non
     assert upload.requested_at
 
 
-def test_any_officer_may_ask_for_an_upload_form(stack: Stack, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_officer_with_any_role_may_ask_for_an_upload_form_and_one_without_may_not(
+    stack: Stack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Any role will do (a reviewer attaches a document too); an account with no role yet gets 403 (issue 13)."""
     from bops.api import routing
     from bops.auth import Identity
 
-    officer = Identity(council="demo", kind="officer", subject="sub-1", name="officer1", roles=frozenset())
-    monkeypatch.setattr(routing, "authenticate", lambda headers, **_: officer)
+    reviewer = Identity(council="demo", kind="officer", subject="sub-1", name="officer1", roles=frozenset({"reviewer"}))
+    monkeypatch.setattr(routing, "authenticate", lambda headers, **_: reviewer)
     form = upload_form(stack, content_type="image/png")
     upload = stack.ctx.repo.documents.upload("demo", REFERENCE, form["document_id"])
     assert upload is not None and upload.requested_by == "officer:officer1"
+
+    no_role = Identity(council="demo", kind="officer", subject="sub-2", name="officer2", roles=frozenset())
+    monkeypatch.setattr(routing, "authenticate", lambda headers, **_: no_role)
+    refused = stack.request_upload({"file_name": "site plan.pdf", "content_type": "application/pdf"})
+    assert refused.status_code == 403
 
 
 @pytest.mark.parametrize(
