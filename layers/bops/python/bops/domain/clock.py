@@ -17,9 +17,11 @@ Target date
     and it keeps three weeks for review, sign-off and issuing the decision notice for every period.
 
 Planning guarantee date
-    16 weeks, counted as the expiry date, for non-major planning permission types: after it the fee is
-    refundable (Fees Regulations 2012, reg. 9A) unless an extension of time was agreed. None for major
-    development, EIA development, types the guarantee does not cover, and when an extension is agreed.
+    The fee is refundable if the application is undecided after 16 weeks (non-major) or 26 weeks (major
+    development), counted as the expiry date from the valid-from date, unless an extension of time was
+    agreed (Fees Regulations 2012, reg. 9A, the 16 weeks for non-major applications since 6 December 2023:
+    SI 2023/1197). None for EIA development, types the guarantee does not cover (prior approvals,
+    certificates, consents), and when an extension is agreed.
 
 Before the application is validated (no valid-from date) weeks are counted from the received date, as
 BoPS does, and ``provisional`` is True.
@@ -44,7 +46,9 @@ from bops.domain.errors import FieldError, InvalidRequest
 from bops.model import Model
 
 EIA_WEEKS = 16
+#: Fees Regulations 2012, reg. 9A: 16 weeks for non-major applications (since 6 December 2023), 26 for major.
 PLANNING_GUARANTEE_WEEKS = 16
+PLANNING_GUARANTEE_MAJOR_WEEKS = 26
 TARGET_DAYS_BEFORE_EXPIRY = 21
 DUE_SOON_BUSINESS_DAYS = 5
 APPROACHING_EXPIRY_BUSINESS_DAYS = 5
@@ -122,8 +126,9 @@ def statutory_dates(
         )
 
     guarantee = None
-    if app_type.features.planning_guarantee and not (app_type.major or eia or extension_to):
-        guarantee = counted_from + timedelta(weeks=PLANNING_GUARANTEE_WEEKS)
+    if app_type.features.planning_guarantee and not (eia or extension_to):
+        weeks = PLANNING_GUARANTEE_MAJOR_WEEKS if app_type.major else PLANNING_GUARANTEE_WEEKS
+        guarantee = counted_from + timedelta(weeks=weeks)
 
     return StatutoryDates(
         counted_from=counted_from,
