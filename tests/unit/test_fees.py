@@ -22,7 +22,9 @@ BEFORE_2023 = date(2023, 12, 5)
 FROM_2023 = date(2023, 12, 6)
 BEFORE_2025 = date(2025, 3, 31)
 FROM_2025 = date(2025, 4, 1)
-LATER = date(2026, 11, 27)
+#: The last day of the 1 April 2025 table: the exemption and reduction tests use its amounts.
+LATER = date(2026, 3, 31)
+FROM_2026 = date(2026, 4, 1)
 
 
 def pence(code: str, on: date, **kwargs) -> int | None:
@@ -35,7 +37,7 @@ def pence(code: str, on: date, **kwargs) -> int | None:
 def test_the_table_loads_and_is_consistent():
     table = fee_table()
     assert isinstance(table, FeeTable)
-    assert [era.effective_from for era in table.eras] == [date(2018, 1, 17), FROM_2023, FROM_2025]
+    assert [era.effective_from for era in table.eras] == [date(2018, 1, 17), FROM_2023, FROM_2025, FROM_2026]
     assert fee_table() is table  # read once
 
 
@@ -77,6 +79,8 @@ def test_importing_does_not_read_the_table():
         (BEFORE_2025, 25800),
         (FROM_2025, 52800),
         (LATER, 52800),
+        (FROM_2026, 54800),
+        (date(2026, 11, 27), 54800),
     ],
 )
 def test_householder_fee_follows_the_date_received(on, expected):
@@ -154,6 +158,69 @@ def test_the_rule_names_the_regulation_and_the_era():
     assert "Sch. 1, Pt 2, category 6(a)" in assessment.rule
     assert "2025" in assessment.rule
     assert assessment.describe() == "£528.00 (householder, one dwelling, from 1 April 2025)"
+
+
+# --- the reg. 18A index -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "kwargs", "apr_2025", "apr_2026"),
+    [
+        ("pp.full.householder", {}, 52800, 54800),  # £528 x 1.038 = £548.064
+        ("pp.full.householder", {"dwellings": 2}, 104300, 108300),  # £1,043 x 1.038 = £1,082.634
+        ("pa.part1.classA", {}, 24000, 24900),  # £240 x 1.038 = £249.12
+        ("pa.part3.classQ", {"building_operations": True}, 51600, 53600),  # £516 x 1.038 = £535.608
+        ("pa.part3.classMA", {"dwellings": 2}, 50000, 52000),  # 2 x (£250 x 1.038 = £259.50 -> £260)
+        ("pp.full.minor", {"dwellings": 1}, 58800, 61000),  # £588 x 1.038 = £610.344
+        ("landDrainageConsent", {"structures": 1}, 5000, 5000),  # not a Fees Regulations fee
+    ],
+)
+def test_fees_are_indexed_on_1_april_2026(code, kwargs, apr_2025, apr_2026):
+    """Fees Regulations 2012, reg. 18A: on 1 April 2026 every fee rises by the CPI rise in the 12 months to
+    September 2025 (3.8 %), rounded to the nearest £1, for applications made on or after that day;
+    householder £548, two or more dwellings £1,083, prior approval £249 (hand-computed in the comments).
+    A half pound rounds up (£259.50 -> £260). Received the day before (Tue 31 March 2026, the week
+    after which Easter 2026 falls): the 2025 amounts."""
+    assert pence(code, date(2026, 3, 31), **kwargs) == apr_2025
+    assert pence(code, FROM_2026, **kwargs) == apr_2026
+
+
+def test_the_indexed_era_names_the_regulation_and_the_percentage():
+    """Fees Regulations 2012, reg. 18A: the rule shows the index applied."""
+    assessment = fee_for("pp.full.householder", on=date(2027, 3, 26))  # Good Friday 2027
+    assert assessment.describe() == "£548.00 (householder, one dwelling, from 1 April 2026)"
+    assert "reg. 18A by 3.8% (the CPI rise in the 12 months to September 2025)" in assessment.rule
+
+
+def test_the_banded_amounts_and_the_cap_are_indexed():
+    """Fees Regulations 2012, reg. 18A and Sch. 1, Pt 2, category 1: over 50 dwellings, £31,385 + £189 a
+    dwelling, at most £411,885 (2025) become £32,578 (31,385 x 1.038 = 32,577.63), £196 (196.18) and
+    £427,537 (427,536.63) from 1 April 2026. 60 dwellings: £32,578 + 10 x £196 = £34,538."""
+    assert pence("pp.full.major", FROM_2026, dwellings=60) == 3453800
+    assert pence("pp.full.major", FROM_2026, dwellings=5000) == 42753700
+
+
+def test_next_aprils_index_is_one_line_of_data_and_capped_at_10_percent():
+    """Fees Regulations 2012, reg. 18A: the index is at most 10 %. A hypothetical 12 % for 1 April 2027
+    applies 10 %: £548 x 1.10 = £602.80 -> £603."""
+    from bops.domain.fees import Indexation
+
+    raw = fee_table().model_copy(
+        update={"indexations": (Indexation(effective_from=date(2027, 4, 1), percent="12", cpi="test"),)}
+    )
+    indexed = raw.with_indexed_eras()
+    era = indexed.era_on(date(2027, 4, 1))
+    assert era is not None and era.effective_from == date(2027, 4, 1)
+    assert era.rates["householder_one"].pence == 60300
+    assert indexed.era_on(date(2027, 3, 31)).rates["householder_one"].pence == 54800
+
+
+def test_an_index_before_the_last_era_is_refused():
+    """Fees Regulations 2012, reg. 18A: an index applies to the fees in force, after the last era."""
+    data = fee_table().model_dump(mode="json")
+    data["indexations"] = [{"effective_from": "2025-04-01", "percent": "1.7", "cpi": "x"}]
+    with pytest.raises(ValueError, match="after the last era"):
+        FeeTable.model_validate(data)
 
 
 def test_lawful_development_certificates_follow_the_planning_fee():

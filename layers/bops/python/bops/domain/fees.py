@@ -11,8 +11,16 @@ Applications, Requests and Site Visits) (England) Regulations 2012, as amended (
   £1,043, prior approval £240 (£516 with building operations), Class MA £250 a dwelling, and the 1.7%
   index on the fees those Regulations did not change (£588 a dwelling, £262 for works in a garden, ...).
 
-The era is chosen by the date the application was *received*, never by the clock. A new era (the index
-uplift each April) is a new entry in the JSON, not new code.
+From 1 April 2026 every fee rises each 1 April by the index of reg. 18A (inserted by the 2025
+Regulations): the percentage rise in the consumer prices index in the 12 months to the September before,
+at most 10 %, each amount rounded to the nearest £1, for applications made on or after that 1 April. The
+JSON holds the published percentage per year (``indexations``: +3.8 % on 1 April 2026, so householder
+£528 -> £548, two or more dwellings £1,043 -> £1,083, prior approval £240 -> £249); ``index_era`` works
+each indexed era out from the era before it, so next April is one line of data. Rates not made under
+the Fees Regulations (``standalone``: land drainage consent) are not indexed.
+
+The era is chosen by the date the application was *received*, never by the clock. A change of the law
+other than the index is a new era in the JSON, not new code.
 
 ``fee_for(code, on=..., ...)`` answers a ``FeeAssessment``: the amount in pence, the rule applied in an
 officer's words with the regulation, and how exemptions (disability, free go) and reductions (parish
@@ -28,6 +36,7 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from importlib import resources
 from typing import Literal
@@ -138,6 +147,24 @@ class Era(_Data):
     rates: dict[str, Rate]
 
 
+#: Fees Regulations 2012, reg. 18A: the index applied on a 1 April is at most 10 %.
+INDEX_CAP_PERCENT = Decimal(10)
+
+
+class Indexation(_Data):
+    """One year's index under reg. 18A: every fee rises by ``percent`` (at most 10) from ``effective_from``."""
+
+    effective_from: date
+    percent: Decimal = Field(ge=0)
+    #: Where the percentage comes from, e.g. "the CPI rise in the 12 months to September 2025".
+    cpi: str = Field(min_length=1)
+
+    @property
+    def applied_percent(self) -> Decimal:
+        """The percentage applied: the CPI rise, capped at 10 % (reg. 18A)."""
+        return min(self.percent, INDEX_CAP_PERCENT)
+
+
 class TypeRule(_Data):
     """How the fee for an application type is worked out."""
 
@@ -158,6 +185,8 @@ class FeeTable(_Data):
     project_types: dict[str, tuple[str, ...]]
     types: dict[str, TypeRule]
     eras: tuple[Era, ...] = Field(min_length=1)
+    #: The reg. 18A index per year, applied on top of the last era (``with_indexed_eras``).
+    indexations: tuple[Indexation, ...] = ()
     exemptions: dict[str, str]
     reductions: dict[str, str]
 
@@ -177,7 +206,19 @@ class FeeTable(_Data):
         for key in ("curtilage", "change_of_use", "not_householder"):
             if key not in self.project_types:
                 raise ValueError(f"project_types.{key} is missing")
+        index_starts = [index.effective_from for index in self.indexations]
+        if index_starts != sorted(set(index_starts)):
+            raise ValueError("indexations must be in date order, one per effective date")
+        if index_starts and index_starts[0] <= starts[-1]:
+            raise ValueError("an indexation must come after the last era it indexes")
         return self
+
+    def with_indexed_eras(self) -> FeeTable:
+        """The table with one era per indexation, each worked out from the era before it (reg. 18A)."""
+        eras = list(self.eras)
+        for index in self.indexations:
+            eras.append(index_era(eras[-1], index))
+        return self.model_copy(update={"eras": tuple(eras), "indexations": ()})
 
     def era_on(self, on: date) -> Era | None:
         """The era in force on ``on``, or None before the first."""
@@ -198,11 +239,58 @@ _BASIS_RATES: Mapping[str, frozenset[str]] = {
 }
 
 
+def indexed_pence(pence: int, percent: Decimal) -> int:
+    """``pence`` raised by ``percent`` and rounded to the nearest £1, a half pound up (reg. 18A).
+
+    £528 + 3.8 % = £548.064 -> £548; £1,043 + 3.8 % = £1,082.634 -> £1,083; £240 + 3.8 % = £249.12 -> £249.
+    """
+    pounds = Decimal(pence) / 100 * (1 + percent / 100)
+    return int(pounds.quantize(Decimal(1), rounding=ROUND_HALF_UP)) * 100
+
+
+def index_era(era: Era, index: Indexation) -> Era:
+    """The era that ``index`` starts: every amount of ``era`` indexed, except standalone rates."""
+    percent = index.applied_percent
+
+    def up(pence: int) -> int:
+        return indexed_pence(pence, percent)
+
+    rates: dict[str, Rate] = {}
+    for name, rate in era.rates.items():
+        if rate.standalone:
+            rates[name] = rate
+            continue
+        rates[name] = rate.model_copy(
+            update={
+                "pence": None if rate.pence is None else up(rate.pence),
+                "bands": tuple(Band(max_units=b.max_units, each_pence=up(b.each_pence)) for b in rate.bands),
+                "above": None
+                if rate.above is None
+                else rate.above.model_copy(
+                    update={
+                        "base_pence": up(rate.above.base_pence),
+                        "each_pence": up(rate.above.each_pence),
+                        "cap_pence": up(rate.above.cap_pence),
+                    }
+                ),
+            }
+        )
+    shown = f"{percent.normalize():f}"
+    return Era(
+        id=index.effective_from.isoformat(),
+        effective_from=index.effective_from,
+        label=f"from {long_date(index.effective_from)}",
+        instrument=(f"the Fees Regulations 2012 as amended, indexed under reg. 18A by {shown}% ({index.cpi})"),
+        free_go=era.free_go,
+        rates=rates,
+    )
+
+
 @cache
 def fee_table() -> FeeTable:
-    """The national fee table from ``data/fees.json``, read and checked once."""
+    """The national fee table from ``data/fees.json``, read and checked once, with its indexed eras."""
     text = resources.files("bops.domain").joinpath(*FEES_RESOURCE).read_text(encoding="utf-8")
-    return FeeTable.model_validate(json.loads(text))
+    return FeeTable.model_validate(json.loads(text)).with_indexed_eras()
 
 
 # --- the answer --------------------------------------------------------------------------------------
