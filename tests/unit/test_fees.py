@@ -244,13 +244,73 @@ def test_advertisements_need_an_officer_to_confirm_the_kind():
     assert "£588.00" in assessment.notes[0]
 
 
+# --- outline by site area, floor space, section 73, non-material amendments, conditions ----------------
+
+
+@pytest.mark.parametrize(
+    ("code", "kwargs", "apr_2025", "apr_2026"),
+    [
+        # 0.05 ha: one 0.1 ha unit at £588; x 1.038 = £610.34 -> £610
+        ("pp.outline", {"site_area_ha": 0.05}, 58800, 61000),
+        # 0.51 ha: over 0.5 ha, 6 units (a part counts) at £635 = £3,810; £659 x 6 = £3,954
+        ("pp.outline.minor.all", {"site_area_ha": "0.51"}, 381000, 395400),
+        # 3 ha: £15,695 + 5 x £189 = £16,640; £16,291 (16,291.41) + 5 x £196 = £17,271
+        ("pp.outline.major.some", {"site_area_ha": 3}, 1664000, 1727100),
+        # 30 m2 of floor space: the flat fee up to 40 m2, £298; x 1.038 = £309.32 -> £309
+        ("pp.full.minor", {"floorspace_m2": 30}, 29800, 30900),
+        # 1,000 m2: 14 units of 75 m2 (13.3, a part counts) at £588 = £8,232; £610 x 14 = £8,540
+        ("pp.full.minor", {"floorspace_m2": 1000}, 823200, 854000),
+        # 1,001 m2: over 1,000 m2, 14 units at £635 = £8,890; £659 x 14 = £9,226
+        ("pp.full.minor", {"floorspace_m2": 1001}, 889000, 922600),
+        # 4,000 m2: £31,385 + 4 units over 3,750 m2 (3.3) x £189 = £32,141; £32,578 + 4 x £196 = £33,362
+        ("pp.full.major", {"floorspace_m2": 4000}, 3214100, 3336200),
+        # section 73: £298; x 1.038 = £309.32 -> £309
+        ("amendment.minorMaterial", {}, 29800, 30900),
+        # non-material amendment to a householder permission: £44; x 1.038 = £45.67 -> £46
+        ("amendment.nonMaterial", {"householder_permission": True}, 4400, 4600),
+        ("amendment.nonMaterial", {"householder_permission": False}, 29800, 30900),
+        # confirmation of compliance with conditions: £44 / £147; x 1.038 = £45.67 -> £46, £152.59 -> £153
+        ("approval.conditions", {"householder_permission": True}, 4400, 4600),
+        ("approval.conditions", {"householder_permission": False}, 14700, 15300),
+    ],
+)
+def test_fee_kinds_by_area_and_for_changes_to_a_permission(code, kwargs, apr_2025, apr_2026):
+    """Fees Regulations 2012, Sch. 1, Pt 2, categories 1 and 2 (outline: per 0.1 ha of site area or part;
+    other buildings: per 75 m2 of floor space or part, a flat fee up to 40 m2; every unit at the rate of
+    the band the whole area falls in), Sch. 1 (TCPA s. 73), the fee for a TCPA s. 96A non-material change
+    and reg. 16 (conditions), as amended in 2023 and 2025; reg. 18A from 1 April 2026 (hand-computed in
+    the comments). Received Tue 31 March 2026 and Wed 1 April 2026."""
+    assert pence(code, date(2026, 3, 31), **kwargs) == apr_2025
+    assert pence(code, FROM_2026, **kwargs) == apr_2026
+
+
+def test_the_2018_table_had_one_band_up_to_2_5_hectares():
+    """Fees Regulations 2012 as amended by SI 2017/1314: £462 per 0.1 ha up to 2.5 ha, then £11,432 + £138
+    per 0.1 ha: 0.7 ha = 7 x £462 = £3,234; 3 ha = £11,432 + 5 x £138 = £12,122."""
+    assert pence("pp.outline", date(2020, 2, 29), site_area_ha=0.7) == 323400  # the 2020 leap day
+    assert pence("pp.outline", date(2020, 2, 29), site_area_ha=3) == 1212200
+
+
+def test_householder_permission_inferred_from_the_project_types_needs_an_officer():
+    """Fees Regulations 2012, reg. 16: the cheaper fee is for conditions on a householder permission; when
+    the submission does not say, the project types decide and an officer must confirm."""
+    assessment = fee_for("approval.conditions", on=FROM_2026, project_types=["extend.rear"])
+    assert assessment.amount_pence == 4600 and assessment.needs_officer_check
+    assert "householder permission" in assessment.label
+    other = fee_for("approval.conditions", on=FROM_2026, project_types=["new.office"])
+    assert other.amount_pence == 15300 and other.needs_officer_check
+
+
 # --- cases the table cannot answer ---------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
     ("code", "kwargs", "reason"),
     [
-        ("pp.outline.minor", {}, "no fee rule is held for application type 'pp.outline.minor'"),
+        ("pp.outline.minor", {}, "charged per 0.1 hectare of the site area"),
+        ("pp.outline", {"site_area_ha": "abc"}, "the site area 'abc' is not a number"),
+        ("pp.full.minor", {"floorspace_m2": 0}, "the floor space must be more than zero"),
+        ("pp.s73.unknown", {}, "no fee rule is held for application type 'pp.s73.unknown'"),
         ("not.a.type", {}, "no fee rule is held for application type 'not.a.type'"),
         ("pa.part3.classMA", {}, "the number of dwellings is needed and the submission does not give it"),
         ("landDrainageConsent", {}, "the number of structures is needed and the submission does not give it"),
