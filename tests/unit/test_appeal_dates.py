@@ -86,7 +86,7 @@ def test_non_determination_runs_from_the_day_after_the_expiry_date():
 
 
 def test_an_agreed_extension_moves_the_right_to_appeal_against_non_determination():
-    """TCPA 1990 s. 78(2) and DMPO 2015 art. 34(2)(c): with an extension agreed in writing to Fri 15 Jan
+    """TCPA 1990 s. 78(2) and DMPO 2015 art. 34(2): with an extension agreed in writing to Fri 15 Jan
     2027 the appeal may be made from Sat 16 Jan 2027, within 6 months beginning with 15 Jan: Wed 14 Jul."""
     dates = appeal_dates("pp.full.householder", expiry_date=date(2026, 12, 28), extension_to=date(2027, 1, 15))
     assert dates.non_determination_from == date(2027, 1, 16)
@@ -95,7 +95,7 @@ def test_an_agreed_extension_moves_the_right_to_appeal_against_non_determination
 
 
 def test_a_major_undecided_over_the_2028_leap_day():
-    """DMPO 2015 art. 34(2)(a)(ii) and 37(2)(c): a major valid from Wed 1 Dec 2027 expires 13 weeks later
+    """DMPO 2015 arts. 34(2) and 37(2)(c): a major valid from Wed 1 Dec 2027 expires 13 weeks later
     on Wed 1 Mar 2028 (30 + 31 + 29 + 1 = 91 days, across 29 Feb 2028); appeal from Thu 2 Mar 2028 until
     Thu 31 Aug 2028 (6 months beginning with 1 March)."""
     expiry = statutory_dates("pp.full.major", received_on=date(2027, 12, 1), valid_from=date(2027, 12, 1))

@@ -50,7 +50,7 @@ def test_target_date_on_a_bank_holiday_moves_back_to_the_last_business_day():
 
 
 def test_major_expires_13_weeks_after_valid_from_and_its_fee_is_refundable_after_26_weeks():
-    """DMPO 2015 art. 34(2)(a)(ii): 13 weeks for major development; Fees Regulations 2012, reg. 9A: the
+    """DMPO 2015 art. 34(2): 13 weeks for major development; Fees Regulations 2012, reg. 9A: the
     fee is refunded if undecided 26 weeks after the valid date. Valid from Tue 1 Dec 2026: 182 days are
     30 (Dec) + 31 + 28 + 31 + 30 + 31 + 1, so Tue 1 June 2027."""
     dates = statutory_dates(MAJOR, received_on=date(2026, 11, 20), valid_from=date(2026, 12, 1))
@@ -240,3 +240,12 @@ def test_approaching_expiry_is_5_business_days_before():
 def test_target_date_for():
     assert target_date_for(date(2026, 12, 28)) == date(2026, 12, 7)
     assert target_date_for(date(2027, 4, 16)) == date(2027, 3, 25)  # 26 Mar Good Friday -> 25 Mar
+
+
+def test_eia_development_has_16_weeks_across_the_2028_leap_day_and_no_planning_guarantee():
+    """DMPO 2015 art. 34(2): 16 weeks where the development is EIA development (Town and Country Planning
+    (Environmental Impact Assessment) Regulations 2017). Valid from Wed 1 Dec 2027: 112 days are 30 (Dec)
+    + 31 + 29 (Feb 2028) + 22, so Wed 22 Mar 2028; no planning guarantee date for EIA development."""
+    dates = statutory_dates(MAJOR, received_on=date(2027, 12, 1), valid_from=date(2027, 12, 1), eia=True)
+    assert dates.expiry_date == date(2028, 3, 22)
+    assert dates.planning_guarantee_date is None
