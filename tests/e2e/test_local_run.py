@@ -142,9 +142,12 @@ def test_a_newcomer_signs_in_sees_the_demo_applications_uploads_a_pdf_and_valida
 
 
 def _england_public_holidays(year: int) -> set:
+    """Christmas Day, Good Friday and the Banking and Financial Dealings Act 1971 bank holidays: the library
+    also lists a bank holiday's weekend day (Sat 26 Dec 2026), which its substitute weekday replaces."""
     import holidays
 
-    return set(holidays.country_holidays("GB", subdiv="ENG", years=[year, year + 1]))
+    listed = holidays.country_holidays("GB", subdiv="ENG", years=[year, year + 1])
+    return {d for d in listed if d.weekday() < 5 or (d.month, d.day) == (12, 25)}
 
 
 def _expected_end_date(today):

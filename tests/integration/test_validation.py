@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import requests
 
-from bops.domain.calendar import add_business_days, next_business_day
+from bops.domain.calendar import add_business_days
 from tests.support import Caller, applicant_links, wait_for
 
 pytestmark = pytest.mark.integration
@@ -46,7 +47,8 @@ def test_checks_on_arrival_draft_requests_and_the_round_trip_with_the_applicant(
     assert sorted(d["type"] for d in drafts) == ["additional_document", "fee_change"]
     assert all(d["state"] == "pending" and d["origin"] == "automated" for d in drafts)
     fee_draft = next(d for d in drafts if d["type"] == "fee_change")
-    assert fee_draft["details"]["amount_pence"] == 1000  # £588 due, £578 paid
+    # £610 due from 1 April 2026 (£588 x 1.038, Fees Regulations 2012 reg. 18A), £578 paid
+    assert fee_draft["details"]["amount_pence"] == 3200
     # the case's page shows the same report, which is kept beside the case, not on it (every later write
     # of the case would carry it)
     shown = officer.get(f"/api/v1/applications/{reference}").json()["application"]["validation_report"]
@@ -91,21 +93,20 @@ def test_checks_on_arrival_draft_requests_and_the_round_trip_with_the_applicant(
         assert answer.json()["request"]["state"] == "closed"
 
     case = council.case(reference)
-    assert case["application"]["fee"]["payable"] == 588.0
+    assert case["application"]["fee"]["payable"] == 610.0
     actions = [a["action"] for a in case["audit"]]
     assert actions.count("validation_request.answered") == 2
     emails = council.officer().get("/api/v1/outbox").json()["emails"]
     assert sum(1 for e in emails if e["template"] == "validation_request_answered" and e["reference"] == reference) == 2
 
-    # Then the officer validates; valid from the next business day after the last answer
+    # Then the officer validates; valid from the day the last answer was received (DMPO 2015 art. 34)
     wait_for(lambda: _waiting(council, reference))
     validated = officer.post(f"/api/v1/applications/{reference}/validation-decision", json_body={"decision": "valid"})
     assert validated.status_code == 200, validated.text
     application = validated.json()["application"]
     from bops.services.context import context
 
-    today = context().clock.now().date()
-    expected_valid_from = next_business_day(today)
+    expected_valid_from = context().clock.now().astimezone(ZoneInfo("Europe/London")).date()
     assert application["valid_from"] == expected_valid_from.isoformat()
     assert application["expiry_date"] == (expected_valid_from + timedelta(weeks=8)).isoformat()
 

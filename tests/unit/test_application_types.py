@@ -92,12 +92,14 @@ def test_consultation_days_set_exactly_when_consultation_applies():
         assert (t.consultation_days is not None) == t.stages.consultation, t.code
 
 
-def test_only_major_types_are_major_and_the_guarantee_is_for_non_major_planning_permission():
+def test_only_major_types_are_major_and_the_guarantee_is_for_planning_permission():
+    """Fees Regulations 2012, reg. 9A: the planning guarantee covers applications for planning
+    permission, major ones included (26 weeks; 16 weeks for the others since 6 December 2023)."""
     for t in all_types():
         assert t.major == (t.category is Category.MAJOR)
         if t.features.planning_guarantee:
-            assert not t.major
             assert t.code.startswith("pp.")
+    assert get_type("pp.full.major").features.planning_guarantee
 
 
 def test_major_development_needs_a_press_notice_and_may_need_eia():

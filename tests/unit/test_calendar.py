@@ -23,7 +23,7 @@ dates = st.dates(min_value=date(2020, 1, 1), max_value=date(2035, 12, 31))
 small_n = st.integers(min_value=0, max_value=60)
 
 
-# --- public holidays, as the holidays library gives them ----------------------------------------------
+# --- public holidays (Christmas Day, Good Friday, 1971 Act bank holidays) ---------------------------------
 
 
 @pytest.mark.parametrize(
@@ -51,8 +51,50 @@ def test_scottish_holidays_are_not_english_ones():
     assert is_public_holiday(date(2026, 8, 31))  # English late summer bank holiday
 
 
-def test_nine_holiday_dates_in_2026():
-    assert len(public_holidays(2026)) == 9  # Boxing Day on the Saturday and its Monday substitute
+def test_eight_holiday_dates_in_2026():
+    """Banking and Financial Dealings Act 1971, s. 1 and Sch. 1: Boxing Day falls on Saturday 26 December
+    2026 and Monday 28 December is appointed in its place, so the Saturday is not a bank holiday."""
+    assert public_holidays(2026) == {
+        date(2026, 1, 1),
+        date(2026, 4, 3),
+        date(2026, 4, 6),
+        date(2026, 5, 4),
+        date(2026, 5, 25),
+        date(2026, 8, 31),
+        date(2026, 12, 25),
+        date(2026, 12, 28),
+    }
+
+
+@pytest.mark.parametrize(
+    "d",
+    [
+        date(2026, 12, 26),  # Boxing Day on a Saturday: Monday 28 December replaces it
+        date(2027, 12, 26),  # Boxing Day on a Sunday: Sch. 1 gives 27 December instead
+        date(2028, 1, 1),  # New Year's Day on a Saturday: Monday 3 January replaces it
+        date(2022, 1, 1),  # Saturday, replaced by Monday 3 January 2022
+        date(2023, 1, 1),  # Sunday, replaced by Monday 2 January 2023
+    ],
+)
+def test_a_weekend_day_replaced_by_a_substitute_is_not_a_public_holiday(d):
+    """Banking and Financial Dealings Act 1971, s. 1 and Sch. 1 para. 1 ("26th December, if it be not a
+    Sunday"; "27th December in a year in which 25th or 26th December is a Sunday") and the proclamations
+    under s. 1(2)-(3): the substitute weekday is the bank holiday, not the weekend day it replaces. A
+    public holiday (DMPO 2015 art. 2(1)) is Christmas Day, Good Friday or a bank holiday under the Act."""
+    assert not is_public_holiday(d)
+
+
+def test_christmas_day_on_a_weekend_is_still_a_public_holiday():
+    """DMPO 2015 art. 2(1) (SI 2018/119): "public holiday" means Christmas Day, Good Friday or a bank
+    holiday under the 1971 Act; Christmas Day counts on Saturday 25 December 2027 as well as its Monday
+    27 December substitute bank holiday and Tuesday 28 December (Boxing Day's substitute)."""
+    assert is_public_holiday(date(2027, 12, 25))
+    assert {d for d in public_holidays(2027) if d.month == 12} == {
+        date(2027, 12, 25),
+        date(2027, 12, 27),
+        date(2027, 12, 28),
+    }
+    assert {d for d in public_holidays(2028) if d.month == 1} == {date(2028, 1, 3)}
 
 
 def test_weekends_are_not_business_days():

@@ -49,10 +49,32 @@ def test_target_date_on_a_bank_holiday_moves_back_to_the_last_business_day():
     assert dates.target_date == date(2026, 12, 24)
 
 
-def test_major_expires_13_weeks_after_valid_from_and_has_no_planning_guarantee():
+def test_major_expires_13_weeks_after_valid_from_and_its_fee_is_refundable_after_26_weeks():
+    """DMPO 2015 art. 34(2): 13 weeks for major development; Fees Regulations 2012, reg. 9A: the
+    fee is refunded if undecided 26 weeks after the valid date. Valid from Tue 1 Dec 2026: 182 days are
+    30 (Dec) + 31 + 28 + 31 + 30 + 31 + 1, so Tue 1 June 2027."""
     dates = statutory_dates(MAJOR, received_on=date(2026, 11, 20), valid_from=date(2026, 12, 1))
     assert dates.expiry_date == date(2027, 3, 2)
     assert dates.target_date == date(2027, 2, 9)
+    assert dates.planning_guarantee_date == date(2027, 6, 1)
+
+
+def test_planning_guarantee_across_the_2028_leap_day():
+    """Fees Regulations 2012, reg. 9A (as amended by SI 2023/1197 from 6 December 2023): 16 weeks for a
+    non-major application, 26 for a major one, from the valid date. Valid from Sat 15 Jan 2028 (a
+    householder): 112 days are 16 (Jan) + 29 (Feb 2028) + 31 + 30 + 6, so Sat 6 May 2028. A major valid
+    from Wed 1 Dec 2027: 182 days are 30 + 31 + 29 + 31 + 30 + 31, so Wed 31 May 2028."""
+    householder = statutory_dates(HOUSEHOLDER, received_on=date(2028, 1, 10), valid_from=date(2028, 1, 15))
+    assert householder.planning_guarantee_date == date(2028, 5, 6)
+    major = statutory_dates(MAJOR, received_on=date(2027, 11, 30), valid_from=date(2027, 12, 1))
+    assert major.planning_guarantee_date == date(2028, 5, 31)
+
+
+def test_an_agreed_extension_takes_a_major_out_of_the_planning_guarantee():
+    """Fees Regulations 2012, reg. 9A: no refund where an extended period was agreed in writing."""
+    dates = statutory_dates(
+        MAJOR, received_on=date(2026, 12, 1), valid_from=date(2026, 12, 1), extension_to=date(2027, 4, 1)
+    )
     assert dates.planning_guarantee_date is None
 
 
@@ -218,3 +240,12 @@ def test_approaching_expiry_is_5_business_days_before():
 def test_target_date_for():
     assert target_date_for(date(2026, 12, 28)) == date(2026, 12, 7)
     assert target_date_for(date(2027, 4, 16)) == date(2027, 3, 25)  # 26 Mar Good Friday -> 25 Mar
+
+
+def test_eia_development_has_16_weeks_across_the_2028_leap_day_and_no_planning_guarantee():
+    """DMPO 2015 art. 34(2): 16 weeks where the development is EIA development (Town and Country Planning
+    (Environmental Impact Assessment) Regulations 2017). Valid from Wed 1 Dec 2027: 112 days are 30 (Dec)
+    + 31 + 29 (Feb 2028) + 22, so Wed 22 Mar 2028; no planning guarantee date for EIA development."""
+    dates = statutory_dates(MAJOR, received_on=date(2027, 12, 1), valid_from=date(2027, 12, 1), eia=True)
+    assert dates.expiry_date == date(2028, 3, 22)
+    assert dates.planning_guarantee_date is None

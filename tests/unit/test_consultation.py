@@ -6,10 +6,10 @@ The calendar used below (England):
     December 2026                      January 2027
     Tue 22  consultation starts         Fri  1  New Year's Day (public holiday)
     Wed 23  letters dispatched          Wed 13  23 Dec + 21 days
-    Thu 24                              Sun 17  ... + 4 public holidays
+    Thu 24                              Sat 16  ... + 3 public holidays
     Fri 25  Christmas Day (public holiday)
-    Sat 26  Boxing Day (a bank holiday under the Banking and Financial Dealings Act 1971, Sch. 1:
-            "26th December, if it be not a Sunday"; the calendar counts it)
+    Sat 26  Boxing Day on a Saturday: not a public holiday, Monday 28 is appointed in its place
+            (Banking and Financial Dealings Act 1971, s. 1; ``calendar``)
     Mon 28  substitute day for Boxing Day (public holiday)
 
     March / April 2027
@@ -94,25 +94,26 @@ def test_christmas_start_when_public_holidays_count():
 
 
 def test_christmas_start_when_public_holidays_are_disregarded():
-    # Letters Wed 23 Dec 2026; 21 days would end Wed 13 Jan 2027, but four public holidays fall inside
-    # and do not count: Fri 25 Dec, Sat 26 Dec, Mon 28 Dec, Fri 1 Jan. 13 Jan + 4 = Sun 17 Jan 2027
-    # (14-17 Jan hold no public holiday).
+    """DMPO 2015 Sch. 3 (f) (SI 2018/119): public holidays are disregarded; Banking and Financial Dealings
+    Act 1971, s. 1: Saturday 26 Dec 2026 is replaced by Monday 28 Dec, so it counts as an ordinary day."""
+    # Letters Wed 23 Dec 2026; 21 days would end Wed 13 Jan 2027, but three public holidays fall inside
+    # and do not count: Fri 25 Dec, Mon 28 Dec, Fri 1 Jan. 13 Jan + 3 = Sat 16 Jan 2027
+    # (14-16 Jan hold no public holiday).
     c = started(HOUSEHOLDER)
-    assert c.end_date == date(2027, 1, 17)
+    assert c.end_date == date(2027, 1, 16)
     explanation = end_date(c)
     assert explanation.decisive.disregarded == (
         date(2026, 12, 25),
-        date(2026, 12, 26),
         date(2026, 12, 28),
         date(2027, 1, 1),
     )
-    assert explanation.end_date == explanation.base_end_date == date(2027, 1, 17)
+    assert explanation.end_date == explanation.base_end_date == date(2027, 1, 16)
 
 
 def test_letters_recorded_as_sent_on_23_december_change_nothing():
     c = record_letters_sent(started(HOUSEHOLDER), on=CHRISTMAS_LETTERS)
     assert c.letters_sent_on == CHRISTMAS_LETTERS
-    assert c.end_date == date(2027, 1, 17)
+    assert c.end_date == date(2027, 1, 16)
     assert [x.source for x in end_date(c).contributions] == [Source.LETTERS_EXPECTED, Source.LETTERS_SENT]
 
 
@@ -139,11 +140,12 @@ def test_a_start_on_a_friday_posts_letters_on_monday():
 
 
 def test_count_days_never_ends_on_a_public_holiday_when_they_are_disregarded():
-    # Fri 4 Dec 2026 + 21 = Fri 25 Dec, Christmas Day: it does not count, nor does Sat 26 Dec: Sun 27 Dec.
+    """DMPO 2015 Sch. 3 (f): Fri 4 Dec 2026 + 21 = Fri 25 Dec, Christmas Day: it does not count; Sat 26
+    Dec does (Boxing Day's bank holiday is Mon 28 Dec: Banking and Financial Dealings Act 1971, s. 1)."""
     assert count_days(date(2026, 12, 4), 21, disregard_public_holidays=False) == (date(2026, 12, 25), ())
     assert count_days(date(2026, 12, 4), 21, disregard_public_holidays=True) == (
-        date(2026, 12, 27),
-        (date(2026, 12, 25), date(2026, 12, 26)),
+        date(2026, 12, 26),
+        (date(2026, 12, 25),),
     )
 
 
@@ -155,9 +157,9 @@ def test_letters_sent_late_extend_the_end_date():
 
 
 def test_letters_recorded_on_the_start_day_never_shorten_it():
-    # Recording the day the letters were handed over (22 Dec) rather than posted: still 17 Jan.
+    # Recording the day the letters were handed over (22 Dec) rather than posted: still 16 Jan.
     c = record_letters_sent(started(HOUSEHOLDER), on=CHRISTMAS_START)
-    assert c.end_date == date(2027, 1, 17)
+    assert c.end_date == date(2027, 1, 16)
     # and an earlier record after a later one keeps the later
     later = record_letters_sent(started(HOUSEHOLDER), on=date(2026, 12, 30))
     assert record_letters_sent(later, on=CHRISTMAS_LETTERS).letters_sent_on == date(2026, 12, 30)
@@ -167,7 +169,7 @@ def test_letters_recorded_on_the_start_day_never_shorten_it():
 
 
 def test_a_site_notice_displayed_late_extends_the_end_date():
-    # Displayed Mon 4 Jan 2027: + 21 = Mon 25 Jan 2027 (no public holiday in between), after 17 Jan.
+    # Displayed Mon 4 Jan 2027: + 21 = Mon 25 Jan 2027 (no public holiday in between), after 16 Jan.
     c = record_site_notice(started(HOUSEHOLDER), displayed_on=date(2027, 1, 4), evidence=[PHOTO])
     assert c.site_notice.displayed_on == date(2027, 1, 4)
     assert c.site_notice.evidence_document_ids == (PHOTO,)
@@ -191,13 +193,13 @@ def test_a_press_notice_over_easter():
 
 
 def test_an_early_notice_never_shortens_the_end_date():
-    # Displayed Fri 18 Dec 2026: + 21 = Fri 8 Jan, + 4 public holidays = Tue 12 Jan, before 17 Jan.
+    # Displayed Fri 18 Dec 2026: + 21 = Fri 8 Jan, + 3 public holidays = Mon 11 Jan, before 16 Jan.
     c = record_site_notice(started(HOUSEHOLDER), displayed_on=date(2026, 12, 18), evidence=[PHOTO])
-    assert c.end_date == date(2027, 1, 17)
+    assert c.end_date == date(2027, 1, 16)
     explanation = end_date(c)
     assert explanation.decisive.source is Source.LETTERS_EXPECTED
     notice = next(x for x in explanation.contributions if x.source is Source.SITE_NOTICE)
-    assert notice.ends_on == date(2027, 1, 12)
+    assert notice.ends_on == date(2027, 1, 11)
 
 
 def test_a_notice_recorded_again_with_an_earlier_day_keeps_the_later_one():
@@ -212,7 +214,7 @@ def test_a_notice_before_consultation_starts_sets_a_provisional_end_date():
     c = record_site_notice(new_consultation(HOUSEHOLDER), displayed_on=date(2027, 1, 4), evidence=[PHOTO])
     assert c.status is ConsultationStatus.NOT_STARTED
     assert c.end_date == date(2027, 1, 25)
-    # starting on Tue 22 Dec 2026 gives 17 Jan from the letters, still before the notice's 25 Jan
+    # starting on Tue 22 Dec 2026 gives 16 Jan from the letters, still before the notice's 25 Jan
     assert start(c, today=CHRISTMAS_START).end_date == date(2027, 1, 25)
 
 
@@ -233,14 +235,14 @@ def test_notices_need_uploaded_evidence(evidence, path):
 
 def test_officer_extensions_add_days_on_top():
     c = extend(started(HOUSEHOLDER), days=7, reason="Letters went to the wrong street", by="officer-1", now=NOW)
-    assert c.end_date == date(2027, 1, 24)
+    assert c.end_date == date(2027, 1, 23)
     c = extend(c, days=3, reason="Residents' association asked for time", by="officer-2", now=NOW)
-    assert c.end_date == date(2027, 1, 27)
+    assert c.end_date == date(2027, 1, 26)
     explanation = end_date(c)
-    assert explanation.base_end_date == date(2027, 1, 17)
+    assert explanation.base_end_date == date(2027, 1, 16)
     assert [(e.days, e.by, e.ends_on) for e in explanation.extensions] == [
-        (7, "officer-1", date(2027, 1, 24)),
-        (3, "officer-2", date(2027, 1, 27)),
+        (7, "officer-1", date(2027, 1, 23)),
+        (3, "officer-2", date(2027, 1, 26)),
     ]
     assert c.extensions[0].reason == "Letters went to the wrong street"
     # a notice displayed later moves the base; the extensions stay on top: 25 Jan + 10 = 4 Feb
@@ -249,8 +251,8 @@ def test_officer_extensions_add_days_on_top():
 
 
 def test_extensions_of_1_and_99_days_are_allowed():
-    assert extend(started(), days=1, reason="r", by="o", now=NOW).end_date == date(2027, 1, 18)
-    assert extend(started(), days=99, reason="r", by="o", now=NOW).end_date == date(2027, 1, 17) + timedelta(99)
+    assert extend(started(), days=1, reason="r", by="o", now=NOW).end_date == date(2027, 1, 17)
+    assert extend(started(), days=99, reason="r", by="o", now=NOW).end_date == date(2027, 1, 16) + timedelta(99)
 
 
 @pytest.mark.parametrize("days", [0, -1, 100, True, 1.5, "5", None])
@@ -274,15 +276,39 @@ def test_both_bad_fields_are_named():
 
 
 def test_a_consultee_with_a_longer_period_extends_the_end_date():
-    # 30 days from Wed 23 Dec 2026: 8 to 31 Dec, 22 more to Fri 22 Jan; + 4 public holidays: Tue 26 Jan.
+    """DMPO 2015 art. 22(1): a consultee's period (21 days, or as agreed) has no public-holiday rule, so it
+    is counted in calendar days. 30 days from Wed 23 Dec 2026: 8 to 31 Dec, 22 more to Fri 22 Jan 2027
+    (Christmas Day, 28 Dec and New Year's Day count)."""
     c = add_consultee(new_consultation(HOUSEHOLDER), consultee_id="highways", days=30)
     c = add_consultee(c, consultee_id="heritage", days=14)
     c = start(c, today=CHRISTMAS_START)
-    assert c.end_date == date(2027, 1, 26)
+    assert c.end_date == date(2027, 1, 22)
     assert end_date(c).decisive.days == 30
+    assert end_date(c).decisive.disregarded == ()
     # a shorter period changes nothing
     c = start(add_consultee(new_consultation(HOUSEHOLDER), consultee_id="heritage", days=14), today=CHRISTMAS_START)
-    assert c.end_date == date(2027, 1, 17)
+    assert c.end_date == date(2027, 1, 16)
+
+
+def test_a_consultees_21_days_over_christmas_2027_count_every_day():
+    """DMPO 2015 art. 22(1): no public holiday is disregarded in a consultee's 21 days, while the
+    neighbours' 21 days disregard them (Sch. 3 (f)). Consulted later, on Mon 20 Dec 2027: + 21 = Mon 10 Jan
+    2028, though Sat 25 Dec (Christmas Day), Mon 27 and Tue 28 Dec 2027 and Mon 3 Jan 2028 (New Year's
+    substitute) are public holidays."""
+    c = add_consultee(
+        started(HOUSEHOLDER, today=date(2027, 12, 1)), consultee_id="highways", days=21, consulted_on=date(2027, 12, 20)
+    )
+    contribution = next(x for x in end_date(c).contributions if x.source is Source.CONSULTEE)
+    assert (contribution.ends_on, contribution.disregarded) == (date(2028, 1, 10), ())
+    # a site notice displayed the same day, 21 days disregarding the four public holidays: Fri 14 Jan 2028
+    c = record_site_notice(c, displayed_on=date(2027, 12, 20), evidence=[PHOTO])
+    assert c.end_date == date(2028, 1, 14)
+    assert end_date(c).decisive.disregarded == (
+        date(2027, 12, 25),
+        date(2027, 12, 27),
+        date(2027, 12, 28),
+        date(2028, 1, 3),
+    )
 
 
 def test_a_consultee_consulted_later_gets_their_own_period():
@@ -294,16 +320,16 @@ def test_a_consultee_consulted_later_gets_their_own_period():
 
 
 def test_reconsulting_starts_the_consultees_period_again():
-    # With the letters (Wed 23 Dec 2026) the end date is Sun 17 Jan 2027 (module doc). Reconsulted on
+    # With the letters (Wed 23 Dec 2026) the end date is Sat 16 Jan 2027 (module doc). Reconsulted on
     # Mon 11 Jan 2027 for 14 days: Mon 25 Jan 2027 (no public holiday in between).
     c = started(HOUSEHOLDER)
     c = add_consultee(c, consultee_id="highways", days=21)
-    assert c.end_date == date(2027, 1, 17)
+    assert c.end_date == date(2027, 1, 16)
     again = reconsult(c, consultee_id="highways", days=14, on=date(2027, 1, 11))
     assert again.end_date == date(2027, 1, 25)
     assert [p.consulted_on for p in again.consultees] == [date(2027, 1, 11)]
     # a short reconsultation inside the period changes nothing
-    assert reconsult(c, consultee_id="highways", days=3, on=date(2027, 1, 4)).end_date == date(2027, 1, 17)
+    assert reconsult(c, consultee_id="highways", days=3, on=date(2027, 1, 4)).end_date == date(2027, 1, 16)
 
 
 def test_reconsulting_after_completion_reopens_the_consultation():
@@ -326,10 +352,13 @@ def test_reconsulting_needs_a_started_consultation_and_a_valid_period():
 
 
 def test_eia_development_gets_30_days():
-    # Major development, letters Thu 25 Mar 2027 + 30 days = Sat 24 Apr; + Good Friday and Easter Monday:
-    # Mon 26 Apr 2027.
+    """EIA Regulations 2017, reg. 20(2)(e): "a date not less than 30 days later than the date on which the
+    notice is published"; those Regulations disregard no public holiday, so the 30 days are calendar
+    days. Major development, letters Thu 25 Mar 2027 + 30 days = Sat 24 Apr 2027 (Good Friday and Easter
+    Monday count). Without EIA: 21 days disregarding them, Sat 17 Apr (DMPO 2015 Sch. 3 (f))."""
     c = started(get_type("pp.full.major"), today=EASTER_START, eia=True)
-    assert c.end_date == date(2027, 4, 26)
+    assert c.end_date == date(2027, 4, 24)
+    assert end_date(c).decisive.disregarded == ()
     assert started(get_type("pp.full.major"), today=EASTER_START).end_date == date(2027, 4, 17)
     # a press notice gets 30 days too: published Thu 1 Apr 2027 + 30 = Sat 1 May (no public holiday inside)
     c = record_press_notice(c, published_on=date(2027, 4, 1), evidence=[PHOTO])
@@ -343,7 +372,7 @@ def test_eia_is_only_for_types_that_can_need_it():
     with pytest.raises(InvalidRequest):
         set_eia(started(), eia=True)
     c = set_eia(started(get_type("pp.full.minor"), today=EASTER_START), eia=True)
-    assert c.eia and c.end_date == date(2027, 4, 26)
+    assert c.eia and c.end_date == date(2027, 4, 24)  # EIA Regulations 2017, reg. 20(2)(e): calendar days
 
 
 # --- kinds and notices from the type ---------------------------------------------------------------
@@ -396,8 +425,8 @@ def test_letters_only_while_in_progress_and_not_before_the_start():
 
 
 def test_complete_only_after_the_end_date():
-    c = started(HOUSEHOLDER)  # ends Sun 17 Jan 2027
-    for today in (date(2027, 1, 5), date(2027, 1, 17)):
+    c = started(HOUSEHOLDER)  # ends Sat 16 Jan 2027
+    for today in (date(2027, 1, 5), date(2027, 1, 16)):
         assert not is_due_to_complete(c, today=today)
         with pytest.raises(Conflict):
             complete(c, today=today)
@@ -417,7 +446,7 @@ def test_complete_only_after_the_end_date():
 
 
 def test_an_extension_while_waiting_moves_the_completion():
-    c = extend(started(HOUSEHOLDER), days=7, reason="r", by="o", now=NOW)  # 24 Jan
+    c = extend(started(HOUSEHOLDER), days=7, reason="r", by="o", now=NOW)  # 23 Jan
     assert not is_due_to_complete(c, today=date(2027, 1, 18))
     assert is_due_to_complete(c, today=date(2027, 1, 25))
 
@@ -428,14 +457,14 @@ def test_a_late_notice_recorded_after_completion_reopens_the_consultation():
     reopened = record_site_notice(done, displayed_on=date(2027, 1, 10), evidence=[PHOTO])
     assert reopened.status is ConsultationStatus.IN_PROGRESS and reopened.completed_on is None
     assert reopened.end_date == date(2027, 1, 31)
-    # displayed Fri 18 Dec 2026: its period ended Tue 12 Jan, so the consultation stays complete
+    # displayed Fri 18 Dec 2026: its period ended Mon 11 Jan, so the consultation stays complete
     still_done = record_site_notice(done, displayed_on=date(2026, 12, 18), evidence=[PHOTO])
     assert still_done.status is ConsultationStatus.COMPLETE
     assert still_done.site_notice.confirmed
 
 
 def test_the_workflow_wakes_at_the_start_of_the_day_after_the_end_date_in_england():
-    assert completes_after(started(HOUSEHOLDER)) == datetime(2027, 1, 18, 0, 0, tzinfo=UTC)  # GMT
+    assert completes_after(started(HOUSEHOLDER)) == datetime(2027, 1, 17, 0, 0, tzinfo=UTC)  # GMT
     assert completes_after(started(HOUSEHOLDER, today=EASTER_START)) == datetime(2027, 4, 17, 23, 0, tzinfo=UTC)  # BST
     assert completes_after(new_consultation(HOUSEHOLDER)) is None
 
@@ -444,7 +473,7 @@ def test_every_change_of_end_date_is_explained_for_the_audit():
     before = started(HOUSEHOLDER)
     after = record_site_notice(before, displayed_on=date(2027, 1, 4), evidence=[PHOTO])
     change = end_date_change(before, after)
-    assert (change.previous, change.new) == (date(2027, 1, 17), date(2027, 1, 25))
+    assert (change.previous, change.new) == (date(2027, 1, 16), date(2027, 1, 25))
     lines = change.explanation.lines()
     assert lines[-1] == "end date: 2027-01-25"
     assert any(line.startswith("* site notice displayed on 2027-01-04") for line in lines)
@@ -493,8 +522,8 @@ def test_a_notice_not_required_blocks_nothing():
 
 def test_a_running_consultation_blocks_determination_when_today_is_given():
     c = set_site_notice(started(HOUSEHOLDER), required=False)
-    assert "2027-01-17" in determination_blocked_reason(c, today=date(2027, 1, 17))
-    assert determination_blocked_reason(c, today=date(2027, 1, 18)) is None
+    assert "2027-01-16" in determination_blocked_reason(c, today=date(2027, 1, 16))
+    assert determination_blocked_reason(c, today=date(2027, 1, 17)) is None
 
 
 # --- properties ------------------------------------------------------------------------------------

@@ -22,7 +22,9 @@ BEFORE_2023 = date(2023, 12, 5)
 FROM_2023 = date(2023, 12, 6)
 BEFORE_2025 = date(2025, 3, 31)
 FROM_2025 = date(2025, 4, 1)
-LATER = date(2026, 11, 27)
+#: The last day of the 1 April 2025 table: the exemption and reduction tests use its amounts.
+LATER = date(2026, 3, 31)
+FROM_2026 = date(2026, 4, 1)
 
 
 def pence(code: str, on: date, **kwargs) -> int | None:
@@ -35,7 +37,7 @@ def pence(code: str, on: date, **kwargs) -> int | None:
 def test_the_table_loads_and_is_consistent():
     table = fee_table()
     assert isinstance(table, FeeTable)
-    assert [era.effective_from for era in table.eras] == [date(2018, 1, 17), FROM_2023, FROM_2025]
+    assert [era.effective_from for era in table.eras] == [date(2018, 1, 17), FROM_2023, FROM_2025, FROM_2026]
     assert fee_table() is table  # read once
 
 
@@ -77,6 +79,8 @@ def test_importing_does_not_read_the_table():
         (BEFORE_2025, 25800),
         (FROM_2025, 52800),
         (LATER, 52800),
+        (FROM_2026, 54800),
+        (date(2026, 11, 27), 54800),
     ],
 )
 def test_householder_fee_follows_the_date_received(on, expected):
@@ -156,6 +160,69 @@ def test_the_rule_names_the_regulation_and_the_era():
     assert assessment.describe() == "£528.00 (householder, one dwelling, from 1 April 2025)"
 
 
+# --- the reg. 18A index -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "kwargs", "apr_2025", "apr_2026"),
+    [
+        ("pp.full.householder", {}, 52800, 54800),  # £528 x 1.038 = £548.064
+        ("pp.full.householder", {"dwellings": 2}, 104300, 108300),  # £1,043 x 1.038 = £1,082.634
+        ("pa.part1.classA", {}, 24000, 24900),  # £240 x 1.038 = £249.12
+        ("pa.part3.classQ", {"building_operations": True}, 51600, 53600),  # £516 x 1.038 = £535.608
+        ("pa.part3.classMA", {"dwellings": 2}, 50000, 52000),  # 2 x (£250 x 1.038 = £259.50 -> £260)
+        ("pp.full.minor", {"dwellings": 1}, 58800, 61000),  # £588 x 1.038 = £610.344
+        ("landDrainageConsent", {"structures": 1}, 5000, 5000),  # not a Fees Regulations fee
+    ],
+)
+def test_fees_are_indexed_on_1_april_2026(code, kwargs, apr_2025, apr_2026):
+    """Fees Regulations 2012, reg. 18A: on 1 April 2026 every fee rises by the CPI rise in the 12 months to
+    September 2025 (3.8 %), rounded to the nearest £1, for applications made on or after that day;
+    householder £548, two or more dwellings £1,083, prior approval £249 (hand-computed in the comments).
+    A half pound rounds up (£259.50 -> £260). Received the day before (Tue 31 March 2026, the week
+    after which Easter 2026 falls): the 2025 amounts."""
+    assert pence(code, date(2026, 3, 31), **kwargs) == apr_2025
+    assert pence(code, FROM_2026, **kwargs) == apr_2026
+
+
+def test_the_indexed_era_names_the_regulation_and_the_percentage():
+    """Fees Regulations 2012, reg. 18A: the rule shows the index applied."""
+    assessment = fee_for("pp.full.householder", on=date(2027, 3, 26))  # Good Friday 2027
+    assert assessment.describe() == "£548.00 (householder, one dwelling, from 1 April 2026)"
+    assert "reg. 18A by 3.8% (the CPI rise in the 12 months to September 2025)" in assessment.rule
+
+
+def test_the_banded_amounts_and_the_cap_are_indexed():
+    """Fees Regulations 2012, reg. 18A and Sch. 1, Pt 2, category 1: over 50 dwellings, £31,385 + £189 a
+    dwelling, at most £411,885 (2025) become £32,578 (31,385 x 1.038 = 32,577.63), £196 (196.18) and
+    £427,537 (427,536.63) from 1 April 2026. 60 dwellings: £32,578 + 10 x £196 = £34,538."""
+    assert pence("pp.full.major", FROM_2026, dwellings=60) == 3453800
+    assert pence("pp.full.major", FROM_2026, dwellings=5000) == 42753700
+
+
+def test_next_aprils_index_is_one_line_of_data_and_capped_at_10_percent():
+    """Fees Regulations 2012, reg. 18A: the index is at most 10 %. A hypothetical 12 % for 1 April 2027
+    applies 10 %: £548 x 1.10 = £602.80 -> £603."""
+    from bops.domain.fees import Indexation
+
+    raw = fee_table().model_copy(
+        update={"indexations": (Indexation(effective_from=date(2027, 4, 1), percent="12", cpi="test"),)}
+    )
+    indexed = raw.with_indexed_eras()
+    era = indexed.era_on(date(2027, 4, 1))
+    assert era is not None and era.effective_from == date(2027, 4, 1)
+    assert era.rates["householder_one"].pence == 60300
+    assert indexed.era_on(date(2027, 3, 31)).rates["householder_one"].pence == 54800
+
+
+def test_an_index_before_the_last_era_is_refused():
+    """Fees Regulations 2012, reg. 18A: an index applies to the fees in force, after the last era."""
+    data = fee_table().model_dump(mode="json")
+    data["indexations"] = [{"effective_from": "2025-04-01", "percent": "1.7", "cpi": "x"}]
+    with pytest.raises(ValueError, match="after the last era"):
+        FeeTable.model_validate(data)
+
+
 def test_lawful_development_certificates_follow_the_planning_fee():
     existing = fee_for("ldc.existing", on=LATER, project_types=["extend.rear"])
     proposed = fee_for("ldc.proposed", on=LATER, project_types=["extend.rear"])
@@ -177,13 +244,73 @@ def test_advertisements_need_an_officer_to_confirm_the_kind():
     assert "£588.00" in assessment.notes[0]
 
 
+# --- outline by site area, floor space, section 73, non-material amendments, conditions ----------------
+
+
+@pytest.mark.parametrize(
+    ("code", "kwargs", "apr_2025", "apr_2026"),
+    [
+        # 0.05 ha: one 0.1 ha unit at £588; x 1.038 = £610.34 -> £610
+        ("pp.outline", {"site_area_ha": 0.05}, 58800, 61000),
+        # 0.51 ha: over 0.5 ha, 6 units (a part counts) at £635 = £3,810; £659 x 6 = £3,954
+        ("pp.outline.minor.all", {"site_area_ha": "0.51"}, 381000, 395400),
+        # 3 ha: £15,695 + 5 x £189 = £16,640; £16,291 (16,291.41) + 5 x £196 = £17,271
+        ("pp.outline.major.some", {"site_area_ha": 3}, 1664000, 1727100),
+        # 30 m2 of floor space: the flat fee up to 40 m2, £298; x 1.038 = £309.32 -> £309
+        ("pp.full.minor", {"floorspace_m2": 30}, 29800, 30900),
+        # 1,000 m2: 14 units of 75 m2 (13.3, a part counts) at £588 = £8,232; £610 x 14 = £8,540
+        ("pp.full.minor", {"floorspace_m2": 1000}, 823200, 854000),
+        # 1,001 m2: over 1,000 m2, 14 units at £635 = £8,890; £659 x 14 = £9,226
+        ("pp.full.minor", {"floorspace_m2": 1001}, 889000, 922600),
+        # 4,000 m2: £31,385 + 4 units over 3,750 m2 (3.3) x £189 = £32,141; £32,578 + 4 x £196 = £33,362
+        ("pp.full.major", {"floorspace_m2": 4000}, 3214100, 3336200),
+        # section 73: £298; x 1.038 = £309.32 -> £309
+        ("amendment.minorMaterial", {}, 29800, 30900),
+        # non-material amendment to a householder permission: £44; x 1.038 = £45.67 -> £46
+        ("amendment.nonMaterial", {"householder_permission": True}, 4400, 4600),
+        ("amendment.nonMaterial", {"householder_permission": False}, 29800, 30900),
+        # confirmation of compliance with conditions: £44 / £147; x 1.038 = £45.67 -> £46, £152.59 -> £153
+        ("approval.conditions", {"householder_permission": True}, 4400, 4600),
+        ("approval.conditions", {"householder_permission": False}, 14700, 15300),
+    ],
+)
+def test_fee_kinds_by_area_and_for_changes_to_a_permission(code, kwargs, apr_2025, apr_2026):
+    """Fees Regulations 2012, Sch. 1, Pt 2, categories 1 and 2 (outline: per 0.1 ha of site area or part;
+    other buildings: per 75 m2 of floor space or part, a flat fee up to 40 m2; every unit at the rate of
+    the band the whole area falls in), Sch. 1 (TCPA s. 73), the fee for a TCPA s. 96A non-material change
+    and reg. 16 (conditions), as amended in 2023 and 2025; reg. 18A from 1 April 2026 (hand-computed in
+    the comments). Received Tue 31 March 2026 and Wed 1 April 2026."""
+    assert pence(code, date(2026, 3, 31), **kwargs) == apr_2025
+    assert pence(code, FROM_2026, **kwargs) == apr_2026
+
+
+def test_the_2018_table_had_one_band_up_to_2_5_hectares():
+    """Fees Regulations 2012 as amended by SI 2017/1314: £462 per 0.1 ha up to 2.5 ha, then £11,432 + £138
+    per 0.1 ha: 0.7 ha = 7 x £462 = £3,234; 3 ha = £11,432 + 5 x £138 = £12,122."""
+    assert pence("pp.outline", date(2020, 2, 29), site_area_ha=0.7) == 323400  # the 2020 leap day
+    assert pence("pp.outline", date(2020, 2, 29), site_area_ha=3) == 1212200
+
+
+def test_householder_permission_inferred_from_the_project_types_needs_an_officer():
+    """Fees Regulations 2012, reg. 16: the cheaper fee is for conditions on a householder permission; when
+    the submission does not say, the project types decide and an officer must confirm."""
+    assessment = fee_for("approval.conditions", on=FROM_2026, project_types=["extend.rear"])
+    assert assessment.amount_pence == 4600 and assessment.needs_officer_check
+    assert "householder permission" in assessment.label
+    other = fee_for("approval.conditions", on=FROM_2026, project_types=["new.office"])
+    assert other.amount_pence == 15300 and other.needs_officer_check
+
+
 # --- cases the table cannot answer ---------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
     ("code", "kwargs", "reason"),
     [
-        ("pp.outline.minor", {}, "no fee rule is held for application type 'pp.outline.minor'"),
+        ("pp.outline.minor", {}, "charged per 0.1 hectare of the site area"),
+        ("pp.outline", {"site_area_ha": "abc"}, "the site area 'abc' is not a number"),
+        ("pp.full.minor", {"floorspace_m2": 0}, "the floor space must be more than zero"),
+        ("pp.s73.unknown", {}, "no fee rule is held for application type 'pp.s73.unknown'"),
         ("not.a.type", {}, "no fee rule is held for application type 'not.a.type'"),
         ("pa.part3.classMA", {}, "the number of dwellings is needed and the submission does not give it"),
         ("landDrainageConsent", {}, "the number of structures is needed and the submission does not give it"),

@@ -1,8 +1,9 @@
 """Automated validation on arrival (``bops.domain.validation_checks``): the 13 ODP examples and mutations.
 
 The expected outcomes below were worked out by hand from each example (files and their ODP types, fee,
-ownership, red line, designations), for an application received on 27 November 2026 (fee table from
-1 April 2025) with the demo council's local list.
+ownership, red line, designations), for an application received on 27 November 2026 with the demo
+council's local list. The fees are those from 1 April 2026: the 1 April 2025 table indexed by 3.8 %, each
+amount rounded to the nearest £1 (Fees Regulations 2012, reg. 18A).
 """
 
 from __future__ import annotations
@@ -45,8 +46,8 @@ P, F, W, NA = "passed", "failed", "warning", "not_applicable"
 EXPECTED: dict[str, tuple[str, str, str, str, str]] = {
     # Location plan = the drawn red line; no national document list beyond it. £50 x 4 structures = £200 paid.
     "landDrainageConsent": (P, P, P, NA, P),
-    # Evidence: otherEvidence, constructionInvoice. A studio in the garden is category 7(a): £262 due
-    # from 1 April 2025 (indexed), £258 paid.
+    # Evidence: otherEvidence, constructionInvoice. A studio in the garden is category 7(a): £272 due
+    # from 1 April 2026 (£262 x 1.038 = £271.96, reg. 18A), £258 paid.
     "lawfulDevelopmentCertificate/existing": (P, P, F, NA, P),
     # Drawings of the proposal given. Disability exemption claimed: nothing due, nothing paid.
     "lawfulDevelopmentCertificate/proposed": (P, P, P, NA, P),
@@ -54,48 +55,49 @@ EXPECTED: dict[str, tuple[str, str, str, str, str]] = {
     # tenants do not count for listed building consent), and notice served on 1 April 2024, 29 days
     # before the application was made on 30 April 2024.
     "listedBuildingConsent": (P, P, P, F, P),
-    # All six national documents; £258 paid, £528 due.
+    # All six national documents; £258 paid, £548 due (£528 x 1.038 = £548.06, reg. 18A).
     "planningPermission/fullHouseholder": (P, P, F, P, P),
     # As above, plus the local list's heritage statement for a conservation area (given).
     "planningPermission/fullHouseholderInConservationArea": (P, P, F, P, P),
     # Files typed only as necessary/relevant information: site plan, floor plans, elevations, design and
     # access statement and the local list's planning statement and statement of community involvement
-    # missing. 25 dwellings at £635 = £15,875 due, £2,535 paid. Certificate B with notice served on
-    # 1 January 2024, six months before the application. 6.19 ha is plausible for major development.
+    # missing. 25 dwellings at £659 (£635 x 1.038 = £659.13, reg. 18A) = £16,475 due, £2,535 paid.
+    # Certificate B with notice served on 1 January 2024, six months before the application. 6.19 ha is
+    # plausible for major development.
     "planningPermission/major": (P, F, F, F, P),
-    # Change of use only (no elevations needed) but no site plan or floor plans. 1 dwelling at £588,
-    # £578 paid. Certificate A, sole owner.
+    # Change of use only (no elevations needed) but no site plan or floor plans. 1 dwelling at £610
+    # (£588 x 1.038 = £610.34, reg. 18A), £578 paid. Certificate A, sole owner.
     "planningPermission/minor": (P, F, F, P, P),
     # Site plan, floor plans, elevations given. Free go claimed after 6 December 2023: the officer must
-    # confirm the earlier application (£4,590 otherwise).
+    # confirm the earlier application (£4,760 otherwise: 10 x £476, reg. 18A).
     "priorApproval/buildHomes": (P, P, W, NA, P),
     # Use plan serves as the floor plans, but no elevations (GPDO Pt 3, para. W(2)(ba)). 1 dwelling at
-    # £250, £258 paid: overpaid by £8.
-    "priorApproval/convertCommercialToHome": (P, F, W, NA, P),
-    # Site plan and elevations given. £240 due, £120 paid.
+    # £260 (£250 x 1.038 = £259.50, rounded up, reg. 18A), £258 paid: underpaid by £2.
+    "priorApproval/convertCommercialToHome": (P, F, F, NA, P),
+    # Site plan and elevations given. £249 due (£240 x 1.038 = £249.12, reg. 18A), £120 paid.
     "priorApproval/extendUniversity": (P, P, F, NA, P),
     # Site plan given; disability exemption. The red line is drawn in Peckham, 14.2 km from the site
     # address in Purley.
     "priorApproval/largerExtension": (P, P, P, NA, F),
-    # Site plan given. £240 due, £120 paid.
+    # Site plan given. £249 due, £120 paid.
     "priorApproval/solarPanels": (P, P, F, NA, P),
 }
 
 # example: (fee due, fee paid) in pence, received 27 November 2026
 FEES: dict[str, tuple[int, int]] = {
     "landDrainageConsent": (20000, 20000),
-    "lawfulDevelopmentCertificate/existing": (26200, 25800),
+    "lawfulDevelopmentCertificate/existing": (27200, 25800),
     "lawfulDevelopmentCertificate/proposed": (0, 0),
     "listedBuildingConsent": (0, 0),
-    "planningPermission/fullHouseholder": (52800, 25800),
-    "planningPermission/fullHouseholderInConservationArea": (52800, 25800),
-    "planningPermission/major": (1587500, 253500),
-    "planningPermission/minor": (58800, 57800),
+    "planningPermission/fullHouseholder": (54800, 25800),
+    "planningPermission/fullHouseholderInConservationArea": (54800, 25800),
+    "planningPermission/major": (1647500, 253500),
+    "planningPermission/minor": (61000, 57800),
     "priorApproval/buildHomes": (0, 0),
-    "priorApproval/convertCommercialToHome": (25000, 25800),
-    "priorApproval/extendUniversity": (24000, 12000),
+    "priorApproval/convertCommercialToHome": (26000, 25800),
+    "priorApproval/extendUniversity": (24900, 12000),
     "priorApproval/largerExtension": (0, 0),
-    "priorApproval/solarPanels": (24000, 12000),
+    "priorApproval/solarPanels": (24900, 12000),
 }
 
 MISSING_DOCUMENTS: dict[str, tuple[str, ...]] = {
@@ -178,13 +180,20 @@ def test_example_missing_documents(name):
 
 
 def test_full_householder_fee_evidence_reads_as_an_officer_would_write_it():
+    """Fees Regulations 2012, reg. 18A: £528 x 1.038 = £548 from 1 April 2026."""
     fee = report(example("planningPermission/fullHouseholder")).check("fee")
     assert fee.evidence.startswith(
         "Fee paid £258.00 (GOV.UK Pay reference sandbox-ref-456); "
-        "fee due £528.00 (householder, one dwelling, from 1 April 2025)."
+        "fee due £548.00 (householder, one dwelling, from 1 April 2026)."
     )
-    assert fee.draft_request.summary == "Pay the outstanding fee of £270.00"
-    assert "£528.00" in fee.draft_request.detail
+    assert fee.draft_request.summary == "Pay the outstanding fee of £290.00"
+    assert "£548.00" in fee.draft_request.detail
+
+
+def test_received_before_april_2026_the_2025_fee_applies():
+    """Fees Regulations 2012, reg. 18A: the index applies to applications made on or after 1 April 2026."""
+    result = report(example("planningPermission/fullHouseholder"), received_on=date(2026, 3, 31))
+    assert "fee due £528.00 (householder, one dwelling, from 1 April 2025)" in result.check("fee").evidence
 
 
 def test_received_before_april_2025_the_old_fee_applies():
@@ -212,7 +221,7 @@ def test_report_serialises_with_passed():
     dumped = report(example("planningPermission/fullHouseholder")).model_dump(mode="json")
     assert dumped["passed"] is False
     assert dumped["received_on"] == "2026-11-27"
-    assert dumped["checks"][2]["draft_request"]["amount_pence"] == 27000
+    assert dumped["checks"][2]["draft_request"]["amount_pence"] == 29000  # £548 - £258
 
 
 # --- required documents: mutations ---------------------------------------------------------------------
@@ -318,8 +327,8 @@ def test_wrong_fee_drafts_a_fee_change_for_the_difference():
     payload["data"]["application"]["fee"]["payable"] = 100
     fee = report(payload).check("fee")
     assert fee.outcome == F
-    assert fee.draft_request.amount_pence == 52800 - 10000
-    assert fee.draft_request.summary == "Pay the outstanding fee of £428.00"
+    assert fee.draft_request.amount_pence == 54800 - 10000
+    assert fee.draft_request.summary == "Pay the outstanding fee of £448.00"
 
 
 def test_overpaid_fee_is_a_warning():
@@ -327,22 +336,22 @@ def test_overpaid_fee_is_a_warning():
     payload["data"]["application"]["fee"]["payable"] = 600
     fee = report(payload).check("fee")
     assert fee.outcome == W
-    assert "Overpaid by £72.00" in fee.evidence
+    assert "Overpaid by £52.00" in fee.evidence
 
 
 def test_exact_fee_passes():
     payload = example("planningPermission/fullHouseholder")
-    payload["data"]["application"]["fee"]["payable"] = 528
+    payload["data"]["application"]["fee"]["payable"] = 548  # from 1 April 2026 (reg. 18A)
     assert report(payload).check("fee").outcome == P
 
 
 def test_parish_council_reduction_claimed_in_the_submission():
     payload = example("planningPermission/fullHouseholder")
     payload["data"]["application"]["fee"]["reduction"]["parishCouncil"] = True
-    payload["data"]["application"]["fee"]["payable"] = 264
+    payload["data"]["application"]["fee"]["payable"] = 274  # half of £548 (reg. 18A)
     fee = report(payload).check("fee")
     assert fee.outcome == P
-    assert "fee due £264.00" in fee.evidence
+    assert "fee due £274.00" in fee.evidence
 
 
 def test_fee_not_applicable_when_a_fee_is_due():
@@ -350,8 +359,8 @@ def test_fee_not_applicable_when_a_fee_is_due():
     payload["data"]["application"]["fee"] = {"notApplicable": True}
     fee = report(payload).check("fee")
     assert fee.outcome == F
-    assert fee.evidence.startswith("The submission says no fee applies; fee due £528.00")
-    assert fee.draft_request.amount_pence == 52800
+    assert fee.evidence.startswith("The submission says no fee applies; fee due £548.00")
+    assert fee.draft_request.amount_pence == 54800
 
 
 # --- ownership certificate: mutations ------------------------------------------------------------------

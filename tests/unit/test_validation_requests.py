@@ -726,30 +726,42 @@ def test_valid_from_is_the_received_date_without_closed_requests():
     )
 
 
-def test_valid_from_is_the_next_business_day_after_the_last_request_closed():
+def test_valid_from_is_the_day_the_last_request_closed_at_christmas_2026():
+    """DMPO 2015 art. 34(2)-(4): the period begins the day after the last missing item is received, so the
+    valid-from date is that day. Closed Thu 24 Dec 2026 (not moved to Tue 29 Dec, the next business day):
+    8 weeks end Thu 18 Feb 2027, not Tue 23 Feb 2027."""
     first = closed(RequestType.ADDITIONAL_DOCUMENT, on=at(date(2026, 12, 10)), status=Status.INVALIDATED)
     last = closed(
         RequestType.REPLACEMENT_DOCUMENT, on=at(date(2026, 12, 24)), status=Status.INVALIDATED, request_id="r2"
     )
-    # Closed Thu 24 Dec 2026: next business day is Tue 29 Dec (25th, weekend, 28th Boxing Day substitute).
-    assert valid_from_date([first, last], received_on=RECEIVED) == date(2026, 12, 29)
-    assert valid_from_date([last, first], received_on=RECEIVED) == date(2026, 12, 29)
+    assert valid_from_date([first, last], received_on=RECEIVED) == date(2026, 12, 24)
+    assert valid_from_date([last, first], received_on=RECEIVED) == date(2026, 12, 24)
 
 
-def test_valid_from_after_a_friday_close_is_the_monday():
+def test_valid_from_is_a_friday_close_itself():
+    """DMPO 2015 art. 34(2): a request closed on Friday 11 December 2026 makes the application valid from
+    that Friday (the period begins on the Saturday), not from Monday 14 December."""
     request = closed(RequestType.OTHER_CHANGE, on=at(date(2026, 12, 11)), status=Status.INVALIDATED)
-    assert valid_from_date([request], received_on=RECEIVED) == date(2026, 12, 14)
+    assert valid_from_date([request], received_on=RECEIVED) == date(2026, 12, 11)
+
+
+def test_valid_from_on_good_friday_2027_stays_on_good_friday():
+    """DMPO 2015 art. 34(2)-(4): an item received on Good Friday 26 March 2027 (a public holiday) makes the
+    application valid from that day, not from Tuesday 30 March after Easter Monday (four days later)."""
+    request = closed(RequestType.OTHER_CHANGE, on=at(date(2027, 3, 26)), status=Status.INVALIDATED)
+    assert valid_from_date([request], received_on=RECEIVED) == date(2027, 3, 26)
 
 
 def test_valid_from_uses_the_english_date_of_the_close():
-    # 23:30 UTC on Wed 1 July 2026 is Thu 2 July in London: next business day Fri 3 July.
+    """DMPO 2015 art. 34: 23:30 UTC on Wed 1 July 2026 is Thu 2 July in London, the day of receipt."""
     request = closed(RequestType.OTHER_CHANGE, on=datetime(2026, 7, 1, 23, 30, tzinfo=UTC), status=Status.INVALIDATED)
-    assert valid_from_date([request], received_on=date(2026, 6, 1)) == date(2026, 7, 3)
+    assert valid_from_date([request], received_on=date(2026, 6, 1)) == date(2026, 7, 2)
 
 
 def test_auto_closed_red_line_changes_count_towards_valid_from():
+    """DMPO 2015 art. 34: a red line change auto-closed on Mon 4 Jan 2027 is valid from that day."""
     request = auto_close(make(RequestType.RED_LINE_BOUNDARY_CHANGE, status=Status.INVALIDATED), today=date(2027, 1, 4))
-    assert valid_from_date([request], received_on=RECEIVED) == date(2027, 1, 5)
+    assert valid_from_date([request], received_on=RECEIVED) == date(2027, 1, 4)
 
 
 def test_description_changes_and_post_validation_requests_do_not_move_valid_from():
@@ -763,7 +775,7 @@ def test_description_changes_and_post_validation_requests_do_not_move_valid_from
     )
     pre = closed(RequestType.ADDITIONAL_DOCUMENT, on=at(date(2026, 12, 15)), status=Status.INVALIDATED, request_id="r2")
     assert valid_from_date([description, post], received_on=RECEIVED) == RECEIVED
-    assert valid_from_date([description, post, pre], received_on=RECEIVED) == date(2026, 12, 16)
+    assert valid_from_date([description, post, pre], received_on=RECEIVED) == date(2026, 12, 15)
 
 
 # --- counts for the lifecycle guards -------------------------------------------------------------------

@@ -97,8 +97,8 @@ class Features(Model):
     eia_possible: bool = False
     public_holidays_disregarded_in_consultation: bool = False
     ownership_certificate_required: bool = False
-    #: The fee is refundable if undecided after 16 weeks without an agreed extension (planning
-    #: permission only: Town and Country Planning (Fees) Regulations 2012, reg. 9A).
+    #: The fee is refundable if undecided after 16 weeks (26 for major development) without an agreed
+    #: extension (planning permission only: Town and Country Planning (Fees) Regulations 2012, reg. 9A).
     planning_guarantee: bool = False
 
 
@@ -203,6 +203,7 @@ _TYPES: tuple[ApplicationType, ...] = (
             press_notice=True,
             eia_possible=True,
             ownership_certificate_required=True,
+            planning_guarantee=True,  # Fees Regulations 2012, reg. 9A: 26 weeks for major development
         ),
         consultation_days=21,
         major=True,

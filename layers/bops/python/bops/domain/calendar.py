@@ -1,8 +1,19 @@
 """The English business-day calendar: weekdays that are not public holidays in England.
 
-Public holidays come from the ``holidays`` library (England: New Year's Day, Good Friday, Easter Monday,
-the May, spring and summer bank holidays, Christmas Day, Boxing Day and their substitute days), never
-from a hand-typed list, so a new or moved bank holiday arrives with a library upgrade.
+A *public holiday* is "Christmas Day, Good Friday or a day which under the Banking and Financial
+Dealings Act 1971 is a bank holiday in England" (the definition the planning orders use, e.g. DMPO 2015
+art. 2(1) as amended by SI 2018/119). The bank holidays are those of the 1971 Act (Sch. 1 para. 1: Easter
+Monday, the last Mondays in May and August, 26 December "if it be not a Sunday", 27 December when the 25th
+or 26th is a Sunday) and of the royal proclamations under its s. 1(2)-(3) (New Year's Day, the early May
+bank holiday, substitute days, one-off days). Where a substitute weekday is appointed, it is the bank
+holiday and the weekend day it replaces is not: Sunday 26 December 2027 and Saturday 1 January 2028 are
+ordinary days, Monday 27 and Tuesday 28 December 2027 and Monday 3 January 2028 are bank holidays.
+Christmas Day is a public holiday whatever the day of the week (Saturday 25 December 2027 included), and
+Good Friday is always a Friday.
+
+The dates come from the ``holidays`` library (England), never from a hand-typed list, so a new or moved
+bank holiday arrives with a library upgrade; the library also lists the weekend days a substitute
+replaces, so ``statutory_holidays`` drops every weekend day except Christmas Day.
 
 Counting conventions, used everywhere a business-day rule appears (validation requests, consultation,
 days left on the dashboard):
@@ -23,8 +34,8 @@ from pathlib import Path
 
 _ONE_DAY = timedelta(days=1)
 
-# The library's answers for a span of years, written by ``scripts/england_holidays.py``; a unit test
-# checks they still equal the installed library's, so an upgrade that moves a holiday fails until the
+# The statutory holidays for a span of years, written by ``scripts/england_holidays.py``; a unit test
+# checks they still equal what the installed library gives, so an upgrade that moves a holiday fails until the
 # file is rewritten. Reading them costs a cold start nothing; importing ``holidays`` (all its calendars,
 # and through ``country_holidays`` all ~250 countries) cost the API's first request 35-300 ms.
 HOLIDAYS_FILE = Path(__file__).parent / "data" / "england_public_holidays.json"
@@ -33,7 +44,7 @@ HOLIDAYS_FILE = Path(__file__).parent / "data" / "england_public_holidays.json"
 @cache
 def _holidays_in(year: int) -> frozenset[date]:
     """Public holidays in England in one year (computed once per year)."""
-    return _recorded().get(year) or library_holidays(year)
+    return _recorded().get(year) or statutory_holidays(year)
 
 
 @cache
@@ -47,6 +58,16 @@ def library_holidays(year: int) -> frozenset[date]:
     import holidays
 
     return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
+
+
+def statutory_holidays(year: int) -> frozenset[date]:
+    """Public holidays in England in ``year`` under the definition in the module doc, from the library.
+
+    The library lists a bank holiday that falls on a weekend (Boxing Day on Sunday 26 December 2027, New
+    Year's Day on Saturday 1 January 2028) as well as its substitute weekday; the substitute is appointed
+    in its place, so only weekdays are kept, and Christmas Day, which is a public holiday in its own right.
+    """
+    return frozenset(d for d in library_holidays(year) if d.weekday() < 5 or (d.month, d.day) == (12, 25))
 
 
 def public_holidays(year: int) -> frozenset[date]:

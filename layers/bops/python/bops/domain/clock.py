@@ -17,26 +17,50 @@ Target date
     and it keeps three weeks for review, sign-off and issuing the decision notice for every period.
 
 Planning guarantee date
-    16 weeks, counted as the expiry date, for non-major planning permission types: after it the fee is
-    refundable (Fees Regulations 2012, reg. 9A) unless an extension of time was agreed. None for major
-    development, EIA development, types the guarantee does not cover, and when an extension is agreed.
+    The fee is refundable if the application is undecided after 16 weeks (non-major) or 26 weeks (major
+    development), counted as the expiry date from the valid-from date, unless an extension of time was
+    agreed (Fees Regulations 2012, reg. 9A, the 16 weeks for non-major applications since 6 December 2023:
+    SI 2023/1197). None for EIA development, types the guarantee does not cover (prior approvals,
+    certificates, consents), and when an extension is agreed.
 
 Before the application is validated (no valid-from date) weeks are counted from the received date, as
 BoPS does, and ``provisional`` is True.
+
+Received date (``received_date``)
+    The day an application arrives, in England. An application that arrives out of hours (after the
+    council's close of business, or on a weekend or public holiday) counts as received on the next
+    working day only where the council says so (its ``out_of_hours_next_working_day`` setting); the
+    DMPO itself knows no office hours.
+
+Appeals (``appeal_dates``): Town and Country Planning Act 1990 (TCPA) s. 78 and DMPO 2015 art. 37(2)
+    - Non-determination (s. 78(2)): the applicant may appeal once the period allowed by art. 34 has
+      expired without a decision, i.e. from the day after the expiry date, or after the agreed extended
+      date where an extension of time was agreed in writing.
+    - Time limits (art. 37(2)): notice of appeal must be given within 12 weeks beginning with the date of
+      the notice of decision for a householder or minor commercial application that is refused (art.
+      37(2)(a)); otherwise within 6 months beginning with the date of the notice of decision, or, for
+      non-determination, with the date the period expired (the expiry date, or the agreed extended date)
+      (art. 37(2)(c)). "Beginning with" counts the first day, so 12 weeks beginning with D end on
+      D + 83 days, and 6 months beginning with D end on the day before the date six calendar months
+      later (the last day of the month where that date does not exist: 6 months beginning with 1
+      September 2027 end on 29 February 2028).
 """
 
 from __future__ import annotations
 
+import calendar as _months
 from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from pydantic import ConfigDict
 
-from bops.domain.application_types import ApplicationType, PeriodKind, get_type, with_period_override
+from bops.domain.application_types import ApplicationType, Category, PeriodKind, get_type, with_period_override
 from bops.domain.calendar import (
     business_days_between,
     is_business_day,
+    next_business_day,
     previous_business_day,
     subtract_business_days,
 )
@@ -44,7 +68,9 @@ from bops.domain.errors import FieldError, InvalidRequest
 from bops.model import Model
 
 EIA_WEEKS = 16
+#: Fees Regulations 2012, reg. 9A: 16 weeks for non-major applications (since 6 December 2023), 26 for major.
 PLANNING_GUARANTEE_WEEKS = 16
+PLANNING_GUARANTEE_MAJOR_WEEKS = 26
 TARGET_DAYS_BEFORE_EXPIRY = 21
 DUE_SOON_BUSINESS_DAYS = 5
 APPROACHING_EXPIRY_BUSINESS_DAYS = 5
@@ -122,8 +148,9 @@ def statutory_dates(
         )
 
     guarantee = None
-    if app_type.features.planning_guarantee and not (app_type.major or eia or extension_to):
-        guarantee = counted_from + timedelta(weeks=PLANNING_GUARANTEE_WEEKS)
+    if app_type.features.planning_guarantee and not (eia or extension_to):
+        weeks = PLANNING_GUARANTEE_MAJOR_WEEKS if app_type.major else PLANNING_GUARANTEE_WEEKS
+        guarantee = counted_from + timedelta(weeks=weeks)
 
     return StatutoryDates(
         counted_from=counted_from,
@@ -165,3 +192,118 @@ def status_tag(days: int) -> DeadlineStatus:
 def approaching_expiry_date(expiry: date) -> date:
     """Five business days before the expiry date: when officers are warned the case is about to expire."""
     return subtract_business_days(expiry, APPROACHING_EXPIRY_BUSINESS_DAYS)
+
+
+# --- the received date -----------------------------------------------------------------------------
+
+ENGLAND = ZoneInfo("Europe/London")
+#: When a council that counts out-of-hours arrivals from the next working day closes, by default.
+DEFAULT_CLOSE_OF_BUSINESS = time(17, 0)
+
+
+def received_date(
+    received_at: datetime,
+    *,
+    out_of_hours_next_working_day: bool = False,
+    close_of_business: time = DEFAULT_CLOSE_OF_BUSINESS,
+) -> date:
+    """The day an application counts as received (module doc): its date in England, or, where the
+    council's setting says so, the next working day when it arrived after ``close_of_business`` or on a
+    day that is not a business day. ``received_at`` must be timezone-aware."""
+    if received_at.tzinfo is None:
+        raise ValueError("received_at must be timezone-aware")
+    local = received_at.astimezone(ENGLAND)
+    day = local.date()
+    if not out_of_hours_next_working_day:
+        return day
+    if not is_business_day(day) or local.time() >= close_of_business:
+        return next_business_day(day)
+    return day
+
+
+# --- appeals ---------------------------------------------------------------------------------------
+
+#: DMPO 2015 art. 37(2)(a): householder and minor commercial refusals.
+SHORT_APPEAL_WEEKS = 12
+#: DMPO 2015 art. 37(2)(c): every other s. 78 appeal, non-determination included.
+APPEAL_MONTHS = 6
+
+
+def weeks_beginning_with(start: date, weeks: int) -> date:
+    """The last day of a period of ``weeks`` weeks beginning with ``start`` (``start`` is day one)."""
+    return start + timedelta(days=7 * weeks - 1)
+
+
+def months_beginning_with(start: date, months: int) -> date:
+    """The last day of a period of ``months`` calendar months beginning with ``start``: the day before the
+    corresponding date ``months`` later, or the last day of that month where there is no such date."""
+    index = start.month - 1 + months
+    year, month = start.year + index // 12, index % 12 + 1
+    last = _months.monthrange(year, month)[1]
+    if start.day > last:  # no corresponding date (31 August -> February): the month's last day
+        return date(year, month, last)
+    return date(year, month, start.day) - timedelta(days=1)
+
+
+class AppealDates(Model):
+    """When the applicant may appeal under TCPA s. 78, and by when (module doc)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    #: The first day an appeal against non-determination may be made (None once decided).
+    non_determination_from: date | None
+    #: The last day to give notice of appeal: against the decision, or against non-determination.
+    last_day_to_appeal: date
+    #: The rule applied, with the article, in an officer's words.
+    rule: str
+
+
+def appeal_dates(
+    app_type: ApplicationType | str,
+    *,
+    expiry_date: date,
+    extension_to: date | None = None,
+    decided_on: date | None = None,
+    refused: bool = False,
+    minor_commercial: bool = False,
+) -> AppealDates:
+    """The appeal dates of a planning permission or prior approval case (TCPA s. 78; module doc).
+
+    Undecided (``decided_on`` None): an appeal against non-determination may be made from the day after
+    the determination deadline (``extension_to`` if an extension was agreed, else ``expiry_date``), and
+    must be made within 6 months beginning with that deadline. Decided: within 12 weeks beginning with
+    the date of the decision notice for a refused householder application, or a refused minor commercial
+    application (``minor_commercial``: DMPO 2015 art. 2(1), shops and services on the ground floor, which
+    the type alone cannot tell), else 6 months.
+    """
+    app_type = get_type(app_type) if isinstance(app_type, str) else app_type
+    if decided_on is None:
+        deadline = extension_to or expiry_date
+        agreed = " (the extended period agreed)" if extension_to else ""
+        return AppealDates(
+            non_determination_from=deadline + timedelta(days=1),
+            last_day_to_appeal=months_beginning_with(deadline, APPEAL_MONTHS),
+            rule=(
+                f"Appeal against non-determination (TCPA 1990 s. 78(2)) once the period{agreed} has expired, "
+                f"within {APPEAL_MONTHS} months beginning with the date it expired (DMPO 2015 art. 37(2)(c))"
+            ),
+        )
+    short = refused and (app_type.category is Category.HOUSEHOLDER or minor_commercial)
+    if short:
+        what = "householder" if app_type.category is Category.HOUSEHOLDER else "minor commercial"
+        return AppealDates(
+            non_determination_from=None,
+            last_day_to_appeal=weeks_beginning_with(decided_on, SHORT_APPEAL_WEEKS),
+            rule=(
+                f"Appeal against the refusal of a {what} application within {SHORT_APPEAL_WEEKS} weeks "
+                "beginning with the date of the decision notice (DMPO 2015 art. 37(2)(a))"
+            ),
+        )
+    return AppealDates(
+        non_determination_from=None,
+        last_day_to_appeal=months_beginning_with(decided_on, APPEAL_MONTHS),
+        rule=(
+            f"Appeal against the decision (TCPA 1990 s. 78(1)) within {APPEAL_MONTHS} months beginning with "
+            "the date of the decision notice (DMPO 2015 art. 37(2)(c))"
+        ),
+    )

@@ -14,8 +14,9 @@ The end date (``end_date``: the rule in full is its docstring)
     Letters go out the business day after the officer starts consultation, then 21 days (the type's
     ``consultation_days``), or the longest consultee response period if longer, or 30 days for EIA
     development; a site notice gives 21 days from the day it is displayed and a press notice 14 days from
-    the day it is published, and they can only extend the end date; public holidays are disregarded where
-    the type says so; officer extensions of 1-99 days each come on top. The end date is stored on the
+    the day it is published, and they can only extend the end date; public holidays are disregarded in
+    neighbour and notice periods where the type says so, never in a consultee's period or the EIA 30
+    days; officer extensions of 1-99 days each come on top. The end date is stored on the
     record (``Consultation.end_date``) and recomputed by every function that changes what it depends on;
     ``end_date(consultation)`` explains it date by date, and ``end_date_change(before, after)`` gives the
     audit entry for a change.
@@ -54,7 +55,8 @@ SITE_NOTICE_DAYS = 21
 #: Days from a press notice (DMPO 2015, Sch. 3 (f)(ii)).
 PRESS_NOTICE_DAYS = 14
 #: Days for every kind of publicity when an environmental statement is consulted on (EIA Regulations 2017,
-#: reg. 20: "not less than 30 days").
+#: reg. 20(2)(e): "not less than 30 days"), counted in calendar days: those Regulations disregard no
+#: public holiday.
 EIA_DAYS = 30
 MIN_EXTENSION_DAYS = 1
 MAX_EXTENSION_DAYS = 99
@@ -318,18 +320,24 @@ def end_date(consultation: Consultation) -> EndDateExplanation | None:
     1. Letters: consultation started on S is posted the next business day, L = ``next_business_day(S)``
        (BoPS "starts the 21 days one business day after letters are sent"); the period is N days from L,
        where N is the type's consultation period (21 days), or the longest consultee response period if
-       longer, or 30 days for EIA development (EIA Regulations 2017, reg. 20). Letters recorded as
-       dispatched on a later day count from that day instead (a later batch gives its neighbours their
-       full period); a record of an earlier day never shortens the period.
+       it ends later, or 30 days for EIA development (EIA Regulations 2017, reg. 20(2)(e)). Letters
+       recorded as dispatched on a later day count from that day instead (a later batch gives its
+       neighbours their full period); a record of an earlier day never shortens the period.
     2. A consultee consulted after the letters went out (``ConsulteePeriod.consulted_on``) gets their own
        response period from the day they were consulted.
     3. A site notice displayed on D gives D + 21 days; a press notice published on D gives D + 14 days
-       (30 days each for EIA development). They can only extend the end date: the base end date is the
-       latest of all the dates in 1-3.
-    4. Public holidays disregarded where the type says so (DMPO 2015, Sch. 3 (f) as amended by SI
-       2018/119: "any day which is a public holiday must be disregarded"; a public holiday is Christmas
-       Day, Good Friday or a bank holiday in England): each public holiday inside a period in 1-3 adds a
-       day, so no period ends on one. Weekends count.
+       (and D + 30 days for EIA development, if that ends later). They can only extend the end date: the
+       base end date is the latest of all the dates in 1-3.
+    4. Public holidays are disregarded in the neighbour and notice publicity periods where the type says
+       so (DMPO 2015, Sch. 3 (f) as amended by SI 2018/119 and SI 2021/746: "when computing the number
+       of days ... any day which is a public holiday must be disregarded"; a public holiday is Christmas
+       Day, Good Friday or a bank holiday in England under the Banking and Financial Dealings Act 1971,
+       ``calendar``): each public holiday inside such a period adds a day, so it never ends on one.
+       Weekends count. Two periods have no holiday rule and are counted in calendar days: a statutory
+       consultee's 21 days (or the period agreed) to respond (DMPO 2015 art. 22(1)), and the 30 days of
+       EIA publicity (EIA Regulations 2017, reg. 20(2)(e): "a date not less than 30 days later than the
+       date on which the notice is published", with no public-holiday rule in those Regulations); for
+       EIA development the DMPO period, with its holiday rule, still applies where it ends later.
     5. Officer extensions add 1-99 calendar days each, in the order they were made, on top of the base
        end date.
 
@@ -339,18 +347,24 @@ def end_date(consultation: Consultation) -> EndDateExplanation | None:
     """
     c = consultation
     disregard = c.public_holidays_disregarded
-    notice_days = (EIA_DAYS, EIA_DAYS) if c.eia else (SITE_NOTICE_DAYS, PRESS_NOTICE_DAYS)
+    # Each option is (days, whether public holidays are disregarded); the latest end date wins.
+    eia: list[tuple[int, bool]] = [(EIA_DAYS, False)] if c.eia else []
     candidates: list[Contribution] = []
 
-    def add(source: Source, start: date, days: int, consultee_id: str | None = None) -> None:
-        ends_on, skipped = count_days(start, days, disregard_public_holidays=disregard)
+    def add(source: Source, start: date, options: list[tuple[int, bool]], consultee_id: str | None = None) -> None:
+        best: tuple[date, int, tuple[date, ...]] | None = None
+        for days, disregarding in options:
+            ends_on, skipped = count_days(start, days, disregard_public_holidays=disregarding)
+            if best is None or ends_on > best[0]:
+                best = (ends_on, days, skipped)
+        assert best is not None
         candidates.append(
             Contribution(
                 source=source,
                 from_date=start,
-                days=days,
-                disregarded=skipped,
-                ends_on=ends_on,
+                days=best[1],
+                disregarded=best[2],
+                ends_on=best[0],
                 consultee_id=consultee_id,
             )
         )
@@ -358,20 +372,20 @@ def end_date(consultation: Consultation) -> EndDateExplanation | None:
     if c.start_date is not None:
         expected = next_business_day(c.start_date)
         letters_from = max(expected, c.letters_sent_on or expected)
-        # Consultees consulted with the letters share their period; later ones get their own.
+        # Consultees consulted with the letters share their start; later ones get their own.
         with_letters = [p for p in c.consultees if p.consulted_on is None or p.consulted_on <= letters_from]
         later = [p for p in c.consultees if p not in with_letters]
-        letter_days = max([c.period_days, EIA_DAYS if c.eia else 0, *(p.days for p in with_letters)])
-        add(Source.LETTERS_EXPECTED, expected, letter_days)
+        letter_options = [(c.period_days, disregard), *eia, *((p.days, False) for p in with_letters)]
+        add(Source.LETTERS_EXPECTED, expected, letter_options)
         if c.letters_sent_on is not None:
-            add(Source.LETTERS_SENT, c.letters_sent_on, letter_days)
+            add(Source.LETTERS_SENT, c.letters_sent_on, letter_options)
         for p in later:
             if p.consulted_on is not None:  # always set: an unconsulted consultee counts with the letters
-                add(Source.CONSULTEE, p.consulted_on, p.days, p.consultee_id)
+                add(Source.CONSULTEE, p.consulted_on, [(p.days, False)], p.consultee_id)
     if c.site_notice.displayed_on is not None:
-        add(Source.SITE_NOTICE, c.site_notice.displayed_on, notice_days[0])
+        add(Source.SITE_NOTICE, c.site_notice.displayed_on, [(SITE_NOTICE_DAYS, disregard), *eia])
     if c.press_notice.published_on is not None:
-        add(Source.PRESS_NOTICE, c.press_notice.published_on, notice_days[1])
+        add(Source.PRESS_NOTICE, c.press_notice.published_on, [(PRESS_NOTICE_DAYS, disregard), *eia])
     if not candidates:
         return None
 

@@ -7,9 +7,11 @@ Both render the same content, worked out once by ``_content``.
 The wording follows the regime the application type falls under (England):
 
 - planning permission (householder, minor, major): Town and Country Planning Act 1990 (TCPA), appeal
-  under TCPA s. 78 within 12 weeks of a householder refusal, otherwise 6 months (Town and Country
-  Planning (Development Management Procedure) (England) Order 2015, art. 37(2)); an appeal against
-  the conditions on a householder permission is an ordinary planning appeal, so 6 months;
+  under TCPA s. 78 within 12 weeks of a householder or minor commercial refusal (``minor_commercial``),
+  otherwise 6 months (Town and Country Planning (Development Management Procedure) (England) Order
+  2015, art. 37(2)); an appeal against the conditions on a householder permission is an ordinary
+  planning appeal, so 6 months. The notice gives the last day too (``clock.appeal_dates``: the periods
+  begin with the date of the notice);
 - prior approval (General Permitted Development Order 2015, Sch. 2): "prior approval is not required",
   "prior approval is required and is granted / refused"; appeal under TCPA s. 78 within 6 months;
 - lawful development certificates: appeal under TCPA s. 195, no fixed time limit; no conditions;
@@ -42,6 +44,12 @@ from typing import Annotated
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, model_validator
 
 from bops.domain.application_types import ApplicationType, Category, all_types, get_type, type_for_suffix
+from bops.domain.clock import (
+    APPEAL_MONTHS,
+    SHORT_APPEAL_WEEKS,
+    months_beginning_with,
+    weeks_beginning_with,
+)
 from bops.domain.errors import FieldError, InvalidRequest
 from bops.domain.lifecycle import PRIOR_APPROVAL_DECISIONS, Decision, allowed_decisions
 from bops.model import Model
@@ -244,6 +252,9 @@ class DecisionNotice(Model):
     informatives: list[Text] = Field(default_factory=list, max_length=MAX_ITEMS)
     signatory_name: Line
     signatory_title: Line
+    #: A refused minor commercial application (DMPO 2015 art. 2(1)) has 12 weeks to appeal, not 6 months
+    #: (art. 37(2)(a)); the type alone cannot tell.
+    minor_commercial: bool = False
 
     @model_validator(mode="after")
     def _check(self) -> DecisionNotice:
@@ -304,6 +315,32 @@ class DecisionNotice(Model):
     @property
     def regime(self) -> _Regime:
         return _regime(self.application_type, self.decision, self.application_type_name)
+
+    @property
+    def appeal_period(self) -> str | None:
+        """The time allowed to appeal, in words ("12 weeks"); None when there is no fixed limit."""
+        appeal = self.regime.appeal
+        if appeal is None:
+            return None
+        if self.decision not in REFUSALS:
+            return appeal.conditions_period
+        if self.minor_commercial and self.regime is _PLANNING:
+            return f"{SHORT_APPEAL_WEEKS} weeks"  # DMPO 2015 art. 37(2)(a)
+        return appeal.refusal_period
+
+    @property
+    def last_day_to_appeal(self) -> date | None:
+        """The last day to appeal under TCPA s. 78: the period (DMPO 2015 art. 37(2)) begins with the date
+        of the notice. None for other regimes, whose periods are counted differently, or no fixed limit."""
+        appeal = self.regime.appeal
+        if appeal is None or not appeal.extendable:  # only s. 78 appeals are extendable
+            return None
+        period = self.appeal_period
+        if period == f"{SHORT_APPEAL_WEEKS} weeks":
+            return weeks_beginning_with(self.decided_on, SHORT_APPEAL_WEEKS)
+        if period == f"{APPEAL_MONTHS} months":
+            return months_beginning_with(self.decided_on, APPEAL_MONTHS)
+        return None
 
     @property
     def decision_label(self) -> str:
@@ -384,19 +421,17 @@ def _appeal_section(notice: DecisionNotice) -> _Section | None:
     if appeal is None or not (refused or notice.conditions):
         return None
     what = notice.regime.object
-    if refused:
-        aggrieved = f"the decision to refuse {what}"
-        period = appeal.refusal_period
-    else:
-        aggrieved = f"the decision to grant {what} subject to conditions"
-        period = appeal.conditions_period
+    period = notice.appeal_period
+    aggrieved = f"the decision to refuse {what}" if refused else f"the decision to grant {what} subject to conditions"
+    last_day = notice.last_day_to_appeal
+    by = f", that is by {format_date(last_day)}" if last_day else ""
     paragraphs = [
         f"If you are aggrieved by {aggrieved}, you may appeal to the Secretary of State under "
         f"{appeal.under}. Only the applicant may appeal.",
         "Appeals are made to the Planning Inspectorate (www.gov.uk/government/organisations/"
         "planning-inspectorate). "
         + (
-            f"An appeal must be made within {period} of the date of this notice."
+            f"An appeal must be made within {period} of the date of this notice{by}."
             if period
             else "There is no fixed time limit for this appeal."
         ),

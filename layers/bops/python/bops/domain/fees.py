@@ -11,8 +11,22 @@ Applications, Requests and Site Visits) (England) Regulations 2012, as amended (
   £1,043, prior approval £240 (£516 with building operations), Class MA £250 a dwelling, and the 1.7%
   index on the fees those Regulations did not change (£588 a dwelling, £262 for works in a garden, ...).
 
-The era is chosen by the date the application was *received*, never by the clock. A new era (the index
-uplift each April) is a new entry in the JSON, not new code.
+From 1 April 2026 every fee rises each 1 April by the index of reg. 18A (inserted by the 2025
+Regulations): the percentage rise in the consumer prices index in the 12 months to the September before,
+at most 10 %, each amount rounded to the nearest £1, for applications made on or after that 1 April. The
+JSON holds the published percentage per year (``indexations``: +3.8 % on 1 April 2026, so householder
+£528 -> £548, two or more dwellings £1,043 -> £1,083, prior approval £240 -> £249); ``index_era`` works
+each indexed era out from the era before it, so next April is one line of data. Rates not made under
+the Fees Regulations (``standalone``: land drainage consent) are not indexed.
+
+The era is chosen by the date the application was *received*, never by the clock. A change of the law
+other than the index is a new era in the JSON, not new code.
+
+Outline applications are charged by site area (per 0.1 ha or part of it, ``site_area_ha``), full
+applications for buildings other than dwellings by floor space (per 75 m2 or part of it, a flat fee up to
+40 m2, ``floorspace_m2``), and section 73 applications, non-material amendments (s. 96A) and requests to
+confirm compliance with conditions (reg. 16) at flat rates, the last two cheaper for a householder
+permission. Without the site area or floor space the fee cannot be worked out and the reason says so.
 
 ``fee_for(code, on=..., ...)`` answers a ``FeeAssessment``: the amount in pence, the rule applied in an
 officer's words with the regulation, and how exemptions (disability, free go) and reductions (parish
@@ -28,6 +42,7 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from functools import cache
 from importlib import resources
 from typing import Literal
@@ -48,8 +63,16 @@ Basis = Literal[
     "bands",
     "prior_approval_building_operations",
     "advert",
+    "outline",
+    "householder_or_other",
     "no_fee",
 ]
+
+#: Outline fees are charged per 0.1 hectare of site area or part of it; other buildings per 75 m2 of floor
+#: space or part of it, and a flat fee up to 40 m2 (Fees Regulations 2012, Sch. 1, Pt 2, categories 1-2).
+SITE_AREA_UNIT_M2 = 1000
+FLOORSPACE_UNIT_M2 = 75
+SMALL_FLOORSPACE_M2 = 40
 
 EXEMPTIONS = ("disability", "resubmission")
 """The ODP ``fee.exemption`` flags, in the order they are considered."""
@@ -106,6 +129,20 @@ class Rate(_Data):
                 raise ValueError("the 'above' threshold must be the last band's limit")
         return self
 
+    def for_area(self, area_m2: Decimal, unit_m2: int) -> int:
+        """The amount for an area banded in m2 (``max_units`` and ``threshold`` are m2), charged for each
+        ``unit_m2`` or part of it: every unit at the rate of the band the whole area falls in; above the
+        last band, the base amount plus each unit over the threshold, at most the cap."""
+        if area_m2 <= 0 or not self.bands:
+            raise ValueError("an area-banded rate needs a positive area and bands")
+        for band in self.bands:
+            if area_m2 <= band.max_units:
+                return band.each_pence * _units(area_m2, unit_m2)
+        if self.above is None:
+            raise ValueError("a larger area than the bands cover")
+        extra = _units(area_m2 - self.above.threshold, unit_m2)
+        return min(self.above.base_pence + extra * self.above.each_pence, self.above.cap_pence)
+
     def for_units(self, units: int) -> int:
         """The amount in pence for ``units`` units (dwellings, structures): flat rates multiply."""
         if self.pence is not None:
@@ -117,6 +154,11 @@ class Rate(_Data):
             raise ValueError("more units than the bands cover")
         extra = units - self.above.threshold
         return min(self.above.base_pence + extra * self.above.each_pence, self.above.cap_pence)
+
+
+def _units(area_m2: Decimal, unit_m2: int) -> int:
+    """Whole units of ``unit_m2`` in ``area_m2``, a part unit counting as one."""
+    return int((area_m2 / unit_m2).to_integral_value(rounding=ROUND_CEILING))
 
 
 class FreeGo(_Data):
@@ -138,11 +180,31 @@ class Era(_Data):
     rates: dict[str, Rate]
 
 
+#: Fees Regulations 2012, reg. 18A: the index applied on a 1 April is at most 10 %.
+INDEX_CAP_PERCENT = Decimal(10)
+
+
+class Indexation(_Data):
+    """One year's index under reg. 18A: every fee rises by ``percent`` (at most 10) from ``effective_from``."""
+
+    effective_from: date
+    percent: Decimal = Field(ge=0)
+    #: Where the percentage comes from, e.g. "the CPI rise in the 12 months to September 2025".
+    cpi: str = Field(min_length=1)
+
+    @property
+    def applied_percent(self) -> Decimal:
+        """The percentage applied: the CPI rise, capped at 10 % (reg. 18A)."""
+        return min(self.percent, INDEX_CAP_PERCENT)
+
+
 class TypeRule(_Data):
     """How the fee for an application type is worked out."""
 
     basis: Basis
     rate: str | None = None
+    #: For ``householder_or_other``: the rate when the permission concerned is a householder one.
+    householder_rate: str | None = None
     unit: Literal["dwelling", "structure"] | None = None
     label: str | None = None
     rule: str | None = None
@@ -158,6 +220,8 @@ class FeeTable(_Data):
     project_types: dict[str, tuple[str, ...]]
     types: dict[str, TypeRule]
     eras: tuple[Era, ...] = Field(min_length=1)
+    #: The reg. 18A index per year, applied on top of the last era (``with_indexed_eras``).
+    indexations: tuple[Indexation, ...] = ()
     exemptions: dict[str, str]
     reductions: dict[str, str]
 
@@ -167,6 +231,7 @@ class FeeTable(_Data):
         if starts != sorted(set(starts)):
             raise ValueError("eras must be in date order, one per effective date")
         wanted = {rule.rate for rule in self.types.values() if rule.rate}
+        wanted |= {rule.householder_rate for rule in self.types.values() if rule.householder_rate}
         for basis, rates in _BASIS_RATES.items():
             if any(rule.basis == basis for rule in self.types.values()):
                 wanted |= rates
@@ -177,7 +242,19 @@ class FeeTable(_Data):
         for key in ("curtilage", "change_of_use", "not_householder"):
             if key not in self.project_types:
                 raise ValueError(f"project_types.{key} is missing")
+        index_starts = [index.effective_from for index in self.indexations]
+        if index_starts != sorted(set(index_starts)):
+            raise ValueError("indexations must be in date order, one per effective date")
+        if index_starts and index_starts[0] <= starts[-1]:
+            raise ValueError("an indexation must come after the last era it indexes")
         return self
+
+    def with_indexed_eras(self) -> FeeTable:
+        """The table with one era per indexation, each worked out from the era before it (reg. 18A)."""
+        eras = list(self.eras)
+        for index in self.indexations:
+            eras.append(index_era(eras[-1], index))
+        return self.model_copy(update={"eras": tuple(eras), "indexations": ()})
 
     def era_on(self, on: date) -> Era | None:
         """The era in force on ``on``, or None before the first."""
@@ -190,19 +267,67 @@ class FeeTable(_Data):
 
 _BASIS_RATES: Mapping[str, frozenset[str]] = {
     "householder": frozenset({"householder_one", "householder_two_or_more", "householder_curtilage"}),
-    "full": frozenset({"dwellings", "change_of_use"}),
     "ldc_existing": frozenset({"householder_one", "householder_two_or_more", "dwellings", "change_of_use"}),
     "ldc_proposed": frozenset({"householder_one", "householder_two_or_more", "dwellings", "change_of_use"}),
     "prior_approval_building_operations": frozenset({"prior_approval", "prior_approval_building_operations"}),
     "advert": frozenset({"advert_business_premises", "advert_other"}),
+    "full": frozenset({"dwellings", "change_of_use", "floorspace", "floorspace_small"}),
+    "householder_or_other": frozenset(),
 }
+
+
+def indexed_pence(pence: int, percent: Decimal) -> int:
+    """``pence`` raised by ``percent`` and rounded to the nearest £1, a half pound up (reg. 18A).
+
+    £528 + 3.8 % = £548.064 -> £548; £1,043 + 3.8 % = £1,082.634 -> £1,083; £240 + 3.8 % = £249.12 -> £249.
+    """
+    pounds = Decimal(pence) / 100 * (1 + percent / 100)
+    return int(pounds.quantize(Decimal(1), rounding=ROUND_HALF_UP)) * 100
+
+
+def index_era(era: Era, index: Indexation) -> Era:
+    """The era that ``index`` starts: every amount of ``era`` indexed, except standalone rates."""
+    percent = index.applied_percent
+
+    def up(pence: int) -> int:
+        return indexed_pence(pence, percent)
+
+    rates: dict[str, Rate] = {}
+    for name, rate in era.rates.items():
+        if rate.standalone:
+            rates[name] = rate
+            continue
+        rates[name] = rate.model_copy(
+            update={
+                "pence": None if rate.pence is None else up(rate.pence),
+                "bands": tuple(Band(max_units=b.max_units, each_pence=up(b.each_pence)) for b in rate.bands),
+                "above": None
+                if rate.above is None
+                else rate.above.model_copy(
+                    update={
+                        "base_pence": up(rate.above.base_pence),
+                        "each_pence": up(rate.above.each_pence),
+                        "cap_pence": up(rate.above.cap_pence),
+                    }
+                ),
+            }
+        )
+    shown = f"{percent.normalize():f}"
+    return Era(
+        id=index.effective_from.isoformat(),
+        effective_from=index.effective_from,
+        label=f"from {long_date(index.effective_from)}",
+        instrument=(f"the Fees Regulations 2012 as amended, indexed under reg. 18A by {shown}% ({index.cpi})"),
+        free_go=era.free_go,
+        rates=rates,
+    )
 
 
 @cache
 def fee_table() -> FeeTable:
-    """The national fee table from ``data/fees.json``, read and checked once."""
+    """The national fee table from ``data/fees.json``, read and checked once, with its indexed eras."""
     text = resources.files("bops.domain").joinpath(*FEES_RESOURCE).read_text(encoding="utf-8")
-    return FeeTable.model_validate(json.loads(text))
+    return FeeTable.model_validate(json.loads(text)).with_indexed_eras()
 
 
 # --- the answer --------------------------------------------------------------------------------------
@@ -295,6 +420,9 @@ def fee_for(
     on: date,
     dwellings: int | None = None,
     structures: int | None = None,
+    site_area_ha: Decimal | float | str | None = None,
+    floorspace_m2: Decimal | float | str | None = None,
+    householder_permission: bool | None = None,
     project_types: Iterable[str] = (),
     building_operations: bool | None = None,
     exemptions: Mapping[str, bool] | None = None,
@@ -306,6 +434,12 @@ def fee_for(
       for full applications, lawful development certificates and prior approvals, how many dwellinghouses
       are created.
     - ``structures``: for land drainage consent, how many structures.
+    - ``site_area_ha``: for outline applications, the site area in hectares (per 0.1 ha or part of it).
+    - ``floorspace_m2``: for full applications for buildings other than dwellings, the gross floor space
+      created in m2 (per 75 m2 or part of it; a flat fee up to 40 m2).
+    - ``householder_permission``: for non-material amendments and confirmation of compliance with
+      conditions, whether the permission concerned is a householder one (the cheaper fee); when not
+      given, the project types decide and an officer must confirm.
     - ``project_types``: the ODP project type codes, which tell works in a garden (category 7) from
       alterations to the house (category 6), and a change of use from building operations.
     - ``building_operations``: for Part 3 Classes M, N and Q, whether building operations go with the
@@ -335,8 +469,15 @@ def fee_for(
         )
     context = _Context(table=table, era=era, on=on)
     try:
+        measures = _Measures(
+            dwellings=dwellings,
+            structures=structures,
+            site_area_m2=_area(site_area_ha, 10_000, "site area"),
+            floorspace_m2=_area(floorspace_m2, 1, "floor space"),
+            householder_permission=householder_permission,
+        )
         full, label, rule_text, notes, check = _full_fee(
-            context, rule, dwellings, structures, tuple(project_types), building_operations
+            context, rule, measures, tuple(project_types), building_operations
         )
     except _Unknown as unknown:
         return _unknown(application_type_code, on, str(unknown), era)
@@ -378,39 +519,58 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
+@dataclass(frozen=True)
+class _Measures:
+    """What the fee is counted on, as far as the submission gives it."""
+
+    dwellings: int | None
+    structures: int | None
+    site_area_m2: Decimal | None
+    floorspace_m2: Decimal | None
+    householder_permission: bool | None
+
+
+def _area(value: Decimal | float | str | None, factor: int, what: str) -> Decimal | None:
+    """A positive area in m2 from hectares (``factor`` 10,000) or m2 (1); None when not given."""
+    if value is None:
+        return None
+    try:
+        area = Decimal(str(value)) * factor
+    except ArithmeticError as error:
+        raise _Unknown(f"the {what} {value!r} is not a number") from error
+    if not area.is_finite() or area <= 0:
+        raise _Unknown(f"the {what} must be more than zero")
+    return area
+
+
 def _full_fee(
     context: _Context,
     rule: TypeRule,
-    dwellings: int | None,
-    structures: int | None,
+    measures: _Measures,
     projects: tuple[str, ...],
     building_operations: bool | None,
 ) -> _FullFee:
     """The fee before exemptions and reductions."""
+    dwellings, structures = measures.dwellings, measures.structures
     if rule.basis == "householder":
         return _householder(context, dwellings, projects)
     if rule.basis == "full":
+        if not dwellings and measures.floorspace_m2 is not None:
+            return _floorspace(context, measures.floorspace_m2)
         return _development(context, dwellings, projects, "full planning application")
+    if rule.basis == "outline":
+        return _outline(context, rule, measures.site_area_m2)
+    if rule.basis == "householder_or_other":
+        return _householder_or_other(context, rule, measures.householder_permission, projects)
     if rule.basis in ("ldc_existing", "ldc_proposed"):
         return _lawful_development(context, rule.basis, dwellings, projects)
     if rule.basis == "flat":
         rate = context.rate(rule.rate or "")
         return rate.for_units(1), _flat_label(rule.rate or ""), rate.rule, (), False
     if rule.basis in ("per_unit", "bands"):
-        count = dwellings if rule.unit == "dwelling" else structures
-        if count is None or count < 1:
-            raise _Unknown(f"the number of {rule.unit}s is needed and the submission does not give it")
-        rate = context.rate(rule.rate or "")
-        label = _unit_label(rule.rate or "", count, rule.unit or "unit")
-        return rate.for_units(count), label, rate.rule, (), False
+        return _per_unit(context, rule, dwellings if rule.unit == "dwelling" else structures)
     if rule.basis == "prior_approval_building_operations":
-        if building_operations is None:
-            building_operations = any(not context.matches(p, "change_of_use") for p in projects)
-        if building_operations:
-            rate = context.rate("prior_approval_building_operations")
-            return rate.for_units(1), "prior approval with building operations", rate.rule, (), False
-        rate = context.rate("prior_approval")
-        return rate.for_units(1), "prior approval", rate.rule, (), False
+        return _prior_approval(context, projects, building_operations)
     if rule.basis == "advert":
         rate = context.rate("advert_business_premises")
         other = context.rate("advert_other")
@@ -422,8 +582,74 @@ def _full_fee(
     raise _Unknown(f"no way to work out a fee on the basis {rule.basis!r}")  # pragma: no cover
 
 
+def _per_unit(context: _Context, rule: TypeRule, count: int | None) -> _FullFee:
+    if count is None or count < 1:
+        raise _Unknown(f"the number of {rule.unit}s is needed and the submission does not give it")
+    rate = context.rate(rule.rate or "")
+    label = _unit_label(rule.rate or "", count, rule.unit or "unit")
+    return rate.for_units(count), label, rate.rule, (), False
+
+
+def _prior_approval(context: _Context, projects: tuple[str, ...], building_operations: bool | None) -> _FullFee:
+    if building_operations is None:
+        building_operations = any(not context.matches(p, "change_of_use") for p in projects)
+    if building_operations:
+        rate = context.rate("prior_approval_building_operations")
+        return rate.for_units(1), "prior approval with building operations", rate.rule, (), False
+    rate = context.rate("prior_approval")
+    return rate.for_units(1), "prior approval", rate.rule, (), False
+
+
+def _outline(context: _Context, rule: TypeRule, area_m2: Decimal | None) -> _FullFee:
+    """Categories 1 and 2, outline: per 0.1 hectare of the site area or part of it."""
+    if area_m2 is None:
+        raise _Unknown(
+            "an outline application is charged per 0.1 hectare of the site area "
+            "(Fees Regulations 2012, Sch. 1, Pt 2), and the site area is not given"
+        )
+    rate = context.rate(rule.rate or "")
+    hectares = area_m2 / 10_000
+    return (
+        rate.for_area(area_m2, SITE_AREA_UNIT_M2),
+        f"outline, site area {hectares.normalize():f} ha",
+        rate.rule,
+        (),
+        False,
+    )
+
+
+def _floorspace(context: _Context, area_m2: Decimal) -> _FullFee:
+    """Category 2: other buildings, a flat fee up to 40 m2, else per 75 m2 of floor space or part of it."""
+    shown = f"{area_m2.normalize():f} m2"
+    if area_m2 <= SMALL_FLOORSPACE_M2:
+        rate = context.rate("floorspace_small")
+        return rate.for_units(1), f"buildings, {shown} of floor space", rate.rule, (), False
+    rate = context.rate("floorspace")
+    return rate.for_area(area_m2, FLOORSPACE_UNIT_M2), f"buildings, {shown} of floor space", rate.rule, (), False
+
+
+def _householder_or_other(
+    context: _Context, rule: TypeRule, householder: bool | None, projects: tuple[str, ...]
+) -> _FullFee:
+    """The cheaper fee where the permission concerned is a householder one, else the other fee."""
+    check = householder is None
+    if householder is None:
+        householder = bool(projects) and not any(context.matches(p, "not_householder") for p in projects)
+    name = rule.householder_rate if householder else rule.rate
+    rate = context.rate(name or "")
+    what = rule.label or "application"
+    label = f"{what}, {'householder' if householder else 'other'} permission"
+    notes = (
+        ("Whether the permission concerned is a householder one was inferred: an officer must confirm.",)
+        if check
+        else ()
+    )
+    return rate.for_units(1), label, rate.rule, notes, check
+
+
 def _flat_label(rate_name: str) -> str:
     return {
+        "section_73": "minor material amendment (section 73)",
         "prior_approval": "prior approval",
         "ldc_breach_of_condition": "lawful development certificate for a breach of condition",
     }.get(rate_name, rate_name.replace("_", " "))

@@ -42,8 +42,11 @@ Responses (``respond``, only to an ``open`` request)
     Fields that do not belong to the type's kind of answer are refused, so nothing is silently dropped.
 
 The "valid from" date (``valid_from_date``)
-    The next business day after the last pre-validation request was closed (description changes
-    excepted); else the received date.
+    The day the last missing item was received: the day the last pre-validation request was closed
+    (description changes excepted); else the received date. An application is "received" when the
+    last of the documents, fee and certificate it needs is received (DMPO 2015 art. 34(3)-(4)) and the
+    period runs "beginning with the day immediately following" that day (art. 34(2)): the period starts
+    the next day, so the valid-from date itself is not moved to a business day.
 
 Every function returns a new request (models are frozen) or raises: ``Conflict`` for a transition the
 state does not allow, ``InvalidRequest`` (with field paths) for a missing or bad input.
@@ -60,7 +63,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from bops.domain.calendar import add_business_days, next_business_day
+from bops.domain.calendar import add_business_days
 from bops.domain.documents import DOCUMENT_ID_PATTERN, ODP_FILE_TYPES
 from bops.domain.errors import Conflict, FieldError, InvalidRequest
 from bops.domain.lifecycle import FINAL_STATUSES, Status
@@ -703,8 +706,13 @@ def auto_close(request: ValidationRequest, *, today: date, now: datetime | None 
 
 
 def valid_from_date(requests: Iterable[ValidationRequest], *, received_on: date) -> date:
-    """The next business day after the last pre-validation request was closed (description changes
-    excepted: they do not make an application invalid); else ``received_on``."""
+    """The day the last pre-validation request was closed, in England (description changes excepted:
+    they do not make an application invalid); else ``received_on``.
+
+    DMPO 2015 art. 34(2)-(4): the determination period begins with the day after the day the last
+    missing item (document, fee, certificate) was received, so that day is the valid-from date, even
+    on a weekend or a public holiday.
+    """
     closed = [
         _english_date(r.closed_at)
         for r in requests
@@ -715,7 +723,7 @@ def valid_from_date(requests: Iterable[ValidationRequest], *, received_on: date)
     ]
     if not closed:
         return received_on
-    return max(received_on, next_business_day(max(closed)))
+    return max(received_on, max(closed))
 
 
 def lifecycle_counts(requests: Iterable[ValidationRequest]) -> dict[str, int]:
