@@ -108,7 +108,8 @@ def test_the_officer_sends_the_drafted_requests_and_the_applicant_answers_them(b
     for request_type in ("additional_document", "fee_change"):
         card = _card(officer, request_type).inner_text()
         assert "Draft" in card and "The automated checks" in card and "Not sent yet" in card
-    assert "£10.00" in _card(officer, "fee_change").inner_text()
+    # £610 due from 1 April 2026 (Fees Regulations 2012 reg. 18A), £578 paid
+    assert "£32.00" in _card(officer, "fee_change").inner_text()
     assert_accessible(officer, "validation report and drafted requests")
 
     # one action sends them all and marks the application invalid
@@ -162,7 +163,7 @@ def test_the_officer_sends_the_drafted_requests_and_the_applicant_answers_them(b
             answered.add("additional_document")
         else:
             assert heading.inner_text() == "Pay the rest of the application fee"
-            assert "You need to pay £10.00 more." in applicant.locator("main").inner_text()
+            assert "You need to pay £32.00 more." in applicant.locator("main").inner_text()
             assert_accessible(applicant, "applicant: fee change")
             applicant.click("#response-form button[type=submit]")
             expect(_errors(applicant)).to_have_text(["Select yes if you agree to pay the rest of the fee"])
@@ -188,7 +189,7 @@ def test_the_officer_sends_the_drafted_requests_and_the_applicant_answers_them(b
     banner = officer.locator(".govuk-notification-banner--success")
     banner.wait_for()
     assert "Application is valid" in banner.inner_text()
-    assert officers.case(reference)["application"]["fee"]["payable"] == 588.0
+    assert officers.case(reference)["application"]["fee"]["payable"] == 610.0  # £578 paid + the £32 asked for
 
 
 def test_an_officer_makes_changes_and_discards_a_draft(browsing, officers):
@@ -233,7 +234,7 @@ def test_an_officer_makes_changes_and_discards_a_draft(browsing, officers):
     _requests_page(page, reference)
     _card(page, "fee_change").locator("a[href*='task=edit-request']").click()
     page.wait_for_selector("#request-form")
-    assert page.input_value("#amount") == "10.00"
+    assert page.input_value("#amount") == "32.00"
     page.fill("#amount", "ten pounds")
     page.click("#request-form button[type=submit]")
     expect(_errors(page)).to_have_text(["Enter the amount in pounds and pence, like 10 or 10.50"])

@@ -260,10 +260,11 @@ def test_reconsulting_after_the_consultation_completed_reopens_it_and_a_new_run_
         assert reopened.status_code == 200, reopened.text
         record = reopened.json()["consultation"]
         new_end = date.fromisoformat(record["end_date"])
-        # 21 days from the day of reconsultation, public holidays disregarded for a householder application
+        # 21 days from the day of reconsultation; a statutory consultee's period (DMPO 2015 art. 22) has no
+        # rule disregarding public holidays, unlike neighbour and notice publicity
         from bops.domain.consultation import count_days
 
-        expected, _ = count_days(end + timedelta(days=1), 21, disregard_public_holidays=True)
+        expected, _ = count_days(end + timedelta(days=1), 21, disregard_public_holidays=False)
         assert record["status"] == "in_progress" and new_end == expected
         assert "consultation.consultee_reconsulted" in _audit(council, reference)
         wait_for(lambda: len(_emails(council, reference)) == 2, timeout=30)
