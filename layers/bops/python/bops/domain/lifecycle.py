@@ -30,13 +30,16 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from enum import StrEnum
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from pydantic import ConfigDict, Field, model_validator
 
-from bops.domain.application_types import ApplicationType, get_type
 from bops.domain.calendar import next_business_day
 from bops.domain.errors import Conflict, FieldError, Forbidden, InvalidRequest
 from bops.model import Model
+
+if TYPE_CHECKING:  # the types are data (pydantic) that the officer API's first request need not build
+    from bops.domain.application_types import ApplicationType
 
 
 class Status(StrEnum):
@@ -228,6 +231,8 @@ class TransitionResult(Model):
 def allowed_decisions(app_type: ApplicationType | str | None) -> frozenset[Decision]:
     """The decisions a type may take: "prior approval ..." ones for prior approvals, else granted/refused."""
     if isinstance(app_type, str):
+        from bops.domain.application_types import get_type
+
         app_type = get_type(app_type)
     if app_type is not None and app_type.prior_approval:
         return PRIOR_APPROVAL_DECISIONS

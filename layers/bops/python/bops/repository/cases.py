@@ -35,9 +35,8 @@ from bops.domain.dashboard import deadline, tabs_of
 from bops.domain.errors import Conflict, NotFound
 from bops.model import Model
 from bops.repository.audit import audit_write, is_audit
-from bops.repository.keys import CASE_SK, app_pk, counter_pk, submission_pk
+from bops.repository.keys import CASE_SK, REPORT_SK, app_pk, counter_pk, submission_pk
 from bops.repository.table import decode_cursor, encode_cursor
-from bops.repository.validation import is_report, report_of
 
 if TYPE_CHECKING:
     from bops.repository.table import Table
@@ -207,7 +206,7 @@ class CaseRepository:
         case = next((i for i in items if i["sk"] == CASE_SK), None)
         if not case:
             raise NotFound(f"No application {reference}")
-        report = next((report_of(i) for i in items if is_report(i)), None)
+        report = next((dict(i["report"]) for i in items if i["sk"] == REPORT_SK), None)
         return CaseFile(
             case=_case(case),
             documents=[i for i in items if i["sk"].startswith(DOCUMENT_PREFIX)],

@@ -16,6 +16,8 @@ Every partition key starts with the council: tenancy lives in the key.
 from __future__ import annotations
 
 CASE_SK = "CASE"
+# The automated checks' report, beside the case in its partition (see ``validation.py``).
+REPORT_SK = "CHECKS"
 
 
 def app_pk(council: str, reference: str) -> str:

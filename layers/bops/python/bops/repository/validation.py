@@ -16,14 +16,13 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from bops.domain.validation_requests import ValidationRequest
-from bops.repository.keys import app_pk
+from bops.repository.keys import REPORT_SK, app_pk
 from bops.repository.writes import Write, audit_write, put_write
 
 if TYPE_CHECKING:
     from bops.repository.table import Table
 
 REQUEST_PREFIX = "REQ#"
-REPORT_SK = "CHECKS"
 
 
 def request_sk(request_id: str) -> str:
