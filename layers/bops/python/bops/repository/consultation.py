@@ -168,14 +168,7 @@ class ConsultationRepository:
     def note_unconfirmed_letter(self, council: str, reference: str, neighbour: str, *, round: int) -> None:
         """Notes that an attempt at this round's letter may have reached Notify without being recorded: the
         next attempt asks Notify before sending."""
-        self.table.update(
-            app_pk(council, reference),
-            f"{NEIGHBOUR}{neighbour}",
-            expression="SET unconfirmed_letter = :round",
-            condition="attribute_exists(pk)",
-            values={":round": round},
-            conflict_message="The neighbour was removed meanwhile",
-        )
+        self._note_unconfirmed(council, reference, f"{NEIGHBOUR}{neighbour}", "unconfirmed_letter", round, "neighbour")
 
     # --- consultees -----------------------------------------------------------------------------------
     def consultees(self, council: str, reference: str) -> list[Consultee]:
@@ -283,13 +276,16 @@ class ConsultationRepository:
 
     def note_unconfirmed_email(self, council: str, reference: str, consultee: str, *, round: int) -> None:
         """Notes that an attempt at this round's email may have reached Notify without being recorded."""
+        self._note_unconfirmed(council, reference, f"{CONSULTEE}{consultee}", "unconfirmed_email", round, "consultee")
+
+    def _note_unconfirmed(self, council: str, reference: str, sk: str, attribute: str, round: int, who: str) -> None:
         self.table.update(
             app_pk(council, reference),
-            f"{CONSULTEE}{consultee}",
-            expression="SET unconfirmed_email = :round",
+            sk,
+            expression=f"SET {attribute} = :round",
             condition="attribute_exists(pk)",
             values={":round": round},
-            conflict_message="The consultee was removed meanwhile",
+            conflict_message=f"The {who} was removed meanwhile",
         )
 
     # --- the consultation workflow's recipients -------------------------------------------------------
