@@ -66,4 +66,10 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    # moto runs each workflow execution in a thread of its own, which may be asleep in a Wait state (up to
+    # the local timer ceiling) and would then retry against the stopped emulation: everything lived in
+    # memory, so leave now rather than wait for them.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
