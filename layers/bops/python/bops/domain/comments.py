@@ -29,7 +29,7 @@ from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field, ValidationError, field_validator
 
-from bops.domain.errors import Conflict, DomainError, FieldError, InvalidRequest, NotFound
+from bops.domain.errors import Conflict, DomainError, FieldError, InvalidRequest, NotFound, field_path
 from bops.domain.lifecycle import FINAL_STATUSES, Status
 from bops.domain.time import london_date
 from bops.model import Model
@@ -364,16 +364,6 @@ def _english_date(moment: datetime) -> date:
     return moment.date() if moment.tzinfo is None else london_date(moment)
 
 
-def _field_path(loc: tuple[Any, ...]) -> str:
-    path = ""
-    for part in loc:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        else:
-            path += ("." if path else "") + str(part)
-    return path or "body"
-
-
 def _invalid(error: ValidationError, message: str) -> InvalidRequest:
     fields = []
     for e in error.errors():
@@ -382,5 +372,5 @@ def _invalid(error: ValidationError, message: str) -> InvalidRequest:
             msg = "must be one of: " + ", ".join(s.value for s in Stance)
         elif e["type"] == "enum":
             msg = "must be one of: " + ", ".join(t.value for t in Topic)
-        fields.append(FieldError(_field_path(tuple(e["loc"])), msg))
+        fields.append(FieldError(field_path(tuple(e["loc"])), msg))
     return InvalidRequest(message, fields=fields[:20])

@@ -127,9 +127,11 @@ def field_path(loc: tuple[Any, ...]) -> str:
     return path or "body"
 
 
-def invalid_from_pydantic(error: ValidationError, prefix: str = "") -> InvalidRequest:
+def invalid_from_pydantic(
+    error: ValidationError, prefix: str = "", *, message: str = "The request has invalid fields"
+) -> InvalidRequest:
     """A 422 naming each failing field (at most 20) of a pydantic validation error."""
     fields = [
         FieldError(field_path(((prefix,) if prefix else ()) + tuple(e["loc"])), e["msg"]) for e in error.errors()
     ][:20]
-    return InvalidRequest("The request has invalid fields", fields=fields)
+    return InvalidRequest(message, fields=fields)

@@ -65,7 +65,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from bops.domain.calendar import add_business_days
 from bops.domain.documents import DOCUMENT_ID_PATTERN, ODP_FILE_TYPES
-from bops.domain.errors import Conflict, FieldError, InvalidRequest
+from bops.domain.errors import Conflict, FieldError, InvalidRequest, invalid_from_pydantic
 from bops.domain.lifecycle import FINAL_STATUSES, Status
 from bops.domain.time import london_date
 from bops.model import Model
@@ -804,16 +804,5 @@ def _evolve(request: ValidationRequest, **changes: Any) -> ValidationRequest:
     return ValidationRequest.model_validate(data)
 
 
-def _field_path(prefix: str, loc: tuple[Any, ...]) -> str:
-    path = prefix
-    for part in loc:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        else:
-            path += ("." if path else "") + str(part)
-    return path or "body"
-
-
 def _invalid(error: ValidationError, prefix: str, message: str) -> InvalidRequest:
-    fields = [FieldError(_field_path(prefix, tuple(e["loc"])), e["msg"]) for e in error.errors()][:20]
-    return InvalidRequest(message, fields=fields)
+    return invalid_from_pydantic(error, prefix, message=message)
