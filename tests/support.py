@@ -221,3 +221,18 @@ def fresh_repository(monkeypatch: Any) -> Iterator[Any]:
         finally:
             client.delete_table(TableName=name)
             aws.reset()
+
+
+def add_neighbours_and_consultee(officer: Any, reference: str, lines: Any, postcode: str) -> None:
+    """An officer adds a neighbour for each address line and the Highways team as a consultee."""
+    for line in lines:
+        added = officer.post(
+            f"/api/v1/applications/{reference}/neighbours",
+            json_body={"address": {"single_line": line, "postcode": postcode}},
+        )
+        assert added.status_code == 200, added.text
+    consultee = officer.post(
+        f"/api/v1/applications/{reference}/consultees",
+        json_body={"name": "Highways team", "organisation": "Highways", "email": "highways@council.example"},
+    )
+    assert consultee.status_code == 201, consultee.text

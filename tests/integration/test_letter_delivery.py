@@ -11,7 +11,7 @@ import uuid
 import boto3
 import pytest
 
-from tests.support import Caller, wait_for
+from tests.support import Caller, add_neighbours_and_consultee, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -45,17 +45,7 @@ def _consulted(council):
     """A valid case, three neighbours and a consultee, consultation started and every letter and email sent."""
     reference = council.validated()
     officer = council.officer("assessor")
-    for line in ADDRESSES:
-        added = officer.post(
-            f"/api/v1/applications/{reference}/neighbours",
-            json_body={"address": {"single_line": line, "postcode": "SW9 9RZ"}},
-        )
-        assert added.status_code == 200, added.text
-    consultee = officer.post(
-        f"/api/v1/applications/{reference}/consultees",
-        json_body={"name": "Highways team", "organisation": "Highways", "email": "highways@council.example"},
-    )
-    assert consultee.status_code == 201, consultee.text
+    add_neighbours_and_consultee(officer, reference, ADDRESSES, "SW9 9RZ")
     assert officer.post(f"/api/v1/applications/{reference}/consultation").status_code == 200
     wait_for(lambda: all(n["letters"] for n in _neighbours(council, reference).values()), timeout=30)
     wait_for(lambda: _consultee(council, reference).get("email_delivery"), timeout=30)

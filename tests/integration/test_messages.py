@@ -14,7 +14,7 @@ import pytest
 
 from bops.adapters.notify import Email, PostedLetter
 from bops.domain.errors import UpstreamUnavailable
-from tests.support import wait_for
+from tests.support import add_neighbours_and_consultee, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -79,17 +79,7 @@ def test_the_workflows_letters_and_consultee_emails_are_sent_once_when_notify_fa
     # Given two neighbours and a consultee, and a Notify that fails each message once
     reference = council.validated()
     officer = council.officer("assessor")
-    for line in ("1 Other Street, London", "2 Other Street, London"):
-        added = officer.post(
-            f"/api/v1/applications/{reference}/neighbours",
-            json_body={"address": {"single_line": line, "postcode": "SW9 9ZZ"}},
-        )
-        assert added.status_code == 200, added.text
-    consultee = officer.post(
-        f"/api/v1/applications/{reference}/consultees",
-        json_body={"name": "Highways team", "organisation": "Highways", "email": "highways@council.example"},
-    )
-    assert consultee.status_code == 201, consultee.text
+    add_neighbours_and_consultee(officer, reference, ("1 Other Street, London", "2 Other Street, London"), "SW9 9ZZ")
 
     # When consultation starts (the workflow retries each failed send)
     assert officer.post(f"/api/v1/applications/{reference}/consultation").status_code == 200
