@@ -4,6 +4,7 @@ from chalice import Chalice
 
 from bops.api import (
     applications,
+    assessment,
     consultation,
     council,
     documents,
@@ -20,6 +21,18 @@ app = Chalice(app_name="bops")
 app.api.binary_types = []  # everything the API speaks is JSON
 app.register_middleware(chalice_errors, "http")  # Chalice's own 405/415 in the API's error envelope
 
-areas = (submissions, applications, documents, validation, consultation, council, public, notify, tokens, openapi)
+areas = (
+    submissions,
+    applications,
+    assessment,
+    documents,
+    validation,
+    consultation,
+    council,
+    public,
+    notify,
+    tokens,
+    openapi,
+)
 for area in areas:
     app.register_blueprint(area.blueprint)

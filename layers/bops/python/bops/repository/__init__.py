@@ -12,6 +12,7 @@ domain's ``Conflict`` / ``NotFound``; the writes they hand out for ``transact`` 
   consultation.py   consultation, neighbours, letters, consultees, comments, notices
   delivery.py       outgoing messages and their delivery status
   councils.py       councils, API tokens, local list, consultee directory, templates
+  assessment.py     the officer's assessment tasks of a case
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from bops.repository.table import Table
 
 if TYPE_CHECKING:
+    from bops.repository.assessment import AssessmentRepository
     from bops.repository.cases import CaseRepository
     from bops.repository.consultation import ConsultationRepository
     from bops.repository.councils import CouncilRepository
@@ -81,3 +83,9 @@ class Repository(Table):
         from bops.repository.councils import CouncilRepository
 
         return CouncilRepository(self)
+
+    @cached_property
+    def assessment(self) -> AssessmentRepository:
+        from bops.repository.assessment import AssessmentRepository
+
+        return AssessmentRepository(self)
