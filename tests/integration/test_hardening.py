@@ -42,3 +42,78 @@ def test_comments_sent_all_at_once_are_accepted_only_up_to_the_limit(runtime, co
     listed = officer.get(f"/api/v1/applications/{reference}/comments")
     assert listed.status_code == 200, listed.text
     assert len(listed.json()["comments"]) == limit
+
+
+# --- cases are assigned only to the council's own officers ------------------------------------------
+
+
+def test_the_officer_directory_lists_the_councils_officers_with_names_job_titles_and_roles(runtime, council):
+    from local import stack
+    from tests.support import PASSWORD, new_council
+
+    # Given an officer recorded with a full name and job title, and another council with officers of its own
+    stack.create_officer(
+        runtime.resources,
+        username=f"pshah-{council.id}",
+        password=PASSWORD,
+        council=council.id,
+        roles=("assessor", "reviewer"),
+        email=f"pshah-{council.id}@example.org",
+        name="Priya Shah",
+        job_title="Senior planning officer",
+    )
+    other = new_council(runtime, roles=("assessor",))
+
+    # When an officer asks for the council's officers
+    response = council.officer("reviewer").get("/api/v1/council/officers")
+
+    # Then they are the council's own, each with a name (the username when none is recorded) and roles
+    assert response.status_code == 200, response.text
+    officers = {o["username"]: o for o in response.json()["officers"]}
+    assert set(officers) == {f"{role}-{council.id}" for role in ("assessor", "reviewer", "administrator")} | {
+        f"pshah-{council.id}"
+    }
+    assert officers[f"pshah-{council.id}"] == {
+        "username": f"pshah-{council.id}",
+        "name": "Priya Shah",
+        "job_title": "Senior planning officer",
+        "roles": ["assessor", "reviewer"],
+    }
+    assert officers[f"assessor-{council.id}"] == {
+        "username": f"assessor-{council.id}",
+        "name": f"assessor-{council.id}",
+        "job_title": None,
+        "roles": ["assessor"],
+    }
+    # and the other council sees only its own
+    theirs = other.officer("assessor").get("/api/v1/council/officers").json()["officers"]
+    assert [o["username"] for o in theirs] == [f"assessor-{other.id}"]
+    # and nobody else may read the list
+    assert council.anonymous.get("/api/v1/council/officers").status_code == 401
+    assert council.integrator.get("/api/v1/council/officers").status_code == 403
+
+
+def test_a_case_is_assigned_only_to_an_officer_of_its_council(runtime, council):
+    from tests.support import new_council
+
+    # Given a case, and another council's officer
+    reference = council.submit()
+    other = new_council(runtime, roles=("assessor",))
+    administrator = council.officer("administrator")
+    url = f"/api/v1/applications/{reference}/assignment"
+
+    # When the administrator assigns it to a username nobody has, or to the other council's officer
+    for username in ("nobody-at-all", f"assessor-{other.id}"):
+        refused = administrator.post(url, json_body={"officer": username})
+        # Then it is refused, naming the field, and the case stays unassigned
+        assert refused.status_code == 422, refused.text
+        assert [f["path"] for f in refused.json()["error"]["fields"]] == ["officer"]
+    assert not council.case(reference)["application"].get("assigned_officer")
+
+    # When it is assigned to one of the council's officers, it is
+    assigned = administrator.post(url, json_body={"officer": f"reviewer-{council.id}"})
+    assert assigned.status_code == 200, assigned.text
+    assert council.case(reference)["application"]["assigned_officer"] == f"reviewer-{council.id}"
+    # and unassigning needs no officer
+    assert administrator.post(url, json_body={"officer": None}).status_code == 200
+    assert not council.case(reference)["application"].get("assigned_officer")

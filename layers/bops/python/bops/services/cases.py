@@ -527,21 +527,32 @@ def end_case(ctx: Context, identity: Identity, reference: str, event: Event, req
 def assign(ctx: Context, identity: Identity, reference: str, request: Assignment) -> ApplicationDetail:
     """Administrators assign anyone; an assessor or reviewer may take a case on themselves."""
     from bops.domain.errors import Forbidden
+    from bops.services.officers import get_officer
 
     case = load_case(ctx, identity.council, reference)
     if "administrator" not in identity.roles and request.officer != identity.name:
         raise Forbidden("Only an administrator may assign a case to someone else")
     if case["status"] in {s.value for s in lifecycle.FINAL_STATUSES}:
         raise Conflict(f"Application {reference} is {case['status']}")
+    assignee = None
+    if request.officer:
+        found = get_officer(ctx, identity.council, request.officer)
+        if found is None:
+            # another council's officer is as unknown here as a mistyped name: the answer tells neither apart
+            raise InvalidRequest(
+                "Assign the case to one of the council's officers",
+                fields=[FieldError("officer", "no officer of this council has this username")],
+            )
+        assignee = found.username  # as the directory spells it (sign-in ignores case; lists by officer do not)
     save(
         ctx,
         case,
-        {"assigned_officer": request.officer},
+        {"assigned_officer": assignee},
         actor=identity.actor,
         action="application.assigned",
         audit_before={"assigned_officer": case.get("assigned_officer")},
-        audit_after={"assigned_officer": request.officer},
-        remove=() if request.officer else ("assigned_officer",),
+        audit_after={"assigned_officer": assignee},
+        remove=() if assignee else ("assigned_officer",),
     )
     return get_application(ctx, identity, reference)
 
