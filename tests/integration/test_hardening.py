@@ -117,3 +117,49 @@ def test_a_case_is_assigned_only_to_an_officer_of_its_council(runtime, council):
     # and unassigning needs no officer
     assert administrator.post(url, json_body={"officer": None}).status_code == 200
     assert not council.case(reference)["application"].get("assigned_officer")
+
+
+# --- a replacement document request names a document of the application ------------------------------
+
+
+def test_a_replacement_document_request_names_a_document_of_the_application(runtime, council):
+    from tests.support import wait_for
+
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    officer = council.officer("assessor")
+
+    def waiting(reference):
+        return council.case(reference)["application"].get("awaiting") == "validation_decision"
+
+    # Given two applications waiting for validation, a site plan uploaded to the first
+    first, second = council.submit(), council.submit()
+    wait_for(lambda: waiting(first) and waiting(second))
+    form = officer.post(
+        f"/api/v1/applications/{first}/uploads",
+        json_body={"file_name": "site-plan.pdf", "content_type": "application/pdf", "tags": ["sitePlan.proposed"]},
+    ).json()
+    assert requests.post(form["url"], data=form["fields"], files={"file": ("site-plan.pdf", pdf)}, timeout=60).ok
+    plan = form["document_id"]
+    wait_for(lambda: [d for d in council.case(first)["documents"] if d["id"] == plan])
+
+    def ask(reference, document_id):
+        return officer.post(
+            f"/api/v1/applications/{reference}/validation-requests",
+            json_body={
+                "type": "replacement_document",
+                "details": {"document_id": document_id, "reason": "The site plan shows the wrong boundary"},
+            },
+        )
+
+    # When the officer asks for a replacement of a document nobody uploaded, or of the first one's plan on the
+    # second application
+    for reference, document_id in ((first, "0" * 32), (second, plan)):
+        refused = ask(reference, document_id)
+        # Then it is refused, naming the field, and no request is made
+        assert refused.status_code == 422, refused.text
+        assert [f["path"] for f in refused.json()["error"]["fields"]] == ["details.document_id"]
+        made = officer.get(f"/api/v1/applications/{reference}/validation-requests").json()["validation_requests"]
+        assert [r for r in made if r["type"] == "replacement_document"] == []
+
+    # while the plan of the application itself may be replaced
+    assert ask(first, plan).status_code == 201
