@@ -163,3 +163,51 @@ def test_a_replacement_document_request_names_a_document_of_the_application(runt
 
     # while the plan of the application itself may be replaced
     assert ask(first, plan).status_code == 201
+
+
+# --- a decision the application type cannot take is refused naming the request's field ---------------
+
+
+def _awaiting(council, reference, milestone):
+    return council.case(reference)["application"].get("awaiting") == milestone
+
+
+def test_a_recommended_decision_the_type_cannot_take_is_refused_naming_the_requests_field(runtime, council):
+    from tests.support import wait_for
+
+    # Given a prior approval (a larger home extension) ready for the officer's recommendation
+    reference = council.submit("largerExtension")
+    assessor = council.officer("assessor")
+    wait_for(lambda: _awaiting(council, reference, "validation_decision"))
+    assessor.post(f"/api/v1/applications/{reference}/validation-decision", json_body={"decision": "valid"})
+    wait_for(lambda: _awaiting(council, reference, "assessment"))
+    assert assessor.post(f"/api/v1/applications/{reference}/assessment").status_code == 200
+    wait_for(lambda: _awaiting(council, reference, "recommendation"))
+    url = f"/api/v1/applications/{reference}/recommendation"
+
+    # When the officer recommends "granted", which only a planning application can be
+    refused = assessor.post(url, json_body={"decision": "granted", "summary": "Acceptable."})
+
+    # Then it is refused naming the field the request sent it in
+    assert refused.status_code == 422, refused.text
+    assert [f["path"] for f in refused.json()["error"]["fields"]] == ["decision"]
+    assert "prior_approval_not_required" in refused.json()["error"]["fields"][0]["message"]
+
+    # and a recommendation that could no longer be taken (stored before a rule changed, say) is not agreed:
+    # the reviewer's request names no decision, so the answer is a conflict, not a field to correct
+    made = assessor.post(url, json_body={"decision": "prior_approval_not_required", "summary": "Within Class A."})
+    assert made.status_code == 200, made.text
+    wait_for(lambda: _awaiting(council, reference, "review"))
+    from bops.repository.keys import CASE_SK, app_pk
+    from bops.services.context import context
+
+    context().repo.update(
+        app_pk(council.id, reference),
+        CASE_SK,
+        expression="SET recommendation.#d = :d",
+        names={"#d": "decision"},
+        values={":d": "granted"},
+    )
+    agreed = council.officer("reviewer").post(f"/api/v1/applications/{reference}/review", json_body={"action": "agree"})
+    assert agreed.status_code == 409, agreed.text
+    assert council.case(reference)["application"]["status"] == "awaiting_determination"

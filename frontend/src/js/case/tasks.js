@@ -249,7 +249,6 @@ export const TASKS = {
         reasons,
       ];
     },
-    aliases: { recommended_decision: "decision" },
     validate: (fields) => {
       const [decision, , , reasons] = fields;
       const errors = check(fields.slice(0, 2));
@@ -364,7 +363,6 @@ export const TASKS = {
         }),
       ];
     },
-    aliases: { recommended_decision: "decision" },
     validate: (fields) => {
       const [decision, , , reasons] = fields;
       const errors = check([decision]);

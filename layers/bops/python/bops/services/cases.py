@@ -478,6 +478,10 @@ def determine(
     recommendation = case.get("recommendation") or {}
     if decision is None:
         raise Conflict("There is no recommendation to agree")
+    if by == "reviewer" and decision not in lifecycle.allowed_decisions(case["application_type"]):
+        # the decision agreed is the recommendation's, not one in the reviewer's request: nothing they sent
+        # is wrong, the case is (a 409, not a 422 naming a field the request does not have)
+        raise Conflict(f"The recommended decision ({decision}) is not one this application type can take")
     lifecycle.check_decision(decision, case["application_type"])
     refusal = decision in (Decision.REFUSED.value, Decision.PRIOR_APPROVAL_REFUSED.value)
     if conditions is None:
