@@ -70,3 +70,10 @@ def test_the_examples_the_domain_checks_further_pass_its_checks():
     templates.check("neighbour_letter", examples[("PUT", "/api/v1/council/templates/{name}")]["parts"])
     comment = examples[("POST", "/api/v1/public/{council}/applications/{reference}/comments")]
     new_comment(comment, id="1", received_at=datetime(2026, 12, 4, tzinfo=UTC))
+
+
+def test_an_operation_without_an_example_of_its_own_shows_its_models():
+    from bops.services.cases import Assignment
+
+    (media,) = [m for method, path, m in OPERATIONS if path.endswith("/assignment")]
+    assert media["example"] == Assignment.model_config["json_schema_extra"]["examples"][0]  # type: ignore[index]

@@ -1,8 +1,11 @@
 """Example request bodies for the OpenAPI description: one for every operation that takes a JSON body.
 
-Kept here, by operation, rather than on the models: several operations share a model (an upload form for
-an officer, a consultee and an applicant; a directory entry to add or change) and the public comment and
-the submission are read raw, with no request model at all. ``tests/unit/test_openapi_examples.py`` checks
+An operation's example is the one here, by operation, else its body model's own first example
+(``model_config = ConfigDict(json_schema_extra={"examples": [...]})``: the way for a family of routes
+sharing one model, such as one route per assessment task). Most are kept here rather than on the models:
+several operations share a model (an upload form for an officer, a consultee and an applicant; a
+directory entry to add or change) and the public comment and the submission are read raw, with no
+request model at all. ``tests/unit/test_openapi_examples.py`` checks
 that every operation with a body has one and that each one is valid against its operation's schema (and
 its model), so an example cannot drift from what the API accepts.
 
@@ -15,6 +18,8 @@ import json
 from functools import cache
 from importlib import resources
 from typing import Any
+
+from pydantic import BaseModel
 
 APPLICATION = "/api/v1/applications/{reference}"
 DOCUMENT_ID = "3f2a9c4e8b7d4e0f9a1b2c3d4e5f6a7b"  # a document's id, as an upload form hands it out
@@ -40,7 +45,6 @@ _EXAMPLES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", f"{APPLICATION}/withdrawal"): {"reason": "The agent withdrew the application by email on 1 December"},
     ("POST", f"{APPLICATION}/return"): {"reason": "The fee was not paid and the applicant did not respond"},
     ("POST", f"{APPLICATION}/closure"): {"reason": "A duplicate of application 26-00012-HAPP"},
-    ("POST", f"{APPLICATION}/assignment"): {"officer": "pshah"},
     ("POST", f"{APPLICATION}/extension-of-time"): {
         "agreed_date": "2027-02-26",
         "agreed_with": "Jo Bloggs (agent), by email on 1 December 2026",
@@ -168,11 +172,16 @@ _EXAMPLES: dict[tuple[str, str], dict[str, Any]] = {
 }
 
 
-def example(method: str, path: str) -> Any | None:
-    """The example body of an operation, None when it has none."""
+def example(method: str, path: str, model: type[BaseModel] | None = None) -> Any | None:
+    """The example body of an operation (its body model ``model``'s own when none is kept here), None when
+    it has none."""
     if (method, path) == ("POST", "/api/v1/submissions"):
         return submission()
-    return _EXAMPLES.get((method, path))
+    if (method, path) in _EXAMPLES:
+        return _EXAMPLES[(method, path)]
+    extra = model.model_config.get("json_schema_extra") if model is not None else None
+    examples = extra.get("examples") if isinstance(extra, dict) else None
+    return examples[0] if isinstance(examples, list) and examples else None
 
 
 @cache

@@ -82,7 +82,7 @@ def _operation(e: Endpoint, refs: dict[tuple[Any, Any], dict[str, Any]]) -> dict
                 "application/json": {"schema": {"type": "object", "description": "ODP application submission"}}
             },
         }
-    if "requestBody" in op and (example := examples.example(e.method, e.path)) is not None:
+    if "requestBody" in op and (example := examples.example(e.method, e.path, body or e.raw_schema_model)) is not None:
         op["requestBody"]["content"]["application/json"]["example"] = example
     success: dict[str, Any] = {"description": "Success"}
     if response is not None:

@@ -10,7 +10,7 @@ import logging
 from datetime import date, datetime
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from bops.auth import Identity
 from bops.domain import clock as statutory
@@ -367,7 +367,11 @@ class CommitteeDecision(Model):
 
 
 class Assignment(Model):
-    officer: str | None = Field(None, max_length=128, description="The officer's username; null to unassign")
+    model_config = ConfigDict(json_schema_extra={"examples": [{"officer": "pshah"}]})
+
+    officer: str | None = Field(
+        None, max_length=128, description="The username of one of the council's officers; null to unassign"
+    )
 
 
 class ExtensionOfTime(Model):
