@@ -23,6 +23,12 @@ OFFICERS = (
     ("reviewer", ("reviewer",), "reviewer@demo.example"),
     ("admin", ("administrator", "assessor", "reviewer"), "admin@demo.example"),
 )
+#: The demo officers' full names and job titles, as case pages and decision notices show them.
+OFFICER_NAMES = {
+    "assessor": ("Priya Shah", "Planning officer"),
+    "reviewer": ("Tom Okafor", "Senior planning officer"),
+    "admin": ("Helen Marsh", "Development management team leader"),
+}
 
 
 #: The demo council's consultee directory (made-up addresses on the reserved example domains).
@@ -44,7 +50,17 @@ def seed(local: stack.LocalStack, api_url: str) -> dict[str, Any]:
     ctx = context()
     councils.create_council(ctx, COUNCIL, COUNCIL_NAME)
     for username, roles, email in OFFICERS:
-        stack.create_officer(local, username=username, password=PASSWORD, council=COUNCIL, roles=roles, email=email)
+        name, job_title = OFFICER_NAMES[username]
+        stack.create_officer(
+            local,
+            username=username,
+            password=PASSWORD,
+            council=COUNCIL,
+            roles=roles,
+            email=email,
+            name=name,
+            job_title=job_title,
+        )
     from bops.services import consultee_directory
 
     for name, organisation, email, kind, days, expertise in DIRECTORY:

@@ -220,7 +220,10 @@ def create(endpoint_url: str, region: str = REGION) -> LocalStack:
     idp = c("cognito-idp")
     pool_id = idp.create_user_pool(
         PoolName=resources.USER_POOL,
-        Schema=[{"Name": "council", "AttributeDataType": "String", "Mutable": True}],
+        Schema=[
+            {"Name": "council", "AttributeDataType": "String", "Mutable": True},
+            {"Name": "job_title", "AttributeDataType": "String", "Mutable": True},
+        ],
         AdminCreateUserConfig={"AllowAdminCreateUserOnly": True},
     )["UserPool"]["Id"]
     client_id = idp.create_user_pool_client(
@@ -247,14 +250,26 @@ def create(endpoint_url: str, region: str = REGION) -> LocalStack:
 
 
 def create_officer(
-    stack: LocalStack, *, username: str, password: str, council: str, roles: tuple[str, ...], email: str
+    stack: LocalStack,
+    *,
+    username: str,
+    password: str,
+    council: str,
+    roles: tuple[str, ...],
+    email: str,
+    name: str | None = None,
+    job_title: str | None = None,
 ) -> None:
+    """An officer of the council, signed up as an administrator would (``name``: the full name, shown on
+    the case page and decision notices with the ``job_title``)."""
     idp = boto3.client("cognito-idp", region_name=stack.region, endpoint_url=stack.endpoint_url)
+    attributes = [{"Name": "custom:council", "Value": council}, {"Name": "email", "Value": email}]
+    if name:
+        attributes.append({"Name": "name", "Value": name})
+    if job_title:
+        attributes.append({"Name": "custom:job_title", "Value": job_title})
     idp.admin_create_user(
-        UserPoolId=stack.user_pool_id,
-        Username=username,
-        UserAttributes=[{"Name": "custom:council", "Value": council}, {"Name": "email", "Value": email}],
-        MessageAction="SUPPRESS",
+        UserPoolId=stack.user_pool_id, Username=username, UserAttributes=attributes, MessageAction="SUPPRESS"
     )
     idp.admin_set_user_password(UserPoolId=stack.user_pool_id, Username=username, Password=password, Permanent=True)
     for role in roles:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bops import resources
-from tests.infra.infra_template import logical_id
+from tests.infra.infra_template import allowed, logical_id, role_of_function
 
 pytestmark = pytest.mark.infra
 
@@ -46,3 +46,28 @@ def test_web_client(synthesized):
     assert "custom:council" in props["ReadAttributes"]
     # officers cannot move themselves to another council
     assert "custom:council" not in props["WriteAttributes"]
+
+
+def test_officers_have_a_job_title_the_web_client_reads_but_cannot_write(synthesized, pool):
+    (job_title,) = [a for a in pool["Schema"] if a["Name"] == "job_title"]
+    assert job_title["AttributeDataType"] == "String" and job_title["Mutable"] is True
+    (client,) = synthesized.of_type("AWS::Cognito::UserPoolClient").values()
+    props = client["Properties"]
+    assert {"custom:job_title", "name"} <= set(props["ReadAttributes"])
+    # administrators set an officer's title (it signs decision notices), not the officer
+    assert "custom:job_title" not in props["WriteAttributes"]
+
+
+def test_the_api_may_read_the_officer_directory(synthesized):
+    """The officer directory (``bops.adapters.officers``) pages through ListUsers, lists each role group's
+    members and looks one officer up with their groups: the API function's role allows each call on the pool."""
+    template = synthesized.template
+    (api,) = [
+        r
+        for r in synthesized.of_type("AWS::Lambda::Function").values()
+        if r["Properties"].get("FunctionName") == resources.function_name(resources.API_FUNCTION.name)
+    ]
+    pool_arn = f"<{logical_id(template, 'AWS::Cognito::UserPool', UserPoolName=resources.USER_POOL)}.Arn>"
+    perms = allowed(template, role_of_function(api))
+    for action in ("ListUsers", "ListUsersInGroup", "AdminGetUser", "AdminListGroupsForUser"):
+        assert (f"cognito-idp:{action}", pool_arn) in perms, action

@@ -13,7 +13,6 @@ from bops.domain.comments import (
     COMMENT_RATE_LIMIT,
     MAX_TEXT,
     PublicComment,
-    RateLimit,
     Stance,
     TooManyRequests,
     Topic,
@@ -25,6 +24,7 @@ from bops.domain.comments import (
     redact,
     source_key,
     summary,
+    too_many_comments,
 )
 from bops.domain.errors import Conflict, InvalidRequest, NotFound
 from bops.domain.lifecycle import FINAL_STATUSES, Status
@@ -239,31 +239,18 @@ def test_summary_counts_by_stance_and_topic():
 # --- rate limit ------------------------------------------------------------------------------------
 
 
-def test_the_rate_limit_allows_n_per_window():
-    limit = RateLimit(max_count=3, window=timedelta(minutes=10))
-    recent = [NOW - timedelta(minutes=9), NOW - timedelta(minutes=5)]
-    assert limit.allows(recent, now=NOW)
-    limit.check(recent, now=NOW)
-    recent.append(NOW - timedelta(minutes=1))
-    assert not limit.allows(recent, now=NOW)
-    # the oldest leaves the window 1 minute from now
-    assert limit.retry_after(recent, now=NOW) == timedelta(minutes=1)
-    with pytest.raises(TooManyRequests) as error:
-        limit.check(recent, now=NOW)
-    assert error.value.status == 429 and error.value.retry_after == timedelta(minutes=1)
-    # comments older than the window do not count
-    assert limit.allows([NOW - timedelta(minutes=10), NOW - timedelta(hours=2)] * 5, now=NOW)
-    assert limit.allows(recent, now=NOW + timedelta(minutes=1))
-
-
-def test_the_default_limit_and_bad_limits():
-    recent = [NOW - timedelta(minutes=m) for m in range(5)]
-    assert COMMENT_RATE_LIMIT.allows(recent[:4], now=NOW)
-    assert not COMMENT_RATE_LIMIT.allows(recent, now=NOW)
-    with pytest.raises(ValueError):
-        RateLimit(max_count=0, window=timedelta(minutes=1))
-    with pytest.raises(ValueError):
-        RateLimit(max_count=1, window=timedelta(0))
+def test_the_rate_limit_is_five_an_hour_and_a_refused_source_waits_for_the_next_hour():
+    assert COMMENT_RATE_LIMIT.max_count == 5 and COMMENT_RATE_LIMIT.window_seconds == 3600
+    moment = datetime(2026, 12, 4, 10, 45, 30, tzinfo=UTC)
+    assert COMMENT_RATE_LIMIT.window(moment) == (
+        datetime(2026, 12, 4, 10, 0, tzinfo=UTC),
+        datetime(2026, 12, 4, 11, 0, tzinfo=UTC),
+    )
+    refused = too_many_comments(moment)
+    assert isinstance(refused, TooManyRequests) and refused.status == 429
+    assert refused.retry_after == timedelta(minutes=14, seconds=30)
+    # at the very end of the hour there is still a second to wait, never none
+    assert too_many_comments(datetime(2026, 12, 4, 10, 59, 59, 999999, tzinfo=UTC)).retry_after == timedelta(seconds=1)
 
 
 def test_source_key_hides_the_address():

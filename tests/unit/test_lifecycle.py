@@ -187,7 +187,7 @@ def test_start_needs_the_application_validated():
 def test_recommend_needs_a_decision():
     with pytest.raises(InvalidRequest) as err:
         transition(Status.ASSESSMENT_IN_PROGRESS, Event.RECOMMEND, ctx(recommended_decision=None))
-    assert err.value.fields[0].path == "recommended_decision"
+    assert err.value.fields[0].path == "decision"  # the recommendation request's field
 
 
 def test_recommend_needs_no_open_post_validation_requests():

@@ -11,6 +11,7 @@ from bops import resources
 from bops_infra import nag
 
 COUNCIL_ATTRIBUTE = "council"  # the token claim is "custom:council"
+JOB_TITLE_ATTRIBUTE = "job_title"  # "custom:job_title": how decision notices and case pages title the officer
 READ_USERS_ACTIONS = (
     "cognito-idp:AdminGetUser",
     "cognito-idp:AdminListGroupsForUser",
@@ -36,6 +37,9 @@ class Auth(Construct):
             custom_attributes={
                 # set by administrators only: the app client below may read it but not write it
                 COUNCIL_ATTRIBUTE: cognito.StringAttribute(min_len=1, max_len=64, mutable=True),
+                # set by administrators too (the full name is the standard "name" attribute, optional as
+                # every standard attribute not declared required: declaring it would replace the pool)
+                JOB_TITLE_ATTRIBUTE: cognito.StringAttribute(min_len=1, max_len=100, mutable=True),
             },
             password_policy=cognito.PasswordPolicy(
                 min_length=12,
@@ -82,8 +86,8 @@ class Auth(Construct):
             id_token_validity=cdk.Duration.hours(1),
             refresh_token_validity=cdk.Duration.hours(12),
             read_attributes=cognito.ClientAttributes()
-            .with_standard_attributes(email=True, email_verified=True, given_name=True, family_name=True)
-            .with_custom_attributes(COUNCIL_ATTRIBUTE),
+            .with_standard_attributes(email=True, email_verified=True, given_name=True, family_name=True, fullname=True)
+            .with_custom_attributes(COUNCIL_ATTRIBUTE, JOB_TITLE_ATTRIBUTE),
             # an officer must not be able to move themselves to another council: no custom:council here
             write_attributes=cognito.ClientAttributes().with_standard_attributes(given_name=True, family_name=True),
         )

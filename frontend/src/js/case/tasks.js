@@ -1,10 +1,19 @@
 // The task pages of a case: one form per action the API offers (application.html?reference=…&task=…).
-// Each task: { title, intro(ctx) -> nodes, fields(ctx) -> [field], validate, body, path, success }.
+// Each task: { title, intro(ctx) -> nodes, fields(ctx) -> [field], validate, body, path, success }; a task
+// with load(ctx) has what it resolves to as ctx.loaded when its fields are built (null if it failed).
 import { api, path } from "../api.js";
 import { flash } from "../auth.js";
 import { h, href } from "../dom.js";
 import { date, DECISIONS } from "../format.js";
-import { check, dateInput, form, radios, textarea, textInput } from "../forms.js";
+import { check, dateInput, form, radios, select, textarea, textInput } from "../forms.js";
+
+const OFFICERS = "/api/v1/council/officers";
+
+/** How an officer is shown in a list: "Priya Shah, Planning officer (pshah)". */
+function officerLabel({ username, name, job_title: jobTitle }) {
+  const who = jobTitle ? `${name}, ${jobTitle}` : name;
+  return who === username ? username : `${who} (${username})`;
+}
 
 export function caseUrl(reference, query = {}) {
   return href("/application.html", { reference, ...query });
@@ -240,7 +249,6 @@ export const TASKS = {
         reasons,
       ];
     },
-    aliases: { recommended_decision: "decision" },
     validate: (fields) => {
       const [decision, , , reasons] = fields;
       const errors = check(fields.slice(0, 2));
@@ -355,7 +363,6 @@ export const TASKS = {
         }),
       ];
     },
-    aliases: { recommended_decision: "decision" },
     validate: (fields) => {
       const [decision, , , reasons] = fields;
       const errors = check([decision]);
@@ -390,21 +397,40 @@ export const TASKS = {
           : "No one has this case yet.",
       ),
     ],
-    fields: (ctx) =>
-      ctx.isAdmin
-        ? [
-            textInput({
-              name: "officer",
-              id: "officer",
-              label: "Username of the case officer",
-              hint: "Leave blank to unassign the case.",
-              width: 20,
-              spellcheck: false,
-              autocapitalize: "none",
-              value: ctx.application.assigned_officer || "",
-            }),
-          ]
-        : [],
+    // An administrator chooses from the council's officers (the API refuses anyone else); should the list
+    // not load, the username is typed in instead.
+    load: async (ctx) => (ctx.isAdmin ? (await api(OFFICERS)).officers : null),
+    fields: (ctx) => {
+      if (!ctx.isAdmin) return [];
+      const current = ctx.application.assigned_officer || "";
+      if (!ctx.loaded) {
+        return [
+          textInput({
+            name: "officer",
+            id: "officer",
+            label: "Username of the case officer",
+            hint: "Leave blank to unassign the case.",
+            width: 20,
+            spellcheck: false,
+            autocapitalize: "none",
+            value: current,
+          }),
+        ];
+      }
+      const options = ctx.loaded.map((officer) => ({ value: officer.username, text: officerLabel(officer) }));
+      if (current && !options.some((option) => option.value === current)) {
+        options.unshift({ value: current, text: `${current} (no longer one of the council's officers)` });
+      }
+      return [
+        select({
+          name: "officer",
+          id: "officer",
+          label: "Case officer",
+          options: [{ value: "", text: "No one (unassigned)" }, ...options],
+          value: current,
+        }),
+      ];
+    },
     path: "assignment",
     body: (fields, ctx) => ({ officer: fields.length ? fields[0].read() || null : ctx.officer.username }),
     submitText: (ctx) => (ctx.isAdmin ? "Save" : "Assign to me"),

@@ -64,6 +64,7 @@ async function load() {
     );
     return;
   }
+  if (TASKS[task]?.load) ctx.loaded = await TASKS[task].load(ctx).catch(() => null);
   const body = task === "upload" ? uploadPage(ctx) : taskForm(task, ctx);
   const intro = task === "upload" ? [] : TASKS[task].intro?.(ctx) || [];
   replace(byId("before-content"), back); // GOV.UK: the back link goes before the main content

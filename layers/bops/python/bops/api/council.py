@@ -1,4 +1,4 @@
-"""The council's consultation settings: its consultee directory and its letter and email templates."""
+"""The council's settings: its officers, its consultee directory and its letter and email templates."""
 
 from __future__ import annotations
 
@@ -11,11 +11,25 @@ from bops.auth import Identity, officer
 from bops.services.context import context
 
 if TYPE_CHECKING:
+    from bops.domain.officers import OfficerList
     from bops.services import consultee_directory as directory
     from bops.services import templates
 
 blueprint = Blueprint(__name__)
 api = Api(blueprint, tag="council")
+
+
+@api.route(
+    "/api/v1/council/officers",
+    "GET",
+    auth=officer(),
+    summary="The council's officers: who a case may be assigned to, with their names, job titles and roles",
+    response="bops.domain.officers:OfficerList",
+)
+def list_officers(identity: Identity) -> OfficerList:
+    from bops.services import officers
+
+    return officers.officer_list(context(), identity.council)
 
 
 @api.route(

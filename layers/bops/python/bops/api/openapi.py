@@ -10,6 +10,7 @@ from chalice import Blueprint
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+from bops.api import examples
 from bops.api.routing import ENDPOINTS, Api, Endpoint
 from bops.auth import PUBLIC, Identity
 
@@ -81,6 +82,8 @@ def _operation(e: Endpoint, refs: dict[tuple[Any, Any], dict[str, Any]]) -> dict
                 "application/json": {"schema": {"type": "object", "description": "ODP application submission"}}
             },
         }
+    if "requestBody" in op and (example := examples.example(e.method, e.path, body or e.raw_schema_model)) is not None:
+        op["requestBody"]["content"]["application/json"]["example"] = example
     success: dict[str, Any] = {"description": "Success"}
     if response is not None:
         success["content"] = {"application/json": {"schema": refs[(response, "serialization")]}}

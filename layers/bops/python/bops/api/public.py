@@ -73,6 +73,7 @@ def document(
     auth=PUBLIC,
     summary="Comment on a published application until it is determined (rate- and size-limited)",
     raw_body=True,
+    raw_schema="bops.domain.comments:CommentSubmission",
     response="bops.services.consultation:CommentReceived",
     status=201,
 )

@@ -11,8 +11,8 @@ supplies the redacted text, which becomes public, with who and when). ``public_v
 the public form: the redacted text, the stance, the topics, the day it was received and the outward part
 of the postcode (``SW9``); the name, the address and the original text never appear in it.
 
-Abuse: ``RateLimit`` says whether a source (``source_key``: a keyed hash of the client's address, so no
-IP address is stored) may comment again, given the times of its recent comments.
+Abuse: ``COMMENT_RATE_LIMIT`` is how many comments a source (``source_key``: a keyed hash of the client's
+address, so no IP address is stored) may send an hour; the repository counts them atomically.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from pydantic import ConfigDict, Field, ValidationError, field_validator
 
 from bops.domain.errors import Conflict, DomainError, FieldError, InvalidRequest, NotFound, field_path
 from bops.domain.lifecycle import FINAL_STATUSES, Status
+from bops.domain.throttle import Throttle
 from bops.domain.time import london_date
 from bops.model import Model
 
@@ -305,49 +306,16 @@ def summary(comments: Iterable[PublicComment]) -> CommentSummary:
 # --- rate limit ------------------------------------------------------------------------------------
 
 
-class RateLimit(Model):
-    """At most ``max_count`` comments from one source in any ``window``."""
-
-    model_config = ConfigDict(frozen=True)
-
-    max_count: int = Field(gt=0)
-    window: timedelta
-
-    @field_validator("window")
-    @classmethod
-    def _positive(cls, value: timedelta) -> timedelta:
-        if value <= timedelta(0):
-            raise ValueError("must be positive")
-        return value
-
-    def _in_window(self, recent: Iterable[datetime], now: datetime) -> list[datetime]:
-        since = now - self.window
-        return sorted(t for t in recent if t > since)
-
-    def allows(self, recent: Iterable[datetime], *, now: datetime) -> bool:
-        """True when one more comment now keeps the source within the limit. ``recent`` are the times of
-        the source's earlier comments (older ones are ignored)."""
-        return len(self._in_window(recent, now)) < self.max_count
-
-    def retry_after(self, recent: Iterable[datetime], *, now: datetime) -> timedelta | None:
-        """How long until the source may comment again; None when it may now."""
-        in_window = self._in_window(recent, now)
-        if len(in_window) < self.max_count:
-            return None
-        # the oldest comments must leave the window until only max_count - 1 remain
-        leaving = in_window[len(in_window) - self.max_count]
-        return max(leaving + self.window - now, timedelta(seconds=1))
-
-    def check(self, recent: Iterable[datetime], *, now: datetime) -> None:
-        """Raise ``TooManyRequests`` (429, with ``retry_after``) when the source is over the limit."""
-        recent = list(recent)
-        wait = self.retry_after(recent, now=now)
-        if wait is not None:
-            raise TooManyRequests("Too many comments from here; try again later", retry_after=wait)
+#: Five comments an hour from one source (each clock hour: see ``bops.domain.throttle`` for why fixed
+#: windows).
+COMMENT_RATE_LIMIT = Throttle(max_count=5, window_seconds=3600)
 
 
-#: Five comments an hour from one source.
-COMMENT_RATE_LIMIT = RateLimit(max_count=5, window=timedelta(hours=1))
+def too_many_comments(now: datetime) -> TooManyRequests:
+    """The refusal of a source over ``COMMENT_RATE_LIMIT``, with how long to wait."""
+    return TooManyRequests(
+        "Too many comments from here; try again later", retry_after=COMMENT_RATE_LIMIT.retry_after(now)
+    )
 
 
 def source_key(client_address: str, *, secret: str | bytes) -> str:

@@ -239,9 +239,11 @@ def allowed_decisions(app_type: ApplicationType | str | None) -> frozenset[Decis
     return OTHER_DECISIONS
 
 
-def check_decision(decision: Decision | str | None, app_type: ApplicationType | str | None) -> Decision:
-    """The decision, if it is one the application type may take; else ``InvalidRequest``."""
-    field = "recommended_decision"
+def check_decision(
+    decision: Decision | str | None, app_type: ApplicationType | str | None, *, field: str = "decision"
+) -> Decision:
+    """The decision, if it is one the application type may take; else ``InvalidRequest`` naming ``field``:
+    the request's field that holds it (``decision`` in a recommendation and in a committee's decision)."""
     if decision is None:
         raise InvalidRequest("A recommended decision is needed", fields=[FieldError(field, "is required")])
     try:

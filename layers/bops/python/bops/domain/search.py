@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
-from pydantic import ConfigDict
-from pydantic import Field as PydanticField
-
+from bops.domain.throttle import Throttle
 from bops.model import Model
 
 POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})$")
@@ -88,25 +85,6 @@ def matches(index: CaseIndex, field: IndexedField, query: str) -> bool:
 
 
 # --- throttling the public search -----------------------------------------------------------------
-
-
-class Throttle(Model):
-    """At most ``max_count`` requests from one client in each fixed window of ``window_seconds``.
-
-    Fixed windows (not sliding ones) let one atomic counter per client and window decide, so
-    concurrent requests cannot slip past the limit together.
-    """
-
-    model_config = ConfigDict(frozen=True)
-
-    max_count: int = PydanticField(gt=0)
-    window_seconds: int = PydanticField(gt=0)
-
-    def window(self, now: datetime) -> tuple[datetime, datetime]:
-        """The window ``now`` falls in: its start and its end."""
-        start = int(now.timestamp()) // self.window_seconds * self.window_seconds
-        begins = datetime.fromtimestamp(start, tz=UTC)
-        return begins, begins + timedelta(seconds=self.window_seconds)
 
 
 #: The public register's search: 30 searches a minute from one client, plenty for a person paging

@@ -9,8 +9,9 @@ Items (pk / sk):
                                                   the last email's delivery (and its round: the record
                                                   that it was sent once)
   {council}#APP#{reference}   / COMMENT#{id}      a comment from the public (verbatim, and its redaction)
-  {council}#RATE#{source}     / {at}              a comment received from a source (hashed), for the
-                                                  rate limit; expires (``ttl``) after two hours
+  {council}#RATE#{source}     / COMMENTS#{start}  how many comments came from a source (hashed) in the
+                                                  hour from ``start``, for the rate limit: an atomic
+                                                  counter; expires (``ttl``) an hour after the hour
 Workflow recipients (the consultation Map state's items) name a neighbour or consultee by its sort key.
 """
 
@@ -24,9 +25,9 @@ from pydantic import ConfigDict, Field
 
 from bops.domain.comments import PublicComment
 from bops.domain.neighbours import Address
-from bops.domain.time import iso
 from bops.model import Model
 from bops.repository.keys import app_pk
+from bops.repository.throttle import count_one
 
 if TYPE_CHECKING:
     from bops.repository import Write
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
 NEIGHBOUR = "NEIGHBOUR#"
 CONSULTEE = "CONSULTEE#"
 COMMENT = "COMMENT#"
-RATE_TTL_SECONDS = 7200
 
 
 class Neighbour(Model):
@@ -350,25 +350,14 @@ class ConsultationRepository:
     def comment_write(self, council: str, reference: str, comment: PublicComment) -> Write:
         return {"Put": {"Item": _item(council, reference, COMMENT, "comment", comment.model_dump(mode="json"))}}
 
-    def comments_from(self, council: str, source: str, *, since: datetime) -> list[datetime]:
-        """When comments came from this source (a hashed IP address) since ``since``."""
-        items = self.table.query_all(
-            KeyConditionExpression="pk = :pk AND sk > :since",
-            ExpressionAttributeValues={":pk": f"{council}#RATE#{source}", ":since": iso(since)},
+    def count_comment(self, council: str, source: str, *, window: tuple[datetime, datetime], limit: int) -> bool:
+        """Count one comment from this source (a hashed IP address) in ``window``; False (and nothing
+        counted) when ``limit`` were counted already. Atomic (``throttle.count_one``): comments sent all at
+        once cannot slip past the limit together."""
+        start, end = window
+        return count_one(
+            self.table, f"{council}#RATE#{source}", f"COMMENTS#{start.isoformat()}", limit=limit, window_end=end
         )
-        return [datetime.fromisoformat(i["sk"].replace("Z", "+00:00")) for i in items]
-
-    def comment_from_write(self, council: str, source: str, *, at: datetime) -> Write:
-        return {
-            "Put": {
-                "Item": {
-                    "pk": f"{council}#RATE#{source}",
-                    "sk": iso(at),
-                    "kind": "rate",
-                    "ttl": int(at.timestamp()) + RATE_TTL_SECONDS,
-                }
-            }
-        }
 
     # --- evidence and audit ---------------------------------------------------------------------------
     def received_documents(self, council: str, reference: str, document_ids: list[str]) -> set[str]:

@@ -18,10 +18,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from bops.domain.errors import Conflict
 from bops.domain.search import FIELDS, CaseIndex, IndexedField
 from bops.model import Model
 from bops.repository.keys import CASE_SK, app_pk
+from bops.repository.throttle import count_one
 
 if TYPE_CHECKING:
     from bops.repository.table import Table
@@ -165,19 +165,10 @@ class SearchRepository:
     def count_request(self, council: str, client: str, *, window: tuple[datetime, datetime], limit: int) -> bool:
         """Count one public search of ``client`` in ``window``; False (and nothing counted) over ``limit``.
 
-        One conditional UpdateItem: DynamoDB applies concurrent ones one at a time, so no more than
-        ``limit`` requests of a window are ever accepted.
+        One conditional UpdateItem (``throttle.count_one``), so no more than ``limit`` requests of a window
+        are ever accepted, however many arrive together.
         """
         start, end = window
-        try:
-            self.table.update(
-                f"{council}#THROTTLE#{client}",
-                f"SEARCH#{start.isoformat()}",
-                expression="ADD #count :one SET #kind = :kind, #ttl = :ttl",
-                names={"#count": "count", "#kind": "kind", "#ttl": "ttl"},
-                values={":one": 1, ":limit": limit, ":kind": "throttle", ":ttl": int(end.timestamp()) + 3600},
-                condition="attribute_not_exists(#count) OR #count < :limit",
-            )
-        except Conflict:
-            return False
-        return True
+        return count_one(
+            self.table, f"{council}#THROTTLE#{client}", f"SEARCH#{start.isoformat()}", limit=limit, window_end=end
+        )

@@ -10,7 +10,7 @@ import logging
 from datetime import date, datetime
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from bops.auth import Identity
 from bops.domain import clock as statutory
@@ -367,7 +367,11 @@ class CommitteeDecision(Model):
 
 
 class Assignment(Model):
-    officer: str | None = Field(None, max_length=128, description="The officer's username; null to unassign")
+    model_config = ConfigDict(json_schema_extra={"examples": [{"officer": "pshah"}]})
+
+    officer: str | None = Field(
+        None, max_length=128, description="The username of one of the council's officers; null to unassign"
+    )
 
 
 class ExtensionOfTime(Model):
@@ -478,6 +482,10 @@ def determine(
     recommendation = case.get("recommendation") or {}
     if decision is None:
         raise Conflict("There is no recommendation to agree")
+    if by == "reviewer" and decision not in lifecycle.allowed_decisions(case["application_type"]):
+        # the decision agreed is the recommendation's, not one in the reviewer's request: nothing they sent
+        # is wrong, the case is (a 409, not a 422 naming a field the request does not have)
+        raise Conflict(f"The recommended decision ({decision}) is not one this application type can take")
     lifecycle.check_decision(decision, case["application_type"])
     refusal = decision in (Decision.REFUSED.value, Decision.PRIOR_APPROVAL_REFUSED.value)
     if conditions is None:
@@ -527,21 +535,32 @@ def end_case(ctx: Context, identity: Identity, reference: str, event: Event, req
 def assign(ctx: Context, identity: Identity, reference: str, request: Assignment) -> ApplicationDetail:
     """Administrators assign anyone; an assessor or reviewer may take a case on themselves."""
     from bops.domain.errors import Forbidden
+    from bops.services.officers import get_officer
 
     case = load_case(ctx, identity.council, reference)
     if "administrator" not in identity.roles and request.officer != identity.name:
         raise Forbidden("Only an administrator may assign a case to someone else")
     if case["status"] in {s.value for s in lifecycle.FINAL_STATUSES}:
         raise Conflict(f"Application {reference} is {case['status']}")
+    assignee = None
+    if request.officer:
+        found = get_officer(ctx, identity.council, request.officer)
+        if found is None:
+            # another council's officer is as unknown here as a mistyped name: the answer tells neither apart
+            raise InvalidRequest(
+                "Assign the case to one of the council's officers",
+                fields=[FieldError("officer", "no officer of this council has this username")],
+            )
+        assignee = found.username  # as the directory spells it (sign-in ignores case; lists by officer do not)
     save(
         ctx,
         case,
-        {"assigned_officer": request.officer},
+        {"assigned_officer": assignee},
         actor=identity.actor,
         action="application.assigned",
         audit_before={"assigned_officer": case.get("assigned_officer")},
-        audit_after={"assigned_officer": request.officer},
-        remove=() if request.officer else ("assigned_officer",),
+        audit_after={"assigned_officer": assignee},
+        remove=() if assignee else ("assigned_officer",),
     )
     return get_application(ctx, identity, reference)
 

@@ -709,15 +709,20 @@ def comment(ctx: Context, council: str, reference: str, payload: dict[str, Any],
     case = published_case(ctx, council, reference)
     comment_rules.check_open_for_comments(status=case["status"], published=True)
     now = ctx.clock.now()
-    key = comment_source(source)
-    recent = ctx.repo.consultation.comments_from(council, key, since=now - timedelta(hours=1))
-    comment_rules.COMMENT_RATE_LIMIT.check(recent, now=now)
     for field in ("name", "address", "text"):
         value = payload.get(field)
         if isinstance(value, str) and "<script" in value.lower():
             # kept as text wherever shown, but a script in a comment is never a comment: refuse it
             raise InvalidRequest("Remove the script from your comment", fields=[FieldError(field, "contains <script>")])
     new = comment_rules.new_comment(payload, id=uuid.uuid4().hex, received_at=now)
+    # Counted (atomically) only once the comment is valid, so a refused comment costs no slot; counted before
+    # the comment is written, so comments sent all at once cannot pass the limit together. Should the write
+    # below fail, the slot stays spent: the limit errs on the side of the register, never past five.
+    limit = comment_rules.COMMENT_RATE_LIMIT
+    if not ctx.repo.consultation.count_comment(
+        council, comment_source(source), window=limit.window(now), limit=limit.max_count
+    ):
+        raise comment_rules.too_many_comments(now)
     audit = audit_item(
         council,
         reference,
@@ -729,7 +734,6 @@ def comment(ctx: Context, council: str, reference: str, payload: dict[str, Any],
     ctx.repo.transact(
         [
             ctx.repo.consultation.comment_write(council, reference, new),
-            ctx.repo.consultation.comment_from_write(council, key, at=now),
             ctx.repo.consultation.audit_write(audit),
         ],
         conflict_message="Try again",

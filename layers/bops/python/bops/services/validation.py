@@ -214,6 +214,7 @@ def create_request(ctx: Context, identity: Identity, reference: str, body: NewRe
         expiry_date=_expiry(case),
         existing_requests=existing,
     )
+    _check_replaced_document(ctx, case, request)
     secret = _link_secret() if request.state is vr.RequestState.OPEN else None
     _put_request(
         ctx, case, request, action="validation_request.created", actor=identity.actor, link_hash=_link_hash(secret)
@@ -227,10 +228,30 @@ def edit_request(ctx: Context, identity: Identity, reference: str, request_id: s
     case, existing = _context(ctx, identity, reference)
     request = _find(existing, request_id)
     edited = vr.edit(request, body.details, expiry_date=_expiry(case))
+    _check_replaced_document(ctx, case, edited)
     _put_request(
         ctx, case, edited, action="validation_request.edited", actor=identity.actor, previous_state=request.state.value
     )
     return _view(ctx, edited)
+
+
+def _check_replaced_document(ctx: Context, case: dict[str, Any], request: vr.ValidationRequest) -> None:
+    """A replacement document request names a current document of this application: the replacement
+    archives it, so an id of nothing (or of another application's document) would archive nothing."""
+    if request.type is not vr.RequestType.REPLACEMENT_DOCUMENT:
+        return
+    document_id = request.details.document_id  # type: ignore[union-attr]
+    document = ctx.repo.documents.get(case["council"], case["reference"], document_id)
+    if document is None or document.archived:
+        raise InvalidRequest(
+            "Choose a document of this application to be replaced",
+            fields=[
+                FieldError(
+                    "details.document_id",
+                    "no such document on this application" if document is None else "already replaced (archived)",
+                )
+            ],
+        )
 
 
 def cancel_request(
