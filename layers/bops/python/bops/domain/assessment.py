@@ -17,7 +17,7 @@ from functools import cache
 from importlib import resources
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from bops.domain.application_types import ApplicationType
 from bops.model import Model
@@ -72,6 +72,10 @@ class TaskUpdate(Model):
 
 
 class TaskReviewRequest(Model):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"action": "return", "comment": "Say which policies the design meets."}]}
+    )
+
     action: Literal["agree", "return"]
     comment: str | None = Field(None, max_length=5000, description="Required when returning the task")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from bops.domain.assessment import TaskUpdate
 from bops.model import Model
@@ -22,6 +22,12 @@ Data = Notes  # the name bops.services.assessment reads
 
 
 class NotesUpdate(TaskUpdate):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"status": "completed", "data": {"notes": "Checked with the highways officer."}}]
+        }
+    )
+
     data: Notes
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from bops.domain.assessment import TaskUpdate
 from bops.model import Model
@@ -29,6 +29,20 @@ Data = Summaries  # the name bops.services.assessment reads
 
 
 class SummariesUpdate(TaskUpdate):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "status": "in_progress",
+                    "data": {
+                        "proposal": "Single storey rear extension.",
+                        "amenity": "No overlooking: the extension has no side windows.",
+                    },
+                }
+            ]
+        }
+    )
+
     data: Summaries
 
 
