@@ -141,6 +141,8 @@ def test_out_of_hours_receipt_counts_from_the_next_working_day_only_where_the_co
         changed = admin.put("/api/v1/council/settings", json_body={"out_of_hours_from": "17:00"})
         assert changed.status_code == 200 and changed.json() == {"out_of_hours_from": "17:00"}
         next_working_day = council.submit("fullHouseholder")
+        # it counts as received on Tuesday: it cannot be valid from before then (DMPO 2015 art. 34)
+        assert _field(_validate(council, next_working_day)) == ["valid_from"]
         ctx.clock.travel_to(friday_evening - timedelta(hours=2))  # 16:00: within hours
         within_hours = council.submit("fullHouseholder")
     finally:

@@ -644,21 +644,21 @@ def decide_validation(
 
     case = load_case(ctx, identity.council, reference)
     if request.decision == "valid":
+        valid_from_date = request.valid_from or valid_from(ctx, case)
+        # DMPO 2015 art. 34: the day the last missing item was received, so never before the application
+        # was received nor after today (in England). Also checked when worked out: an application that
+        # arrived out of hours may count as received on a working day still to come.
+        check_date_between(
+            valid_from_date,
+            "valid_from",
+            earliest=date.fromisoformat(case["received_on"]),
+            latest=london_date(ctx.clock.now()),
+            earliest_is="the received date",
+            latest_is="today",
+        )
+        dates = statutory_fields(case, valid_from=valid_from_date, extension_to=None)
         # drafts of the automated checks the officer chose not to send are discarded by validating
         discard_automated_drafts(ctx, identity, case)
-        valid_from_date = request.valid_from or valid_from(ctx, case)
-        if request.valid_from is not None:
-            # DMPO 2015 art. 34: the day the last missing item was received, so never before the
-            # application was received nor after today (in England)
-            check_date_between(
-                request.valid_from,
-                "valid_from",
-                earliest=date.fromisoformat(case["received_on"]),
-                latest=london_date(ctx.clock.now()),
-                earliest_is="the received date",
-                latest_is="today",
-            )
-        dates = statutory_fields(case, valid_from=valid_from_date, extension_to=None)
         guards: dict[str, Any] = {**pending_counts(ctx, case), "validated_on": valid_from_date}
         transition(
             ctx,
