@@ -29,8 +29,12 @@ BoPS does, and ``provisional`` is True.
 Received date (``received_date``)
     The day an application arrives, in England. An application that arrives out of hours (after the
     council's close of business, or on a weekend or public holiday) counts as received on the next
-    working day only where the council says so (its ``out_of_hours_next_working_day`` setting); the
-    DMPO itself knows no office hours.
+    working day only where the council says so (its ``out_of_hours_from`` setting, the time it closes:
+    ``Council.close_of_business``); the DMPO itself knows no office hours.
+
+Extension of time
+    An extension agreed in writing (DMPO 2015 art. 34(2)) must be later than the current determination
+    date and at most ``EXTENSION_MAX_YEARS`` after it (``latest_extension``; the constant says why).
 
 Appeals (``appeal_dates``): Town and Country Planning Act 1990 (TCPA) s. 78 and DMPO 2015 art. 37(2)
     - Non-determination (s. 78(2)): the applicant may appeal once the period allowed by art. 34 has
@@ -44,6 +48,8 @@ Appeals (``appeal_dates``): Town and Country Planning Act 1990 (TCPA) s. 78 and 
       D + 83 days, and 6 months beginning with D end on the day before the date six calendar months
       later (the last day of the month where that date does not exist: 6 months beginning with 1
       September 2027 end on 29 February 2028).
+    A case keeps these dates (``case_appeal_dates``): set when it is validated or extended, and when it
+    is determined; only TCPA s. 78 appeals (planning permission and prior approval) have them.
 """
 
 from __future__ import annotations
