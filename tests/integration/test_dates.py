@@ -174,3 +174,27 @@ def test_a_full_minor_case_shows_the_fee_worked_out_from_its_floor_space(council
     report = wait_for(lambda: council.case(reference)["application"].get("validation_report"))
     fee = next(check for check in report["checks"] if check["id"] == "fee")
     assert "fee due £1,220.00" in fee["evidence"], fee["evidence"]
+
+
+def test_an_extension_the_applicant_agrees_moves_the_right_to_appeal(council):
+    """A time extension asked through a validation request and agreed by the applicant is an extension
+    agreed in writing (DMPO 2015 art. 34(2)): non-determination appeals run from the day after it."""
+    from tests.support import Caller, applicant_links
+
+    reference = council.submit("fullHouseholder")
+    expiry = date.fromisoformat(_validate(council, reference).json()["application"]["expiry_date"])
+    proposed = expiry + timedelta(days=28)
+    created = council.officer().post(
+        f"/api/v1/applications/{reference}/validation-requests",
+        json_body={
+            "type": "time_extension",
+            "details": {"proposed_expiry_date": proposed.isoformat(), "reason": "Awaiting amended plans"},
+        },
+    )
+    assert created.status_code == 201, created.text
+    (token,) = wait_for(lambda: applicant_links(council, reference))
+    answer = Caller(council.api_url, token).post("/api/v1/applicant/request/response", json_body={"approved": True})
+    assert answer.status_code == 200, answer.text
+    case = council.case(reference)
+    assert case["application"]["extended_expiry_date"] == proposed.isoformat()
+    assert case["appeal_non_determination_from"] == (proposed + timedelta(days=1)).isoformat()
