@@ -201,6 +201,10 @@ def test_an_officer_opens_an_application_and_validates_it(page, officers):
     assert "Completed" in page.locator(".govuk-task-list").first.inner_text()
     assert page.locator(".app-timeline__title").first.inner_text() == "Validated"
     assert_accessible(page, "case page after validation")
+    # the applicant's right of appeal against non-determination (TCPA 1990 s. 78(2), DMPO 2015 art. 37(2))
+    dates = page.locator("h2:text-is('Key dates') + dl").inner_text()
+    assert "Appeal against non-determination from" in dates
+    assert "Last day to appeal against non-determination" in dates
 
 
 def test_keyboard_only_sign_in_and_validation(page, officers):

@@ -158,14 +158,32 @@ def test_validate_needs_a_valid_from_date():
     assert err.value.fields[0].path == "validated_on"
 
 
-def test_valid_from_date_cannot_be_after_the_next_business_day_or_before_receipt():
-    # "now" is Friday 27 November 2026: the next business day is Monday 30 November
-    assert transition(Status.NOT_STARTED, Event.VALIDATE, ctx(validated_on=date(2026, 11, 30)))
-    with pytest.raises(InvalidRequest):
-        transition(Status.NOT_STARTED, Event.VALIDATE, ctx(validated_on=date(2026, 12, 1)))
-    with pytest.raises(InvalidRequest):
-        transition(Status.NOT_STARTED, Event.VALIDATE, ctx(validated_on=date(2026, 11, 15)))
+def test_valid_from_date_is_never_after_today_nor_before_receipt():
+    """DMPO 2015 art. 34(2)-(4): the valid-from date is the day the last missing item was received, so it
+    is never in the future and never before the application was received (an earlier rule allowed the
+    next business day: wrong in law)."""
+    # "now" is Friday 27 November 2026
     assert transition(Status.NOT_STARTED, Event.VALIDATE, ctx(validated_on=date(2026, 11, 27)))
+    assert transition(Status.NOT_STARTED, Event.VALIDATE, ctx(validated_on=date(2026, 11, 16)))
+    for too_late in (date(2026, 11, 28), date(2026, 11, 30)):
+        with pytest.raises(InvalidRequest) as err:
+            transition(Status.NOT_STARTED, Event.VALIDATE, ctx(validated_on=too_late))
+        assert err.value.fields[0].path == "validated_on"
+    with pytest.raises(InvalidRequest) as err:
+        transition(Status.NOT_STARTED, Event.VALIDATE, ctx(validated_on=date(2026, 11, 15)))
+    assert err.value.fields[0].path == "validated_on"
+
+
+def test_today_for_the_valid_from_date_is_the_day_in_england():
+    """Art. 34 counts English calendar days: at 00:30 BST on 1 June it is already 1 June in England
+    (31 May in UTC), so a valid-from date of 1 June is not in the future."""
+    late_evening = TransitionContext(
+        actor_id="admin-1",
+        actor_roles=frozenset({"administrator"}),
+        now=datetime(2026, 5, 31, 23, 30, tzinfo=UTC),
+        **{**READY, "received_on": date(2026, 5, 20), "validated_on": date(2026, 6, 1)},
+    )
+    assert transition(Status.NOT_STARTED, Event.VALIDATE, late_evening)
 
 
 @pytest.mark.parametrize("counts", [{"pending_request_count": 1}, {"open_validation_request_count": 1}])

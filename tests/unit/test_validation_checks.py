@@ -310,7 +310,10 @@ def test_unknown_type_without_national_list_is_a_warning():
     }
     result = report(payload)
     assert result.check("required_documents").outcome == W
-    assert result.check("fee").outcome == W  # no fee rule for outline applications
+    # an outline is charged on the red line's site area (Fees Regulations 2012, Sch. 1, Pt 2): 0.0126 ha is
+    # one 0.1 ha unit, £610 (£588 x 1.038, reg. 18A), and £258 was paid
+    fee = result.check("fee")
+    assert fee.outcome == F and fee.draft_request.amount_pence == 61000 - 25800
     assert result.check("ownership_certificate").outcome == W
 
 

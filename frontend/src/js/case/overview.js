@@ -97,7 +97,20 @@ function keyDates(ctx, allowed) {
       ["Planning guarantee date", application.planning_guarantee_date ? date(application.planning_guarantee_date) : null],
       ["Days left", deadlineTag(application.days_left, application.deadline_status)],
       ["Determined", application.decision ? date(application.decision.determined_on) : null],
+      ...appealDates(ctx.detail || {}, Boolean(application.decision)),
     ]),
+  ];
+}
+
+// The appeal dates the case keeps (TCPA 1990 s. 78, DMPO 2015 art. 37(2)): from when the applicant may
+// appeal against non-determination, and the last day to give notice of an appeal.
+function appealDates(dates, decided) {
+  return [
+    ["Appeal against non-determination from", dates.appeal_non_determination_from ? date(dates.appeal_non_determination_from) : null],
+    [
+      decided ? "Last day to appeal against the decision" : "Last day to appeal against non-determination",
+      dates.appeal_deadline ? date(dates.appeal_deadline) : null,
+    ],
   ];
 }
 

@@ -175,6 +175,9 @@ function showApplication(a) {
       ["Received", date(a.received_on)],
       ["Comments close", a.consultation_end_date ? date(a.consultation_end_date) : null],
       ["Decision", decided ? DECISIONS[a.decision] || a.decision : null],
+      // the applicant's right of appeal (TCPA 1990 s. 78, DMPO 2015 art. 37(2))
+      ["Applicant may appeal against non-determination from", a.appeal_non_determination_from ? date(a.appeal_non_determination_from) : null],
+      [decided ? "Last day to appeal against the decision" : "Last day to appeal against non-determination", a.appeal_deadline ? date(a.appeal_deadline) : null],
     ], { wrap: true }),
     notice,
     h("h2", { class: "govuk-heading-m" }, "Documents"),

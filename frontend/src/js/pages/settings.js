@@ -1,5 +1,5 @@
-// Council settings (/settings.html): the council's consultee directory and the wording of its
-// consultation letters and emails. Every officer sees them; administrators change them, one consultee
+// Council settings (/settings.html): when an application received out of hours counts as received, the
+// council's consultee directory and the wording of its consultation letters and emails. Every officer sees them; administrators change them, one consultee
 // at a time on its own page (?consultee=new, ?consultee=<id>, ?remove=<id>) and each template in place.
 // The API has the last word on who may change what. Everything from the API goes in as text.
 import { api } from "../api.js";
@@ -11,6 +11,7 @@ import { pageProblem, showFlash, startPage } from "../layout.js";
 
 const DIRECTORY = "/api/v1/council/consultees";
 const TEMPLATES = "/api/v1/council/templates";
+const SETTINGS = "/api/v1/council/settings";
 const KINDS = { internal: "Internal", external: "External" };
 const HOME = "/settings.html";
 
@@ -37,10 +38,12 @@ async function load() {
   }
   let directory;
   let templates;
+  let settings;
   try {
-    [directory, templates] = await Promise.all([
+    [directory, templates, settings] = await Promise.all([
       api(DIRECTORY).then((answer) => answer.consultees),
       consulteeId || removeId ? null : api(TEMPLATES).then((answer) => answer.templates),
+      consulteeId || removeId ? null : api(SETTINGS),
     ]);
   } catch (error) {
     pageProblem("Sorry, there is a problem", `The council's settings could not be loaded: ${error.message}`);
@@ -74,6 +77,7 @@ async function load() {
     return;
   }
   const templateForms = [];
+  const receipt = receivedSection(settings, isAdmin);
   replace(
     slot,
     h("h1", { class: "govuk-heading-l" }, "Council settings"),
@@ -83,6 +87,7 @@ async function load() {
       "Who your council consults on planning applications, and the wording of the letters and emails sent when it does.",
     ),
     isAdmin ? null : h("div", { class: "govuk-inset-text" }, "Only an administrator can change these settings."),
+    receipt.content,
     directorySection(directory, isAdmin),
     h("h2", { class: "govuk-heading-m", id: "templates" }, "Letters and emails"),
     h(
@@ -92,8 +97,73 @@ async function load() {
     ),
     templates.map((template) => templateSection(template, isAdmin, templateForms)),
   );
+  receipt.form?.start();
   templateForms.forEach((f) => f.start());
   showFlash();
+}
+
+// --- when an application counts as received ------------------------------------------------------
+// The planning order knows no office hours: an application counts as received the day it arrives, unless
+// the council counts those arriving after closing time, at a weekend or on a bank holiday from the next
+// working day (bops.domain.clock.received_date).
+const TIME_OF_DAY = /^([01][0-9]|2[0-3]):[0-5][0-9]$/;
+
+function receivedSection(settings, isAdmin) {
+  const closing = settings.out_of_hours_from;
+  const heading = h("h2", { class: "govuk-heading-m", id: "received" }, "When an application counts as received");
+  const explained = h(
+    "p",
+    { class: "govuk-body" },
+    "The determination period is counted from the day an application is received. It applies to applications that arrive from now.",
+  );
+  const current = closing
+    ? `The next working day when it arrives after ${closing}, at a weekend or on a bank holiday`
+    : "The day it arrives, whatever the time";
+  if (!isAdmin) {
+    return { content: [heading, explained, summaryList([["An application counts as received", current]])], form: null };
+  }
+  const time = textInput({
+    name: "out_of_hours_from",
+    id: "out-of-hours-from",
+    label: "Closing time",
+    hint: "On the 24-hour clock, for example 17:00",
+    width: 5,
+    value: closing || "17:00",
+    required: "Enter the closing time",
+  });
+  const rule = radios({
+    name: "rule",
+    id: "received-rule",
+    legend: "An application counts as received",
+    size: "s",
+    value: closing ? "next" : "arrival",
+    options: [
+      { value: "arrival", text: "The day it arrives, whatever the time" },
+      {
+        value: "next",
+        text: "The next working day when it arrives out of hours",
+        hint: "After closing time, at a weekend or on a bank holiday",
+        conditional: [time],
+      },
+    ],
+  });
+  const receivedForm = form({
+    id: "received-form",
+    fields: [rule],
+    submitText: ["Save", h("span", { class: "govuk-visually-hidden" }, " when an application counts as received")],
+    validate: () => {
+      if (rule.read() !== "next") return [];
+      const value = time.read();
+      if (!value) return check([time]);
+      return TIME_OF_DAY.test(value) ? [] : [{ field: time, message: "Enter the closing time on the 24-hour clock, like 17:00" }];
+    },
+    onSubmit: async () => {
+      const body = { out_of_hours_from: rule.read() === "next" ? time.read() : null };
+      await api(SETTINGS, { method: "PUT", body });
+      done("When an application counts as received: saved");
+    },
+  });
+  return { content: [heading, explained, receivedForm], form: receivedForm };
 }
 
 // --- the consultee directory ----------------------------------------------------------------------

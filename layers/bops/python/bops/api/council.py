@@ -1,4 +1,5 @@
-"""The council's settings: its officers, its consultee directory and its letter and email templates."""
+"""The council's settings: its officers, its consultee directory, its letter and email templates, and its
+rules for dates."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from bops.services.context import context
 if TYPE_CHECKING:
     from bops.domain.officers import OfficerList
     from bops.services import consultee_directory as directory
-    from bops.services import templates
+    from bops.services import councils, templates
 
 blueprint = Blueprint(__name__)
 api = Api(blueprint, tag="council")
@@ -127,3 +128,30 @@ def reset_template(identity: Identity, name: str) -> templates.TemplateView:
     from bops.services import templates
 
     return templates.reset_template(context(), identity.council, name)
+
+
+@api.route(
+    "/api/v1/council/settings",
+    "GET",
+    auth=officer(),
+    summary="The council's own rules for dates: when an application received out of hours counts from",
+    response="bops.services.councils:CouncilSettings",
+)
+def settings(identity: Identity) -> councils.CouncilSettings:
+    from bops.services import councils
+
+    return councils.get_settings(context(), identity.council)
+
+
+@api.route(
+    "/api/v1/council/settings",
+    "PUT",
+    auth=officer("administrator"),
+    summary="Change the council's rules for dates (for applications arriving from now)",
+    body="bops.services.councils:CouncilSettings",
+    response="bops.services.councils:CouncilSettings",
+)
+def change_settings(identity: Identity, body: councils.CouncilSettings) -> councils.CouncilSettings:
+    from bops.services import councils
+
+    return councils.set_settings(context(), identity.council, body, changed_by=identity.actor)

@@ -29,8 +29,12 @@ BoPS does, and ``provisional`` is True.
 Received date (``received_date``)
     The day an application arrives, in England. An application that arrives out of hours (after the
     council's close of business, or on a weekend or public holiday) counts as received on the next
-    working day only where the council says so (its ``out_of_hours_next_working_day`` setting); the
-    DMPO itself knows no office hours.
+    working day only where the council says so (its ``out_of_hours_from`` setting, the time it closes:
+    ``Council.close_of_business``); the DMPO itself knows no office hours.
+
+Extension of time
+    An extension agreed in writing (DMPO 2015 art. 34(2)) must be later than the current determination
+    date and at most ``EXTENSION_MAX_YEARS`` after it (``latest_extension``; the constant says why).
 
 Appeals (``appeal_dates``): Town and Country Planning Act 1990 (TCPA) s. 78 and DMPO 2015 art. 37(2)
     - Non-determination (s. 78(2)): the applicant may appeal once the period allowed by art. 34 has
@@ -44,6 +48,8 @@ Appeals (``appeal_dates``): Town and Country Planning Act 1990 (TCPA) s. 78 and 
       D + 83 days, and 6 months beginning with D end on the day before the date six calendar months
       later (the last day of the month where that date does not exist: 6 months beginning with 1
       September 2027 end on 29 February 2028).
+    A case keeps these dates (``case_appeal_dates``): set when it is validated or extended, and when it
+    is determined; only TCPA s. 78 appeals (planning permission and prior approval) have them.
 """
 
 from __future__ import annotations
@@ -194,6 +200,21 @@ def approaching_expiry_date(expiry: date) -> date:
     return subtract_business_days(expiry, APPROACHING_EXPIRY_BUSINESS_DAYS)
 
 
+#: An extension of time is agreed in writing for a known delay (a legal agreement to sign, a consultee's late
+#: advice, amended plans): months, not years. Two years after the current determination date covers the
+#: longest such delay on a major application, and turns a mistyped year (2207 for 2027), which would hide
+#: the case from every overdue list for ever, into a 422 naming the field.
+EXTENSION_MAX_YEARS = 2
+
+
+def latest_extension(current_deadline: date) -> date:
+    """The latest date an extension of time may agree: ``EXTENSION_MAX_YEARS`` after the current
+    determination deadline (28 February for a 29 February deadline whose year has none)."""
+    year = current_deadline.year + EXTENSION_MAX_YEARS
+    last = _months.monthrange(year, current_deadline.month)[1]
+    return date(year, current_deadline.month, min(current_deadline.day, last))
+
+
 # --- the received date -----------------------------------------------------------------------------
 
 ENGLAND = ZoneInfo("Europe/London")
@@ -306,4 +327,45 @@ def appeal_dates(
             f"Appeal against the decision (TCPA 1990 s. 78(1)) within {APPEAL_MONTHS} months beginning with "
             "the date of the decision notice (DMPO 2015 art. 37(2)(c))"
         ),
+    )
+
+
+#: The categories whose appeals go to the Secretary of State under TCPA s. 78 (planning permission and
+#: prior approval); other consents are appealed under other Acts with other periods (decision_notice).
+S78_CATEGORIES = frozenset({Category.HOUSEHOLDER, Category.MINOR, Category.MAJOR, Category.PRIOR_APPROVAL})
+
+
+def case_appeal_dates(
+    app_type: ApplicationType | str,
+    *,
+    expiry_date: date | None,
+    provisional: bool = False,
+    extension_to: date | None = None,
+    decided_on: date | None = None,
+    refused: bool = False,
+    conditions: bool = False,
+    minor_commercial: bool = False,
+) -> AppealDates | None:
+    """The appeal dates to keep on a case (``appeal_dates``), or None when there is no s. 78 appeal to date.
+
+    None for types not appealed under TCPA s. 78; before the determination period runs (``provisional``:
+    not yet valid, so it cannot expire, DMPO 2015 art. 34(2)); and for a decision there is nothing to
+    appeal against (granted without conditions, prior approval not required: s. 78(1) appeals are
+    against a refusal or against conditions).
+    """
+    app_type = get_type(app_type) if isinstance(app_type, str) else app_type
+    if app_type.category not in S78_CATEGORIES:
+        return None
+    if decided_on is None:
+        if expiry_date is None or provisional:
+            return None
+        return appeal_dates(app_type, expiry_date=expiry_date, extension_to=extension_to)
+    if not (refused or conditions):
+        return None
+    return appeal_dates(
+        app_type,
+        expiry_date=expiry_date or decided_on,
+        decided_on=decided_on,
+        refused=refused,
+        minor_commercial=minor_commercial,
     )

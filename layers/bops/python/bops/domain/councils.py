@@ -3,6 +3,7 @@ directory and its edited templates. (The local validation list is kept on the co
 
 from __future__ import annotations
 
+from datetime import time
 from typing import Any, Literal
 
 from pydantic import Field
@@ -10,6 +11,8 @@ from pydantic import Field
 from bops.model import Model
 
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+#: A time of day on the 24-hour clock, as officers write it: "17:00", "09:30".
+TIME_OF_DAY_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 
 
 class Council(Model):
@@ -25,7 +28,18 @@ class Council(Model):
     local_list: dict[str, Any] | None = Field(
         None, description="The council's local validation list (default: the demo list)"
     )
+    out_of_hours_from: str | None = Field(
+        None,
+        pattern=TIME_OF_DAY_PATTERN,
+        description="When the council closes for the day (e.g. '17:00'): an application arriving after it, or "
+        "on a weekend or bank holiday, counts as received the next working day. None: the day it arrives",
+    )
     created_at: str
+
+    @property
+    def close_of_business(self) -> time | None:
+        """The time out-of-hours arrivals start, when the council counts them from the next working day."""
+        return time.fromisoformat(self.out_of_hours_from) if self.out_of_hours_from else None
 
 
 class ApiToken(Model):

@@ -34,8 +34,8 @@ from typing import TYPE_CHECKING
 
 from pydantic import ConfigDict, Field, model_validator
 
-from bops.domain.calendar import next_business_day
 from bops.domain.errors import Conflict, FieldError, Forbidden, InvalidRequest
+from bops.domain.time import london_date
 from bops.model import Model
 
 if TYPE_CHECKING:  # the types are data (pydantic) that the officer API's first request need not build
@@ -277,12 +277,12 @@ def _guard_receive(ctx: TransitionContext) -> None:
 def _guard_validate(ctx: TransitionContext) -> None:
     if ctx.validated_on is None:
         raise InvalidRequest("A valid from date is needed", fields=[FieldError("validated_on", "is required")])
-    # The valid-from date may be the next business day: that is the date the rule gives when the last
-    # validation request was answered today (MISSION.md, "valid from").
-    if ctx.validated_on > next_business_day(ctx.now.date()):
+    # DMPO 2015 art. 34: the valid-from date is the day the last missing item was received, so it is
+    # never after today (in England) and never before the application was received.
+    if ctx.validated_on > london_date(ctx.now):
         raise InvalidRequest(
-            "The valid from date cannot be later than the next business day",
-            fields=[FieldError("validated_on", "must be no later than the next business day")],
+            "The valid from date cannot be in the future",
+            fields=[FieldError("validated_on", "must be today or earlier")],
         )
     if ctx.received_on is not None and ctx.validated_on < ctx.received_on:
         raise InvalidRequest(

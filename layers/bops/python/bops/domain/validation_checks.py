@@ -466,6 +466,35 @@ def proposed_dwellings(submission: Submission) -> int | None:
     return sum(known) if known else None
 
 
+def site_area_hectares(submission: Submission) -> float | None:
+    """The site area an outline fee is charged on (Fees Regulations 2012, Sch. 1, Pt 2, categories 1 and 2:
+    "the site area", the land to which the application relates): the red line the applicant drew,
+    ``proposal.boundary.area``. Not the title boundary (``property.boundary``), which may be far larger than
+    the application site; without a red line the officer works the fee out."""
+    boundary = submission.data.proposal.boundary
+    if boundary is None:
+        return None
+    area = boundary.area
+    return area.hectares if area.hectares else area.square_metres / 10_000
+
+
+def floorspace_created_m2(submission: Submission) -> float | None:
+    """The gross floor space the proposal creates (Fees Regulations 2012, Sch. 1, Pt 2, category 2), from
+    ``proposal.new.area`` (new buildings) and ``proposal.extend.area`` (extensions), in m2; None if unsaid.
+    Demolition does not reduce it: the fee is on floor space created."""
+    extra = _proposal_extra(submission)
+    found = [
+        extra[key]["area"]["squareMetres"]
+        for key in ("new", "extend")
+        if isinstance(extra.get(key), dict)
+        and isinstance(extra[key].get("area"), dict)
+        and isinstance(extra[key]["area"].get("squareMetres"), int | float)
+        and not isinstance(extra[key]["area"]["squareMetres"], bool)
+    ]
+    total = sum(found)
+    return total if found and math.isfinite(total) and total > 0 else None
+
+
 def proposed_structures(submission: Submission) -> int | None:
     """How many structures a land drainage proposal involves (``proposal.structures.total``)."""
     structures = _proposal_extra(submission).get("structures")
@@ -632,6 +661,8 @@ def assess_fee(facts: _Facts) -> FeeAssessment:
         on=facts.received_on,
         dwellings=None if householder else proposed_dwellings(facts.submission),
         structures=proposed_structures(facts.submission),
+        site_area_ha=site_area_hectares(facts.submission),
+        floorspace_m2=None if householder else floorspace_created_m2(facts.submission),
         project_types=summary.project_types,
         exemptions=summary.fee_exemptions,
         reductions=summary.fee_reductions,

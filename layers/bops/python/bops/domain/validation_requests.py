@@ -64,10 +64,11 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from bops.domain.calendar import add_business_days
+from bops.domain.clock import EXTENSION_MAX_YEARS, latest_extension
 from bops.domain.documents import DOCUMENT_ID_PATTERN, ODP_FILE_TYPES
 from bops.domain.errors import Conflict, FieldError, InvalidRequest, invalid_from_pydantic
 from bops.domain.lifecycle import FINAL_STATUSES, Status
-from bops.domain.time import london_date
+from bops.domain.time import PlausibleDate, check_date_between, london_date
 from bops.model import Model
 
 # --- vocabulary ------------------------------------------------------------------------------------
@@ -266,7 +267,7 @@ class HeadsOfTermsDetails(Model):
 class TimeExtensionDetails(Model):
     model_config = _DETAILS_CONFIG
 
-    proposed_expiry_date: date
+    proposed_expiry_date: PlausibleDate
     reason: Reason
 
 
@@ -795,6 +796,13 @@ def _check_later(details: TimeExtensionDetails, expiry_date: date | None) -> Non
                 )
             ],
         )
+    # the same bound as an extension of time the officer records (clock.EXTENSION_MAX_YEARS says why)
+    check_date_between(
+        details.proposed_expiry_date,
+        "details.proposed_expiry_date",
+        latest=latest_extension(expiry_date),
+        latest_is=f"{EXTENSION_MAX_YEARS} years after the current expiry date",
+    )
 
 
 def _evolve(request: ValidationRequest, **changes: Any) -> ValidationRequest:

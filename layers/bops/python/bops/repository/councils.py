@@ -62,6 +62,22 @@ class CouncilRepository:
             raise NotFound(f"No council {council_id}") from error
         return Council.model_validate(item)
 
+    def set_out_of_hours_from(self, council_id: str, value: str | None, *, changed_by: str, at: str) -> Council:
+        """Sets (or, with None, clears) when the council's out-of-hours start; NotFound for no council."""
+        stamp = "settings_changed_by = :by, settings_changed_at = :at"
+        expression = f"SET out_of_hours_from = :from, {stamp}" if value else f"SET {stamp} REMOVE out_of_hours_from"
+        try:
+            item = self.table.update(
+                council_pk(council_id),
+                COUNCIL_SK,
+                expression=expression,
+                values={":by": changed_by, ":at": at, **({":from": value} if value else {})},
+                condition="attribute_exists(pk)",
+            )
+        except Conflict as error:
+            raise NotFound(f"No council {council_id}") from error
+        return Council.model_validate(item)
+
     # --- API tokens ------------------------------------------------------------------------------------
     def add_token(self, council_id: str, token: ApiToken) -> None:
         """Records a new token; Conflict when its id is taken."""

@@ -19,7 +19,7 @@ from bops.domain.application import ApplicationSummary, AuditEntry, Document, Pl
 from bops.domain.application_types import get_type
 from bops.domain.errors import Conflict, FieldError, InvalidRequest, NotFound
 from bops.domain.lifecycle import Decision, Event
-from bops.domain.time import iso, london_date
+from bops.domain.time import PlausibleDate, check_date_between, iso, london_date
 from bops.model import Model
 from bops.repository.cases import CaseRow, case_writes
 from bops.services.context import Context
@@ -42,6 +42,16 @@ class ApplicationDetail(Model):
     documents: list[Document]
     audit: list[AuditEntry]
     available_actions: list[str] = Field(description="Lifecycle events the case's status allows now")
+    appeal_non_determination_from: str | None = Field(
+        None,
+        description="The first day the applicant may appeal against non-determination (TCPA 1990 s. 78(2)): "
+        "the day after the expiry date, or after the extension of time agreed; none once decided",
+    )
+    appeal_deadline: str | None = Field(
+        None,
+        description="The last day to appeal (DMPO 2015 art. 37(2)): 12 weeks from a householder or minor "
+        "commercial refusal, else 6 months from the decision notice, or from expiry for non-determination",
+    )
 
 
 def summary_of(ctx: Context, item: dict[str, Any]) -> ApplicationSummary:
@@ -115,6 +125,8 @@ def get_application(ctx: Context, identity: Identity, reference: str) -> Applica
     days, tag = deadline_figures(ctx, case)
     # the report is kept beside the case (on it, for a case recorded before it had an item of its own)
     report = stored.validation_report or case.get("validation_report")
+    # a withdrawn, returned or closed case has nothing left to appeal
+    appeals = case["status"] not in {s.value for s in lifecycle.FINAL_STATUSES} or case["status"] == "determined"
     return ApplicationDetail(
         application=PlanningApplication.model_validate(
             {**case, "days_left": days, "deadline_status": tag, "validation_report": report}
@@ -122,6 +134,8 @@ def get_application(ctx: Context, identity: Identity, reference: str) -> Applica
         documents=[Document.model_validate(i) for i in stored.documents],
         audit=stored.audit,
         available_actions=[e.value for e in lifecycle.available_events(case["status"])],
+        appeal_non_determination_from=case.get("appeal_non_determination_from") if appeals else None,
+        appeal_deadline=case.get("appeal_deadline") if appeals else None,
     )
 
 
@@ -333,12 +347,47 @@ def statutory_fields(
         extension_to=extension_to,
         overrides=overrides,
     )
+    appeal = statutory.case_appeal_dates(
+        case["application_type"],
+        expiry_date=dates.expiry_date,
+        provisional=dates.provisional,
+        extension_to=dates.extended_expiry_date,
+    )
     return {
+        **_appeal_values(appeal),
         "expiry_date": dates.expiry_date.isoformat(),
         "target_date": dates.target_date.isoformat(),
         "planning_guarantee_date": dates.planning_guarantee_date.isoformat() if dates.planning_guarantee_date else None,
         "extended_expiry_date": dates.extended_expiry_date.isoformat() if dates.extended_expiry_date else None,
         "dates_provisional": dates.provisional,
+    }
+
+
+def appeal_fields(case: dict[str, Any]) -> dict[str, str | None]:
+    """The appeal dates kept on the case (``clock.case_appeal_dates``), from its dates and its decision:
+    stored when the case is validated, extended and determined, so that reading it computes nothing."""
+    decision = case.get("decision") or {}
+    appeal = statutory.case_appeal_dates(
+        case["application_type"],
+        expiry_date=_day(case.get("expiry_date")),
+        provisional=bool(case.get("dates_provisional", True)),
+        extension_to=_day(case.get("extended_expiry_date")),
+        decided_on=_day(decision.get("determined_on")),
+        refused=decision.get("decision") in (Decision.REFUSED.value, Decision.PRIOR_APPROVAL_REFUSED.value),
+        conditions=bool(decision.get("conditions")),
+    )
+    return _appeal_values(appeal)
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _appeal_values(appeal: statutory.AppealDates | None) -> dict[str, str | None]:
+    first = appeal.non_determination_from if appeal else None
+    return {
+        "appeal_non_determination_from": first.isoformat() if first else None,
+        "appeal_deadline": appeal.last_day_to_appeal.isoformat() if appeal else None,
     }
 
 
@@ -375,7 +424,7 @@ class Assignment(Model):
 
 
 class ExtensionOfTime(Model):
-    agreed_date: date = Field(description="The new determination date agreed in writing")
+    agreed_date: PlausibleDate = Field(description="The new determination date agreed in writing")
     agreed_with: str = Field(min_length=1, max_length=200, description="Who agreed it (applicant or agent)")
 
 
@@ -503,7 +552,7 @@ def determine(
     }
     if refusal and not outcome["reasons"]:
         raise InvalidRequest("A refusal needs its reasons", fields=[FieldError("reasons", "at least one reason")])
-    changes: dict[str, Any] = {"decision": outcome}
+    changes: dict[str, Any] = {"decision": outcome, **appeal_fields({**case, "decision": outcome})}
     if reviews is not None:
         changes["reviews"] = reviews
     if committee is not None:
@@ -578,6 +627,13 @@ def extend(ctx: Context, identity: Identity, reference: str, request: ExtensionO
             "An extension of time must move the determination date later",
             fields=[FieldError("agreed_date", f"must be after {current}")],
         )
+    # at most two years on (clock.EXTENSION_MAX_YEARS says why)
+    check_date_between(
+        request.agreed_date,
+        "agreed_date",
+        latest=statutory.latest_extension(date.fromisoformat(current)),
+        latest_is=f"{statutory.EXTENSION_MAX_YEARS} years after the current determination date",
+    )
     valid_from = date.fromisoformat(case["valid_from"]) if case.get("valid_from") else None
     dates = statutory_fields(case, valid_from=valid_from, extension_to=request.agreed_date)
     extension = {
@@ -601,7 +657,7 @@ def extend(ctx: Context, identity: Identity, reference: str, request: ExtensionO
 # --- appeals and the decision notice ---------------------------------------------------------------
 class AppealStep(Model):
     step: Literal["lodge", "valid", "start", "determine", "withdraw"]
-    on: date = Field(description="The date of this step (lodged, found valid, started, decided, withdrawn)")
+    on: PlausibleDate = Field(description="The date of this step (lodged, found valid, started, decided, withdrawn)")
     outcome: Literal["allowed", "dismissed", "split_decision"] | None = Field(
         None, description="For determine: the Planning Inspectorate's decision"
     )

@@ -26,7 +26,7 @@ from bops.domain.delivery import LetterBatch, batches
 from bops.domain.errors import Conflict, FieldError, InvalidRequest, NotFound, Unauthorized
 from bops.domain.neighbours import Address, within_polygon, within_radius
 from bops.domain.publication import is_published
-from bops.domain.time import iso, london_date
+from bops.domain.time import PlausibleDate, iso, london_date
 from bops.model import Model
 from bops.repository.consultation import Consultee, Neighbour, neighbour_id
 from bops.services.audit import audit_item
@@ -115,12 +115,12 @@ class NoticePlans(Model):
 
 
 class SiteNoticeRecord(Model):
-    displayed_on: date
+    displayed_on: PlausibleDate
     evidence_document_ids: list[str] = Field(min_length=1, max_length=20)
 
 
 class PressNoticeRecord(Model):
-    published_on: date
+    published_on: PlausibleDate
     publication: str | None = Field(None, max_length=200)
     evidence_document_ids: list[str] = Field(min_length=1, max_length=20)
 
@@ -162,6 +162,10 @@ class PublicApplication(Model):
     received_on: str
     consultation_end_date: str | None = None
     decision: str | None = None
+    appeal_non_determination_from: str | None = Field(
+        None, description="From this day the applicant may appeal against non-determination (TCPA 1990 s. 78(2))"
+    )
+    appeal_deadline: str | None = Field(None, description="The last day to appeal (DMPO 2015 art. 37(2))")
     comments: list[dict[str, Any]] = Field(default_factory=list, description="Comments as the officer redacted them")
     documents: list[PublicDocument] = Field(
         default_factory=list, description="The documents the council marked publishable (not listed in searches)"
@@ -656,6 +660,8 @@ def _public(ctx: Context, case: dict[str, Any], *, with_comments: bool) -> Publi
         documents = public_documents(ctx, case["council"], case["reference"])
         stored = ctx.repo.consultation.comments(case["council"], case["reference"])
         comments = [v.model_dump(mode="json") for v in comment_rules.public_views(stored)]
+    # the appeal dates kept on the case (services.cases.appeal_fields); none once withdrawn or closed
+    appeals = case["status"] not in FINAL or case["status"] == "determined"
     return PublicApplication(
         reference=case["reference"],
         application_type_name=case["application_type_name"],
@@ -666,6 +672,8 @@ def _public(ctx: Context, case: dict[str, Any], *, with_comments: bool) -> Publi
         received_on=case["received_on"],
         consultation_end_date=record.end_date.isoformat() if record and record.end_date else None,
         decision=(case.get("decision") or {}).get("decision"),
+        appeal_non_determination_from=case.get("appeal_non_determination_from") if appeals else None,
+        appeal_deadline=case.get("appeal_deadline") if appeals else None,
         comments=comments,
         documents=documents,
     )

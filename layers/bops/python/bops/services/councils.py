@@ -8,7 +8,7 @@ from pydantic import Field
 
 from bops.auth import SCOPES, Identity, generate_token, parse_token, verify_token_secret
 from bops.domain.application import COUNCIL_ID_PATTERN
-from bops.domain.councils import ApiToken, Council
+from bops.domain.councils import TIME_OF_DAY_PATTERN, ApiToken, Council
 from bops.domain.errors import FieldError, InvalidRequest, NotFound, Unauthorized
 from bops.domain.time import iso
 from bops.model import Model
@@ -155,3 +155,28 @@ def set_local_list(ctx: Context, council_id: str, body: dict[str, Any], *, chang
         council_id, checked.model_dump(mode="json"), changed_by=changed_by, at=iso(ctx.clock.now())
     )
     return get_local_list(ctx, council_id)
+
+
+class CouncilSettings(Model):
+    """The council's own rules for dates, as an administrator sets them."""
+
+    out_of_hours_from: str | None = Field(
+        None,
+        pattern=TIME_OF_DAY_PATTERN,
+        description="When the council closes for the day, on the 24-hour clock ('17:00'): an application "
+        "arriving after it, or on a weekend or bank holiday, counts as received the next working day. "
+        "Empty: an application counts as received the day it arrives, whatever the hour",
+    )
+
+
+def get_settings(ctx: Context, council_id: str) -> CouncilSettings:
+    council = get_council(ctx, council_id)
+    return CouncilSettings(out_of_hours_from=council.out_of_hours_from)
+
+
+def set_settings(ctx: Context, council_id: str, request: CouncilSettings, *, changed_by: str) -> CouncilSettings:
+    """Applies to applications arriving from now: a case's received date is never recomputed."""
+    council = ctx.repo.councils.set_out_of_hours_from(
+        council_id, request.out_of_hours_from, changed_by=changed_by, at=iso(ctx.clock.now())
+    )
+    return CouncilSettings(out_of_hours_from=council.out_of_hours_from)

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import secrets
 import time
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from bops.auth import Identity
 from bops.config import settings
+from bops.domain import clock as statutory
 from bops.domain import json_body
 from bops.domain.application import AuditEntry, Contact, Fee, PlanningApplication, Site, format_reference
 from bops.domain.application_types import get_type
+from bops.domain.councils import Council
 from bops.domain.errors import Conflict, PayloadTooLarge
-from bops.domain.time import iso, london_date
+from bops.domain.time import iso
 from bops.model import Model
 from bops.repository.cases import SubmissionMarker
 from bops.services import search
@@ -63,7 +65,7 @@ def submit(ctx: Context, identity: Identity, raw_body: bytes) -> SubmissionAccep
         council.id, summary.metadata_id, claim=claim, at=iso(now), stale_before=stale_before
     ):
         return _received_by_another(ctx, council.id, summary.metadata_id)
-    received_on = london_date(now)
+    received_on = received_date(council, now)
     suffix = council.suffix_overrides.get(app_type.code, app_type.suffix)
     reference = format_reference(received_on.year, ctx.repo.cases.next_number(council.id, received_on.year), suffix)
     submission_key = f"submissions/{council.id}/{summary.metadata_id}.json"
@@ -155,6 +157,15 @@ def submit(ctx: Context, identity: Identity, raw_body: bytes) -> SubmissionAccep
     return SubmissionAccepted(
         reference=reference, status=case.status, created=True, application_url=f"/api/v1/applications/{reference}"
     )
+
+
+def received_date(council: Council, now: datetime) -> date:
+    """The day the application counts as received: the day it arrives in England, or the next working day
+    when it arrives out of hours and the council counts those from then (``clock.received_date``)."""
+    close = council.close_of_business
+    if close is None:
+        return statutory.received_date(now)
+    return statutory.received_date(now, out_of_hours_next_working_day=True, close_of_business=close)
 
 
 def _received_by_another(ctx: Context, council: str, submission_id: str) -> SubmissionAccepted:

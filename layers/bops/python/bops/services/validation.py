@@ -24,7 +24,7 @@ from bops.domain import validation_requests as vr
 from bops.domain.application import is_reference
 from bops.domain.errors import Conflict, FieldError, InvalidRequest, NotFound, Unauthorized
 from bops.domain.lifecycle import FINAL_STATUSES
-from bops.domain.time import iso, london_date
+from bops.domain.time import PlausibleDate, check_date_between, iso, london_date
 from bops.model import Model
 from bops.repository.delivery import Message, recipient_id
 from bops.services.audit import audit_item
@@ -437,7 +437,11 @@ def _accepted_case_changes(case: dict[str, Any], request: vr.ValidationRequest) 
     if "boundary" in accepted:
         changes["red_line_boundary"] = accepted["boundary"]
     if "extended_expiry_date" in accepted:
+        from bops.services.cases import appeal_fields
+
         changes["extended_expiry_date"] = accepted["extended_expiry_date"].isoformat()
+        # the right to appeal against non-determination now runs from the agreed date
+        changes.update(appeal_fields({**case, **changes}))
     if "fee_payable_pence" in accepted:
         # a fee change asks for the amount still owed: accepting it adds that to what is paid
         fee = case.get("fee", {})
@@ -640,7 +644,9 @@ def add_other_change(ctx: Context, identity: Identity, case: dict[str, Any], rea
 # --- the officer's decision ----------------------------------------------------------------------
 class ValidationDecision(Model):
     decision: Literal["valid", "invalid"]
-    valid_from: date | None = Field(None, description="Valid from this date (default: the received date)")
+    valid_from: PlausibleDate | None = Field(
+        None, description="Valid from this date (default: the day the last missing item was received)"
+    )
     reason: str | None = Field(
         None,
         max_length=2000,
@@ -659,10 +665,21 @@ def decide_validation(
 
     case = load_case(ctx, identity.council, reference)
     if request.decision == "valid":
+        valid_from_date = request.valid_from or valid_from(ctx, case)
+        # DMPO 2015 art. 34: the day the last missing item was received, so never before the application
+        # was received nor after today (in England). Also checked when worked out: an application that
+        # arrived out of hours may count as received on a working day still to come.
+        check_date_between(
+            valid_from_date,
+            "valid_from",
+            earliest=date.fromisoformat(case["received_on"]),
+            latest=london_date(ctx.clock.now()),
+            earliest_is="the received date",
+            latest_is="today",
+        )
+        dates = statutory_fields(case, valid_from=valid_from_date, extension_to=None)
         # drafts of the automated checks the officer chose not to send are discarded by validating
         discard_automated_drafts(ctx, identity, case)
-        valid_from_date = request.valid_from or valid_from(ctx, case)
-        dates = statutory_fields(case, valid_from=valid_from_date, extension_to=None)
         guards: dict[str, Any] = {**pending_counts(ctx, case), "validated_on": valid_from_date}
         transition(
             ctx,
