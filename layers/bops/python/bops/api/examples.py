@@ -141,6 +141,7 @@ _EXAMPLES: dict[tuple[str, str], dict[str, Any]] = {
         "kind": "internal",
         "response_days": 14,
     },
+    ("PUT", "/api/v1/council/settings"): {"out_of_hours_from": "17:00"},
     ("PUT", "/api/v1/council/templates/{name}"): {
         "parts": {
             "body": "Dear Occupier,\n\nWe have received a planning application ({reference}) for {site_address}.\n"
