@@ -1,0 +1,102 @@
+"""The officer's assessment in the browser: the case page's task list with each task's status, a task
+page filled in and completed by keyboard, and axe on the list and a task page."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.helpers import assert_accessible, focused, sign_in, tab_to
+from tests.support import wait_for
+
+pytestmark = pytest.mark.browser
+expect = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed").expect
+
+
+def _in_assessment(officers) -> str:
+    reference = officers.validated()
+    wait_for(lambda: officers.case(reference)["application"].get("awaiting") == "assessment")
+    started = officers.officer().post(f"/api/v1/applications/{reference}/assessment", json_body={})
+    assert started.status_code == 200, started.text
+    return reference
+
+
+def _status(page, name: str) -> str:
+    return page.locator(f"li[data-task={name}] .govuk-task-list__status").inner_text().strip()
+
+
+def test_the_case_page_lists_the_assessment_tasks_with_their_statuses(page, officers):
+    reference = _in_assessment(officers)
+    assessor = officers.officer()
+    base = f"/api/v1/applications/{reference}/assessment"
+    assert assessor.put(f"{base}/summaries", json_body={"status": "in_progress", "data": {}}).status_code == 200
+    cil = assessor.get(f"{base}/cil").json()["data"]
+    assert assessor.put(f"{base}/cil", json_body={"status": "completed", "data": cil}).status_code == 200
+
+    sign_in(page, officers, next_path=f"/application.html?reference={reference}")
+    page.locator("li[data-task=summaries]").wait_for()
+    assert _status(page, "summaries") == "In progress"
+    assert _status(page, "cil") == "Completed"
+    assert _status(page, "constraints") == "Not started"
+    # each task links to its page; the recommendation comes after the tasks
+    link = page.locator("li[data-task=site_visit] a")
+    assert link.get_attribute("href") == f"/application.html?reference={reference}&task=assessment-site_visit"
+    assert "Optional" in page.locator("li[data-task=site_visit]").inner_text()
+    names = page.locator("h3:text-is('3. Assessment') + ul > li").all_inner_texts()
+    assert names[-1].startswith("Make a recommendation") and "Complete" in names[-1]
+    assert_accessible(page, "case page with the assessment's tasks")
+
+    page.goto(f"/application.html?reference={reference}&task=assessment")  # the task list once started
+    page.locator("#assessment-tasks").wait_for()
+    expect(page.locator("h1")).to_have_text("Assessment")
+    assert page.locator("#assessment-tasks > li").count() == len(assessor.get(base).json()["tasks"])
+    assert_accessible(page, "assessment task list")
+
+    # a task without a page of its own is kept as notes
+    page.goto(f"/application.html?reference={reference}&task=assessment-constraints")
+    page.locator("#notes").wait_for()
+    page.fill("#notes", "In the conservation area.")
+    page.click("#save-later")
+    page.locator(".govuk-notification-banner--success").wait_for()
+    page.locator("li[data-task=constraints]").wait_for()
+    assert _status(page, "constraints") == "In progress"
+
+
+def test_an_officer_fills_in_and_completes_the_summaries_by_keyboard(page, officers):
+    reference = _in_assessment(officers)
+    sign_in(page, officers, next_path=f"/application.html?reference={reference}&task=assessment-summaries")
+    page.locator("#assessment-summaries-form").wait_for()
+    assert "Pre-filled from" in page.locator("#prefilled").inner_text()
+    proposal = page.locator("#proposal").input_value()
+    assert proposal == officers.case(reference)["application"]["description"]
+    assert page.locator("#neighbour-responses").input_value() == (
+        "No comments were received from neighbours or the public."
+    )
+    assert_accessible(page, "summaries task")
+
+    # too long a design summary: the API's 422 names the field, shown in the error summary
+    page.fill("#design", "x" * 20001)
+    page.click("#save-later")
+    summary = page.locator(".govuk-error-summary")
+    summary.wait_for()
+    assert summary.locator("a").get_attribute("href") == "#design"
+    assert_accessible(page, "summaries task with an error")
+
+    # by keyboard: the amenity summary, the design summary, then "Mark as complete"
+    page.locator("#design").fill("")
+    page.locator("#proposal").focus()
+    tab_to(page, lambda f: f["id"] == "amenity")
+    page.keyboard.type("No overlooking: the side window is obscure glazed.")
+    tab_to(page, lambda f: f["id"] == "design")
+    page.keyboard.type("Subordinate to the host dwelling.")
+    tab_to(page, lambda f: f["tag"] == "button" and f["text"] == "Mark as complete")
+    assert focused(page)["text"] == "Mark as complete"
+    page.keyboard.press("Enter")
+    page.locator(".govuk-notification-banner--success").wait_for()
+    page.locator("li[data-task=summaries]").wait_for()
+    assert _status(page, "summaries") == "Completed"
+
+    saved = officers.officer().get(f"/api/v1/applications/{reference}/assessment/summaries").json()
+    assert saved["status"] == "completed" and saved["prefilled"] is False
+    assert saved["data"]["amenity"] == "No overlooking: the side window is obscure glazed."
+    assert saved["data"]["design"] == "Subordinate to the host dwelling."
+    assert saved["data"]["proposal"] == proposal
