@@ -100,3 +100,84 @@ def test_an_officer_fills_in_and_completes_the_summaries_by_keyboard(page, offic
     assert saved["data"]["amenity"] == "No overlooking: the side window is obscure glazed."
     assert saved["data"]["design"] == "Subordinate to the host dwelling."
     assert saved["data"]["proposal"] == proposal
+
+
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
+
+
+def test_a_site_visit_with_a_photograph_uploaded_from_the_page(page, officers, tmp_path):
+    reference = _in_assessment(officers)
+    received = officers.case(reference)["application"]["received_on"]
+    year, month, day = received.split("-")
+    photo = tmp_path / "rear-garden.jpg"
+    photo.write_bytes(JPEG)
+    sign_in(page, officers, next_path=f"/application.html?reference={reference}&task=assessment-site_visit")
+    page.locator("#assessment-site_visit-form").wait_for()
+    assert_accessible(page, "site visit task")
+
+    # a date in the future: the API's 422 names the new visit's date, shown against the date input
+    page.fill("#visit-on-day", "1")
+    page.fill("#visit-on-month", "1")
+    page.fill("#visit-on-year", str(int(year) + 2))
+    page.click("#save-later")
+    summary = page.locator(".govuk-error-summary")
+    summary.wait_for()
+    assert summary.locator("a").get_attribute("href") == "#visit-on-day"
+
+    page.fill("#visit-on-day", str(int(day)))
+    page.fill("#visit-on-month", str(int(month)))
+    page.fill("#visit-on-year", year)
+    page.fill("#visit-attendees", "The applicant")
+    page.fill("#visit-notes", "The rear garden is 12 m deep.")
+    page.set_input_files("#visit-photos", str(photo))
+    page.click("#assessment-site_visit-form button:text-is('Mark as complete')")
+    page.locator(".govuk-notification-banner--success").wait_for()
+
+    task = officers.officer().get(f"/api/v1/applications/{reference}/assessment/site_visit").json()
+    assert task["status"] == "completed"
+    (visit,) = task["data"]["visits"]
+    assert visit["on"] == received and visit["notes"] == "The rear garden is 12 m deep."
+    (photo_id,) = visit["photo_document_ids"]
+    document = next(d for d in officers.case(reference)["documents"] if d["id"] == photo_id)
+    assert document["file_name"] == "rear-garden.jpg" and document["tags"] == ["photographs.existing"]
+
+    # the visit is listed when the officer comes back to the task
+    page.goto(f"/application.html?reference={reference}&task=assessment-site_visit")
+    card = page.locator("#visits .govuk-summary-card")
+    card.wait_for()
+    assert "rear-garden.jpg" in card.inner_text()
+
+
+def test_a_reviewer_returns_a_task_with_a_comment(browsing, officers):
+    reference = _in_assessment(officers)
+    assessor = officers.officer()
+    base = f"/api/v1/applications/{reference}/assessment"
+    # the case officer completes every required task as pre-filled, and recommends
+    for task in assessor.get(base).json()["tasks"]:
+        if task["required"]:
+            saved = assessor.put(f"{base}/{task['name']}", json_body={"status": "completed", "data": task["data"]})
+            assert saved.status_code == 200, saved.text
+    wait_for(lambda: officers.case(reference)["application"].get("awaiting") == "recommendation")
+    recommended = assessor.post(
+        f"/api/v1/applications/{reference}/recommendation",
+        json_body={"decision": "granted", "summary": "Acceptable.", "conditions": []},
+    )
+    assert recommended.status_code == 200, recommended.text
+
+    page = browsing.new_page()
+    sign_in(page, officers, "reviewer", next_path=f"/application.html?reference={reference}&task=assessment-summaries")
+    page.locator("#assessment-review-form").wait_for()
+    assert page.locator("#assessment-summaries-form").count() == 0  # read-only for the reviewer
+    assert "Roof extension" in page.locator("#case").inner_text()
+    assert_accessible(page, "reviewing a task")
+    page.check("#review-action-2")  # return with comment
+    page.click("#assessment-review-form button[type=submit]")
+    expect(page.locator(".govuk-error-summary li")).to_have_text(["Say what needs changing"])
+    page.fill("#review-comment", "Say how the roof terrace affects No. 42's privacy.")
+    page.click("#assessment-review-form button[type=submit]")
+    page.locator(".govuk-notification-banner--success").wait_for()
+    page.locator("li[data-task=summaries]").wait_for()
+    assert _status(page, "summaries") == "Returned by reviewer"
+    task = assessor.get(f"{base}/summaries").json()
+    assert task["review"]["state"] == "returned"
+    assert task["review"]["comment"] == "Say how the roof terrace affects No. 42's privacy."

@@ -267,7 +267,7 @@ export function taskPage(name, spec = {}) {
     const task = await api(assessmentPath(reference, name));
     const back = [caseUrl(reference), "Back to the application"];
     const prefilled = task.prefilled && spec.prefilledFrom
-      ? h("div", { class: "govuk-inset-text", id: "prefilled" }, `Pre-filled from ${spec.prefilledFrom}. Check it and add your assessment.`)
+      ? h("div", { class: "govuk-inset-text", id: "prefilled" }, `Pre-filled from ${spec.prefilledFrom}. Check it before you mark the task as complete.`)
       : null;
     const show = () => (spec.show ? spec.show(task.data, ctx, task) : showData(task.data));
     if (canEdit(ctx) && spec.build) {
