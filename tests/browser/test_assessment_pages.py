@@ -181,3 +181,65 @@ def test_a_reviewer_returns_a_task_with_a_comment(browsing, officers):
     task = assessor.get(f"{base}/summaries").json()
     assert task["review"]["state"] == "returned"
     assert task["review"]["comment"] == "Say how the roof terrace affects No. 42's privacy."
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_the_plans_rights_and_cil_forms(page, officers):
+    import requests
+
+    reference = _in_assessment(officers)
+    assessor = officers.officer()
+    for name, tags in (("site.pdf", ["sitePlan.proposed"]), ("statement.pdf", ["planningStatement"])):
+        form = assessor.post(
+            f"/api/v1/applications/{reference}/uploads",
+            json_body={"file_name": name, "content_type": "application/pdf", "tags": tags},
+        ).json()
+        requests.post(form["url"], data=form["fields"], files={"file": (name, PDF)}, timeout=60)
+        wait_for(lambda form=form: any(d["id"] == form["document_id"] for d in officers.case(reference)["documents"]))
+    base = f"/api/v1/applications/{reference}/assessment"
+
+    # the plans: the site plan is ticked (pre-filled); completing needs its drawing number
+    sign_in(page, officers, next_path=f"/application.html?reference={reference}&task=assessment-approved_plans")
+    page.locator("#assessment-approved_plans-form").wait_for()
+    assert page.locator("#plan-1-include").is_checked() and not page.locator("#plan-2-include").is_checked()
+    assert page.locator("#plan-1-title").input_value() == "Proposed site plan"
+    assert_accessible(page, "approved plans task")
+    page.click("#assessment-approved_plans-form button:text-is('Mark as complete')")
+    expect(page.locator(".govuk-error-summary li")).to_have_text(["Enter the drawing number of site.pdf"])
+    page.fill("#plan-1-number", "PL-001")
+    page.click("#assessment-approved_plans-form button:text-is('Mark as complete')")
+    page.locator(".govuk-notification-banner--success").wait_for()
+    (plan,) = assessor.get(f"{base}/approved_plans").json()["data"]["plans"]
+    assert (plan["drawing_number"], plan["title"]) == ("PL-001", "Proposed site plan")
+
+    # permitted development rights: removing them needs the classes and a reason
+    page.goto(f"/application.html?reference={reference}&task=assessment-permitted_development_rights")
+    page.locator("#assessment-permitted_development_rights-form").wait_for()
+    page.check("#pd-remove")
+    page.click("#assessment-permitted_development_rights-form button:text-is('Mark as complete')")
+    expect(page.locator(".govuk-error-summary li")).to_have_text(
+        ["Select the classes removed", "Enter why the rights are removed"]
+    )
+    assert_accessible(page, "permitted development rights with errors")
+    page.check("#pd-classes")  # Part 1 Class A
+    page.fill("#pd-reason", "Further extensions would harm No. 3's outlook.")
+    page.click("#assessment-permitted_development_rights-form button:text-is('Mark as complete')")
+    page.locator(".govuk-notification-banner--success").wait_for()
+    assert assessor.get(f"{base}/permitted_development_rights").json()["data"] == {
+        "remove": True,
+        "classes": ["Part 1 Class A"],
+        "reason": "Further extensions would harm No. 3's outlook.",
+    }
+
+    # CIL: pre-filled from the applicant's answers (not liable), confirmed as it is
+    page.goto(f"/application.html?reference={reference}&task=assessment-cil")
+    page.locator("#assessment-cil-form").wait_for()
+    assert "applicant's CIL answers" in page.locator("#prefilled").inner_text()
+    assert page.locator("#cil-liable-2").is_checked()  # No
+    assert_accessible(page, "CIL task")
+    page.click("#assessment-cil-form button:text-is('Mark as complete')")
+    page.locator(".govuk-notification-banner--success").wait_for()
+    cil = assessor.get(f"{base}/cil").json()
+    assert cil["status"] == "completed" and cil["data"]["liable"] is False

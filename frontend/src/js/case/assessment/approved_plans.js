@@ -1,6 +1,7 @@
 // The approved plans task (?task=assessment-approved_plans): the drawings listed on the decision notice,
 // by drawing number. Pre-filled from the case's plan documents with the applicant's drawing numbers; the
 // officer ticks which documents the permission approves and enters or corrects the numbers.
+import { documentTypeLabel } from "../../document-types.js";
 import { h } from "../../dom.js";
 import { checkboxes, textInput } from "../../forms.js";
 import { taskPage } from "./page.js";
@@ -47,7 +48,7 @@ export const approvedPlansPage = taskPage("approved_plans", {
           size: "s",
           small: true,
           value: plan ? ["yes"] : [],
-          options: [{ value: "yes", text: "List on the decision notice", hint: (document.tags || []).join(", ") || null }],
+          options: [{ value: "yes", text: "List on the decision notice", hint: (document.tags || []).map(documentTypeLabel).join(", ") || null }],
         }),
         number: textInput({ name: `${id}-number`, id: `${id}-number`, label: `Drawing number of ${document.file_name}`, width: 20, value: plan?.drawing_number || "" }),
         title: textInput({ name: `${id}-title`, id: `${id}-title`, label: `Title of ${document.file_name}`, width: 30, value: plan?.title || "" }),
