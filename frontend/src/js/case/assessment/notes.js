@@ -2,10 +2,12 @@
 // notes in one text area (bops.services.assessment_tasks.notes).
 import { h } from "../../dom.js";
 import { textarea } from "../../forms.js";
-import { taskPage } from "./page.js";
+import { showData, taskPage } from "./page.js";
 
 export function notesPage(name) {
   return taskPage(name, {
+    // a task whose data is more than notes has a model of its own: never overwrite it with notes
+    editable: (data) => Object.keys(data || {}).every((key) => key === "notes"),
     build: (data) => {
       const notes = textarea({
         name: "notes",
@@ -22,6 +24,9 @@ export function notesPage(name) {
         validate: (status) => (status === "completed" && !notes.read() ? [{ field: notes, message: "Enter your notes" }] : []),
       };
     },
-    show: (data) => h("p", { class: "govuk-body app-wrap" }, data.notes || "No notes."),
+    show: (data) =>
+      Object.keys(data || {}).every((key) => key === "notes")
+        ? h("p", { class: "govuk-body app-wrap" }, data.notes || "No notes.")
+        : showData(data),
   });
 }

@@ -18,6 +18,7 @@
 //     }),
 //     show: (data, ctx, task) => nodes,      // optional: the read-only view (the reviewer's); by default a
 //                                            // summary list of the data
+//     editable: (data) => true,              // optional: false shows the task read-only even while open
 //   });
 //
 // The page then shows, by the case's status and the officer's roles:
@@ -270,7 +271,7 @@ export function taskPage(name, spec = {}) {
       ? h("div", { class: "govuk-inset-text", id: "prefilled" }, `Pre-filled from ${spec.prefilledFrom}. Check it before you mark the task as complete.`)
       : null;
     const show = () => (spec.show ? spec.show(task.data, ctx, task) : showData(task.data));
-    if (canEdit(ctx) && spec.build) {
+    if (canEdit(ctx) && spec.build && (spec.editable?.(task.data) ?? true)) {
       const { element, before, after } = editForm(ctx, task, spec);
       return {
         title: task.title,
@@ -294,10 +295,11 @@ export function taskPage(name, spec = {}) {
         start: () => reviewing?.start(),
       };
     }
+    const why = canEdit(ctx) && spec.build ? h("p", { class: "govuk-body" }, "This task cannot be changed on this page.") : null;
     return {
       title: task.title,
       back,
-      content: [statusLine(task), reviewNote(task), prefilled, show()],
+      content: [statusLine(task), reviewNote(task), why, prefilled, show()],
     };
   };
 }
