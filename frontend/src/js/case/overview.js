@@ -23,6 +23,7 @@ import { banner } from "../layout.js";
 import { allowedTasks } from "./permissions.js";
 import { caseUrl } from "./tasks.js";
 import { requestsStatus } from "./validation.js";
+import { assessmentPath, taskItems } from "./assessment/page.js";
 
 function summaryRow(key, value, action) {
   return h(
@@ -225,7 +226,7 @@ function stages(ctx, allowed) {
       requestsItem(ctx, url("validation-requests")),
     ]),
     section(2, "Consultation", [consultationItem]),
-    section(3, "Assessment", [taskItem(3, assessmentTitle, assessment, assessmentUrl)]),
+    section(3, "Assessment", assessmentItems(ctx, status, [assessmentTitle, assessment, assessmentUrl], url)),
     section(4, "Review", [taskItem(4, "Review the recommendation", review, url("review"), reviewHint)]),
     section(5, "Determination", [
       taskItem(5, determinationTitle, determination, determinationUrl, determinationHint),
@@ -234,6 +235,35 @@ function stages(ctx, allowed) {
         : []),
     ]),
   ];
+}
+
+/**
+ * The assessment: "Start the assessment" while it can be started, then each task of the application type
+ * (from the API a moment later, ./assessment/page.js), then the recommendation.
+ */
+function assessmentItems(ctx, status, [title, state, link], url) {
+  const { application } = ctx;
+  const recommendation =
+    status === "in_assessment"
+      ? taskItem("recommendation", "Make a recommendation", CANNOT_START, null)
+      : taskItem(3, title, state, link);
+  const items = status === "in_assessment" ? [taskItem(3, title, state, link), recommendation] : [recommendation];
+  if (application.valid_from && ctx.isOfficer) {
+    api(assessmentPath(application.reference)).then(
+      (assessment) => {
+        recommendation.before(...taskItems(application.reference, assessment));
+        const left = assessment.outstanding.length;
+        if (left && url("recommendation")) {
+          const hint = h("div", { id: "task-3-hint", class: "govuk-task-list__hint" }, `Complete ${left} required ${left === 1 ? "task" : "tasks"} first`);
+          recommendation.querySelector(".govuk-task-list__name-and-hint").append(hint);
+          const link = recommendation.querySelector("a");
+          link?.setAttribute("aria-describedby", `task-3-hint ${link.getAttribute("aria-describedby") || ""}`.trim());
+        }
+      },
+      () => undefined, // the task list still offers the recommendation; the tasks' pages say what went wrong
+    );
+  }
+  return items;
 }
 
 /** The consultation task; its status comes from the API a moment later. */

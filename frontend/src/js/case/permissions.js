@@ -60,5 +60,13 @@ export function allowedTasks(ctx) {
     "new-request": open && ctx.isOfficer,
     "edit-request": open && ctx.isOfficer,
     "cancel-request": open && ctx.isOfficer,
+    // The assessment (case/assessment/*.js): officers read every task; each page offers editing or the
+    // review by the case's status and the officer's roles. Other tasks fall back to the notes page.
+    "assessment-tasks": ctx.isOfficer,
+    "assessment-summaries": ctx.isOfficer,
+    "assessment-site_visit": ctx.isOfficer,
+    "assessment-cil": ctx.isOfficer,
+    "assessment-permitted_development_rights": ctx.isOfficer,
+    "assessment-approved_plans": ctx.isOfficer,
   };
 }

@@ -8,9 +8,26 @@ import { uploadPage } from "../case/upload.js";
 import { VALIDATION_PAGES } from "../case/validation.js";
 import { consultationPage } from "../case/consultation.js";
 import { pageProblem, showFlash, startPage } from "../layout.js";
+import { taskListPage } from "../case/assessment/page.js";
+import { notesPage } from "../case/assessment/notes.js";
+import { summariesPage } from "../case/assessment/summaries.js";
+import { siteVisitPage } from "../case/assessment/site_visit.js";
+import { cilPage } from "../case/assessment/cil.js";
+import { permittedDevelopmentRightsPage } from "../case/assessment/permitted_development_rights.js";
+import { approvedPlansPage } from "../case/assessment/approved_plans.js";
 
-// Task pages that load what they show first (validation requests, consultation).
-const LOADED_PAGES = { ...VALIDATION_PAGES, consultation: consultationPage };
+// Task pages that load what they show first (validation requests, consultation, the assessment's tasks).
+const LOADED_PAGES = {
+  ...VALIDATION_PAGES,
+  consultation: consultationPage,
+  "assessment-tasks": taskListPage,
+  "assessment-summaries": summariesPage,
+  "assessment-site_visit": siteVisitPage,
+  "assessment-cil": cilPage,
+  "assessment-permitted_development_rights": permittedDevelopmentRightsPage,
+  "assessment-approved_plans": approvedPlansPage,
+};
+const ASSESSMENT_TASK = "assessment-";
 
 const officer = startPage({ current: "applications" });
 if (officer) load();
@@ -18,7 +35,7 @@ if (officer) load();
 async function load() {
   const params = new URLSearchParams(window.location.search);
   const reference = (params.get("reference") || "").trim();
-  const task = params.get("task");
+  let task = params.get("task");
   if (!reference) {
     pageProblem("Page not found", "No application was named. Choose one from your applications.");
     return;
@@ -40,6 +57,13 @@ async function load() {
     return;
   }
   const allowed = allowedTasks(ctx);
+  // ?task=assessment is the "Start the assessment" form while it can be started, the task list after
+  if (task === "assessment" && !allowed.assessment && allowed["assessment-tasks"]) task = "assessment-tasks";
+  // an assessment task without a page of its own is kept as the officer's notes
+  if (task.startsWith(ASSESSMENT_TASK) && !(task in LOADED_PAGES)) {
+    LOADED_PAGES[task] = notesPage(task.slice(ASSESSMENT_TASK.length));
+    allowed[task] ??= allowed["assessment-tasks"];
+  }
   if (!(task in allowed) || (!(task in TASKS) && task !== "upload" && !(task in LOADED_PAGES))) {
     pageProblem("Page not found", "There is no such task.");
     return;
@@ -87,7 +111,10 @@ async function validationPage(task, ctx, allowed, params) {
     page = await LOADED_PAGES[task](ctx, allowed, params);
   } catch (error) {
     if (error.status === 404) pageProblem("Page not found", error.message);
-    else pageProblem("Sorry, there is a problem", `${task === "consultation" ? "The consultation" : "The validation requests"} could not be loaded: ${error.message}`);
+    else {
+      const what = task === "consultation" ? "The consultation" : task.startsWith(ASSESSMENT_TASK) ? "The assessment" : "The validation requests";
+      pageProblem("Sorry, there is a problem", `${what} could not be loaded: ${error.message}`);
+    }
     return;
   }
   document.title = `${page.title} – ${reference} – BoPS`;

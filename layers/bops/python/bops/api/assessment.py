@@ -23,6 +23,12 @@ REVIEWER = ("reviewer", "administrator")
 #: any other task of the catalogue is recorded as notes.
 TASK_BODIES = {
     "summaries": "bops.services.assessment_tasks.summaries:SummariesUpdate",
+    "site_visit": "bops.services.assessment_tasks.site_visit:SiteVisitsUpdate",
+    "cil": "bops.services.assessment_tasks.cil:CilLiabilityUpdate",
+    "permitted_development_rights": (
+        "bops.services.assessment_tasks.permitted_development_rights:PermittedDevelopmentRightsUpdate"
+    ),
+    "approved_plans": "bops.services.assessment_tasks.approved_plans:ApprovedPlansUpdate",
 }
 NOTES_BODY = "bops.services.assessment_tasks.notes:NotesUpdate"
 
