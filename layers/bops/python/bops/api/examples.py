@@ -36,6 +36,40 @@ _EXAMPLES: dict[tuple[str, str], dict[str, Any]] = {
         ],
         "reasons": [],
     },
+    # --- assessment tasks (the notes, summaries and review bodies carry their own examples) ------------
+    ("PUT", f"{APPLICATION}/assessment/site_visit"): {
+        "status": "completed",
+        "data": {
+            "visits": [
+                {
+                    "kind": "site_visit",
+                    "on": "2026-11-20",
+                    "by": "Case officer",
+                    "attendees": "The applicant's agent",
+                    "notes": "Rear garden slopes down to the boundary; No. 12 has a kitchen window facing the site.",
+                    "photo_document_ids": [DOCUMENT_ID],
+                }
+            ]
+        },
+    },
+    ("PUT", f"{APPLICATION}/assessment/cil"): {
+        "status": "completed",
+        "data": {"liable": True, "new_floorspace_sqm": 24.5, "exemption": "exempt.extension", "notes": ""},
+    },
+    ("PUT", f"{APPLICATION}/assessment/permitted_development_rights"): {
+        "status": "completed",
+        "data": {
+            "remove": True,
+            "classes": ["Part 1 Class A", "Part 1 Class B"],
+            "reason": "Further extensions could overlook No. 12's garden.",
+        },
+    },
+    ("PUT", f"{APPLICATION}/assessment/approved_plans"): {
+        "status": "completed",
+        "data": {
+            "plans": [{"document_id": DOCUMENT_ID, "drawing_number": "PL-02 rev A", "title": "Proposed elevations"}]
+        },
+    },
     ("POST", f"{APPLICATION}/review"): {"action": "challenge", "comment": "Please assess the loss of light to No. 12."},
     ("POST", f"{APPLICATION}/committee-decision"): {
         "decision": "refused",
