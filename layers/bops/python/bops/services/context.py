@@ -9,6 +9,7 @@ from typing import Any
 
 from bops.adapters.events import EventBus
 from bops.adapters.notify import GovNotifyNotifier, OutboxNotifier
+from bops.adapters.scanner import Scanner, scanner
 from bops.adapters.storage import Storage
 from bops.adapters.workflow import Workflow
 from bops.config import settings
@@ -25,6 +26,7 @@ class Context:
     clock: Clock
     timer_recheck_seconds: int
     notifier: Any
+    scanner: Scanner
 
 
 @cache
@@ -43,6 +45,7 @@ def context() -> Context:
         clock=clock,
         timer_recheck_seconds=s.timer_recheck_seconds,
         notifier=notifier,
+        scanner=scanner(s.scanner),
     )
 
 
