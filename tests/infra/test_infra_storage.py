@@ -239,4 +239,15 @@ def test_the_documents_function_scans_with_guardduty_and_reads_its_tags(synthesi
     function = synthesized.resources[documents_id]
     assert function["Properties"]["Environment"]["Variables"]["BOPS_SCANNER"] == "guardduty"
     granted = allowed(synthesized.template, role_of_function(function))
-    assert any(a == "s3:GetObjectTagging" and r.endswith(f"/{resources.UPLOADS_PREFIX}*") for a, r in granted)
+    # the tags (GuardDuty's verdict) and the bytes of the version that was checked, under uploads/ only
+    for action in ("s3:GetObjectTagging", "s3:GetObjectVersionTagging", "s3:GetObject", "s3:GetObjectVersion"):
+        assert (action, f"{_documents_bucket_arn(synthesized)}/{resources.UPLOADS_PREFIX}*") in granted, action
+
+
+def _documents_bucket_arn(synthesized):
+    (key,) = [
+        k
+        for k, r in synthesized.of_type("AWS::S3::Bucket").items()
+        if flatten(r["Properties"].get("BucketName", "")).startswith(f"{resources.DOCUMENTS_BUCKET}-")
+    ]
+    return f"<{key}.Arn>"

@@ -237,8 +237,11 @@ class BopsStack(cdk.Stack):
         # reads the upload (tagging it when rejected), copies it to documents/ once its checks pass;
         # it never writes an upload's bytes
         self.storage.grant_table(function, write=True)
+        # (the version checked: its malware scan tag, and the copy made once it is scanned clean)
         self.storage.grant_objects(
-            function, (*OBJECT_READ_ACTIONS, "s3:PutObjectTagging"), prefix=resources.UPLOADS_PREFIX
+            function,
+            (*OBJECT_READ_ACTIONS, "s3:GetObjectVersion", "s3:GetObjectVersionTagging", "s3:PutObjectTagging"),
+            prefix=resources.UPLOADS_PREFIX,
         )
         self.storage.grant_objects(function, OBJECT_READ_WRITE_ACTIONS, prefix=resources.DOCUMENTS_PREFIX)
         self._acknowledge_objects(function, resources.UPLOADS_PREFIX, resources.DOCUMENTS_PREFIX)

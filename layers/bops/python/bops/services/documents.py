@@ -392,13 +392,7 @@ def record_upload(ctx: Context, *, bucket: str, key: str, event_time: str | None
         )
     except Conflict:
         return Recorded("duplicate", "recorded by a concurrent delivery", **ids)
-    scan = None
-    if status == "received":
-        # Locally the verdict is known at once; GuardDuty's usually comes later, by its event (but may
-        # have been tagged already: then this records it and the event finds nothing left to do).
-        verdict = ctx.scanner.scan(ctx.storage.bucket, key, version_id=checked.version_id, etag=checked.etag)
-        scanned = _record_verdict(ctx, document, verdict, ids) if verdict else None
-        scan = scanned.outcome if scanned and scanned.outcome != "duplicate" else rules.SCAN_PENDING
+    scan = _scan(ctx, document, ids) if status == "received" else None
     return Recorded(
         status, checked.reason or "", content_type=checked.content_type, size=checked.size, scan=scan, **ids
     )
@@ -507,11 +501,33 @@ _SCAN_ACTIONS = {
 
 
 def _already_recorded(ctx: Context, existing: StoredDocument, key: str, ids: dict[str, Any]) -> Recorded:
-    """A repeated event, or a second file sent with the same upload form: the first one recorded wins."""
+    """A repeated event, or a second file sent with the same upload form: the first one recorded wins.
+
+    A repeat of a document still waiting for its scan asks the scanner again: the delivery that recorded
+    it may have failed while scanning, and this retry is what finishes the job.
+    """
     if existing.upload_key and existing.upload_key != key:
         ctx.storage.tag(key, REJECTED_TAG)  # a later file under the same document id is never used
         return Recorded("duplicate", "another file was already recorded for this document id", **ids)
-    return Recorded("duplicate", "already recorded", **ids)
+    scan = None
+    if existing.status == "received" and existing.scan and existing.scan.status == rules.SCAN_PENDING:
+        scan = _scan(ctx, existing, ids)
+    return Recorded("duplicate", "already recorded", scan=scan, **ids)
+
+
+def _scan(ctx: Context, document: StoredDocument, ids: dict[str, Any]) -> str:
+    """Asks the scanner about a document waiting for its scan; records a verdict if there is one.
+
+    Locally the verdict is known at once; GuardDuty's usually comes later, by its event (but the upload
+    may be tagged already: then this records it and the event finds nothing left to do).
+    """
+    verdict = ctx.scanner.scan(
+        ctx.storage.bucket, document.upload_key or "", version_id=document.upload_version, etag=document.upload_etag
+    )
+    if verdict is None:
+        return rules.SCAN_PENDING
+    recorded = _record_verdict(ctx, document, verdict, ids)
+    return recorded.scan or rules.SCAN_PENDING
 
 
 def _check_object(ctx: Context, key: str, *, declared: str | None) -> _Checked:
