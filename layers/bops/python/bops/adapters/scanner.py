@@ -158,11 +158,22 @@ def _pdf_names(data: bytes) -> set[str]:
     return names
 
 
+def _is_object_stream(data: bytes, start: int) -> bool:
+    """Whether the stream starting at ``start`` is an object stream (``/Type/ObjStm``): its dictionary is
+    between the object's ``obj`` keyword and the ``stream`` keyword."""
+    window = data[max(0, start - 2048) : start]
+    return b"/ObjStm" in window[window.rfind(b"obj") :]
+
+
 def _inflated_streams(data: bytes) -> tuple[list[bytes], bool]:
-    """The content of the PDF's Flate streams (object streams can hide names), and whether a bomb was met."""
+    """The content of the PDF's compressed object streams (where PDF 1.5+ keeps dictionaries, so where
+    names can hide), and whether a compression bomb was met. Other streams (page content, images) hold
+    drawing operators or pixels, not dictionaries."""
     out: list[bytes] = []
     total = 0
     for match in _PDF_STREAM.finditer(data):
+        if not _is_object_stream(data, match.start()):
+            continue
         inflater = zlib.decompressobj()
         try:
             chunk = inflater.decompress(match.group(1), MAX_INFLATED_BYTES - total)
@@ -177,7 +188,8 @@ def _inflated_streams(data: bytes) -> tuple[list[bytes], bool]:
 
 def _active_pdf_content(data: bytes) -> list[str]:
     streams, bomb = _inflated_streams(data)
-    names = _pdf_names(data)
+    # names are read outside stream bodies: compressed pixels hold "/JS" or "/AA" by chance every few MB
+    names = _pdf_names(_PDF_STREAM.sub(b"stream\nendstream", data))
     for stream in streams:
         names |= _pdf_names(stream)
     active = sorted(f"/{n}" for n in names & ACTIVE_PDF_NAMES)
