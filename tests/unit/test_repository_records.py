@@ -240,6 +240,13 @@ def test_a_scan_verdict_is_recorded_once_and_only_a_clean_document_is_published(
     assert repo.documents.get(COUNCIL, REFERENCE, "d4") == stored
     assert _audit_actions(repo) == ["document.scanned_clean"]
 
+    # A save of the document as read while its scan was pending (a replacement's new tags) keeps the verdict
+    read_while_pending = _document("d4", key=None, scan=pending)
+    repo.documents.save(COUNCIL, REFERENCE, read_while_pending.model_copy(update={"tags": ["floorPlan.proposed"]}))
+    saved = repo.documents.get(COUNCIL, REFERENCE, "d4")
+    assert saved is not None and saved.tags == ["floorPlan.proposed"]
+    assert saved.scan == clean and saved.key == verdict["key"]
+
 
 # --- validation requests -------------------------------------------------------------------------
 def _request(request_id: str = "r1") -> vr.ValidationRequest:

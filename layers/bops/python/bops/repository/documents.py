@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 DOCUMENT_PREFIX = "DOC#"
 UPLOAD_PREFIX = "UPLOAD#"
 NEW = "attribute_not_exists(pk)"
+SCANNER_FIELDS = ("scan", "key")  # written by record_scan only, once a document exists
 
 
 def document_sk(document_id: str) -> str:
@@ -107,8 +108,31 @@ class DocumentRepository:
         )
 
     def save(self, council: str, reference: str, document: StoredDocument) -> None:
-        """Writes a document as it is (tags, archiving, replacement)."""
-        self.table.put(self._item(council, reference, document))
+        """Writes a document as it is (tags, archiving, replacement), except its scan verdict and served key.
+
+        Those two are the scanner's to write (``record_scan``): a save of a document read while its scan was
+        pending must not undo a verdict recorded meanwhile (a new document takes them as given).
+        """
+        item = self._item(council, reference, document)
+        names: dict[str, str] = {}
+        values: dict[str, Any] = {}
+        assignments, removals = [], []
+        for index, (field, value) in enumerate(item.items()):
+            if field in ("pk", "sk"):
+                continue
+            name, placeholder = f"#f{index}", f":v{index}"
+            if field in SCANNER_FIELDS:
+                if value is not None:  # None is "not yet": never written over what the scanner wrote
+                    names[name], values[placeholder] = field, value
+                    assignments.append(f"{name} = if_not_exists({name}, {placeholder})")
+            elif value is None:  # as a put would: an attribute without a value is not stored
+                names[name] = field
+                removals.append(name)
+            else:
+                names[name], values[placeholder] = field, value
+                assignments.append(f"{name} = {placeholder}")
+        expression = "SET " + ", ".join(assignments) + (" REMOVE " + ", ".join(removals) if removals else "")
+        self.table.update(item["pk"], item["sk"], expression=expression, names=names, values=values)
 
     def record_scan(
         self,
