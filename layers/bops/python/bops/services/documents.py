@@ -25,6 +25,7 @@ import hashlib
 import uuid
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Annotated, Any, Literal
+from urllib.parse import unquote_plus
 
 from pydantic import AfterValidator, Field, StrictBool
 
@@ -425,7 +426,8 @@ def record_scan_result(
         if ctx.repo.documents.upload(parsed.council, parsed.reference, parsed.document_id) is None:
             return Recorded("skipped", "no upload was requested for this document id", **ids)
         raise ScanNotYetRecordable(f"document {parsed.document_id} is not recorded yet")
-    if document.upload_key != key:
+    # S3's own notifications URL-encode keys; take GuardDuty's either way rather than miss a verdict
+    if document.upload_key not in (key, unquote_plus(key)):
         return Recorded("skipped", "a scan of another file sent with the same upload form", **ids)
     if document.status != "received" or document.scan is None:
         return Recorded("skipped", "the document was rejected when it was checked", **ids)
