@@ -1,9 +1,13 @@
-"""S3 ObjectCreated (uploads/) -> SQS -> this function: identifies, hashes and records each upload.
+"""The documents function: records uploads and their malware scans.
 
-Thin: parse the SQS messages (each an S3 event notification) and call one service per S3 record.
-Partial batch failures: only the messages that failed are retried (and dead-lettered after the
-queue's maxReceiveCount); the others are deleted. Logs carry ids and outcomes, never file names
-or people.
+Two event sources, told apart by their shape:
+- S3 ObjectCreated (uploads/) -> SQS (a batch): identifies, hashes and records each upload, then asks
+  the scanner (``bops.adapters.scanner``; locally it answers at once). Partial batch failures: only
+  the messages that failed are retried (and dead-lettered after the queue's maxReceiveCount).
+- EventBridge "GuardDuty Malware Protection Object Scan Result" (AWS): records GuardDuty's verdict on
+  an upload. An error (e.g. the upload not recorded yet) fails the invocation, so Lambda's
+  asynchronous retries deliver the event again.
+Thin: parse, call one service per object. Logs carry ids and outcomes, never file names or people.
 """
 
 from __future__ import annotations
@@ -27,7 +31,12 @@ _METRICS = {
     "rejected": "DocumentsRejected",
     "duplicate": "DocumentEventsRepeated",
     "skipped": "DocumentEventsSkipped",
+    "clean": "DocumentsScannedClean",
+    "threat": "DocumentsQuarantined",
+    "failed": "DocumentScansFailed",
 }
+GUARDDUTY_SOURCE = "aws.guardduty"
+SCAN_RESULT = "GuardDuty Malware Protection Object Scan Result"
 
 
 def s3_objects(body: str) -> list[tuple[str, str, str | None]]:
@@ -49,20 +58,52 @@ def record_handler(record: SQSRecord) -> None:
         try:
             result = documents.record_upload(context(), bucket=bucket, key=key, event_time=event_time)
         except Exception as error:
-            logger.warning("upload not recorded; the message will be retried",
-                           extra={"message_id": record.message_id, "error": type(error).__name__})
+            logger.warning(
+                "upload not recorded; the message will be retried",
+                extra={"message_id": record.message_id, "error": type(error).__name__},
+            )
             raise
-        fields = {"message_id": record.message_id, **result.log_fields()}
-        if result.outcome == "skipped":
-            logger.warning("upload skipped", extra=fields)
-        else:
-            logger.info("upload " + result.outcome, extra=fields)
-        metrics.add_metric(name=_METRICS[result.outcome], unit=MetricUnit.Count, value=1)
+        _report("upload", result, message_id=record.message_id)
+        if result.scan and result.scan != "pending":
+            metrics.add_metric(name=_METRICS[result.scan], unit=MetricUnit.Count, value=1)
+
+
+def _report(what: str, result: documents.Recorded, **fields: Any) -> None:
+    fields = {**fields, **result.log_fields()}
+    if result.outcome == "skipped":
+        logger.warning(f"{what} skipped", extra=fields)
+    elif result.outcome == "threat":
+        logger.warning(f"{what}: threat found, document quarantined", extra=fields)
+    else:
+        logger.info(f"{what} {result.outcome}", extra=fields)
+    metrics.add_metric(name=_METRICS[result.outcome], unit=MetricUnit.Count, value=1)
+
+
+def scan_result(event: dict[str, Any]) -> dict[str, Any]:
+    """GuardDuty's verdict on one object (the event's ``detail``) -> the document's scan status."""
+    detail = event.get("detail") or {}
+    s3 = detail.get("s3ObjectDetails") or {}
+    result = (detail.get("scanResultDetails") or {}).get("scanResultStatus")
+    if not result:  # a scan SKIPPED or FAILED before it had a result: not scanned, so never served
+        result = "FAILED"
+    recorded = documents.record_scan_result(
+        context(),
+        bucket=str(s3.get("bucketName", "")),
+        key=str(s3.get("objectKey", "")),
+        result=str(result),
+        scanner="guardduty",
+        etag=s3.get("eTag"),
+        version_id=s3.get("versionId"),
+    )
+    _report("scan result", recorded, event_id=event.get("id"), scan_status=detail.get("scanStatus"))
+    return {"outcome": recorded.outcome}
 
 
 @logger.inject_lambda_context(log_event=False)
 @metrics.log_metrics(raise_on_empty_metrics=False)
 def handler(event: dict[str, Any], lambda_context: Any) -> dict[str, Any]:
+    if event.get("source") == GUARDDUTY_SOURCE and event.get("detail-type") == SCAN_RESULT:
+        return scan_result(event)
     return process_partial_response(
         event=event, record_handler=record_handler, processor=processor, context=lambda_context
     )

@@ -46,6 +46,8 @@ class LocalStack:
             "BOPS_CONSULTATION_STATE_MACHINE_ARN": self.state_machine_arns["Consultation"],
             "BOPS_NOTIFY": "outbox",
             "BOPS_ADDRESS_SOURCE": "local",  # the bundled demo addresses, never OS Places
+            # no GuardDuty locally: the documents function scans each upload's bytes itself, at once
+            "BOPS_SCANNER": "local",
             "BOPS_USER_POOL_ID": self.user_pool_id,
             "BOPS_USER_POOL_CLIENT_ID": self.client_id,
             "BOPS_COGNITO_JWKS_URL": f"{self.endpoint_url}/{self.user_pool_id}/.well-known/jwks.json",

@@ -199,7 +199,13 @@ def _upload(officers, reference: str, file_name: str, content: bytes, tags: list
     form = form.json()
     posted = requests.post(form["url"], data=form["fields"], files={"file": (file_name, content)}, timeout=WAIT)
     assert posted.status_code in (200, 201, 204)
-    wait_for(lambda: any(d["id"] == form["document_id"] for d in officers.case(reference)["documents"]))
+    # recorded and scanned for viruses (only a clean document can be published)
+    wait_for(
+        lambda: any(
+            d["id"] == form["document_id"] and (d.get("scan") or {}).get("status") == "clean"
+            for d in officers.case(reference)["documents"]
+        )
+    )
     return form["document_id"]
 
 

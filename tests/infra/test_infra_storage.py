@@ -138,3 +138,116 @@ def test_the_site_is_served_by_cloudfront_with_the_api_under_api(synthesized):
     assert "script-src 'self'" in flatten(csp["ContentSecurityPolicy"])
     assert "frame-ancestors 'none'" in flatten(csp["ContentSecurityPolicy"])
     assert synthesized.of_type("AWS::CloudFront::OriginAccessControl")
+
+
+# --- malware scanning (issue 13) -------------------------------------------------------------------
+def _documents_bucket_id(synthesized, documents_bucket):
+    (key,) = [k for k, r in synthesized.of_type("AWS::S3::Bucket").items() if r is documents_bucket]
+    return key
+
+
+def test_guardduty_scans_and_tags_the_documents_buckets_uploads(synthesized, documents_bucket):
+    (plan,) = synthesized.of_type("AWS::GuardDuty::MalwareProtectionPlan").values()
+    props = plan["Properties"]
+    bucket_id = _documents_bucket_id(synthesized, documents_bucket)
+    assert props["ProtectedResource"]["S3Bucket"]["BucketName"] == {"Ref": bucket_id}
+    assert props["ProtectedResource"]["S3Bucket"]["ObjectPrefixes"] == [resources.UPLOADS_PREFIX]
+    assert props["Actions"] == {"Tagging": {"Status": "ENABLED"}}
+    # the plan's role: assumed by GuardDuty's malware protection, its policy in place before the plan
+    role_id = props["Role"]["Fn::GetAtt"][0]
+    role = synthesized.resources[role_id]["Properties"]
+    (trust,) = role["AssumeRolePolicyDocument"]["Statement"]
+    assert trust["Principal"] == {"Service": "malware-protection-plan.guardduty.amazonaws.com"}
+    assert role_id in plan["DependsOn"]
+    assert any(synthesized.resources[d]["Type"] == "AWS::IAM::Policy" for d in plan["DependsOn"])
+    # GuardDuty turns EventBridge notifications on for the bucket: the template keeps them on
+    assert documents_bucket["Properties"]["NotificationConfiguration"]["EventBridgeConfiguration"] == {
+        "EventBridgeEnabled": True
+    }
+
+
+def test_the_guardduty_role_has_what_aws_documents_and_no_more(synthesized):
+    from tests.infra.infra_template import allowed
+
+    (plan,) = synthesized.of_type("AWS::GuardDuty::MalwareProtectionPlan").values()
+    role_id = plan["Properties"]["Role"]["Fn::GetAtt"][0]
+    granted = allowed(synthesized.template, role_id)
+    actions = {action for action, _ in granted}
+    assert actions == {
+        "events:PutRule",
+        "events:DeleteRule",
+        "events:PutTargets",
+        "events:RemoveTargets",
+        "events:DescribeRule",
+        "events:ListTargetsByRule",
+        "s3:PutObjectTagging",
+        "s3:GetObjectTagging",
+        "s3:PutObjectVersionTagging",
+        "s3:GetObjectVersionTagging",
+        "s3:PutBucketNotification",
+        "s3:GetBucketNotification",
+        "s3:PutObject",
+        "s3:ListBucket",
+        "s3:GetObject",
+        "s3:GetObjectVersion",
+    }
+    for action, resource in granted:
+        if action.startswith("events:"):
+            assert resource.endswith(":rule/DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*"), resource
+        elif action == "s3:PutObject":  # only the object GuardDuty writes to check it owns the bucket
+            assert resource.endswith("/malware-protection-resource-validation-object"), resource
+        elif action in ("s3:ListBucket", "s3:PutBucketNotification", "s3:GetBucketNotification"):
+            assert not resource.endswith("*"), resource
+        else:  # reading and tagging: uploads only
+            assert resource.endswith(f"/{resources.UPLOADS_PREFIX}*"), resource
+
+
+def test_guardduty_scan_results_for_the_bucket_go_to_the_documents_function(synthesized, documents_bucket):
+    bucket_id = _documents_bucket_id(synthesized, documents_bucket)
+    rules = [
+        r["Properties"]
+        for r in synthesized.of_type("AWS::Events::Rule").values()
+        if r["Properties"].get("EventPattern", {}).get("source") == ["aws.guardduty"]
+    ]
+    (rule,) = rules
+    assert "EventBusName" not in rule  # the default bus, where GuardDuty publishes
+    pattern = rule["EventPattern"]
+    assert pattern["detail-type"] == ["GuardDuty Malware Protection Object Scan Result"]
+    assert pattern["detail"] == {"s3ObjectDetails": {"bucketName": [{"Ref": bucket_id}]}}
+    (target,) = rule["Targets"]
+    documents = logical_id(
+        synthesized.template, "AWS::Lambda::Function", FunctionName=resources.function_name("Documents")
+    )
+    assert target["Arn"] == {"Fn::GetAtt": [documents, "Arn"]}
+    dlq = logical_id(synthesized.template, "AWS::SQS::Queue", QueueName=resources.UPLOADS_DLQ)
+    assert target["DeadLetterConfig"]["Arn"] == {"Fn::GetAtt": [dlq, "Arn"]}
+    # EventBridge may invoke the function (and only from this rule)
+    permissions = [
+        p["Properties"]
+        for p in synthesized.of_type("AWS::Lambda::Permission").values()
+        if p["Properties"].get("Principal") == "events.amazonaws.com"
+    ]
+    assert any(p["FunctionName"] == {"Fn::GetAtt": [documents, "Arn"]} for p in permissions)
+
+
+def test_the_documents_function_scans_with_guardduty_and_reads_its_tags(synthesized):
+    from tests.infra.infra_template import allowed, role_of_function
+
+    documents_id = logical_id(
+        synthesized.template, "AWS::Lambda::Function", FunctionName=resources.function_name("Documents")
+    )
+    function = synthesized.resources[documents_id]
+    assert function["Properties"]["Environment"]["Variables"]["BOPS_SCANNER"] == "guardduty"
+    granted = allowed(synthesized.template, role_of_function(function))
+    # the tags (GuardDuty's verdict) and the bytes of the version that was checked, under uploads/ only
+    for action in ("s3:GetObjectTagging", "s3:GetObjectVersionTagging", "s3:GetObject", "s3:GetObjectVersion"):
+        assert (action, f"{_documents_bucket_arn(synthesized)}/{resources.UPLOADS_PREFIX}*") in granted, action
+
+
+def _documents_bucket_arn(synthesized):
+    (key,) = [
+        k
+        for k, r in synthesized.of_type("AWS::S3::Bucket").items()
+        if flatten(r["Properties"].get("BucketName", "")).startswith(f"{resources.DOCUMENTS_BUCKET}-")
+    ]
+    return f"<{key}.Arn>"

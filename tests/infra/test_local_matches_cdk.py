@@ -73,3 +73,28 @@ def test_the_same_queues_bus_and_upload_notifications(synthesized):
     assert groups == set(resources.OFFICER_ROLES)
     notifications = json.dumps(synthesized.template)
     assert resources.UPLOADS_PREFIX in notifications
+
+
+def test_the_malware_scanner_differs_on_purpose_and_one_handler_takes_both_verdicts(synthesized):
+    """AWS scans with GuardDuty (its verdict arrives by EventBridge, which moto cannot deliver to a function);
+    the local run scans the bytes itself in the same documents function. Both land in the same handler."""
+    stack = local_stack.LocalStack(
+        endpoint_url="http://127.0.0.1:1",
+        region=local_stack.REGION,
+        table_name=resources.TABLE,
+        bucket=resources.DOCUMENTS_BUCKET,
+        queue_url="",
+        dlq_url="",
+        event_bus=resources.EVENT_BUS,
+        user_pool_id="pool",
+        client_id="client",
+        state_machine_arns={s.name: "arn" for s in resources.STATE_MACHINES.values()},
+    )
+    assert stack.environment()["BOPS_SCANNER"] == "local"
+    functions = {
+        flatten(f["Properties"].get("FunctionName", "")): f["Properties"]
+        for f in synthesized.of_type("AWS::Lambda::Function").values()
+    }
+    documents = functions[resources.function_name("Documents")]
+    assert documents["Environment"]["Variables"]["BOPS_SCANNER"] == "guardduty"
+    assert documents["Handler"] == resources.FUNCTIONS["Documents"].handler

@@ -387,10 +387,11 @@ def test_pdf_upload_is_identified_hashed_recorded_and_served(stack: Stack) -> No
     assert document["tags"] == ["sitePlan.proposed"]
     assert document["uploaded_by"] == "integrator:PlanX"
     assert document["uploaded_at"]
-    [entry] = [a for a in detail["audit"] if a["action"].startswith("document.")]
-    assert entry["action"] == "document.received"
-    assert entry["after"]["document_id"] == form["document_id"]
-    assert "site plan" not in json.dumps(entry)  # no file names (nor people) in the audit entry
+    assert document["scan"]["status"] == "clean"  # the local scanner answers in the same invocation
+    entries = sorted((a for a in detail["audit"] if a["action"].startswith("document.")), key=lambda a: a["at"])
+    assert [a["action"] for a in entries] == ["document.received", "document.scanned_clean"]
+    assert entries[0]["after"]["document_id"] == form["document_id"]
+    assert "site plan" not in json.dumps(entries)  # no file names (nor people) in the audit entries
 
     response = stack.download(form["document_id"])
     assert response.status_code == 200, response.body
@@ -460,7 +461,7 @@ def test_the_same_event_twice_records_one_document_and_one_audit_entry(stack: St
     twice = dict(messages[0], MessageId="another-delivery")
     assert stack.process([messages[0], twice]) == {"batchItemFailures": []}  # both in one batch
     assert len(documents_of(stack)) == 1
-    assert len(audit_of(stack)) == 1
+    assert len(audit_of(stack)) == 2  # received, then scanned clean: once each
 
 
 def test_a_second_file_sent_with_the_same_form_is_never_served(stack: Stack) -> None:
@@ -473,7 +474,7 @@ def test_a_second_file_sent_with_the_same_form_is_never_served(stack: Stack) -> 
 
     [document] = documents_of(stack)
     assert document["sha256"] == hashlib.sha256(PDF).hexdigest()
-    assert len(audit_of(stack)) == 1
+    assert len(audit_of(stack)) == 2  # received, then scanned clean
     link = json.loads(stack.download(form["document_id"]).body)
     assert requests.get(link["url"], timeout=10).content == PDF  # the copy checked, not the overwrite
     tags = stack.s3.get_object_tagging(Bucket=stack.bucket, Key=form["key_prefix"] + "other.pdf")["TagSet"]

@@ -6,10 +6,24 @@ from bops.domain import documents as rules
 
 
 def test_only_a_received_current_document_may_be_published():
-    assert rules.publication_refusal(status="received", archived=False) is None
-    assert rules.publication_refusal(status="rejected", archived=False) == rules.NOT_PUBLISHABLE_REJECTED
-    assert rules.publication_refusal(status=None, archived=False) == rules.NOT_PUBLISHABLE_REJECTED
-    assert rules.publication_refusal(status="received", archived=True) == rules.NOT_PUBLISHABLE_ARCHIVED
+    assert rules.publication_refusal(status="received", archived=False, scan="clean") is None
+    assert rules.publication_refusal(status="rejected", archived=False, scan=None) == rules.NOT_PUBLISHABLE_REJECTED
+    assert rules.publication_refusal(status=None, archived=False, scan=None) == rules.NOT_PUBLISHABLE_REJECTED
+    assert rules.publication_refusal(status="received", archived=True, scan="clean") == rules.NOT_PUBLISHABLE_ARCHIVED
+
+
+@pytest.mark.parametrize(
+    "scan,message",
+    [
+        ("pending", rules.SCAN_PENDING_MESSAGE),
+        (None, rules.SCAN_PENDING_MESSAGE),  # recorded before scanning existed: not scanned yet
+        ("threat", rules.SCAN_THREAT_MESSAGE),
+        ("failed", rules.SCAN_FAILED_MESSAGE),
+        ("something new", rules.SCAN_FAILED_MESSAGE),
+    ],
+)
+def test_only_a_document_scanned_clean_may_be_published(scan, message):
+    assert rules.publication_refusal(status="received", archived=False, scan=scan) == message
 
 
 @pytest.mark.parametrize(
@@ -23,4 +37,10 @@ def test_only_a_received_current_document_may_be_published():
     ],
 )
 def test_the_public_sees_only_publishable_received_current_documents(status, archived, publishable, key, shown):
-    assert rules.is_public(status=status, archived=archived, publishable=publishable, key=key) is shown
+    assert rules.is_public(status=status, archived=archived, publishable=publishable, key=key, scan="clean") is shown
+
+
+@pytest.mark.parametrize("scan", ["pending", "threat", "failed", None])
+def test_the_public_never_sees_a_document_not_scanned_clean(scan):
+    key = "documents/c/26-00001-HAPP/abc"
+    assert rules.is_public(status="received", archived=False, publishable=True, key=key, scan=scan) is False

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bops.domain import validation_requests as vr
+from bops.domain.application import DocumentScan
 from bops.domain.councils import ApiToken, Council, CouncilTemplate, DirectoryConsultee
 from bops.domain.errors import Conflict, NotFound
 from bops.repository import Repository
@@ -141,6 +142,7 @@ def _document(document_id: str = "d1", **changes: object) -> StoredDocument:
         upload_key=f"uploads/{COUNCIL}/{REFERENCE}/{document_id}/site-plan.pdf",
         key=f"documents/{COUNCIL}/{REFERENCE}/{document_id}",
         recorded_at=AT,
+        scan=DocumentScan(status="clean", scanner="local", requested_at=AT, at=AT, result="NO_THREATS_FOUND"),
     )
     return document.model_copy(update=changes)
 
@@ -207,6 +209,43 @@ def test_publishing_is_guarded_by_what_was_read(repo: Repository) -> None:
             COUNCIL, REFERENCE, "d9", publishable=False, was=True, audit=_audit("document.unpublished", "p4"), **publish
         )
     assert _audit_actions(repo) == ["document.published"]
+
+
+def test_a_scan_verdict_is_recorded_once_and_only_a_clean_document_is_published(repo: Repository) -> None:
+    pending = DocumentScan(status="pending", scanner="guardduty", requested_at=AT)
+    repo.documents.save(COUNCIL, REFERENCE, _document("d4", key=None, scan=pending))
+    publish = {"by": "officer:o1", "at": AT, "conflict_message": "changed meanwhile"}
+    with pytest.raises(Conflict):  # still being scanned: never published
+        repo.documents.set_publishable(
+            COUNCIL, REFERENCE, "d4", publishable=True, was=False, audit=_audit("document.published", "p5"), **publish
+        )
+    clean = pending.model_copy(update={"status": "clean", "at": AT, "result": "NO_THREATS_FOUND"})
+    verdict = {"conflict_message": "scanned already", "key": f"documents/{COUNCIL}/{REFERENCE}/d4"}
+    repo.documents.record_scan(
+        COUNCIL, REFERENCE, "d4", scan=clean, audit=_audit("document.scanned_clean", "s1"), **verdict
+    )
+    stored = repo.documents.get(COUNCIL, REFERENCE, "d4")
+    assert stored is not None and stored.scan == clean and stored.key == verdict["key"]
+    threat = pending.model_copy(update={"status": "threat", "at": AT, "result": "THREATS_FOUND"})
+    with pytest.raises(Conflict, match="scanned already"):  # a verdict is final: a later one changes nothing
+        repo.documents.record_scan(
+            COUNCIL,
+            REFERENCE,
+            "d4",
+            scan=threat,
+            key=None,
+            audit=_audit("document.quarantined", "s2"),
+            conflict_message="scanned already",
+        )
+    assert repo.documents.get(COUNCIL, REFERENCE, "d4") == stored
+    assert _audit_actions(repo) == ["document.scanned_clean"]
+
+    # A save of the document as read while its scan was pending (a replacement's new tags) keeps the verdict
+    read_while_pending = _document("d4", key=None, scan=pending)
+    repo.documents.save(COUNCIL, REFERENCE, read_while_pending.model_copy(update={"tags": ["floorPlan.proposed"]}))
+    saved = repo.documents.get(COUNCIL, REFERENCE, "d4")
+    assert saved is not None and saved.tags == ["floorPlan.proposed"]
+    assert saved.scan == clean and saved.key == verdict["key"]
 
 
 # --- validation requests -------------------------------------------------------------------------

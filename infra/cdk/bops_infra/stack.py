@@ -67,6 +67,7 @@ class BopsStack(cdk.Stack):
                 "BOPS_VALIDATION_REQUEST_STATE_MACHINE_ARN": request_timer_arn,
                 "BOPS_CONSULTATION_STATE_MACHINE_ARN": consultation_arn,
                 "BOPS_NOTIFY": "govuk",
+                "BOPS_SCANNER": "guardduty",  # GuardDuty Malware Protection for S3 tags each upload's verdict
                 "BOPS_PUBLIC_URL": settings.public_url,
             },
             dependencies_layer_path=str(settings.dependencies_layer),
@@ -114,6 +115,7 @@ class BopsStack(cdk.Stack):
         # the consultation's letters and emails go through GOV.UK Notify
         self._grant_notify(self.functions["ConsultationSend"])
         self._grant_documents(self.functions["Documents"])
+        self.storage.scan_uploads_for_malware(stage, self.functions["Documents"])
         self._outputs()
 
     # --- grants: each function gets what its code calls, on the resources it calls it on ----------------
@@ -235,8 +237,11 @@ class BopsStack(cdk.Stack):
         # reads the upload (tagging it when rejected), copies it to documents/ once its checks pass;
         # it never writes an upload's bytes
         self.storage.grant_table(function, write=True)
+        # (the version checked: its malware scan tag, and the copy made once it is scanned clean)
         self.storage.grant_objects(
-            function, (*OBJECT_READ_ACTIONS, "s3:PutObjectTagging"), prefix=resources.UPLOADS_PREFIX
+            function,
+            (*OBJECT_READ_ACTIONS, "s3:GetObjectVersion", "s3:GetObjectVersionTagging", "s3:PutObjectTagging"),
+            prefix=resources.UPLOADS_PREFIX,
         )
         self.storage.grant_objects(function, OBJECT_READ_WRITE_ACTIONS, prefix=resources.DOCUMENTS_PREFIX)
         self._acknowledge_objects(function, resources.UPLOADS_PREFIX, resources.DOCUMENTS_PREFIX)

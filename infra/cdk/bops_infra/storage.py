@@ -1,4 +1,5 @@
-"""Storage: the one DynamoDB table, the documents bucket (and its access logs), the uploads queue."""
+"""Storage: the one DynamoDB table, the documents bucket (and its access logs), the uploads queue, and
+the malware scanning of uploads (GuardDuty Malware Protection for S3, issue 13)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,11 @@ from collections.abc import Sequence
 
 import aws_cdk as cdk
 from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_events as events
+from aws_cdk import aws_events_targets as targets
+from aws_cdk import aws_guardduty as guardduty
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
@@ -31,6 +36,18 @@ OBJECT_WRITE_ACTIONS = ("s3:PutObject", "s3:PutObjectTagging")  # nothing delete
 OBJECT_READ_WRITE_ACTIONS = OBJECT_READ_ACTIONS + OBJECT_WRITE_ACTIONS
 # SQS retries a message this many times before parking it in the dead-letter queue
 MAX_RECEIVE_COUNT = 5
+
+# GuardDuty Malware Protection for S3 (https://docs.aws.amazon.com/guardduty/latest/ug/
+# malware-protection-s3-iam-policy-prerequisite.html): the service assumes the plan's role, manages its
+# own EventBridge rule (named below) to hear of new objects, validates it owns the bucket with a test
+# object and ListBucket, reads each object and tags it with its verdict.
+GUARDDUTY_MALWARE_PRINCIPAL = "malware-protection-plan.guardduty.amazonaws.com"
+GUARDDUTY_MANAGED_RULE = "DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*"
+GUARDDUTY_VALIDATION_OBJECT = "malware-protection-resource-validation-object"
+SCAN_RESULT_DETAIL_TYPE = "GuardDuty Malware Protection Object Scan Result"
+# Lambda retries a failed asynchronous invocation twice (e.g. a verdict that arrived before the upload
+# was recorded); EventBridge retries delivering it for up to this long
+SCAN_RESULT_MAX_AGE = cdk.Duration.hours(24)
 
 
 class Storage(Construct):
@@ -187,6 +204,9 @@ class Storage(Construct):
         )
         cfn_bucket: s3.CfnBucket = bucket.node.default_child  # type: ignore[assignment]
         cfn_bucket.notification_configuration = s3.CfnBucket.NotificationConfigurationProperty(
+            # GuardDuty's malware protection turns EventBridge notifications on for the bucket; declaring
+            # them here keeps a later deployment of this configuration from turning them off again.
+            event_bridge_configuration=s3.CfnBucket.EventBridgeConfigurationProperty(event_bridge_enabled=True),
             queue_configurations=[
                 s3.CfnBucket.QueueConfigurationProperty(
                     event="s3:ObjectCreated:*",
@@ -197,10 +217,115 @@ class Storage(Construct):
                         )
                     ),
                 )
-            ]
+            ],
         )
         queue_policy = self.uploads_queue.node.find_child("Policy")  # made by add_to_resource_policy
         cfn_bucket.node.add_dependency(queue_policy)
+
+    # --- malware scanning ------------------------------------------------------------------------------
+    def scan_uploads_for_malware(self, stage: str, function: lambda_.IFunction) -> None:
+        """GuardDuty scans every object created under ``uploads/`` and tags it ``GuardDutyMalwareScanStatus``;
+        its "Object Scan Result" event for this bucket (on the default bus) goes to ``function``."""
+        bucket = self.documents_bucket
+        self.malware_protection_role = role = self._malware_protection_role(bucket)
+        self.malware_protection_plan = plan = guardduty.CfnMalwareProtectionPlan(
+            self,
+            "MalwareProtectionPlan",
+            role=role.role_arn,
+            protected_resource=guardduty.CfnMalwareProtectionPlan.CFNProtectedResourceProperty(
+                s3_bucket=guardduty.CfnMalwareProtectionPlan.S3BucketProperty(
+                    bucket_name=bucket.bucket_name, object_prefixes=[resources.UPLOADS_PREFIX]
+                )
+            ),
+            actions=guardduty.CfnMalwareProtectionPlan.CFNActionsProperty(
+                tagging=guardduty.CfnMalwareProtectionPlan.CFNTaggingProperty(status="ENABLED")
+            ),
+        )
+        # GuardDuty checks the role's permissions when the plan is created: the policy must exist first
+        plan.node.add_dependency(role, self.malware_protection_policy)
+        self.scan_result_rule = events.Rule(
+            self,
+            "MalwareScanResultRule",
+            rule_name=resources.resource_name("bops-malware-scan-result", stage),
+            description="GuardDuty's malware scan result of an upload -> the documents function",
+            event_pattern=events.EventPattern(
+                source=["aws.guardduty"],
+                detail_type=[SCAN_RESULT_DETAIL_TYPE],
+                detail={"s3ObjectDetails": {"bucketName": [bucket.bucket_name]}},
+            ),
+            targets=[
+                targets.LambdaFunction(
+                    function,  # type: ignore[arg-type]
+                    dead_letter_queue=self.uploads_dlq,  # a result that cannot be delivered is kept
+                    max_event_age=SCAN_RESULT_MAX_AGE,
+                    retry_attempts=185,
+                )
+            ],
+        )
+
+    def _malware_protection_role(self, bucket: s3.Bucket) -> iam.Role:
+        stack = cdk.Stack.of(self)
+        role = iam.Role(
+            self,
+            "MalwareProtectionRole",
+            assumed_by=iam.ServicePrincipal(GUARDDUTY_MALWARE_PRINCIPAL),
+            description="GuardDuty Malware Protection for S3: scans and tags the documents bucket's uploads",
+        )
+        managed_rule = stack.format_arn(service="events", resource="rule", resource_name=GUARDDUTY_MANAGED_RULE)
+        uploads = bucket.arn_for_objects(f"{resources.UPLOADS_PREFIX}*")
+        statements = [
+            iam.PolicyStatement(
+                sid="AllowManagedRuleToSendS3EventsToGuardDuty",
+                actions=["events:PutRule", "events:DeleteRule", "events:PutTargets", "events:RemoveTargets"],
+                resources=[managed_rule],
+                conditions={"StringLike": {"events:ManagedBy": GUARDDUTY_MALWARE_PRINCIPAL}},
+            ),
+            iam.PolicyStatement(
+                sid="AllowGuardDutyToMonitorEventBridgeManagedRule",
+                actions=["events:DescribeRule", "events:ListTargetsByRule"],
+                resources=[managed_rule],
+            ),
+            iam.PolicyStatement(
+                sid="AllowPostScanTag",
+                actions=[
+                    "s3:PutObjectTagging",
+                    "s3:GetObjectTagging",
+                    "s3:PutObjectVersionTagging",
+                    "s3:GetObjectVersionTagging",
+                ],
+                resources=[uploads],
+            ),
+            iam.PolicyStatement(
+                sid="AllowEnableS3EventBridgeEvents",
+                actions=["s3:PutBucketNotification", "s3:GetBucketNotification"],
+                resources=[bucket.bucket_arn],
+            ),
+            iam.PolicyStatement(
+                sid="AllowPutValidationObject",
+                actions=["s3:PutObject"],
+                resources=[bucket.arn_for_objects(GUARDDUTY_VALIDATION_OBJECT)],
+            ),
+            iam.PolicyStatement(
+                sid="AllowCheckBucketOwnership", actions=["s3:ListBucket"], resources=[bucket.bucket_arn]
+            ),
+            iam.PolicyStatement(
+                sid="AllowMalwareScan", actions=["s3:GetObject", "s3:GetObjectVersion"], resources=[uploads]
+            ),
+            # The bucket is encrypted with S3-managed keys (SSE-S3): no KMS permissions are needed. A
+            # KMS-encrypted bucket would need kms:GenerateDataKey and kms:Decrypt on its key here.
+        ]
+        policy = iam.Policy(self, "MalwareProtectionPolicy", statements=statements)
+        policy.attach_to_role(role)
+        nag.acknowledge(
+            policy,
+            "IAM5",
+            "GuardDuty Malware Protection for S3 scans and tags every object created under uploads/ (keys are "
+            "generated per upload) and manages its own EventBridge rule, whose name AWS fixes only by prefix.",
+            f"Resource::{nag.arn_of(bucket.node.default_child)}/{resources.UPLOADS_PREFIX}*",  # type: ignore[arg-type]
+            "Resource::arn:<AWS::Partition>:events:<AWS::Region>:<AWS::AccountId>:rule/" + GUARDDUTY_MANAGED_RULE,
+        )
+        self.malware_protection_policy = policy
+        return role
 
     def grant_objects(
         self, grantee: iam.IGrantable, actions: Sequence[str], *, prefix: str = "", list_bucket: bool = False

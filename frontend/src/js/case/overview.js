@@ -340,7 +340,18 @@ function decision(ctx) {
   ];
 }
 
-const isPublished = (document) => document.publishable && document.status === "received" && !document.archived;
+// A received document is served (downloaded, published) only once its malware scan says it is clean.
+const isClean = (document) => document.status === "received" && document.scan?.status === "clean";
+const isPublished = (document) => document.publishable && isClean(document) && !document.archived;
+
+/** What the malware scan says, as a tag: nothing once clean; otherwise why the file cannot be had. */
+function scanTags(document) {
+  const scan = document.scan?.status || "pending";
+  if (scan === "clean") return [];
+  if (scan === "pending") return [" ", tag("Scanning for viruses", "yellow")];
+  const failed = scan === "threat" ? "Failed virus scan" : "Virus scan failed";
+  return [" ", tag(failed, "red"), h("br"), h("span", { class: "govuk-body-s" }, document.scan?.message || "")];
+}
 
 function publicationTags(document) {
   if (document.archived) return [" ", tag("Replaced", "grey")];
@@ -350,7 +361,7 @@ function publicationTags(document) {
 /** Publish a received document on the public register, or remove it; the API has the last word. */
 function publicationButton(reference, document) {
   const published = isPublished(document);
-  if (!published && (document.status !== "received" || document.archived)) return null;
+  if (!published && (!isClean(document) || document.archived)) return null;
   const text = published ? "Remove from public register" : "Publish";
   const button = h(
     "button",
@@ -429,7 +440,7 @@ function documents(ctx, allowed) {
       h(
         "td",
         { class: "govuk-table__cell" },
-        document.status === "received" ? download(document) : h("span", { class: "app-wrap" }, document.file_name),
+        isClean(document) ? download(document) : h("span", { class: "app-wrap" }, document.file_name),
       ),
       h("td", { class: "govuk-table__cell" }, (document.tags || []).join(", ") || "Not tagged"),
       h("td", { class: "govuk-table__cell" }, fileSize(document.size)),
@@ -437,7 +448,12 @@ function documents(ctx, allowed) {
         "td",
         { class: "govuk-table__cell" },
         document.status === "received"
-          ? [tag("Received", "green"), ...publicationTags(document), ctx.isOfficer ? publicationButton(reference, document) : null]
+          ? [
+              tag("Received", "green"),
+              ...scanTags(document),
+              ...publicationTags(document),
+              ctx.isOfficer ? publicationButton(reference, document) : null,
+            ]
           : [tag("Rejected", "red"), h("br"), document.rejected_reason || ""],
       ),
       h("td", { class: "govuk-table__cell" }, dateTime(document.uploaded_at)),

@@ -67,10 +67,20 @@ export function uploadPage(ctx) {
         showErrors([{ field: file, message: `The file was rejected: ${recorded.rejected_reason || "it is not accepted"}` }]);
         return;
       }
+      const scan = recorded?.scan?.status;
+      if (scan === "threat" || scan === "failed") {
+        progress.hide();
+        showErrors([{ field: file, message: recorded.scan.message || "The file failed its virus scan" }]);
+        return;
+      }
       flash({
         success: true,
         title: `${chosen.name} uploaded`,
-        text: recorded ? `${fileSize(recorded.size)}, checked.` : "It appears in the documents once it has been checked.",
+        text: !recorded
+          ? "It appears in the documents once it has been checked."
+          : scan === "clean"
+            ? `${fileSize(recorded.size)}, checked and scanned for viruses.`
+            : `${fileSize(recorded.size)}, checked. It is being scanned for viruses and can be downloaded once the scan is clean.`,
       });
       window.location.assign(caseUrl(reference));
     },
@@ -82,15 +92,18 @@ export function uploadPage(ctx) {
 
 async function waitForRecord(reference, documentId) {
   const deadline = Date.now() + RECORDED_WAIT_MS;
+  let last = null;
   while (Date.now() < deadline) {
     try {
       const detail = await api(path.application(reference));
       const document = detail.documents.find((d) => d.id === documentId);
-      if (document) return document;
+      // recorded and past its virus scan (or rejected); a scan still running when time is up is reported as such
+      if (document && (document.status === "rejected" || document.scan?.status !== "pending")) return document;
+      if (document) last = document;
     } catch (error) {
       if (!(error instanceof ApiError) || error.status === 401) throw error;
     }
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
-  return null;
+  return last;
 }

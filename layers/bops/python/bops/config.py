@@ -32,6 +32,7 @@ class Settings:
     validation_request_state_machine_arn: str
     consultation_state_machine_arn: str
     address_source: str = "local"  # neighbours' addresses: "local" (bundled demo data) or "os_places"
+    scanner: str = "local"  # malware scanning of uploads: "guardduty" (AWS) or "local" (bops.adapters.scanner)
 
 
 # A Standard execution lasts at most a year: a timer capped at more than that is never capped.
@@ -62,4 +63,5 @@ def settings() -> Settings:
         validation_request_state_machine_arn=env.get("BOPS_VALIDATION_REQUEST_STATE_MACHINE_ARN", ""),
         consultation_state_machine_arn=env.get("BOPS_CONSULTATION_STATE_MACHINE_ARN", ""),
         address_source=env.get("BOPS_ADDRESS_SOURCE", "local"),
+        scanner=env.get("BOPS_SCANNER", "local"),
     )

@@ -67,6 +67,19 @@ class AuditEntry(Model):
     after: dict[str, Any] | None = None
 
 
+class DocumentScan(Model):
+    """What the malware scanner said about a received document (``bops.domain.documents``: scan rules)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    status: str  # "pending" | "clean" | "threat" | "failed"; served only when "clean"
+    scanner: str  # "guardduty" | "local"
+    requested_at: str  # when the document was handed to the scanner
+    at: str | None = None  # when the verdict was recorded
+    result: str | None = None  # the scanner's own word, e.g. THREATS_FOUND
+    message: str | None = None  # what officers are told (no personal data)
+
+
 class Document(Model):
     model_config = ConfigDict(extra="ignore")
 
@@ -84,6 +97,7 @@ class Document(Model):
     publishable: bool = False  # shown on the public register (while received and not archived)
     publishable_changed_by: str | None = None
     publishable_changed_at: str | None = None
+    scan: DocumentScan | None = None  # received documents only; None on rejected ones
 
 
 class PlanningApplication(Model):

@@ -172,14 +172,80 @@ def rejection_reason(*, head: bytes, size: int, declared: str | None) -> str | N
     return None
 
 
+# --- malware scanning ----------------------------------------------------------------------------
+# A received document is scanned for malware before anyone is given it (issue 13). In AWS GuardDuty
+# Malware Protection for S3 scans each upload and tags it; locally a scanner reading the bytes stands in.
+SCAN_PENDING = "pending"
+SCAN_CLEAN = "clean"
+SCAN_THREAT = "threat"
+SCAN_FAILED = "failed"
+SCAN_STATUSES = (SCAN_PENDING, SCAN_CLEAN, SCAN_THREAT, SCAN_FAILED)
+
+# GuardDuty's scan result values (the ``GuardDutyMalwareScanStatus`` tag and the EventBridge event's
+# ``scanResultStatus``); the local scanner speaks the same words, so one mapping serves both.
+NO_THREATS_FOUND = "NO_THREATS_FOUND"
+THREATS_FOUND = "THREATS_FOUND"
+SCAN_RESULTS = {
+    NO_THREATS_FOUND: SCAN_CLEAN,
+    THREATS_FOUND: SCAN_THREAT,
+    # not scanned (an unsupported file, no access, an internal error): never served, as if it were a
+    # threat, but officers are told it could not be scanned rather than that it is infected
+    "UNSUPPORTED": SCAN_FAILED,
+    "ACCESS_DENIED": SCAN_FAILED,
+    "FAILED": SCAN_FAILED,
+}
+
+# What officers are told (the tag on the documents list, the 409 of a download or a publication).
+SCAN_PENDING_MESSAGE = "This document is still being scanned for viruses: try again in a minute"
+SCAN_THREAT_MESSAGE = (
+    "This document failed its virus scan and is quarantined: it cannot be downloaded, published or sent. "
+    "Ask for the document again"
+)
+SCAN_FAILED_MESSAGE = (
+    "This document could not be scanned for viruses, so it cannot be downloaded, published or sent. "
+    "Ask for the document again, as a PDF, PNG or JPEG"
+)
+SCAN_MESSAGES = {
+    SCAN_PENDING: SCAN_PENDING_MESSAGE,
+    SCAN_THREAT: SCAN_THREAT_MESSAGE,
+    SCAN_FAILED: SCAN_FAILED_MESSAGE,
+}
+
+
+def scan_status(result: str | None) -> str | None:
+    """The document's scan status for a scanner's result (GuardDuty's words), or None when not scanned yet.
+
+    An unknown word counts as a failed scan: a document is served only on an explicit all-clear.
+    """
+    if not result:
+        return None
+    return SCAN_RESULTS.get(result, SCAN_FAILED)
+
+
+def scan_refusal(scan: str | None) -> str | None:
+    """Why a received document may not be handed to anyone yet (download, publication, consultees), or None.
+
+    ``scan`` is the document's scan status; a document without one (recorded before scanning existed)
+    is treated as not yet scanned.
+    """
+    if scan == SCAN_CLEAN:
+        return None
+    return SCAN_MESSAGES.get(scan or SCAN_PENDING, SCAN_FAILED_MESSAGE)
+
+
+def is_servable(*, status: str | None, scan: str | None, key: str | None) -> bool:
+    """Whether a document's file may be handed out at all: received, scanned clean, and copied to documents/."""
+    return status == "received" and scan == SCAN_CLEAN and bool(key)
+
+
 # --- publication ---------------------------------------------------------------------------------
 # Why a document cannot be put on the public register (shown to officers with the 409).
 NOT_PUBLISHABLE_REJECTED = "Only a received document can be published: this one was rejected when it was checked"
 NOT_PUBLISHABLE_ARCHIVED = "This document was replaced and archived: publish its replacement instead"
 
 
-def publication_refusal(*, status: str | None, archived: bool) -> str | None:
-    """Why an officer may not mark a document publishable, or None: only a received, current document.
+def publication_refusal(*, status: str | None, archived: bool, scan: str | None) -> str | None:
+    """Why an officer may not mark a document publishable, or None: only a received, current, clean document.
 
     Withdrawing a document from the register is always allowed, so this is asked only when publishing.
     """
@@ -187,16 +253,16 @@ def publication_refusal(*, status: str | None, archived: bool) -> str | None:
         return NOT_PUBLISHABLE_REJECTED
     if archived:
         return NOT_PUBLISHABLE_ARCHIVED
-    return None
+    return scan_refusal(scan)
 
 
-def is_public(*, status: str | None, archived: bool, publishable: bool, key: str | None) -> bool:
+def is_public(*, status: str | None, archived: bool, publishable: bool, key: str | None, scan: str | None) -> bool:
     """Whether the public may see and download a document (of a published application).
 
     Every condition is checked again here, not only when the officer publishes: a document archived by
-    a later replacement keeps its flag but leaves the register.
+    a later replacement keeps its flag but leaves the register, and only a document scanned clean shows.
     """
-    return publishable is True and status == "received" and not archived and bool(key)
+    return publishable is True and not archived and is_servable(status=status, scan=scan, key=key)
 
 
 # --- names and tags ----------------------------------------------------------------------------

@@ -3,7 +3,9 @@
 Items on the application's partition (pk ``{council}#APP#{reference}``):
   ``UPLOAD#{document_id}``   an upload an officer or applicant asked for (``Upload``): what the file is said to be
   ``DOC#{document_id}``      a document recorded from an uploaded file (``StoredDocument``), received or rejected
-A document's id is its upload's id, so an upload is recorded at most once.
+A document's id is its upload's id, so an upload is recorded at most once. A received document carries
+its malware scan (``scan``); its ``key`` (the copy under documents/, the only one served) is set when the
+scan says it is clean.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import Field
 
-from bops.domain.application import Document
+from bops.domain.application import Document, DocumentScan
 from bops.model import Model
 from bops.repository.keys import app_pk
 from bops.repository.writes import audit_write, put_write
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
 DOCUMENT_PREFIX = "DOC#"
 UPLOAD_PREFIX = "UPLOAD#"
 NEW = "attribute_not_exists(pk)"
+SCANNER_FIELDS = ("scan", "key")  # written by record_scan only, once a document exists
 
 
 def document_sk(document_id: str) -> str:
@@ -50,7 +53,9 @@ class StoredDocument(Document):
 
     declared_content_type: str | None = None  # what the uploader said it was
     upload_key: str | None = None  # the object uploaded (never served)
-    key: str | None = None  # the accepted copy under documents/ (the only one served); None when rejected
+    key: str | None = None  # the copy under documents/ (the only one served): set once scanned clean
+    upload_etag: str | None = None  # the bytes checked (and scanned): a scan of other bytes is not theirs
+    upload_version: str | None = None  # the upload's S3 version, when the bucket keeps versions
     recorded_at: str | None = None
     archived_reason: str | None = None
     replaces: str | None = None  # the document this one replaced through a validation request
@@ -103,8 +108,63 @@ class DocumentRepository:
         )
 
     def save(self, council: str, reference: str, document: StoredDocument) -> None:
-        """Writes a document as it is (tags, archiving, replacement)."""
-        self.table.put(self._item(council, reference, document))
+        """Writes a document as it is (tags, archiving, replacement), except its scan verdict and served key.
+
+        Those two are the scanner's to write (``record_scan``): a save of a document read while its scan was
+        pending must not undo a verdict recorded meanwhile (a new document takes them as given).
+        """
+        item = self._item(council, reference, document)
+        names: dict[str, str] = {}
+        values: dict[str, Any] = {}
+        assignments, removals = [], []
+        for index, (field, value) in enumerate(item.items()):
+            if field in ("pk", "sk"):
+                continue
+            name, placeholder = f"#f{index}", f":v{index}"
+            if field in SCANNER_FIELDS:
+                if value is not None:  # None is "not yet": never written over what the scanner wrote
+                    names[name], values[placeholder] = field, value
+                    assignments.append(f"{name} = if_not_exists({name}, {placeholder})")
+            elif value is None:  # as a put would: an attribute without a value is not stored
+                names[name] = field
+                removals.append(name)
+            else:
+                names[name], values[placeholder] = field, value
+                assignments.append(f"{name} = {placeholder}")
+        expression = "SET " + ", ".join(assignments) + (" REMOVE " + ", ".join(removals) if removals else "")
+        self.table.update(item["pk"], item["sk"], expression=expression, names=names, values=values)
+
+    def record_scan(
+        self,
+        council: str,
+        reference: str,
+        document_id: str,
+        *,
+        scan: DocumentScan,
+        key: str | None,
+        audit: Mapping[str, Any],
+        conflict_message: str,
+    ) -> None:
+        """Records the scanner's verdict (and, when clean, the served copy's key) with its audit entry.
+
+        Only a document still waiting for its scan takes a verdict: Conflict when it has one already
+        (a repeated event), so a verdict is recorded and audited once.
+        """
+        names = {"#scan": "scan", "#status": "status"}
+        values: dict[str, Any] = {":scan": scan.model_dump(mode="json"), ":pending": "pending"}
+        update_expression = "SET #scan = :scan"
+        if key is not None:
+            names["#key"] = "key"
+            values[":key"] = key
+            update_expression += ", #key = :key"
+        update: dict[str, Any] = {
+            "Key": {"pk": app_pk(council, reference), "sk": document_sk(document_id)},
+            "UpdateExpression": update_expression,
+            "ConditionExpression": "attribute_exists(pk) AND #scan.#status = :pending",
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": values,
+        }
+        self.table.transact([{"Update": update}, audit_write(audit)], conflict_message=conflict_message)
 
     def set_publishable(
         self,
@@ -122,7 +182,7 @@ class DocumentRepository:
         """Puts a document on the public register or takes it off, with its audit entry, all or nothing.
 
         Guarded by the flag as it was read (``was``) and, when publishing, by the document still being
-        received and current: Conflict when any of that changed meanwhile.
+        received, current and scanned clean: Conflict when any of that changed meanwhile.
         """
         values: dict[str, Any] = {":p": publishable, ":by": by, ":at": at, ":was": was}
         condition = "attribute_exists(pk) AND " + (
@@ -134,8 +194,12 @@ class DocumentRepository:
             "ExpressionAttributeValues": values,
         }
         if publishable:
-            condition += " AND #status = :received AND (attribute_not_exists(archived) OR archived = :no)"
-            values.update({":received": "received", ":no": False})
-            update["ExpressionAttributeNames"] = {"#status": "status"}
+            # received, current and scanned clean, as it was read: a publication never races a scan
+            condition += (
+                " AND #status = :received AND (attribute_not_exists(archived) OR archived = :no)"
+                " AND #scan.#status = :clean"
+            )
+            values.update({":received": "received", ":no": False, ":clean": "clean"})
+            update["ExpressionAttributeNames"] = {"#status": "status", "#scan": "scan"}
         update["ConditionExpression"] = condition
         self.table.transact([{"Update": update}, audit_write(audit)], conflict_message=conflict_message)

@@ -10,6 +10,7 @@ from typing import Any
 from bops.adapters.events import EventBus
 from bops.adapters.notify import GovNotifyNotifier, OutboxNotifier
 from bops.adapters.officers import OfficerDirectory
+from bops.adapters.scanner import Scanner, scanner
 from bops.adapters.storage import Storage
 from bops.adapters.workflow import Workflow
 from bops.config import settings
@@ -27,6 +28,7 @@ class Context:
     timer_recheck_seconds: int
     notifier: Any
     officers: OfficerDirectory
+    scanner: Scanner
 
 
 @cache
@@ -46,6 +48,7 @@ def context() -> Context:
         timer_recheck_seconds=s.timer_recheck_seconds,
         notifier=notifier,
         officers=OfficerDirectory(s.cognito_user_pool_id),
+        scanner=scanner(s.scanner),
     )
 
 

@@ -6,12 +6,17 @@
 2. ``record_upload``: S3 -> SQS -> the documents function reads the object once (streaming), hashes
    it, identifies it from its bytes and records a ``received`` or ``rejected`` document with its audit
    entry in one transaction (at most once per document id, however often S3 repeats the event).
-   An accepted file is copied to ``documents/``, a prefix no upload policy can write to, and only that
-   copy is ever served; a rejected file is tagged and never served.
-3. ``download``: a short-lived presigned GET, for received documents only.
-4. ``set_publishable``: an officer puts a received document on the public register (or takes it off);
-   ``public_documents`` and ``public_download`` show the public only those documents, of published
-   applications.
+   A received document waits for its malware scan (``scan.status`` ``pending``); a rejected file is
+   tagged and never served.
+3. The malware scan (issue 13, ``bops.adapters.scanner``): locally the scanner reads the bytes at once,
+   in the same invocation; in AWS GuardDuty Malware Protection for S3 scans the upload, tags it and
+   sends an EventBridge event that the documents function hands to ``record_scan_result``. Clean: the
+   file is copied to ``documents/``, a prefix no upload policy can write to, and only that copy is
+   ever served. A threat: the document is quarantined (the upload tagged, nothing copied, audited).
+4. ``download``: a short-lived presigned GET, for received documents scanned clean only (409 otherwise).
+5. ``set_publishable``: an officer puts a received, clean document on the public register (or takes it
+   off); ``public_documents`` and ``public_download`` show the public only those documents, of published
+   applications (consultees see the same list).
 """
 
 from __future__ import annotations
@@ -20,11 +25,13 @@ import hashlib
 import uuid
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Annotated, Any, Literal
+from urllib.parse import unquote_plus
 
 from pydantic import AfterValidator, Field, StrictBool
 
+from bops.adapters.scanner import ScanVerdict
 from bops.domain import documents as rules
-from bops.domain.application import Document, is_reference
+from bops.domain.application import Document, DocumentScan, is_reference
 from bops.domain.errors import Conflict, NotFound
 from bops.domain.publication import is_published
 from bops.domain.time import iso, london_date, parse_iso
@@ -40,6 +47,7 @@ UPLOAD_EXPIRES_IN = 900  # seconds a presigned POST stays usable
 DOWNLOAD_EXPIRES_IN = 300  # seconds a presigned GET stays usable (at most 5 minutes)
 DOCUMENTS_ACTOR = "system:documents"
 REJECTED_TAG = {"bops-status": "rejected"}
+QUARANTINED_TAG = {"bops-status": "quarantined"}
 CHUNK_BYTES = 1024 * 1024
 
 
@@ -141,12 +149,18 @@ def request_upload(ctx: Context, identity: Identity, reference: str, request: Up
 
 
 def download(ctx: Context, identity: Identity, reference: str, document_id: str) -> DocumentDownload:
-    """A short-lived link to a received document. Rejected and unknown documents are both 'not found'."""
+    """A short-lived link to a received document scanned clean. Rejected and unknown documents are both
+    'not found'; one still being scanned, quarantined or not scannable is a Conflict saying so."""
     missing = NotFound(f"No document {document_id} on application {reference}")
     if not is_reference(reference) or not rules.DOCUMENT_ID_PATTERN.match(document_id):
         raise missing
     document = ctx.repo.documents.get(identity.council, reference, document_id)
-    if document is None or document.status != "received" or not document.key:
+    if document is None or document.status != "received":
+        raise missing
+    refusal = rules.scan_refusal(_scan_status(document))
+    if refusal:
+        raise Conflict(refusal)
+    if not document.key:
         raise missing
     url = ctx.storage.presigned_get(
         document.key, file_name=rules.download_name(document.file_name), expires_in=DOWNLOAD_EXPIRES_IN
@@ -178,7 +192,9 @@ def set_publishable(
         raise NotFound(f"No document {document_id} on application {reference}")
     was = document.publishable
     if request.publishable:
-        refusal = rules.publication_refusal(status=document.status, archived=document.archived)
+        refusal = rules.publication_refusal(
+            status=document.status, archived=document.archived, scan=_scan_status(document)
+        )
         if refusal:
             raise Conflict(refusal)
     if was == request.publishable:
@@ -214,9 +230,17 @@ def set_publishable(
 
 
 # --- the public's side ---------------------------------------------------------------------------
+def _scan_status(document: Document) -> str | None:
+    return document.scan.status if document.scan else None
+
+
 def _is_public(document: StoredDocument) -> bool:
     return rules.is_public(
-        status=document.status, archived=document.archived, publishable=document.publishable, key=document.key
+        status=document.status,
+        archived=document.archived,
+        publishable=document.publishable,
+        key=document.key,
+        scan=_scan_status(document),
     )
 
 
@@ -262,13 +286,14 @@ def public_download(ctx: Context, council: str, reference: str, document_id: str
 class Recorded:
     """What became of one uploaded object. Carries no personal data: it is logged as is."""
 
-    outcome: Literal["received", "rejected", "duplicate", "skipped"]
+    outcome: Literal["received", "rejected", "duplicate", "skipped", "clean", "threat", "failed"]
     detail: str = ""
     council: str | None = None
     reference: str | None = None
     document_id: str | None = None
     content_type: str | None = None
     size: int | None = None
+    scan: str | None = None  # a received document's scan status once recorded (pending, clean, ...)
 
     def log_fields(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v not in (None, "")}
@@ -281,6 +306,11 @@ class _Checked:
     content_type: str | None
     etag: str | None
     reason: str | None
+    version_id: str | None = None
+
+
+class ScanNotYetRecordable(Exception):
+    """A scan result for an upload not recorded yet: raised so the event is retried once it is."""
 
 
 def record_upload(ctx: Context, *, bucket: str, key: str, event_time: str | None = None) -> Recorded:
@@ -309,12 +339,10 @@ def record_upload(ctx: Context, *, bucket: str, key: str, event_time: str | None
 
     checked = _check_object(ctx, key, declared=upload.content_type)
     status: Literal["received", "rejected"] = "rejected" if checked.reason else "received"
-    stored = rules.stored_key(parsed.council, parsed.reference, parsed.document_id)
-    # Storage first, then the record: a retry after a crash repeats the (idempotent) copy or tag.
+    # Storage first, then the record: a retry after a crash repeats the (idempotent) tag. A received
+    # file is copied to documents/ only once it is scanned clean.
     if checked.reason:
         ctx.storage.tag(key, REJECTED_TAG)
-    else:
-        ctx.storage.copy(key, stored, if_match=checked.etag)
 
     at = iso(ctx.clock.now())
     document = StoredDocument(
@@ -330,8 +358,13 @@ def record_upload(ctx: Context, *, bucket: str, key: str, event_time: str | None
         uploaded_at=_event_time(event_time) or at,
         uploaded_by=upload.requested_by,
         upload_key=key,
-        key=None if checked.reason else stored,
+        key=None,
+        upload_etag=checked.etag,
+        upload_version=checked.version_id,
         recorded_at=at,
+        scan=None
+        if checked.reason
+        else DocumentScan(status=rules.SCAN_PENDING, scanner=ctx.scanner.name, requested_at=at),
     )
     audit = audit_item(
         parsed.council,
@@ -360,15 +393,143 @@ def record_upload(ctx: Context, *, bucket: str, key: str, event_time: str | None
         )
     except Conflict:
         return Recorded("duplicate", "recorded by a concurrent delivery", **ids)
-    return Recorded(status, checked.reason or "", content_type=checked.content_type, size=checked.size, **ids)
+    scan = _scan(ctx, document, ids) if status == "received" else None
+    return Recorded(
+        status, checked.reason or "", content_type=checked.content_type, size=checked.size, scan=scan, **ids
+    )
+
+
+def record_scan_result(
+    ctx: Context,
+    *,
+    bucket: str,
+    key: str,
+    result: str,
+    scanner: str,
+    etag: str | None = None,
+    version_id: str | None = None,
+) -> Recorded:
+    """Records a scanner's verdict on an upload, as GuardDuty's EventBridge event reports it. Idempotent.
+
+    Scans of objects that are not uploads of a known case, of files rejected when checked, or of other
+    bytes than those checked (a later overwrite of the key) are skipped. A result for an upload not
+    recorded yet raises ``ScanNotYetRecordable``, so the event is retried after the upload is recorded.
+    """
+    if bucket != ctx.storage.bucket:
+        return Recorded("skipped", "object of another bucket")
+    parsed = rules.parse_upload_key(key)
+    if parsed is None:
+        return Recorded("skipped", "key is not an upload key")
+    ids: dict[str, Any] = {"council": parsed.council, "reference": parsed.reference, "document_id": parsed.document_id}
+    document = ctx.repo.documents.get(parsed.council, parsed.reference, parsed.document_id)
+    if document is None:
+        if ctx.repo.documents.upload(parsed.council, parsed.reference, parsed.document_id) is None:
+            return Recorded("skipped", "no upload was requested for this document id", **ids)
+        raise ScanNotYetRecordable(f"document {parsed.document_id} is not recorded yet")
+    # S3's own notifications URL-encode keys; take GuardDuty's either way rather than miss a verdict
+    if document.upload_key not in (key, unquote_plus(key)):
+        return Recorded("skipped", "a scan of another file sent with the same upload form", **ids)
+    if document.status != "received" or document.scan is None:
+        return Recorded("skipped", "the document was rejected when it was checked", **ids)
+    if _other_bytes(document, etag=etag, version_id=version_id):
+        return Recorded("skipped", "a scan of other bytes than those checked", **ids)
+    return _record_verdict(ctx, document, ScanVerdict(result, scanner), ids)
+
+
+def _other_bytes(document: StoredDocument, *, etag: str | None, version_id: str | None) -> bool:
+    if version_id and document.upload_version:
+        return version_id != document.upload_version
+    if etag and document.upload_etag:
+        return etag.strip('"') != document.upload_etag.strip('"')
+    return False
+
+
+def _record_verdict(ctx: Context, document: StoredDocument, verdict: ScanVerdict, ids: dict[str, Any]) -> Recorded:
+    """Records a verdict on a document waiting for its scan: clean is copied to documents/ and served,
+    a threat quarantined, a failed scan never served. Each recorded once, with its audit entry."""
+    council, reference = ids["council"], ids["reference"]
+    if document.scan is None or document.scan.status != rules.SCAN_PENDING:
+        return Recorded("duplicate", "scan already recorded", **ids)
+    status = rules.scan_status(verdict.result) or rules.SCAN_FAILED
+    upload_key = document.upload_key or ""
+    stored = None
+    # Storage first, then the record (as for the upload): repeating the copy or the tag is harmless.
+    if status == rules.SCAN_CLEAN:
+        stored = rules.stored_key(council, reference, document.id)
+        ctx.storage.copy(upload_key, stored, if_match=document.upload_etag, version_id=document.upload_version)
+    elif status == rules.SCAN_THREAT:
+        ctx.storage.tag(upload_key, QUARANTINED_TAG)
+    at = iso(ctx.clock.now())
+    scan = DocumentScan(
+        status=status,
+        scanner=verdict.scanner,
+        requested_at=document.scan.requested_at,
+        at=at,
+        result=verdict.result,
+        message=rules.SCAN_MESSAGES.get(status),
+    )
+    audit = audit_item(
+        council,
+        reference,
+        at=at,
+        actor=f"system:scanner:{verdict.scanner}",
+        action=_SCAN_ACTIONS[status],
+        reason=rules.SCAN_MESSAGES.get(status),
+        before={"document_id": document.id, "scan": rules.SCAN_PENDING},
+        after={"document_id": document.id, "scan": status, "result": verdict.result, "rules": verdict.detail or None},
+        key=f"{document.id}-scan",
+    )
+    try:
+        ctx.repo.documents.record_scan(
+            council,
+            reference,
+            document.id,
+            scan=scan,
+            key=stored,
+            audit=audit,
+            conflict_message=f"The scan of document {document.id} is already recorded",
+        )
+    except Conflict:
+        return Recorded("duplicate", "scan recorded by a concurrent delivery", **ids)
+    outcome: Literal["clean", "threat", "failed"] = status  # type: ignore[assignment]
+    return Recorded(outcome, verdict.detail, scan=status, **ids)
+
+
+_SCAN_ACTIONS = {
+    rules.SCAN_CLEAN: "document.scanned_clean",
+    rules.SCAN_THREAT: "document.quarantined",
+    rules.SCAN_FAILED: "document.scan_failed",
+}
 
 
 def _already_recorded(ctx: Context, existing: StoredDocument, key: str, ids: dict[str, Any]) -> Recorded:
-    """A repeated event, or a second file sent with the same upload form: the first one recorded wins."""
+    """A repeated event, or a second file sent with the same upload form: the first one recorded wins.
+
+    A repeat of a document still waiting for its scan asks the scanner again: the delivery that recorded
+    it may have failed while scanning, and this retry is what finishes the job.
+    """
     if existing.upload_key and existing.upload_key != key:
         ctx.storage.tag(key, REJECTED_TAG)  # a later file under the same document id is never used
         return Recorded("duplicate", "another file was already recorded for this document id", **ids)
-    return Recorded("duplicate", "already recorded", **ids)
+    scan = None
+    if existing.status == "received" and existing.scan and existing.scan.status == rules.SCAN_PENDING:
+        scan = _scan(ctx, existing, ids)
+    return Recorded("duplicate", "already recorded", scan=scan, **ids)
+
+
+def _scan(ctx: Context, document: StoredDocument, ids: dict[str, Any]) -> str:
+    """Asks the scanner about a document waiting for its scan; records a verdict if there is one.
+
+    Locally the verdict is known at once; GuardDuty's usually comes later, by its event (but the upload
+    may be tagged already: then this records it and the event finds nothing left to do).
+    """
+    verdict = ctx.scanner.scan(
+        ctx.storage.bucket, document.upload_key or "", version_id=document.upload_version, etag=document.upload_etag
+    )
+    if verdict is None:
+        return rules.SCAN_PENDING
+    recorded = _record_verdict(ctx, document, verdict, ids)
+    return recorded.scan or rules.SCAN_PENDING
 
 
 def _check_object(ctx: Context, key: str, *, declared: str | None) -> _Checked:
@@ -376,6 +537,9 @@ def _check_object(ctx: Context, key: str, *, declared: str | None) -> _Checked:
     response = ctx.storage.get_object(key)
     body = response["Body"]
     etag = response.get("ETag")
+    version_id = response.get("VersionId")
+    if version_id == "null":  # an object written before versioning was on: no version to name
+        version_id = None
     length = int(response.get("ContentLength") or 0)
     if length > rules.MAX_UPLOAD_BYTES:
         body.close()  # never read a file we refuse anyway (the upload policy stops these in AWS)
@@ -394,7 +558,7 @@ def _check_object(ctx: Context, key: str, *, declared: str | None) -> _Checked:
     finally:
         body.close()
     reason = rules.rejection_reason(head=head, size=size, declared=declared)
-    return _Checked(size, digest.hexdigest(), rules.identify(head), etag, reason)
+    return _Checked(size, digest.hexdigest(), rules.identify(head), etag, reason, version_id)
 
 
 def _event_time(value: str | None) -> str | None:
