@@ -23,6 +23,9 @@ REVIEWER = ("reviewer", "administrator")
 #: any other task of the catalogue is recorded as notes.
 TASK_BODIES = {
     "summaries": "bops.services.assessment_tasks.summaries:SummariesUpdate",
+    "conditions": "bops.services.assessment_tasks.conditions:ConditionsAndInformativesUpdate",
+    "policies": "bops.services.assessment_tasks.policies:PolicyConsiderationsUpdate",
+    "eia": "bops.services.assessment_tasks.eia:EiaScreeningUpdate",
 }
 NOTES_BODY = "bops.services.assessment_tasks.notes:NotesUpdate"
 
@@ -86,3 +89,33 @@ def _task_routes(name: str, body: str) -> None:
 
 for _name in catalogue():
     _task_routes(_name, TASK_BODIES.get(_name, NOTES_BODY))
+
+
+# --- pre-commencement conditions: the notice to the applicant, and where it stands ------------------------
+@api.route(
+    "/api/v1/applications/{reference}/assessment/conditions/pre-commencement",
+    "POST",
+    auth=officer(*ASSESSOR),
+    summary="Send the saved pre-commencement conditions to the applicant for agreement (10 working days)",
+    response="bops.services.assessment_tasks.conditions:PreCommencementSent",
+    status=201,
+)
+def send_pre_commencement(identity: Identity, reference: str) -> Any:
+    from bops.services.assessment_tasks import conditions
+    from bops.services.context import context
+
+    return conditions.send_pre_commencement(context(), identity, reference)
+
+
+@api.route(
+    "/api/v1/applications/{reference}/assessment/conditions/pre-commencement",
+    "GET",
+    auth=officer(*ASSESSOR),
+    summary="Whether the pre-commencement conditions are agreed, or when the decision may be issued",
+    response="bops.domain.conditions:PreCommencementState",
+)
+def pre_commencement_status(identity: Identity, reference: str) -> Any:
+    from bops.services.assessment_tasks import conditions
+    from bops.services.context import context
+
+    return conditions.pre_commencement_status(context(), identity, reference)
