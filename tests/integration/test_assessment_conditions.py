@@ -204,3 +204,10 @@ def test_eia_screening_switches_the_case_to_sixteen_weeks(council):
 
     unknown = assessor.put(url, json_body={"status": "completed", "data": {**screening, "category": "sch9"}})
     assert unknown.status_code == 422 and "data.category" in unknown.text
+
+
+def test_officers_read_the_eia_descriptions_and_their_thresholds(council):
+    answer = council.officer("assessor").get("/api/v1/assessment/eia-descriptions")
+    assert answer.status_code == 200, answer.text
+    urban = next(d for d in answer.json()["descriptions"] if d["id"] == "sch2-10b")
+    assert urban["paragraph"] == "10(b)" and {c["measure"] for c in urban["criteria"]} >= {"dwellings"}

@@ -119,3 +119,16 @@ def pre_commencement_status(identity: Identity, reference: str) -> Any:
     from bops.services.context import context
 
     return conditions.pre_commencement_status(context(), identity, reference)
+
+
+@api.route(
+    "/api/v1/assessment/eia-descriptions",
+    "GET",
+    auth=officer(),
+    summary="The descriptions of development in Schedules 1 and 2 of the EIA Regulations 2017, with thresholds",
+    response="bops.domain.eia:DescriptionList",
+)
+def eia_descriptions(identity: Identity) -> Any:
+    from bops.domain.eia import DescriptionList, descriptions
+
+    return DescriptionList(descriptions=descriptions())

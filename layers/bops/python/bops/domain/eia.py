@@ -154,3 +154,7 @@ def screen(category: str, figures: Figures, *, field: str = "category") -> Scree
         eia_development=threshold and row.schedule == "schedule_1",
         reasons=reasons,
     )
+
+
+class DescriptionList(Model):
+    descriptions: list[Description]
