@@ -60,5 +60,8 @@ export function allowedTasks(ctx) {
     "new-request": open && ctx.isOfficer,
     "edit-request": open && ctx.isOfficer,
     "cancel-request": open && ctx.isOfficer,
+    "assessment-conditions": ctx.isOfficer,
+    "assessment-policies": ctx.isOfficer,
+    "assessment-eia": ctx.isOfficer,
   };
 }

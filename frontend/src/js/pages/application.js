@@ -7,10 +7,19 @@ import { caseUrl, TASKS, taskForm } from "../case/tasks.js";
 import { uploadPage } from "../case/upload.js";
 import { VALIDATION_PAGES } from "../case/validation.js";
 import { consultationPage } from "../case/consultation.js";
+import { conditionsPage } from "../case/assessment/conditions.js";
+import { eiaPage } from "../case/assessment/eia.js";
+import { policiesPage } from "../case/assessment/policies.js";
 import { pageProblem, showFlash, startPage } from "../layout.js";
 
 // Task pages that load what they show first (validation requests, consultation).
-const LOADED_PAGES = { ...VALIDATION_PAGES, consultation: consultationPage };
+const LOADED_PAGES = {
+  ...VALIDATION_PAGES,
+  consultation: consultationPage,
+  "assessment-conditions": conditionsPage,
+  "assessment-policies": policiesPage,
+  "assessment-eia": eiaPage,
+};
 
 const officer = startPage({ current: "applications" });
 if (officer) load();
