@@ -68,13 +68,23 @@ export async function policiesPage(ctx) {
   ];
   const items = listed.map((policy, index) => policyFields(policy, index, recorded.get(policy.id)));
   const status = completedField(task);
+  // Only the policies given a finding are sent: the API's considerations[k] is the page's policy[index].
+  const aliases = {};
   const saveForm = form({
     id: "policies-form",
     fields: [...items, status],
+    aliases,
     submitText: "Save",
     validate: () => (status.read() ? [] : [{ field: status, message: "Say whether you have completed this task" }]),
     onSubmit: async () => {
-      const considerations = items.map((i) => i.read()).filter((c) => c.assessment);
+      const chosen = items.map((item, index) => ({ index, ...item.read() })).filter((c) => c.assessment);
+      for (const key of Object.keys(aliases)) delete aliases[key];
+      chosen.forEach(({ index }, k) => {
+        for (const name of ["policy_id", "assessment", "comment"]) {
+          aliases[`data.considerations[${k}].${name}`] = `data.considerations[${index}].${name === "policy_id" ? "assessment" : name}`;
+        }
+      });
+      const considerations = chosen.map(({ index, ...c }) => c);
       await api(url, { method: "PUT", body: { status: status.read(), data: { considerations } } });
       backToTasks(reference, "Policy considerations saved");
     },
