@@ -116,3 +116,45 @@ def test_an_eia_screening_opinion_gives_the_case_sixteen_weeks(browsing, council
     wait_for(lambda: council.case(reference)["application"]["expiry_date"] == expected)
     data = _task(council, reference, "eia")["data"]
     assert data["threshold_met"] is True and data["schedule"] == "schedule_2"
+
+
+def test_an_administrator_keeps_the_standard_conditions_and_policies(browsing, council):
+    page = browsing.new_page()
+    sign_in(page, council, "administrator", next_path="/settings.html")
+    library = page.locator("#conditions-library")
+    expect(library.locator("[data-library-condition=time-limit]")).to_contain_text("Time limit")
+    expect(page.locator("[data-conditions-library-status]")).to_have_text("Your council uses the bundled list.")
+    expect(page.locator("#policies [data-policy=nppf-135]")).to_contain_text("NPPF 135")
+    assert_accessible(page, "council settings with the assessment libraries (administrator)")
+
+    # a new standard condition: the form's own checks, then the API's
+    page.fill("#library-code", "hours-of-work")
+    page.fill("#library-title", "Hours of work")
+    page.fill("#library-text", "No construction work outside 08:00-18:00 on weekdays.")
+    page.check("#library-applies")  # householder
+    page.click("#library-form button[type=submit]")
+    expect(page.locator(".govuk-error-summary li")).to_have_text(["Enter the reason"])
+    page.fill("#library-reason", "To protect the amenity of neighbours.")
+    page.check("#library-pre")
+    page.click("#library-form button[type=submit]")
+    expect(page.locator(".govuk-error-summary li")).to_contain_text(["Why it must be met before development begins"])
+    page.uncheck("#library-pre")
+    page.click("#library-form button[type=submit]")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Hours of work saved")
+    expect(page.locator("[data-library-condition=hours-of-work]")).to_contain_text("Householder")
+    expect(page.locator("[data-conditions-library-status]")).to_contain_text("Your council's own list")
+
+    # change a policy's title through its Change button, by keyboard
+    page.locator("[data-policy=dm1] button", has_text="Change").focus()
+    page.keyboard.press("Enter")
+    assert focused(page)["id"] == "policy-id"
+    page.fill("#policy-title", "Design quality and character")
+    page.click("#policy-form button[type=submit]")
+    expect(page.locator("[data-policy=dm1]")).to_contain_text("Design quality and character")
+
+    # other officers read the lists, without the forms
+    reader = browsing.new_page()
+    sign_in(reader, council, "assessor", next_path="/settings.html")
+    expect(reader.locator("[data-library-condition=hours-of-work]")).to_be_visible()
+    assert reader.locator("#library-form, #policy-form").count() == 0
+    assert_accessible(reader, "council settings with the assessment libraries (assessor)")
