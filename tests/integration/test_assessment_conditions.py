@@ -211,3 +211,36 @@ def test_officers_read_the_eia_descriptions_and_their_thresholds(council):
     assert answer.status_code == 200, answer.text
     urban = next(d for d in answer.json()["descriptions"] if d["id"] == "sch2-10b")
     assert urban["paragraph"] == "10(b)" and {c["measure"] for c in urban["criteria"]} >= {"dwellings"}
+
+
+def test_a_case_keeps_a_policy_and_a_condition_the_council_later_takes_off_its_lists(council):
+    reference = _in_assessment(council)
+    assessor, admin = council.officer("assessor"), council.officer("administrator")
+    policies_url = f"/api/v1/applications/{reference}/assessment/policies"
+    cited = {"considerations": [{"policy_id": "dm1", "assessment": "complies", "comment": ""}]}
+    assert assessor.put(policies_url, json_body={"status": "completed", "data": cited}).status_code == 200
+    conditions_url = f"/api/v1/applications/{reference}/assessment/conditions"
+    prefilled = assessor.get(conditions_url).json()["data"]
+    assert assessor.put(conditions_url, json_body={"status": "completed", "data": prefilled}).status_code == 200
+
+    # the council drops DM1 and the approved plans condition from its lists
+    policies = assessor.get("/api/v1/council/policies").json()["policies"]
+    kept = [p for p in policies if p["id"] != "dm1"]
+    assert admin.put("/api/v1/council/policies", json_body={"policies": kept}).status_code == 200
+    library = assessor.get("/api/v1/council/conditions").json()["conditions"]
+    fewer = [c for c in library if c["code"] != "approved-plans"]
+    assert admin.put("/api/v1/council/conditions", json_body={"conditions": fewer}).status_code == 200
+
+    # the case saves again as it was, with what it recorded
+    again = assessor.put(policies_url, json_body={"status": "completed", "data": cited})
+    assert again.status_code == 200, again.text
+    assert again.json()["data"]["considerations"][0]["reference"] == "DM1"
+    saved = assessor.get(conditions_url).json()["data"]
+    assert assessor.put(conditions_url, json_body={"status": "completed", "data": saved}).status_code == 200
+    # a new case no longer starts with it
+    other = _in_assessment(council)
+    codes = [
+        c["standard_code"]
+        for c in assessor.get(f"/api/v1/applications/{other}/assessment/conditions").json()["data"]["conditions"]
+    ]
+    assert codes == ["time-limit"]

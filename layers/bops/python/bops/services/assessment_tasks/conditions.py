@@ -80,21 +80,16 @@ def prefill(ctx: Context, case: dict[str, Any]) -> ConditionsAndInformatives:
 
 
 def check(ctx: Context, case: dict[str, Any], data: ConditionsAndInformatives) -> None:
-    """No conditions on an LDC or prior approval; each condition needs its text and reason; a library code
-    must be the council's; informatives and heads of terms are not blank. Gives blank ids one."""
+    """No conditions on an LDC or prior approval; each condition needs its text and reason; informatives and
+    heads of terms are not blank; a pre-commencement request is the case's own. Gives blank ids one."""
     category = _category(case)
     if data.conditions and not rules.conditions_allowed(category):
         raise InvalidRequest(
             f"A {category.replace('_', ' ')} carries no planning conditions",
             fields=[FieldError("data.conditions", "must be empty for this type of application")],
         )
+    # ``standard_code`` is provenance only: a case keeps its copy after the library drops the entry
     errors = rules.check_case_conditions(data.conditions)
-    codes = {c.code for c in _library(ctx, case)}
-    errors += [
-        FieldError(f"data.conditions[{i}].standard_code", "is not in the council's standard conditions")
-        for i, c in enumerate(data.conditions)
-        if c.standard_code is not None and c.standard_code not in codes
-    ]
     for name in ("informatives", "heads_of_terms"):
         for i, text in enumerate(getattr(data, name)):
             if not text.strip():
@@ -109,12 +104,6 @@ def check(ctx: Context, case: dict[str, Any], data: ConditionsAndInformatives) -
         raise InvalidRequest("The conditions are not complete", fields=errors)
     for condition in data.conditions:
         condition.id = condition.id or uuid.uuid4().hex[:12]
-
-
-def _library(ctx: Context, case: dict[str, Any]) -> list[rules.StandardCondition]:
-    from bops.services.council_libraries import conditions_library
-
-    return conditions_library(ctx, case["council"])
 
 
 def _current(ctx: Context, case: dict[str, Any]) -> tuple[ConditionsAndInformatives, str | None]:

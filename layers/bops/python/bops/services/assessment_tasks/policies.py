@@ -48,17 +48,20 @@ def prefill(ctx: Context, case: dict[str, Any]) -> PolicyConsiderations:
 
 
 def check(ctx: Context, case: dict[str, Any], data: PolicyConsiderations) -> None:
-    """Each policy must be one of the council's, once; a policy not complied with says why. Reference
-    and title are taken from the council's list."""
+    """Each policy must be one of the council's (or one the case assessed before), once; a finding other
+    than "complies" says why. Reference and title are taken from the council's list."""
     from bops.domain.policies import by_id
     from bops.services.council_libraries import council_policies
 
     policies = by_id(council_policies(ctx, case["council"]))
+    # a policy the council has since taken off its list stays on a case that assessed it, as recorded
+    stored = ctx.repo.assessment.task(case["council"], case["reference"], "policies")
+    earlier = {c["policy_id"]: c for c in (stored.data.get("considerations") or [])} if stored else {}
     errors: list[FieldError] = []
     seen: set[str] = set()
     for i, item in enumerate(data.considerations):
         path = f"data.considerations[{i}]"
-        if item.policy_id not in policies:
+        if item.policy_id not in policies and item.policy_id not in earlier:
             errors.append(FieldError(f"{path}.policy_id", f"{item.policy_id!r} is not one of the council's policies"))
         elif item.policy_id in seen:
             errors.append(FieldError(f"{path}.policy_id", "is already assessed above"))
@@ -68,5 +71,8 @@ def check(ctx: Context, case: dict[str, Any], data: PolicyConsiderations) -> Non
     if errors:
         raise InvalidRequest("The policy considerations are not complete", fields=errors)
     for item in data.considerations:
-        policy = policies[item.policy_id]
-        item.reference, item.title = policy.reference, policy.title
+        policy = policies.get(item.policy_id)
+        if policy is not None:
+            item.reference, item.title = policy.reference, policy.title
+        else:
+            item.reference, item.title = earlier[item.policy_id]["reference"], earlier[item.policy_id]["title"]
