@@ -3,12 +3,15 @@ the applicant's 10 working days (SI 2018/566 reg. 2(2)) counted by hand across E
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bops.domain import conditions as rules
 from bops.domain import validation_requests as vr
+from bops.domain.calendar import business_days_between, is_business_day
 from bops.domain.errors import InvalidRequest
 
 TIME_LIMIT = (
@@ -222,3 +225,12 @@ def test_the_notice_gives_the_condition_its_reason_and_why_it_is_pre_commencemen
     assert text.startswith("1. Construction management plan\nNo development shall take place")
     assert "Reason: To protect the amenity" in text and "Why before development begins: " in text
     assert "Within 3 years" not in text  # only the pre-commencement ones
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dates(min_value=date(2026, 1, 1), max_value=date(2030, 12, 31)))
+def test_the_decision_may_be_issued_the_day_after_the_tenth_working_day(sent_on):
+    first = rules.may_issue_from(sent_on)
+    last_day = first - timedelta(days=1)
+    assert is_business_day(last_day)
+    assert business_days_between(sent_on, last_day) == rules.PRE_COMMENCEMENT_WORKING_DAYS
