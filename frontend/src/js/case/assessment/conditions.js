@@ -4,7 +4,7 @@
 // pre-commencement conditions sent to the applicant for agreement. Everything from the API goes in as text.
 import { api, path } from "../../api.js";
 import { flash } from "../../auth.js";
-import { h, summaryList } from "../../dom.js";
+import { h, replace, summaryList } from "../../dom.js";
 import { date, tag } from "../../format.js";
 import { checkboxes, form, radios, select, textarea, textInput } from "../../forms.js";
 import { caseUrl } from "../tasks.js";
@@ -139,6 +139,8 @@ export async function conditionsPage(ctx) {
     api(`${url}/pre-commencement`).catch(() => null),
   ]);
   const slot = h("div", { id: "conditions-task" });
+  // An LDC or a prior approval grants nothing to attach a condition to: informatives only (the API refuses conditions).
+  const noConditions = ctx.priorApproval || String(ctx.application.application_type).startsWith("ldc");
   // What the officer has on the page, kept across re-drawing when a condition is added (nothing is saved
   // until they press Save).
   const draft = { ...task.data, status: task.status };
@@ -221,10 +223,16 @@ export async function conditionsPage(ctx) {
         backToTasks(reference, "Conditions saved");
       },
     });
-    const adding = h("div", { class: "govuk-!-margin-bottom-6", id: "add" }, add.group, addButton);
-    saveForm.insertBefore(adding, informatives.group);
-    slot.replaceChildren(
-      draft.conditions.length ? h("div") : h("p", { class: "govuk-body", id: "no-conditions" }, "No conditions."),
+    if (!noConditions) {
+      saveForm.insertBefore(h("div", { class: "govuk-!-margin-bottom-6", id: "add" }, add.group, addButton), informatives.group);
+    }
+    replace(
+      slot,
+      noConditions
+        ? h("p", { class: "govuk-body", id: "no-conditions" }, "This type of application carries no planning conditions. You may add informatives.")
+        : draft.conditions.length
+          ? null
+          : h("p", { class: "govuk-body", id: "no-conditions" }, "No conditions."),
       saveForm,
     );
     saveForm.start();
@@ -267,7 +275,7 @@ export async function conditionsPage(ctx) {
     content: [
       statusLine(task),
       reviewNote(task),
-      h("p", { class: "govuk-body" }, "Each condition needs its text and its reason: the decision notice states both."),
+      noConditions ? null : h("p", { class: "govuk-body" }, "Each condition needs its text and its reason: the decision notice states both."),
       slot,
       preSection,
     ],
