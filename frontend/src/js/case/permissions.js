@@ -68,5 +68,8 @@ export function allowedTasks(ctx) {
     "assessment-cil": ctx.isOfficer,
     "assessment-permitted_development_rights": ctx.isOfficer,
     "assessment-approved_plans": ctx.isOfficer,
+    "assessment-conditions": ctx.isOfficer,
+    "assessment-policies": ctx.isOfficer,
+    "assessment-eia": ctx.isOfficer,
   };
 }

@@ -7,6 +7,9 @@ import { caseUrl, TASKS, taskForm } from "../case/tasks.js";
 import { uploadPage } from "../case/upload.js";
 import { VALIDATION_PAGES } from "../case/validation.js";
 import { consultationPage } from "../case/consultation.js";
+import { conditionsPage } from "../case/assessment/conditions.js";
+import { eiaPage } from "../case/assessment/eia.js";
+import { policiesPage } from "../case/assessment/policies.js";
 import { pageProblem, showFlash, startPage } from "../layout.js";
 import { taskListPage } from "../case/assessment/page.js";
 import { notesPage } from "../case/assessment/notes.js";
@@ -26,6 +29,9 @@ const LOADED_PAGES = {
   "assessment-cil": cilPage,
   "assessment-permitted_development_rights": permittedDevelopmentRightsPage,
   "assessment-approved_plans": approvedPlansPage,
+  "assessment-conditions": conditionsPage,
+  "assessment-policies": policiesPage,
+  "assessment-eia": eiaPage,
 };
 const ASSESSMENT_TASK = "assessment-";
 
