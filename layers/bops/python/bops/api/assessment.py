@@ -23,6 +23,8 @@ REVIEWER = ("reviewer", "administrator")
 #: any other task of the catalogue is recorded as notes.
 TASK_BODIES = {
     "summaries": "bops.services.assessment_tasks.summaries:SummariesUpdate",
+    "constraints": "bops.services.assessment_tasks.constraints:ConstraintsUpdate",
+    "site_history": "bops.services.assessment_tasks.site_history:SiteHistoryUpdate",
 }
 NOTES_BODY = "bops.services.assessment_tasks.notes:NotesUpdate"
 
