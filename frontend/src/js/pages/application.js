@@ -7,10 +7,17 @@ import { caseUrl, TASKS, taskForm } from "../case/tasks.js";
 import { uploadPage } from "../case/upload.js";
 import { VALIDATION_PAGES } from "../case/validation.js";
 import { consultationPage } from "../case/consultation.js";
+import { constraintsPage } from "../case/assessment/constraints.js";
+import { siteHistoryPage } from "../case/assessment/site_history.js";
 import { pageProblem, showFlash, startPage } from "../layout.js";
 
 // Task pages that load what they show first (validation requests, consultation).
-const LOADED_PAGES = { ...VALIDATION_PAGES, consultation: consultationPage };
+const LOADED_PAGES = {
+  ...VALIDATION_PAGES,
+  consultation: consultationPage,
+  "assessment-constraints": constraintsPage,
+  "assessment-site_history": siteHistoryPage,
+};
 
 const officer = startPage({ current: "applications" });
 if (officer) load();
