@@ -46,6 +46,7 @@ class LocalStack:
             "BOPS_CONSULTATION_STATE_MACHINE_ARN": self.state_machine_arns["Consultation"],
             "BOPS_NOTIFY": "outbox",
             "BOPS_ADDRESS_SOURCE": "local",  # the bundled demo addresses, never OS Places
+            "BOPS_CONSTRAINTS_SOURCE": "bundled",  # the bundled demo designations, never planning.data.gov.uk
             "BOPS_USER_POOL_ID": self.user_pool_id,
             "BOPS_USER_POOL_CLIENT_ID": self.client_id,
             "BOPS_COGNITO_JWKS_URL": f"{self.endpoint_url}/{self.user_pool_id}/.well-known/jwks.json",
