@@ -31,7 +31,7 @@ def import_site_history(identity: Identity, body: history.SiteHistoryImport) -> 
     from bops.services import site_history as history
     from bops.services.context import context
 
-    return history.import_records(context(), identity, body)
+    return history.import_records(context(), identity.council, body, imported_by=identity.actor)
 
 
 @api.route(
