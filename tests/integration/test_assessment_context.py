@@ -178,3 +178,27 @@ def test_site_history_lists_legacy_records_and_earlier_cases_at_the_same_site(co
     own = {**entries[0], "reference": reference}
     refused = assessor.put(url, json_body={"status": "in_progress", "data": {"entries": [own]}})
     assert refused.status_code == 422 and "data.entries[0].reference" in refused.text
+
+
+def test_when_the_designation_data_cannot_be_asked_the_submissions_constraints_remain(council, monkeypatch):
+    import urllib.error
+    import urllib.request
+
+    from bops.adapters import constraints as adapters
+
+    def unreachable(request, timeout):
+        raise urllib.error.URLError("no route to planning.data.gov.uk")
+
+    # The API runs in this process: point it at planning.data.gov.uk, which (here) cannot be reached.
+    monkeypatch.setenv("BOPS_CONSTRAINTS_SOURCE", "planning_data")
+    monkeypatch.setattr(urllib.request, "urlopen", unreachable)
+    adapters._planning_data.cache_clear()
+    try:
+        reference = council.submit("fullHouseholderInConservationArea")
+        task = council.officer().get(f"/api/v1/applications/{reference}/assessment/constraints")
+        assert task.status_code == 200, task.text
+        data = task.json()["data"]
+        assert [(c["dataset"], c["source"]) for c in data["constraints"]] == [("conservation-area", "submission")]
+        assert data["lookup_note"].startswith("The designation data could not be checked")
+    finally:
+        adapters._planning_data.cache_clear()

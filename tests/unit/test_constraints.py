@@ -296,3 +296,41 @@ def test_planning_data_follows_the_next_page():
 def test_planning_data_failures_become_upstream_errors(answer, error):
     with pytest.raises(error):
         PlanningDataConstraints(opener=FakeOpener(answer)).intersecting(([], [(-0.08, 51.45)]))
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_failure_is_remembered_for_a_minute_then_asked_again():
+    clock = FakeClock()
+    opener = FakeOpener(urllib.error.URLError("down"), RECORDED)
+    source = PlanningDataConstraints(opener=opener, clock=clock)
+    site = ([], [(-0.08, 51.45)])
+    with pytest.raises(UpstreamUnavailable):
+        source.intersecting(site)
+    clock.now += adapters.FAILURE_SECONDS - 1
+    with pytest.raises(UpstreamUnavailable):
+        source.intersecting(site)  # not asked again: the list does not wait for a timeout each time
+    assert len(opener.requests) == 1
+    clock.now += 2
+    assert len(source.intersecting(site)) == 2 and len(opener.requests) == 2
+
+
+def test_a_lookup_stops_when_its_time_is_up():
+    clock = FakeClock()
+
+    class SlowOpener(FakeOpener):
+        def __call__(self, request, timeout):
+            assert timeout <= adapters.TIMEOUT_S
+            clock.now += adapters.BUDGET_S  # this page took the whole budget
+            return super().__call__(request, timeout)
+
+    first = {"entities": RECORDED["entities"][:1], "links": {"next": "https://x/entity.json?offset=1"}}
+    source = PlanningDataConstraints(opener=SlowOpener(first, first), clock=clock)
+    with pytest.raises(UpstreamUnavailable, match="too slowly"):
+        source.intersecting(([], [(-0.08, 51.45)]))

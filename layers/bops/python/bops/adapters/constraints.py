@@ -17,8 +17,9 @@ Failures (no connection, timeout, an HTTP error, a body that is not that shape) 
 tells the officer the lookup failed (it never fails the page).
 
 Answers are kept a few minutes per process (a warm Lambda asked again for the same red line while the
-officer moves between tasks does not ask again); what the officer saves in the task is the evidence kept
-with the case.
+officer moves between tasks does not ask again), and a failure for a minute (the task list does not wait
+for a timeout on every load while the service is down); what the officer saves in the task is the
+evidence kept with the case.
 """
 
 from __future__ import annotations
@@ -55,7 +56,11 @@ BASE_URL = "https://www.planning.data.gov.uk"
 PAGE_SIZE = 100  # the API's largest ``limit``
 MAX_PAGES = 5  # 500 designations on one site is far more than any real one has
 TIMEOUT_S = 8.0
+#: Every page of one lookup within this: the task list waits for it, well inside API Gateway's 29 s.
+BUDGET_S = 12.0
 CACHE_SECONDS = 600
+#: After a failure, the next lookups fail at once for this long rather than each waiting for a timeout.
+FAILURE_SECONDS = 60
 USER_AGENT = "BoPS-serverless (planning back office; constraints check)"
 
 
@@ -123,26 +128,43 @@ class PlanningDataConstraints:
         self._opener = opener
         self._clock = clock
         self._cache: dict[str, tuple[float, list[Constraint]]] = {}
+        self._failed: tuple[float, UpstreamError] | None = None
 
     def intersecting(self, site: Shape) -> list[Constraint]:
         wkt = to_wkt(site)
+        now = self._clock()
         cached = self._cache.get(wkt)
-        if cached and self._clock() - cached[0] < CACHE_SECONDS:
+        if cached and now - cached[0] < CACHE_SECONDS:
             return list(cached[1])
+        if self._failed and now - self._failed[0] < FAILURE_SECONDS:
+            raise self._failed[1]
+        try:
+            found = self._lookup(wkt, deadline=now + BUDGET_S)
+        except UpstreamError as error:
+            self._failed = (now, error)
+            raise
+        self._failed = None
+        if len(self._cache) > 256:  # a bound, not an LRU: a warm function sees a few cases at a time
+            self._cache.clear()
+        self._cache[wkt] = (now, found)
+        return list(found)
+
+    def _lookup(self, wkt: str, *, deadline: float) -> list[Constraint]:
         found: list[Constraint] = []
         offset = 0
         for _ in range(MAX_PAGES):
-            page = self._page(wkt, offset)
+            remaining = deadline - self._clock()
+            if remaining <= 0:
+                logger.warning("planning.data: out of time after several pages")
+                raise UpstreamUnavailable("planning.data.gov.uk is answering too slowly; try again later")
+            page = self._page(wkt, offset, timeout=min(TIMEOUT_S, remaining))
             entities = page["entities"]
             found.extend(c for c in (self._constraint(e) for e in entities) if c is not None)
             offset += len(entities)
             if not entities or not (page.get("links") or {}).get("next"):
                 break
         logger.info("planning.data: %d designations on the site", len(found))
-        if len(self._cache) > 256:  # a bound, not an LRU: a warm function sees a few cases at a time
-            self._cache.clear()
-        self._cache[wkt] = (self._clock(), found)
-        return list(found)
+        return found
 
     def url(self, wkt: str, offset: int = 0) -> str:
         query = [("dataset", d) for d in self.datasets] + [
@@ -155,13 +177,13 @@ class PlanningDataConstraints:
         ]
         return f"{self.base_url}/entity.json?{urllib.parse.urlencode(query)}"
 
-    def _page(self, wkt: str, offset: int) -> dict[str, Any]:
+    def _page(self, wkt: str, offset: int, *, timeout: float) -> dict[str, Any]:
         request = urllib.request.Request(  # noqa: S310 - base_url is checked to be https in __init__
             self.url(wkt, offset), headers={"Accept": "application/json", "User-Agent": USER_AGENT}
         )
         opener = self._opener or urllib.request.urlopen
         try:
-            with opener(request, timeout=TIMEOUT_S) as response:
+            with opener(request, timeout=timeout) as response:
                 body = response.read()
         except urllib.error.HTTPError as error:
             logger.warning("planning.data: HTTP %d", error.code)
