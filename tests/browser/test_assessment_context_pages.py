@@ -30,7 +30,12 @@ def test_an_officer_checks_the_constraints_with_the_keyboard(browsing, council):
     assert added.status_code == 201, added.text
     reference = _in_assessment(council)
     page = browsing.new_page()
-    sign_in(page, council, next_path=f"/application.html?reference={reference}&task=assessment-constraints")
+    # the consultation page marks the consultees the constraints suggest
+    sign_in(page, council, next_path=f"/application.html?reference={reference}&task=consultation")
+    expect(page.locator("#consultee-directory option")).to_contain_text(
+        ["Council – Tree officer (suggested for the tree preservation order)"]
+    )
+    page.goto(f"/application.html?reference={reference}&task=assessment-constraints")
     expect(page.locator("h1")).to_have_text("Check constraints")
     expect(page.locator("legend")).to_have_text(["Tree preservation order", "Article 4 direction area"])
     expect(page.locator("#constraints-form")).to_contain_text("Local designation data")

@@ -96,6 +96,18 @@ export function taskSaveForm({ id, ctx, task, title, fields, read, validate, ali
   });
 }
 
+/** The consultees the site's constraints suggest: directory id -> the constraints' names ({} if unknown). */
+export async function suggestedConsultees(reference) {
+  try {
+    const task = await api(taskPath(reference, "constraints"));
+    const out = {};
+    for (const s of task.data?.suggested_consultees || []) (out[s.consultee_id] ||= []).push(s.constraint_name.toLowerCase());
+    return out;
+  } catch {
+    return {}; // the suggestions help; the consultation page works without them
+  }
+}
+
 function describe(constraint) {
   const parts = [constraint.description, constraint.reference ? `reference ${constraint.reference}` : null];
   const entity = constraint.entity
