@@ -137,25 +137,33 @@ def test_site_history_lists_legacy_records_and_earlier_cases_at_the_same_site(co
     again = admin.post("/api/v1/council/site-history/import", json_body={"csv": LEGACY_CSV})
     assert again.json() == {"rows": 3, "added": 0, "changed": 0, "unchanged": 3}
 
-    # An earlier application at the same site, with its reference in the old system.
+    # An earlier application at the same site, with its reference in the old system (one of the imported
+    # records: listed once, as the council's case).
     earlier = council.submit("fullHouseholder")
-    recorded = assessor.put(
-        f"/api/v1/applications/{earlier}/alternative-reference", json_body={"alternative_reference": "OLD/123"}
-    )
+    alternative = f"/api/v1/applications/{earlier}/alternative-reference"
+    recorded = assessor.put(alternative, json_body={"alternative_reference": "OLD/1"})
     assert recorded.status_code == 200, recorded.text
-    assert recorded.json()["application"]["alternative_reference"] == "OLD/123"
+    assert recorded.json()["application"]["alternative_reference"] == "OLD/1"
+    cleared = assessor.put(alternative, json_body={"alternative_reference": None})
+    assert "alternative_reference" not in {k for k, v in cleared.json()["application"].items() if v is not None}
+    assert assessor.put(alternative, json_body={"alternative_reference": "05/01234/FUL"}).status_code == 200
+    audit = council.case(earlier)["audit"]
+    assert [a["after"] for a in audit if a["action"] == "application.alternative_reference_set"] == [
+        {"alternative_reference": "OLD/1"},
+        {},  # cleared
+        {"alternative_reference": "05/01234/FUL"},
+    ]
 
     reference = _in_assessment(council)
     url = f"/api/v1/applications/{reference}/assessment/site_history"
     task = assessor.get(url).json()
     entries = task["data"]["entries"]
     assert [(e["reference"], e["source"]) for e in entries] == [
-        (earlier, "council"),
-        ("05/01234/FUL", "legacy"),  # no UPRN, but the same address
+        (earlier, "council"),  # with 05/01234/FUL, the same address without a UPRN: not listed again
         ("98/0077/H", "legacy"),
     ]  # not the case itself, not next door
-    assert entries[0]["alternative_reference"] == "OLD/123" and entries[0]["status"] == "not_started"
-    assert (entries[2]["decision"], entries[2]["decision_date"]) == ("Granted", "1998-03-14")
+    assert entries[0]["alternative_reference"] == "05/01234/FUL" and entries[0]["status"] == "not_started"
+    assert (entries[1]["decision"], entries[1]["decision_date"]) == ("Granted", "1998-03-14")
 
     listed = assessor.get("/api/v1/council/site-history", params={"uprn": HOUSEHOLDER_UPRN})
     assert listed.status_code == 200, listed.text
@@ -163,7 +171,7 @@ def test_site_history_lists_legacy_records_and_earlier_cases_at_the_same_site(co
     assert assessor.get("/api/v1/council/site-history", params={"uprn": "12x"}).status_code == 422
     assert assessor.get("/api/v1/council/site-history").status_code == 422
 
-    entries[2] = {**entries[2], "relevant": True, "comment": "The loft conversion added the rear dormer."}
+    entries[1] = {**entries[1], "relevant": True, "comment": "The loft conversion added the rear dormer."}
     saved = assessor.put(
         url,
         json_body={
@@ -173,7 +181,7 @@ def test_site_history_lists_legacy_records_and_earlier_cases_at_the_same_site(co
     )
     assert saved.status_code == 200, saved.text
     stored = assessor.get(url).json()
-    assert stored["prefilled"] is False and stored["data"]["entries"][2]["relevant"] is True
+    assert stored["prefilled"] is False and stored["data"]["entries"][1]["relevant"] is True
     assert stored["data"]["summary"] == "A loft conversion was granted in 1998."
     own = {**entries[0], "reference": reference}
     refused = assessor.put(url, json_body={"status": "in_progress", "data": {"entries": [own]}})

@@ -86,10 +86,12 @@ def list_history(ctx: Context, identity: Identity, query: dict[str, str]) -> Sit
 
 def history_at(
     ctx: Context, council: str, *, uprn: str | None, address: str | None, postcode: str | None = None,
-    exclude: str | None = None,
+    exclude: str | None = None, exclude_alternative: str | None = None,
 ) -> list[HistoryEntry]:  # fmt: skip
     """Earlier applications at the site, the council's own and then the legacy ones, newest first each;
-    ``exclude`` leaves out the case being assessed."""
+    ``exclude`` leaves out the case being assessed, and ``exclude_alternative`` its record in the previous
+    system. A legacy record of a case this council holds (its alternative reference) is listed once, as
+    the council's case."""
     postcode = normalise_postcode(postcode or "") or postcode_in(address)
     entries: list[HistoryEntry] = []
     if postcode:
@@ -99,7 +101,8 @@ def history_at(
                 continue
             entries.append(_from_case(case))
     legacy = ctx.repo.site_history.at_site(council, uprn=uprn, postcode=postcode)
-    legacy = [r for r in legacy if same_site(uprn, address, r.uprn, r.address)]
+    known = {e.alternative_reference for e in entries if e.alternative_reference} | {exclude_alternative}
+    legacy = [r for r in legacy if r.reference not in known and same_site(uprn, address, r.uprn, r.address)]
     legacy.sort(key=lambda r: (r.decision_date.isoformat() if r.decision_date else "", r.reference), reverse=True)
     entries.extend(
         HistoryEntry(

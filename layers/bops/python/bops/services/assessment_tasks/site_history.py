@@ -52,6 +52,7 @@ def prefill(ctx: Context, case: dict[str, Any]) -> SiteHistory:
         address=site.get("address"),
         postcode=site.get("postcode"),
         exclude=case["reference"],
+        exclude_alternative=case.get("alternative_reference"),
     )
     return SiteHistory(entries=entries)
 
