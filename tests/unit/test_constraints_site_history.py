@@ -113,3 +113,15 @@ def test_legacy_records_are_stored_once_per_old_reference_and_found_by_uprn_or_p
         assert store.at_site("c1", uprn="100021892955", postcode="SW9 9RZ")[0].reference == "B"
         assert len(store.at_site("c1", uprn="100021892955", postcode="SW9 9RZ")) == 1
         assert [r.reference for r in store.at_site("c1", uprn="200", postcode=None)] == ["A"]
+
+
+@pytest.mark.parametrize("text", ["\ufeff", "\ufeff\n", "a\x00b,c\n"])
+def test_odd_bodies_get_a_422_not_a_crash(text):
+    with pytest.raises(InvalidRequest):
+        parse_csv(text)
+
+
+def test_a_cell_too_large_for_the_csv_reader_is_named():
+    with pytest.raises(InvalidRequest) as caught:
+        parse_csv(HEADER + "A," + "x" * 200_000 + ",1,,,\n")
+    assert "csv[2]" in fields(caught.value)

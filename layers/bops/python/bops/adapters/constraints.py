@@ -216,7 +216,9 @@ class PlanningDataConstraints:
         return Constraint(
             dataset=dataset,
             name=dataset_name(dataset),
-            entity=int(number) if isinstance(number, int | str) and str(number).isdigit() else None,
+            entity=int(number)
+            if isinstance(number, int | str) and str(number).isdigit() and len(str(number)) <= 15
+            else None,
             reference=str(reference)[:100] if reference not in (None, "") else None,
             description=str(name)[:500] if name else None,
             source=self.source,

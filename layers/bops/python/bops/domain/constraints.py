@@ -40,7 +40,7 @@ class Constraint(Model):
     )
     name: str = Field(min_length=1, max_length=200, description="What officers call it, e.g. Conservation area")
     reference: str | None = Field(None, max_length=100, description="The publisher's reference, e.g. CA12")
-    entity: int | None = Field(None, ge=0, description="The planning.data.gov.uk entity number")
+    entity: int | None = Field(None, ge=0, le=10**15, description="The planning.data.gov.uk entity number")
     description: str | None = Field(
         None, max_length=500, description="Which one: the designated area's or building's name, a grade"
     )
@@ -108,7 +108,8 @@ def from_submission(designations: Iterable[Mapping[str, Any]]) -> list[Constrain
         dataset = dataset_for_odp(value) or _unknown_dataset(value)
         if dataset is None:
             continue
-        description = designation.get("description") if isinstance(designation.get("description"), str) else None
+        text = designation.get("description")
+        description = text[:500] if isinstance(text, str) else None
         known = narrowest.get(dataset)
         if known is None or len(value) > len(known[0]):
             narrowest[dataset] = (value, description)

@@ -20,7 +20,7 @@ import csv
 import io
 import re
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -55,15 +55,17 @@ class LegacyRecord(Model):
 class HistoryEntry(Model):
     """One earlier application at the site, as the site history task lists it."""
 
-    reference: str
-    alternative_reference: str | None = None
-    address: str
-    uprn: str | None = None
-    description: str = ""
-    decision: str | None = None
-    decision_date: str | None = None
+    reference: str = Field(min_length=1, max_length=100)
+    alternative_reference: str | None = Field(None, max_length=100)
+    address: str = Field(max_length=500)
+    uprn: str | None = Field(None, pattern=r"^[0-9]{1,12}$")
+    description: str = Field("", max_length=5000)
+    decision: str | None = Field(None, max_length=200)
+    decision_date: str | None = Field(None, pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
     source: Literal["council", "legacy"]
-    status: str | None = Field(None, description="A council case's status now (legacy records have none)")
+    status: str | None = Field(
+        None, max_length=50, description="A council case's status now (legacy records have none)"
+    )
     relevant: bool = False
     comment: str = Field("", max_length=5000)
 
@@ -116,18 +118,7 @@ def parse_csv(text: str, *, field: str = "csv") -> list[LegacyRecord]:
     if not text.strip():
         raise InvalidRequest("The CSV is empty", fields=[FieldError(field, "send a header row and at least one row")])
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
-    try:
-        header = [_column(h) for h in next(reader)]
-    except csv.Error as error:
-        raise InvalidRequest("The CSV cannot be read", fields=[FieldError(field, str(error))]) from None
-    missing = [c for c in REQUIRED if c not in header]
-    unknown = [h for h in header if h and h not in COLUMNS]
-    if missing or unknown:
-        problems = [f"missing column {c}" for c in missing] + [f"unknown column {h}" for h in unknown]
-        raise InvalidRequest(
-            "The CSV's header row is not as expected",
-            fields=[FieldError(f"{field}[1]", "; ".join(problems) + f" (columns: {', '.join(COLUMNS)})")],
-        )
+    header = _header(reader, field)
     errors: list[FieldError] = []
     records: list[LegacyRecord] = []
     seen: dict[str, int] = {}
@@ -147,12 +138,32 @@ def parse_csv(text: str, *, field: str = "csv") -> list[LegacyRecord]:
             if len(errors) >= MAX_ERRORS:
                 break
     except csv.Error as error:
-        errors.append(FieldError(f"{field}[{row_number}]", f"cannot be read: {error}"))
+        # raised while reading the row after the last one read
+        errors.append(FieldError(f"{field}[{row_number + 1}]", f"cannot be read: {error}"))
     if errors:
         raise InvalidRequest("Some rows of the CSV are not valid; nothing was imported", fields=errors[:MAX_ERRORS])
     if not records:
         raise InvalidRequest("The CSV has no rows", fields=[FieldError(field, "send at least one row")])
     return records
+
+
+def _header(reader: Any, field: str) -> list[str]:
+    """The header row's column names, or a 422 naming what is missing or unknown."""
+    try:
+        header = [_column(h) for h in next(reader)]
+    except StopIteration:
+        raise InvalidRequest("The CSV is empty", fields=[FieldError(field, "send a header row and rows")]) from None
+    except csv.Error as error:
+        raise InvalidRequest("The CSV cannot be read", fields=[FieldError(field, str(error))]) from None
+    missing = [c for c in REQUIRED if c not in header]
+    unknown = [h for h in header if h and h not in COLUMNS]
+    if missing or unknown:
+        problems = [f"missing column {c}" for c in missing] + [f"unknown column {h}" for h in unknown]
+        raise InvalidRequest(
+            "The CSV's header row is not as expected",
+            fields=[FieldError(f"{field}[1]", "; ".join(problems) + f" (columns: {', '.join(COLUMNS)})")],
+        )
+    return header
 
 
 def _record(
