@@ -118,3 +118,17 @@ def test_an_officer_marks_the_relevant_site_history_and_summarises_it(browsing, 
         "Reference in the previous system saved"
     )
     expect(page.locator("#alternative-reference")).to_have_value("OLD/55")
+
+
+def test_the_datasets_copy_agrees_with_the_domain():
+    import json
+    import re
+    from pathlib import Path
+
+    from bops.domain.constraints import datasets
+
+    text = (Path(__file__).resolve().parents[2] / "frontend/src/js/case/assessment/constraints.js").read_text()
+    body = re.search(r"const DATASETS = (\[.*?\n\]);", text, re.S)
+    assert body
+    copied = json.loads(re.sub(r",\s*\]$", "]", body.group(1)))
+    assert copied == [[name, spec.name] for name, spec in datasets().items()]

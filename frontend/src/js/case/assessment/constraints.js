@@ -35,6 +35,9 @@ const DATASETS = [
   ["national-park", "National park"],
   ["world-heritage-site", "World heritage site"],
   ["park-and-garden", "Registered park and garden"],
+  ["special-area-of-conservation", "Special area of conservation"],
+  ["special-protection-area", "Special protection area"],
+  ["ramsar", "Ramsar site"],
   ["ancient-woodland", "Ancient woodland"],
   ["classified-road", "Classified road"],
 ];
