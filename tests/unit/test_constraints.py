@@ -334,3 +334,16 @@ def test_a_lookup_stops_when_its_time_is_up():
     source = PlanningDataConstraints(opener=SlowOpener(first, first), clock=clock)
     with pytest.raises(UpstreamUnavailable, match="too slowly"):
         source.intersecting(([], [(-0.08, 51.45)]))
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("fullHouseholderInConservationArea", {("conservation-area", 44007440)}),
+        ("convertCommercialToHome", {("listed-building-outline", None)}),
+        ("minor", set()),  # far from every bundled designation
+    ],
+)
+def test_the_bundled_data_set_covers_other_demo_sites(name, expected):
+    found = BundledConstraints().intersecting(site_shape({"site": {}}, example(name)))
+    assert {(c.dataset, c.entity) for c in found} == expected
