@@ -10,6 +10,8 @@ import { consultationPage } from "../case/consultation.js";
 import { conditionsPage } from "../case/assessment/conditions.js";
 import { eiaPage } from "../case/assessment/eia.js";
 import { policiesPage } from "../case/assessment/policies.js";
+import { constraintsPage } from "../case/assessment/constraints.js";
+import { siteHistoryPage } from "../case/assessment/site_history.js";
 import { pageProblem, showFlash, startPage } from "../layout.js";
 import { taskListPage } from "../case/assessment/page.js";
 import { notesPage } from "../case/assessment/notes.js";
@@ -32,6 +34,8 @@ const LOADED_PAGES = {
   "assessment-conditions": conditionsPage,
   "assessment-policies": policiesPage,
   "assessment-eia": eiaPage,
+  "assessment-constraints": constraintsPage,
+  "assessment-site_history": siteHistoryPage,
 };
 const ASSESSMENT_TASK = "assessment-";
 

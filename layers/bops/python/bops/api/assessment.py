@@ -32,6 +32,8 @@ TASK_BODIES = {
     "conditions": "bops.services.assessment_tasks.conditions:ConditionsAndInformativesUpdate",
     "policies": "bops.services.assessment_tasks.policies:PolicyConsiderationsUpdate",
     "eia": "bops.services.assessment_tasks.eia:EiaScreeningUpdate",
+    "constraints": "bops.services.assessment_tasks.constraints:ConstraintsUpdate",
+    "site_history": "bops.services.assessment_tasks.site_history:SiteHistoryUpdate",
 }
 NOTES_BODY = "bops.services.assessment_tasks.notes:NotesUpdate"
 

@@ -80,6 +80,52 @@ _EXAMPLES: dict[tuple[str, str], dict[str, Any]] = {
         "status": "completed",
         "data": {"category": "sch2-10b", "figures": {"site_area_ha": 0.4, "dwellings": 12}, "eia_required": False},
     },
+    ("PUT", f"{APPLICATION}/assessment/constraints"): {
+        "status": "completed",
+        "data": {
+            "constraints": [
+                {
+                    "dataset": "conservation-area",
+                    "name": "Conservation area",
+                    "reference": "CA12",
+                    "source": "planning.data",
+                    "status": "confirmed",
+                },
+                {
+                    "dataset": "tree-preservation-zone",
+                    "name": "Tree preservation order",
+                    "source": "officer",
+                    "status": "confirmed",
+                },
+            ],
+            "notes": "The oak at the rear boundary is protected (TPO 112).",
+        },
+    },
+    ("PUT", f"{APPLICATION}/assessment/site_history"): {
+        "status": "completed",
+        "data": {
+            "entries": [
+                {
+                    "reference": "19/AP/0412",
+                    "address": "40 Stansfield Road, London SW9 9RZ",
+                    "uprn": "100021892955",
+                    "description": "Rear dormer roof extension",
+                    "decision": "Granted",
+                    "decision_date": "2019-06-14",
+                    "source": "legacy",
+                    "relevant": True,
+                    "comment": "Sets the roof form the extension follows.",
+                }
+            ],
+            "summary": "One earlier permission for a rear dormer (2019).",
+        },
+    },
+    ("PUT", f"{APPLICATION}/alternative-reference"): {"alternative_reference": "19/AP/0412"},
+    ("POST", "/api/v1/council/site-history/import"): {
+        "csv": "reference,address,uprn,description,decision,decision_date\n"
+        '19/AP/0412,"40 Stansfield Road, London SW9 9RZ",100021892955,Rear dormer roof extension,Granted,'
+        "2019-06-14\n"
+    },
     ("PUT", f"{APPLICATION}/assessment/cil"): {
         "status": "completed",
         "data": {"liable": True, "new_floorspace_sqm": 24.5, "exemption": "exempt.extension", "notes": ""},
