@@ -11,6 +11,7 @@ from bops.api import (
     notify,
     openapi,
     public,
+    site_history,
     submissions,
     tokens,
     validation,
@@ -33,6 +34,7 @@ areas = (
     notify,
     tokens,
     openapi,
+    site_history,
 )
 for area in areas:
     app.register_blueprint(area.blueprint)

@@ -14,6 +14,7 @@ from bops.services.context import context
 from local import stack
 
 DEMO_DATA = Path(__file__).parent / "demo_data" / "odp"
+SITE_HISTORY = Path(__file__).parent / "demo_data" / "site_history.csv"
 COUNCIL = "demo"
 COUNCIL_NAME = "Demo Borough Council"
 PASSWORD = "Demo-Passw0rd!"
@@ -72,6 +73,12 @@ def seed(local: stack.LocalStack, api_url: str) -> dict[str, Any]:
             ),
             changed_by="system:demo",
         )
+    from bops.services import site_history
+
+    # Made-up applications "from the council's previous system" at some demo sites (the assessment's site history)
+    site_history.import_records(
+        ctx, COUNCIL, site_history.SiteHistoryImport(csv=SITE_HISTORY.read_text()), imported_by="system:demo"
+    )
     token = councils.create_token(
         ctx, COUNCIL, councils.TokenRequest(name="Demo PlanX", scopes=list(SCOPES)), created_by="system:demo"
     ).token

@@ -48,6 +48,7 @@ class LocalStack:
             "BOPS_ADDRESS_SOURCE": "local",  # the bundled demo addresses, never OS Places
             # no GuardDuty locally: the documents function scans each upload's bytes itself, at once
             "BOPS_SCANNER": "local",
+            "BOPS_CONSTRAINTS_SOURCE": "bundled",  # the bundled demo designations, never planning.data.gov.uk
             "BOPS_USER_POOL_ID": self.user_pool_id,
             "BOPS_USER_POOL_CLIENT_ID": self.client_id,
             "BOPS_COGNITO_JWKS_URL": f"{self.endpoint_url}/{self.user_pool_id}/.well-known/jwks.json",

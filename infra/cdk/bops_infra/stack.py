@@ -78,6 +78,8 @@ class BopsStack(cdk.Stack):
         api_function.add_environment("BOPS_USER_POOL_CLIENT_ID", self.auth.client.user_pool_client_id)
         # neighbours are picked (by radius or polygon) only through the API
         api_function.add_environment("BOPS_ADDRESS_SOURCE", settings.address_source)
+        # the assessment's constraints: planning.data.gov.uk (open data, no key) rather than the demo data set
+        api_function.add_environment("BOPS_CONSTRAINTS_SOURCE", "planning_data")
 
         self.workflow = Workflow(
             self,

@@ -9,6 +9,7 @@ import { date, dateTime, tag } from "../format.js";
 import { check, dateInput, form, select, textarea, textInput } from "../forms.js";
 import { consulteeSection, DIRECTORY, noticePlan } from "./consultees.js";
 import { caseUrl } from "./tasks.js";
+import { suggestedConsultees } from "./assessment/constraints.js";
 
 const STATUS = { not_started: ["Not started", "blue"], in_progress: ["In progress", "light-blue"], complete: ["Complete", "green"] };
 const STANCES = { supportive: "Support", neutral: "Neutral", objection: "Objection" };
@@ -66,7 +67,8 @@ export async function consultationPage(ctx) {
     api(action("neighbours")).then((a) => a.neighbours),
     api(action("comments")).then((a) => a.comments),
     api(DIRECTORY).then((a) => a.consultees),
-  ]);
+    suggestedConsultees(reference), // the site's constraints suggest some of the council's list
+  ]).then(([v, n, c, d, suggested]) => [v, n, c, d.map((e) => (suggested[e.id] ? { ...e, name: `${e.name} (suggested for the ${suggested[e.id].join(", ")})` } : e))]);
   const record = view.consultation;
   const status = record?.status || "not_started";
   const evidence = (ctx.detail.documents || []).filter((d) => d.status === "received");

@@ -57,6 +57,8 @@ export function allowedTasks(ctx) {
     upload: ctx.isOfficer,
     "validation-requests": ctx.isOfficer,
     consultation: ctx.isOfficer && hasConsultation(application.application_type),
+    "assessment-constraints": ctx.isOfficer,
+    "assessment-site_history": ctx.isOfficer,
     "new-request": open && ctx.isOfficer,
     "edit-request": open && ctx.isOfficer,
     "cancel-request": open && ctx.isOfficer,
@@ -68,5 +70,8 @@ export function allowedTasks(ctx) {
     "assessment-cil": ctx.isOfficer,
     "assessment-permitted_development_rights": ctx.isOfficer,
     "assessment-approved_plans": ctx.isOfficer,
+    "assessment-conditions": ctx.isOfficer,
+    "assessment-policies": ctx.isOfficer,
+    "assessment-eia": ctx.isOfficer,
   };
 }

@@ -7,6 +7,11 @@ import { caseUrl, TASKS, taskForm } from "../case/tasks.js";
 import { uploadPage } from "../case/upload.js";
 import { VALIDATION_PAGES } from "../case/validation.js";
 import { consultationPage } from "../case/consultation.js";
+import { conditionsPage } from "../case/assessment/conditions.js";
+import { eiaPage } from "../case/assessment/eia.js";
+import { policiesPage } from "../case/assessment/policies.js";
+import { constraintsPage } from "../case/assessment/constraints.js";
+import { siteHistoryPage } from "../case/assessment/site_history.js";
 import { pageProblem, showFlash, startPage } from "../layout.js";
 import { taskListPage } from "../case/assessment/page.js";
 import { notesPage } from "../case/assessment/notes.js";
@@ -26,6 +31,11 @@ const LOADED_PAGES = {
   "assessment-cil": cilPage,
   "assessment-permitted_development_rights": permittedDevelopmentRightsPage,
   "assessment-approved_plans": approvedPlansPage,
+  "assessment-conditions": conditionsPage,
+  "assessment-policies": policiesPage,
+  "assessment-eia": eiaPage,
+  "assessment-constraints": constraintsPage,
+  "assessment-site_history": siteHistoryPage,
 };
 const ASSESSMENT_TASK = "assessment-";
 

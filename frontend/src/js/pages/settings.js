@@ -6,7 +6,7 @@ import { api } from "../api.js";
 import { flash, hasRole } from "../auth.js";
 import { byId, h, href, replace, summaryList } from "../dom.js";
 import { actor, dateTime } from "../format.js";
-import { check, daysErrors, emailErrors, errorsFromApi, form, radios, showErrors, textarea, textInput } from "../forms.js";
+import { check, checkboxes, daysErrors, emailErrors, errorsFromApi, form, radios, showErrors, textarea, textInput } from "../forms.js";
 import { pageProblem, showFlash, startPage } from "../layout.js";
 
 const DIRECTORY = "/api/v1/council/consultees";
@@ -96,6 +96,7 @@ async function load() {
       "Words in braces, like {reference}, are placeholders: each is replaced with the application's details when the letter or email is sent. Write {{ or }} for a brace on its own.",
     ),
     templates.map((template) => templateSection(template, isAdmin, templateForms)),
+    assessmentLibraries(isAdmin),
   );
   receipt.form?.start();
   templateForms.forEach((f) => f.start());
@@ -477,4 +478,201 @@ function templateSection(template, isAdmin, forms) {
       summaryList(parts.map((part) => [partLabel(template, part), h("span", { class: "app-pre-line" }, template.parts[part])]), { wrap: true }),
     preview(template),
   );
+}
+
+// --- libraries for the officer's assessment: standard conditions and policies -------------------------------
+// Every officer reads them; an administrator adds, changes (the same form, by code or id) and removes
+// entries. The API keeps each list whole and checks every entry (422 naming the entry and field).
+const CONDITIONS_LIBRARY = "/api/v1/council/conditions";
+const POLICY_LIST = "/api/v1/council/policies";
+const CATEGORIES = {
+  householder: "Householder",
+  minor: "Minor",
+  major: "Major",
+  listed_building_consent: "Listed building consent",
+  advertisement_consent: "Advertisement consent",
+  works_to_trees: "Works to trees",
+  other_consents: "Other consents",
+};
+
+function librarySection({ id, title, intro, headers, rows, isAdmin, editor, view }) {
+  return h(
+    "section",
+    { id, "aria-labelledby": `${id}-title` },
+    h("hr", { class: "govuk-section-break govuk-section-break--l govuk-section-break--visible" }),
+    h("h2", { class: "govuk-heading-m", id: `${id}-title` }, title),
+    h("p", { class: "govuk-body", [`data-${id}-status`]: view.is_default ? "default" : "changed" }, view.is_default ? "Your council uses the bundled list." : `Your council's own list${view.changed_by ? `, changed by ${actor(view.changed_by)}` : ""}${view.changed_at ? ` on ${dateTime(view.changed_at)}` : ""}.`),
+    h("p", { class: "govuk-body" }, intro),
+    h(
+      "table",
+      { class: "govuk-table" },
+      h("caption", { class: "govuk-table__caption govuk-visually-hidden" }, title),
+      h("thead", { class: "govuk-table__head" }, h("tr", { class: "govuk-table__row" }, [...headers, ...(isAdmin ? ["Action"] : [])].map((text) => h("th", { scope: "col", class: "govuk-table__header" }, text)))),
+      h("tbody", { class: "govuk-table__body" }, rows),
+    ),
+    editor,
+  );
+}
+
+function rowActions(name, onChange, onRemove) {
+  const button = (text, handler) =>
+    h("button", { type: "button", class: "govuk-button govuk-button--secondary govuk-!-margin-bottom-1", "data-module": "govuk-button", on: { click: handler } }, text, h("span", { class: "govuk-visually-hidden" }, ` ${name}`));
+  return h("td", { class: "govuk-table__cell" }, h("div", { class: "govuk-button-group" }, button("Change", onChange), button("Remove", onRemove)));
+}
+
+async function replaceList(url, key, entries, title) {
+  await api(url, { method: "PUT", body: { [key]: entries } });
+  done(title);
+}
+
+function conditionsLibrarySection(view, isAdmin) {
+  const entries = view.conditions;
+  const fields = {
+    code: textInput({ id: "library-code", name: "code", label: "Code", hint: "Lowercase letters, digits and hyphens, e.g. hours-of-work. Using an existing code changes that condition.", width: 20, spellcheck: false, required: "Enter the code" }),
+    title: textInput({ id: "library-title", name: "title", label: "Title", required: "Enter the title" }),
+    text: textarea({ id: "library-text", name: "text", label: "Condition", rows: 4, required: "Enter the condition" }),
+    reason: textarea({ id: "library-reason", name: "reason", label: "Reason", rows: 3, required: "Enter the reason" }),
+    pre: checkboxes({ id: "library-pre", name: "pre_commencement", legend: "Pre-commencement", size: "s", small: true, options: [{ value: "yes", text: "Must be met before development begins" }] }),
+    why: textarea({ id: "library-why", name: "why_pre_commencement", label: "Why it must be met before development begins", hint: "Pre-commencement conditions only.", rows: 2 }),
+    applies: checkboxes({ id: "library-applies", name: "applies_to", legend: "Application types it applies to", size: "s", small: true, options: Object.entries(CATEGORIES).map(([value, text]) => ({ value, text })), required: "Select at least one type of application" }),
+    fallback: checkboxes({ id: "library-default", name: "default", legend: "Default", size: "s", small: true, options: [{ value: "yes", text: "Add it to every case of these types to start with" }] }),
+  };
+  const list = Object.values(fields);
+  const fill = (entry) => {
+    document.getElementById("library-code").value = entry.code;
+    document.getElementById("library-title").value = entry.title;
+    document.getElementById("library-text").value = entry.text;
+    document.getElementById("library-reason").value = entry.reason;
+    document.getElementById("library-why").value = entry.why_pre_commencement || "";
+    document.querySelectorAll("#library-form input[type=checkbox]").forEach((box) => {
+      if (box.name === "pre_commencement") box.checked = entry.pre_commencement;
+      if (box.name === "default") box.checked = entry.default;
+      if (box.name === "applies_to") box.checked = entry.applies_to.includes(box.value);
+    });
+    document.getElementById("library-code").focus();
+  };
+  const rows = entries.map((entry) =>
+    h(
+      "tr",
+      { class: "govuk-table__row", "data-library-condition": entry.code },
+      h("th", { scope: "row", class: "govuk-table__header app-wrap" }, entry.title, h("br"), h("span", { class: "govuk-body-s" }, entry.code)),
+      h("td", { class: "govuk-table__cell app-wrap" }, entry.text),
+      h("td", { class: "govuk-table__cell" }, entry.applies_to.map((c) => CATEGORIES[c] || c).join(", ")),
+      h("td", { class: "govuk-table__cell" }, [entry.pre_commencement ? "Pre-commencement" : "", entry.default ? "Default" : ""].filter(Boolean).join(", ")),
+      isAdmin
+        ? rowActions(entry.title, () => fill(entry), () => replaceList(CONDITIONS_LIBRARY, "conditions", entries.filter((e) => e.code !== entry.code), `${entry.title} removed`).catch((error) => showErrors(errorsFromApi(error, list))))
+        : null,
+    ),
+  );
+  const editor = isAdmin
+    ? form({
+        id: "library-form",
+        fields: list,
+        submitText: "Save the standard condition",
+        validate: () => check(list),
+        onSubmit: async () => {
+          const entry = {
+            code: fields.code.read(),
+            title: fields.title.read(),
+            text: fields.text.read(),
+            reason: fields.reason.read(),
+            pre_commencement: fields.pre.read().includes("yes"),
+            why_pre_commencement: fields.why.read() || null,
+            applies_to: fields.applies.read(),
+            default: fields.fallback.read().includes("yes"),
+          };
+          const index = entries.findIndex((e) => e.code === entry.code);
+          const next = index >= 0 ? entries.map((e, i) => (i === index ? entry : e)) : [...entries, entry];
+          // the API names entries by index: point the new (or changed) one at this form's fields
+          const at = index >= 0 ? index : entries.length;
+          await api(CONDITIONS_LIBRARY, { method: "PUT", body: { conditions: next } }).catch((error) => {
+            error.fields = error.fields.map((f) => ({ ...f, path: String(f.path).replace(`conditions[${at}].`, "") }));
+            throw error;
+          });
+          done(`${entry.title} saved`);
+        },
+      })
+    : null;
+  const section = librarySection({
+    id: "conditions-library",
+    title: "Standard conditions",
+    intro: "The conditions officers add to decisions, each with its reason. Cases keep the wording they took.",
+    headers: ["Condition", "Wording", "Applies to", "Kind"],
+    rows,
+    isAdmin,
+    editor: editor ? [h("h3", { class: "govuk-heading-s" }, "Add or change a standard condition"), editor] : null,
+    view,
+  });
+  return { section, editor };
+}
+
+function policiesSection(view, isAdmin) {
+  const entries = view.policies;
+  const fields = {
+    id: textInput({ id: "policy-id", name: "id", label: "Id", hint: "Lowercase letters, digits and hyphens, e.g. dm3. It never changes: refusal reasons cite it. Using an existing id changes that policy.", width: 20, spellcheck: false, required: "Enter the id" }),
+    reference: textInput({ id: "policy-reference", name: "reference", label: "Reference", hint: "As officers cite it, e.g. DM3 or NPPF 135.", width: 20, required: "Enter the reference" }),
+    title: textInput({ id: "policy-title", name: "title", label: "Title", required: "Enter the title" }),
+    summary: textarea({ id: "policy-summary", name: "summary", label: "Text or summary", rows: 4 }),
+    plan: textInput({ id: "policy-plan", name: "plan", label: "Plan", hint: "The plan it belongs to, e.g. Local Plan 2020.", required: "Enter the plan" }),
+  };
+  const list = Object.values(fields);
+  const fill = (policy) => {
+    for (const [key, field] of Object.entries(fields)) field.control.value = policy[key] || "";
+    fields.id.control.focus();
+  };
+  const rows = entries.map((policy) =>
+    h(
+      "tr",
+      { class: "govuk-table__row", "data-policy": policy.id },
+      h("th", { scope: "row", class: "govuk-table__header" }, policy.reference),
+      h("td", { class: "govuk-table__cell app-wrap" }, policy.title, h("br"), h("span", { class: "govuk-body-s" }, policy.summary || "")),
+      h("td", { class: "govuk-table__cell" }, policy.plan),
+      isAdmin
+        ? rowActions(policy.reference, () => fill(policy), () => replaceList(POLICY_LIST, "policies", entries.filter((p) => p.id !== policy.id), `${policy.reference} removed`).catch((error) => showErrors(errorsFromApi(error, list))))
+        : null,
+    ),
+  );
+  const editor = isAdmin
+    ? form({
+        id: "policy-form",
+        fields: list,
+        submitText: "Save the policy",
+        validate: () => check(list),
+        onSubmit: async () => {
+          const policy = Object.fromEntries(Object.entries(fields).map(([key, field]) => [key, field.read()]));
+          const index = entries.findIndex((p) => p.id === policy.id);
+          const next = index >= 0 ? entries.map((p, i) => (i === index ? policy : p)) : [...entries, policy];
+          const at = index >= 0 ? index : entries.length;
+          await api(POLICY_LIST, { method: "PUT", body: { policies: next } }).catch((error) => {
+            error.fields = error.fields.map((f) => ({ ...f, path: String(f.path).replace(`policies[${at}].`, "") }));
+            throw error;
+          });
+          done(`${policy.reference} saved`);
+        },
+      })
+    : null;
+  const section = librarySection({
+    id: "policies",
+    title: "Planning policies",
+    intro: "The local plan policies and NPPF paragraphs officers assess applications against.",
+    headers: ["Reference", "Policy", "Plan"],
+    rows,
+    isAdmin,
+    editor: editor ? [h("h3", { class: "govuk-heading-s" }, "Add or change a policy"), editor] : null,
+    view,
+  });
+  return { section, editor };
+}
+
+/** The two library sections, loaded on their own after the rest of the page. */
+function assessmentLibraries(isAdmin) {
+  const slot = h("div", { id: "assessment-libraries" }, h("p", { class: "govuk-body app-loading" }, "Loading the standard conditions and policies…"));
+  Promise.all([api(CONDITIONS_LIBRARY), api(POLICY_LIST)])
+    .then(([conditions, policies]) => {
+      const parts = [conditionsLibrarySection(conditions, isAdmin), policiesSection(policies, isAdmin)];
+      replace(slot, parts.map((p) => p.section));
+      parts.forEach((p) => p.editor?.start());
+    })
+    .catch((error) => replace(slot, h("p", { class: "govuk-body" }, `The standard conditions and policies could not be loaded: ${error.message}`)));
+  return slot;
 }

@@ -29,6 +29,11 @@ TASK_BODIES = {
         "bops.services.assessment_tasks.permitted_development_rights:PermittedDevelopmentRightsUpdate"
     ),
     "approved_plans": "bops.services.assessment_tasks.approved_plans:ApprovedPlansUpdate",
+    "conditions": "bops.services.assessment_tasks.conditions:ConditionsAndInformativesUpdate",
+    "policies": "bops.services.assessment_tasks.policies:PolicyConsiderationsUpdate",
+    "eia": "bops.services.assessment_tasks.eia:EiaScreeningUpdate",
+    "constraints": "bops.services.assessment_tasks.constraints:ConstraintsUpdate",
+    "site_history": "bops.services.assessment_tasks.site_history:SiteHistoryUpdate",
 }
 NOTES_BODY = "bops.services.assessment_tasks.notes:NotesUpdate"
 
@@ -92,3 +97,46 @@ def _task_routes(name: str, body: str) -> None:
 
 for _name in catalogue():
     _task_routes(_name, TASK_BODIES.get(_name, NOTES_BODY))
+
+
+# --- pre-commencement conditions: the notice to the applicant, and where it stands ------------------------
+@api.route(
+    "/api/v1/applications/{reference}/assessment/conditions/pre-commencement",
+    "POST",
+    auth=officer(*ASSESSOR),
+    summary="Send the saved pre-commencement conditions to the applicant for agreement (10 working days)",
+    response="bops.services.assessment_tasks.conditions:PreCommencementSent",
+    status=201,
+)
+def send_pre_commencement(identity: Identity, reference: str) -> Any:
+    from bops.services.assessment_tasks import conditions
+    from bops.services.context import context
+
+    return conditions.send_pre_commencement(context(), identity, reference)
+
+
+@api.route(
+    "/api/v1/applications/{reference}/assessment/conditions/pre-commencement",
+    "GET",
+    auth=officer(*ASSESSOR),
+    summary="Whether the pre-commencement conditions are agreed, or when the decision may be issued",
+    response="bops.domain.conditions:PreCommencementState",
+)
+def pre_commencement_status(identity: Identity, reference: str) -> Any:
+    from bops.services.assessment_tasks import conditions
+    from bops.services.context import context
+
+    return conditions.pre_commencement_status(context(), identity, reference)
+
+
+@api.route(
+    "/api/v1/assessment/eia-descriptions",
+    "GET",
+    auth=officer(),
+    summary="The descriptions of development in Schedules 1 and 2 of the EIA Regulations 2017, with thresholds",
+    response="bops.domain.eia:DescriptionList",
+)
+def eia_descriptions(identity: Identity) -> Any:
+    from bops.domain.eia import DescriptionList, descriptions
+
+    return DescriptionList(descriptions=descriptions())

@@ -14,6 +14,7 @@ from bops.services.context import context
 if TYPE_CHECKING:
     from bops.domain.officers import OfficerList
     from bops.services import consultee_directory as directory
+    from bops.services import council_libraries as libraries
     from bops.services import councils, templates
 
 blueprint = Blueprint(__name__)
@@ -155,3 +156,60 @@ def change_settings(identity: Identity, body: councils.CouncilSettings) -> counc
     from bops.services import councils
 
     return councils.set_settings(context(), identity.council, body, changed_by=identity.actor)
+
+
+# --- libraries for the officer's assessment: standard conditions and policies -----------------------------
+@api.route(
+    "/api/v1/council/conditions",
+    "GET",
+    auth=officer(),
+    summary="The council's standard conditions library (the bundled one until administrators edit it)",
+    response="bops.services.council_libraries:ConditionsLibraryView",
+)
+def get_conditions_library(identity: Identity) -> libraries.ConditionsLibraryView:
+    from bops.services import council_libraries as libraries
+
+    return libraries.get_conditions_library(context(), identity.council)
+
+
+@api.route(
+    "/api/v1/council/conditions",
+    "PUT",
+    auth=officer("administrator"),
+    summary="Replace the standard conditions library (each entry checked; cases keep the conditions they took)",
+    body="bops.services.council_libraries:ConditionsLibraryChange",
+    response="bops.services.council_libraries:ConditionsLibraryView",
+)
+def set_conditions_library(
+    identity: Identity, body: libraries.ConditionsLibraryChange
+) -> libraries.ConditionsLibraryView:
+    from bops.services import council_libraries as libraries
+
+    return libraries.set_conditions_library(context(), identity.council, body, changed_by=identity.actor)
+
+
+@api.route(
+    "/api/v1/council/policies",
+    "GET",
+    auth=officer(),
+    summary="The council's planning policies (local plan, NPPF paragraphs) officers assess applications against",
+    response="bops.services.council_libraries:PoliciesView",
+)
+def get_policies(identity: Identity) -> libraries.PoliciesView:
+    from bops.services import council_libraries as libraries
+
+    return libraries.get_policies(context(), identity.council)
+
+
+@api.route(
+    "/api/v1/council/policies",
+    "PUT",
+    auth=officer("administrator"),
+    summary="Replace the council's policies (each entry checked; policy ids stay stable for refusal reasons)",
+    body="bops.services.council_libraries:PoliciesChange",
+    response="bops.services.council_libraries:PoliciesView",
+)
+def set_policies(identity: Identity, body: libraries.PoliciesChange) -> libraries.PoliciesView:
+    from bops.services import council_libraries as libraries
+
+    return libraries.set_policies(context(), identity.council, body, changed_by=identity.actor)

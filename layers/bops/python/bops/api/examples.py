@@ -52,6 +52,80 @@ _EXAMPLES: dict[tuple[str, str], dict[str, Any]] = {
             ]
         },
     },
+    ("PUT", f"{APPLICATION}/assessment/conditions"): {
+        "status": "completed",
+        "data": {
+            "conditions": [
+                {
+                    "standard_code": "time-limit",
+                    "title": "Time limit",
+                    "text": "The development hereby permitted shall be begun before the expiration of three years "
+                    "from the date of this permission.",
+                    "reason": "To comply with Section 91 of the Town and Country Planning Act 1990.",
+                }
+            ],
+            "informatives": ["The applicant is reminded of the Party Wall etc. Act 1996."],
+            "heads_of_terms": [],
+        },
+    },
+    ("PUT", f"{APPLICATION}/assessment/policies"): {
+        "status": "completed",
+        "data": {
+            "considerations": [
+                {"policy_id": "nppf-135", "assessment": "complies", "comment": "In keeping with the street."}
+            ]
+        },
+    },
+    ("PUT", f"{APPLICATION}/assessment/eia"): {
+        "status": "completed",
+        "data": {"category": "sch2-10b", "figures": {"site_area_ha": 0.4, "dwellings": 12}, "eia_required": False},
+    },
+    ("PUT", f"{APPLICATION}/assessment/constraints"): {
+        "status": "completed",
+        "data": {
+            "constraints": [
+                {
+                    "dataset": "conservation-area",
+                    "name": "Conservation area",
+                    "reference": "CA12",
+                    "source": "planning.data",
+                    "status": "confirmed",
+                },
+                {
+                    "dataset": "tree-preservation-zone",
+                    "name": "Tree preservation order",
+                    "source": "officer",
+                    "status": "confirmed",
+                },
+            ],
+            "notes": "The oak at the rear boundary is protected (TPO 112).",
+        },
+    },
+    ("PUT", f"{APPLICATION}/assessment/site_history"): {
+        "status": "completed",
+        "data": {
+            "entries": [
+                {
+                    "reference": "19/AP/0412",
+                    "address": "40 Stansfield Road, London SW9 9RZ",
+                    "uprn": "100021892955",
+                    "description": "Rear dormer roof extension",
+                    "decision": "Granted",
+                    "decision_date": "2019-06-14",
+                    "source": "legacy",
+                    "relevant": True,
+                    "comment": "Sets the roof form the extension follows.",
+                }
+            ],
+            "summary": "One earlier permission for a rear dormer (2019).",
+        },
+    },
+    ("PUT", f"{APPLICATION}/alternative-reference"): {"alternative_reference": "19/AP/0412"},
+    ("POST", "/api/v1/council/site-history/import"): {
+        "csv": "reference,address,uprn,description,decision,decision_date\n"
+        '19/AP/0412,"40 Stansfield Road, London SW9 9RZ",100021892955,Rear dormer roof extension,Granted,'
+        "2019-06-14\n"
+    },
     ("PUT", f"{APPLICATION}/assessment/cil"): {
         "status": "completed",
         "data": {"liable": True, "new_floorspace_sqm": 24.5, "exemption": "exempt.extension", "notes": ""},
@@ -174,6 +248,29 @@ _EXAMPLES: dict[tuple[str, str], dict[str, Any]] = {
         "email": "highways@demo.example",
         "kind": "internal",
         "response_days": 14,
+    },
+    ("PUT", "/api/v1/council/conditions"): {
+        "conditions": [
+            {
+                "code": "materials-to-match",
+                "title": "Materials to match",
+                "text": "The materials of the external surfaces shall match those of the existing building.",
+                "reason": "To protect the character and appearance of the building and the area.",
+                "applies_to": ["householder", "minor"],
+                "default": False,
+            }
+        ]
+    },
+    ("PUT", "/api/v1/council/policies"): {
+        "policies": [
+            {
+                "id": "dm1",
+                "reference": "DM1",
+                "title": "Design of extensions",
+                "summary": "Extensions respect the host building's scale, form and materials.",
+                "plan": "Demo Local Plan (2022)",
+            }
+        ]
     },
     ("PUT", "/api/v1/council/settings"): {"out_of_hours_from": "17:00"},
     ("PUT", "/api/v1/council/templates/{name}"): {

@@ -130,6 +130,7 @@ class PlanningApplication(Model):
     awaiting: str | None = None  # the officer milestone the workflow waits for, if any
     workflow_error: dict[str, Any] | None = None
     assigned_officer: str | None = None
+    alternative_reference: str | None = None  # the reference in the council's previous system (site history)
     eia: bool = False
     # The statutory clock (dates are English calendar dates, ISO format)
     expiry_date: str | None = None

@@ -13,6 +13,7 @@ domain's ``Conflict`` / ``NotFound``; the writes they hand out for ``transact`` 
   delivery.py       outgoing messages and their delivery status
   councils.py       councils, API tokens, local list, consultee directory, templates
   assessment.py     the officer's assessment tasks of a case
+  site_history.py   records imported from the council's previous system, by site
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from bops.repository.delivery import DeliveryRepository
     from bops.repository.documents import DocumentRepository
     from bops.repository.search import SearchRepository
+    from bops.repository.site_history import SiteHistoryRepository
     from bops.repository.validation import ValidationRepository
 
 Write = dict[str, Any]  # one TransactWriteItems entry, built only by the repository modules
@@ -89,3 +91,9 @@ class Repository(Table):
         from bops.repository.assessment import AssessmentRepository
 
         return AssessmentRepository(self)
+
+    @cached_property
+    def site_history(self) -> SiteHistoryRepository:
+        from bops.repository.site_history import SiteHistoryRepository
+
+        return SiteHistoryRepository(self)

@@ -5,14 +5,19 @@ Items (pk / sk):
   ``{council}#TOKEN``   / ``{token_id}``          an integrator API token (``ApiToken``: the hash, never the secret)
   ``{council}#COUNCIL`` / ``CONSULTEE#{id}``      an entry of the consultee directory (``DirectoryConsultee``)
   ``{council}#COUNCIL`` / ``TEMPLATE#{name}``     the council's own wording of a template (``CouncilTemplate``)
+  ``{council}#COUNCIL`` / ``LIBRARY#{name}``      an edited library: ``conditions`` (standard conditions) or
+                                                  ``policies`` (``CouncilLibrary``; the bundled one otherwise)
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from pydantic import Field
+
 from bops.domain.councils import ApiToken, Council, CouncilTemplate, DirectoryConsultee
 from bops.domain.errors import Conflict, NotFound
+from bops.model import Model
 from bops.repository.keys import council_pk, token_pk
 
 if TYPE_CHECKING:
@@ -28,6 +33,20 @@ def consultee_sk(consultee_id: str) -> str:
 
 def template_sk(name: str) -> str:
     return f"TEMPLATE#{name}"
+
+
+def library_sk(name: str) -> str:
+    return f"LIBRARY#{name}"
+
+
+class CouncilLibrary(Model):
+    """A council's edited library (standard conditions, policies): the entries as checked JSON, who and when."""
+
+    name: str
+    entries: list[dict[str, Any]] = Field(default_factory=list)
+    changed_by: str
+    changed_at: str
+    version: int = 1
 
 
 class CouncilRepository:
@@ -154,3 +173,13 @@ class CouncilRepository:
 
     def remove_template(self, council_id: str, name: str) -> None:
         self.table.delete(council_pk(council_id), template_sk(name))
+
+    # --- libraries: standard conditions and policies (the officer's assessment) --------------------------
+    def library(self, council_id: str, name: str) -> CouncilLibrary | None:
+        item = self.table.get(council_pk(council_id), library_sk(name))
+        return CouncilLibrary.model_validate(item) if item else None
+
+    def put_library(self, council_id: str, library: CouncilLibrary) -> None:
+        """Replaces the library (one item: the whole list is what administrators edit and save)."""
+        item = {"pk": council_pk(council_id), "sk": library_sk(library.name), "kind": "library"}
+        self.table.put({**item, **library.model_dump()})

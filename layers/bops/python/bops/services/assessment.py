@@ -7,6 +7,7 @@ Each task is a module ``bops.services.assessment_tasks.<name>`` offering:
                             ``bops.api.assessment.TASK_BODIES``; names are unique across the API)
   ``prefill(ctx, case)``    the ``Data`` the officer starts from (the submission, the council's data, ...)
   ``check(ctx, case, data)``  optional: rules that need the case (raise ``InvalidRequest`` naming the field)
+  ``applied(ctx, identity, case, data)``  optional: what the saved task changes on the case itself
 The task list per application type is data (``bops.domain.assessment``).
 """
 
@@ -146,6 +147,9 @@ def save_task(ctx: Context, identity: Identity, reference: str, name: str, updat
         review=None,  # the officer's change answers the review: the reviewer looks again
     )
     _write(ctx, identity, case, task, action="assessment.task_saved", before=before)
+    applied = getattr(module, "applied", None)  # what the saved task changes on the case (EIA: its period)
+    if applied is not None:
+        applied(ctx, identity, case, data)
     return _view(ctx, case, spec, task)
 
 

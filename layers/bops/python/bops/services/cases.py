@@ -654,6 +654,31 @@ def extend(ctx: Context, identity: Identity, reference: str, request: ExtensionO
     return get_application(ctx, identity, reference)
 
 
+def set_eia(ctx: Context, identity: Identity, case: dict[str, Any], eia: bool) -> dict[str, Any]:
+    """The officer's EIA screening opinion: EIA development has 16 weeks for its decision (DMPO 2015 art.
+    34(2)(a)), so the dates are worked out again (an agreed extension stays only while it is later). Audited."""
+    from bops.services.councils import get_council
+
+    overrides = get_council(ctx, case["council"]).period_overrides
+    valid_from = date.fromisoformat(case["valid_from"]) if case.get("valid_from") else None
+    flagged = {**case, "eia": eia}
+    dates = statutory_fields(flagged, valid_from=valid_from, extension_to=None, overrides=overrides)
+    extension = case.get("extended_expiry_date")
+    if extension and extension > dates["expiry_date"]:
+        extended = date.fromisoformat(extension)
+        dates = statutory_fields(flagged, valid_from=valid_from, extension_to=extended, overrides=overrides)
+    saved = save(
+        ctx,
+        case,
+        {"eia": eia, **dates},
+        actor=identity.actor,
+        action="application.eia_screened",
+        audit_before={"eia": bool(case.get("eia")), "expiry_date": case.get("expiry_date")},
+        audit_after={"eia": eia, "expiry_date": dates["expiry_date"]},
+    )
+    return saved.case
+
+
 # --- appeals and the decision notice ---------------------------------------------------------------
 class AppealStep(Model):
     step: Literal["lodge", "valid", "start", "determine", "withdraw"]
