@@ -129,7 +129,7 @@ def householder_journey(runtime: Any, council: Any, *, neighbours: int = 3) -> s
 
     from bops.domain.time import london_date
     from bops.services.context import context
-    from tests.support import wait_for
+    from tests.support import complete_assessment, wait_for
 
     officer = council.officer("assessor")
     reference = council.submit("fullHouseholder")
@@ -182,6 +182,7 @@ def householder_journey(runtime: Any, council: Any, *, neighbours: int = 3) -> s
     awaiting("assessment")
     act(officer, "assessment")
     awaiting("recommendation")
+    complete_assessment(council, reference)
     act(
         officer,
         "recommendation",

@@ -17,7 +17,7 @@ from tests.browser.helpers import (
     tab_to,
     username,
 )
-from tests.support import PASSWORD, WORKFLOW_WAIT_MS, example, wait_for
+from tests.support import PASSWORD, WORKFLOW_WAIT_MS, complete_assessment, example, wait_for
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed").expect
@@ -336,6 +336,7 @@ def test_a_recommendation_is_agreed_by_a_reviewer_and_the_decision_notice_opens(
     page.click("#assessment-form button[type=submit]")
     page.locator(".govuk-notification-banner--success").wait_for()
     assert page.locator("dt:text-is('Case officer') + dd").inner_text() == username(officers)
+    complete_assessment(officers, reference)  # the required tasks, through the API (their pages are tested apart)
     page.click("a.govuk-task-list__link:text-is('Make a recommendation')")
     page.wait_for_selector("#recommendation-form")
     assert_accessible(page, "recommendation")

@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from bops.adapters.workflow import execution_name
-from tests.support import wait_for
+from tests.support import complete_assessment, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -80,6 +80,7 @@ def _act(caller, reference, path, body=None, expect=200):
 
 def _recommend(council, reference, decision="granted", **extra):
     wait_for(lambda: _awaiting(council, reference, "recommendation"))
+    complete_assessment(council, reference)
     body = {
         "decision": decision,
         "summary": "Acceptable in scale and design.",
@@ -163,6 +164,7 @@ def test_the_assessor_cannot_agree_their_own_recommendation(council):
     admin = council.officer("administrator")
     _act(admin, reference, "assessment")
     wait_for(lambda: _awaiting(council, reference, "recommendation"))
+    complete_assessment(council, reference, role="administrator")
     _act(
         admin,
         reference,
@@ -194,8 +196,8 @@ def test_prior_approval_is_determined_from_receipt(runtime, council):
     assert validated["expiry_date"] == (received + timedelta(days=42)).isoformat()
     wait_for(lambda: _awaiting(council, reference, "assessment"))
     _act(council.officer("assessor"), reference, "assessment")
-    refused_type = _act if False else None  # noqa: F841
     wait_for(lambda: _awaiting(council, reference, "recommendation"))
+    complete_assessment(council, reference)
     bad = council.officer("assessor").post(
         f"/api/v1/applications/{reference}/recommendation", json_body={"decision": "granted", "summary": "x"}
     )

@@ -384,8 +384,51 @@ def start_assessment(ctx: Context, identity: Identity, reference: str) -> Applic
     return get_application(ctx, identity, reference)
 
 
+def require_assessment_complete(ctx: Context, case: dict[str, Any]) -> None:
+    """The recommendation waits until every required assessment task of the case's type is completed
+    (409 naming the tasks still to do).
+
+    The rule of ``bops.services.assessment.require_complete``, read here through the domain and the
+    repository: that module reads cases through this one, so this one may not import it back."""
+    from bops.domain import assessment as tasks
+
+    specs = tasks.tasks_for(get_type(case["application_type"]))
+    missing = tasks.outstanding(specs, ctx.repo.assessment.tasks(case["council"], case["reference"]))
+    if missing:
+        raise Conflict("Complete the assessment first: " + ", ".join(s.title for s in missing))
+
+
+def _consultation(case: dict[str, Any]) -> Any:
+    from bops.domain import consultation as consultation_rules
+
+    record = case.get("consultation")
+    return consultation_rules.Consultation.model_validate(record) if record else None
+
+
+def require_consultation_ended(ctx: Context, case: dict[str, Any]) -> None:
+    """No recommendation while the public may still comment: where the application is publicised (letters
+    to neighbours, a site or press notice), the period for representations must have ended (DMPO 2015
+    art. 15 and Sch. 3; art. 33 forbids the decision before it). 409 naming the end date."""
+    consultation = _consultation(case)
+    if consultation is None or not (consultation.kinds.neighbours or consultation.kinds.publicity):
+        return
+    end = consultation.end_date
+    today = london_date(ctx.clock.now())
+    if consultation.status.value == "in_progress" and end is not None and today <= end:
+        raise Conflict(
+            f"The consultation runs until {end.isoformat()}: make the recommendation once it has ended "
+            "(DMPO 2015 art. 15)"
+        )
+
+
 def recommend(ctx: Context, identity: Identity, reference: str, request: Recommendation) -> ApplicationDetail:
     case = load_case(ctx, identity.council, reference)
+    # checked once the lifecycle would let this officer recommend (else its 403 or 409 says why not)
+    if lifecycle.may_fire(identity.roles, Event.RECOMMEND) and Event.RECOMMEND in lifecycle.available_events(
+        case["status"]
+    ):
+        require_assessment_complete(ctx, case)
+        require_consultation_ended(ctx, case)
     if request.decision in (Decision.REFUSED, Decision.PRIOR_APPROVAL_REFUSED) and not request.reasons:
         raise InvalidRequest("A refusal needs its reasons", fields=[FieldError("reasons", "at least one reason")])
     recommendation = {
@@ -502,10 +545,22 @@ def determine(
         changes["committee"] = committee
     from bops.domain import consultation as consultation_rules
 
-    record = case.get("consultation")
-    notices: dict[str, Any] = consultation_rules.lifecycle_flags(
-        consultation_rules.Consultation.model_validate(record) if record else None
-    )
+    consultation = _consultation(case)
+    notices: dict[str, Any] = consultation_rules.lifecycle_flags(consultation)
+    if lifecycle.may_fire(identity.roles, Event.DETERMINE) and Event.DETERMINE in lifecycle.available_events(
+        case["status"]
+    ):
+        # no decision before the period for representations ends (DMPO 2015 art. 33); the notices' own
+        # rules are the lifecycle guard's (the flags above)
+        today = london_date(ctx.clock.now())
+        period_running = consultation_rules.determination_blocked_reason(
+            consultation, today=today
+        ) and not consultation_rules.determination_blocked_reason(consultation)
+        if period_running and consultation is not None:
+            raise Conflict(
+                f"The consultation runs until {consultation.end_date}: the application cannot be determined "
+                "before it has ended (DMPO 2015 art. 33)"
+            )
     return transition(
         ctx,
         identity,
