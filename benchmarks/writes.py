@@ -275,7 +275,7 @@ def householder_case(council: Any, counter: CapacityCounter) -> str:
 
     from bops.domain.time import london_date
     from bops.services.context import context
-    from tests.support import Caller, complete_assessment
+    from tests.support import AGREE, Caller, complete_assessment
 
     ctx = context()
     officer = council.officer("assessor")
@@ -352,7 +352,7 @@ def householder_case(council: Any, counter: CapacityCounter) -> str:
             )
             _wait(lambda: awaiting("review"))
         with counter.step("review and determination"):
-            act(council.officer("reviewer"), "review", {"action": "agree"})
+            act(council.officer("reviewer"), "review", AGREE)
             _wait(lambda: case().get("decision_notice"))
     finally:
         clock.travel_to(datetime.now(UTC))

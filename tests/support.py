@@ -238,6 +238,11 @@ def add_neighbours_and_consultee(officer: Any, reference: str, lines: Any, postc
     assert consultee.status_code == 201, consultee.text
 
 
+#: A reviewer agreeing a recommendation whose case failed a mandatory validation check on arrival (the demo
+#: submissions underpay the fee): the decision needs the reviewer's explicit, audited override.
+AGREE = {"action": "agree", "override_checks": {"reason": "The fee was paid in full by telephone (receipt 4471)."}}
+
+
 def complete_assessment(council: CouncilFixture, reference: str, role: str = "assessor") -> list[str]:
     """The officer completes every required assessment task still outstanding, saving what the system
     pre-filled (the recommendation waits for them). Returns the tasks completed."""

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import requests
 
-from tests.support import Caller, complete_assessment, wait_for
+from tests.support import AGREE, Caller, complete_assessment, wait_for
 
 pytestmark = pytest.mark.integration
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -306,9 +306,7 @@ def test_a_required_site_notice_blocks_determination_until_displayed(runtime, co
         recommended = officer.post(f"/api/v1/applications/{reference}/recommendation", json_body=body)
         assert recommended.status_code == 200, recommended.text
         wait_for(lambda: (_case(council, reference) or {}).get("awaiting") == "review")
-        blocked = council.officer("reviewer").post(
-            f"/api/v1/applications/{reference}/review", json_body={"action": "agree"}
-        )
+        blocked = council.officer("reviewer").post(f"/api/v1/applications/{reference}/review", json_body=AGREE)
         assert blocked.status_code == 409 and "site notice" in blocked.json()["error"]["message"]
         # the officer uploads the photo and records the notice, displayed since the consultation began
         form = officer.post(
@@ -322,9 +320,7 @@ def test_a_required_site_notice_blocks_determination_until_displayed(runtime, co
             json_body={"displayed_on": date.today().isoformat(), "evidence_document_ids": [form["document_id"]]},
         )
         assert shown.status_code == 200, shown.text
-        agreed = council.officer("reviewer").post(
-            f"/api/v1/applications/{reference}/review", json_body={"action": "agree"}
-        )
+        agreed = council.officer("reviewer").post(f"/api/v1/applications/{reference}/review", json_body=AGREE)
         assert agreed.status_code == 200, agreed.text
     finally:
         ctx.clock.travel_to(datetime.now(UTC))

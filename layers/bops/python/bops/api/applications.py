@@ -173,6 +173,19 @@ def recommend(identity: Identity, reference: str, body: cases.Recommendation) ->
 
 
 @api.route(
+    "/api/v1/applications/{reference}/recommendation/report",
+    "GET",
+    auth=officer(*ASSESSOR),
+    summary="The officer report for the recommendation: the one last recommended, else drafted from the assessment",
+    response="bops.services.cases:DraftReport",
+)
+def draft_report(identity: Identity, reference: str) -> cases.DraftReport:
+    from bops.services import cases
+
+    return cases.draft_report(context(), identity, reference)
+
+
+@api.route(
     "/api/v1/applications/{reference}/review",
     "POST",
     auth=officer(*REVIEWER),

@@ -223,6 +223,23 @@ def _regime(app_type: ApplicationType | None, decision: Decision, type_name: str
     return _BY_CODE.get(app_type.code) or _BY_CATEGORY.get(app_type.category, _OTHER)
 
 
+def conditions_allowed(application_type_code: str, decision: Decision | str) -> bool:
+    """Whether a decision of this type may carry conditions.
+
+    A refusal and "prior approval is not required" carry none; a lawful development certificate certifies
+    what is lawful and can carry no planning conditions (TCPA 1990 ss. 191-192); a prior approval granted
+    may be subject to conditions reasonably related to its subject matter (GPDO 2015 Sch. 2 Part 1
+    para. W(13))."""
+    decision = Decision(decision)
+    if decision in _UNCONDITIONAL:
+        return False
+    try:
+        app_type = get_type(application_type_code)
+    except InvalidRequest:
+        return True
+    return _regime(app_type, decision, app_type.name).conditions_allowed
+
+
 # --- the notice ------------------------------------------------------------------------------------
 
 
