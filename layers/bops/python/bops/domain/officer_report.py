@@ -129,10 +129,12 @@ def _cil(data: Mapping[str, Any]) -> str | None:
     liable = data.get("liable")
     if liable is None and not _text(data.get("notes")):
         return None
-    status = {
-        True: "The development is liable for the Community Infrastructure Levy.",
-        False: "The development is not liable for the Community Infrastructure Levy.",
-    }.get(liable, "CIL liability is to be confirmed.")
+    if liable is True:
+        status = "The development is liable for the Community Infrastructure Levy."
+    elif liable is False:
+        status = "The development is not liable for the Community Infrastructure Levy."
+    else:
+        status = "CIL liability is to be confirmed."
     details = []
     if data.get("new_floorspace_sqm") is not None:
         details.append(f"New floorspace: {data['new_floorspace_sqm']} m2.")
