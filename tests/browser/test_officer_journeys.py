@@ -339,6 +339,8 @@ def test_a_recommendation_is_agreed_by_a_reviewer_and_the_decision_notice_opens(
     complete_assessment(officers, reference)  # the required tasks, through the API (their pages are tested apart)
     page.click("a.govuk-task-list__link:text-is('Make a recommendation')")
     page.wait_for_selector("#recommendation-form")
+    # the officer report is drafted from the assessment, for the officer to edit
+    expect(page.locator("#report")).to_have_value(re.compile(r"^# The application"))
     assert_accessible(page, "recommendation")
     page.check("#decision-2")  # refuse
     page.fill("#summary", "Out of scale with the street.")
@@ -353,7 +355,10 @@ def test_a_recommendation_is_agreed_by_a_reviewer_and_the_decision_notice_opens(
     )
 
     page = browsing.new_page()  # another context: the reviewer's own session
-    sign_in(page, officers, "reviewer", next_path=f"/application.html?reference={reference}")
+    sign_in(page, officers, "reviewer")
+    # the reviewer finds it in their "To review" list
+    page.click("#dashboard-tabs a.govuk-tabs__tab:text-is('To review')")
+    page.click(f"#to_review a:text-is('{reference}')")
     page.click("a.govuk-task-list__link:text-is('Review the recommendation')")
     page.wait_for_selector("#review-form")
     assert "Start within three years." in page.locator(".govuk-summary-list").inner_text()
@@ -362,6 +367,13 @@ def test_a_recommendation_is_agreed_by_a_reviewer_and_the_decision_notice_opens(
     page.click("#review-form button[type=submit]")
     expect(page.locator(".govuk-error-summary li")).to_have_text(["Enter why you are challenging the recommendation"])
     page.check("#review-action")
+    # the demo submission underpaid the fee and was validated without asking: the reviewer says why it
+    # can be determined anyway
+    page.click("#review-form button[type=submit]")
+    expect(page.locator(".govuk-error-summary li")).to_have_text(
+        ["Enter why the application can be determined despite the failed checks"]
+    )
+    page.fill("#override-reason", "The balance of the fee was paid by card on 3 December.")
     page.click("#review-form button[type=submit]")
     banner = page.locator(".govuk-notification-banner--success")
     banner.wait_for()

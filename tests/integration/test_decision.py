@@ -76,6 +76,7 @@ def test_a_failed_fee_check_needs_a_reviewers_audited_override(council):
     _recommend(council, reference, GRANT)
     wait_for(lambda: _awaiting(council, reference, "review"))
 
+    assert council.case(reference, "reviewer")["unresolved_checks"] == ["fee"]
     plain = _review(council, reference, {"action": "agree"})
     assert plain.status_code == 409, plain.text
     assert "fee" in plain.json()["error"]["message"] and "override_checks" in plain.json()["error"]["message"]
@@ -157,6 +158,8 @@ def test_a_reviewer_returns_a_task_then_agrees_once_the_officer_answered_it(coun
     assessor, reviewer = council.officer("assessor"), council.officer("reviewer")
     _recommend(council, reference, GRANT)
     wait_for(lambda: _awaiting(council, reference, "review"))
+    # the reviewers' "to review" list shows it
+    assert reference in _to_review(council)
     summaries = f"/api/v1/applications/{reference}/assessment/summaries"
     returned = reviewer.post(f"{summaries}/review", json_body={"action": "return", "comment": "Assess the design."})
     assert returned.status_code == 200, returned.text
@@ -168,6 +171,7 @@ def test_a_reviewer_returns_a_task_then_agrees_once_the_officer_answered_it(coun
     case = challenged.json()["application"]
     assert case["status"] == "to_be_reviewed"
     assert case["reviews"][-1]["returned_tasks"] == ["summaries"]
+    assert reference not in _to_review(council)
     # the officer sees it returned, answers it, and recommends again
     assert assessor.get(f"/api/v1/applications/{reference}/assessment").json()["returned"] == ["summaries"]
     task = assessor.get(summaries).json()
@@ -182,6 +186,13 @@ def test_a_reviewer_returns_a_task_then_agrees_once_the_officer_answered_it(coun
     agreed = _review(council, reference, AGREE)
     assert agreed.status_code == 200, agreed.text
     assert agreed.json()["application"]["status"] == "determined"
+    assert reference not in _to_review(council)
+
+
+def _to_review(council):
+    tab = council.officer("reviewer").get("/api/v1/dashboard", params={"tab": "to_review"})
+    assert tab.status_code == 200, tab.text
+    return [a["reference"] for a in tab.json()["applications"]]
 
 
 def test_the_recommendation_page_starts_from_a_report_drafted_from_the_tasks(council):

@@ -49,6 +49,32 @@ function summaryList(rows) {
   );
 }
 
+const CHECK_NAMES = { fee: "the fee", ownership_certificate: "the ownership certificate" };
+
+/** The review form's conditional fields: the override reason (when checks failed), then the comment. */
+function reviewChildren(action) {
+  const children = action.children || [];
+  return children.length > 1 ? [children[0], children[1]] : [null, children[0]];
+}
+
+/** The officer report, pre-filled from the assessment once it has loaded (the officer edits it). */
+function officerReport(ctx) {
+  const report = textarea({
+    name: "report",
+    id: "report",
+    label: "Officer report",
+    size: "m",
+    hint: "Drafted from the assessment tasks. Lines starting with # are headings. Published with the decision.",
+    rows: 16,
+  });
+  api(`${path.action(ctx.application.reference, "recommendation")}/report`)
+    .then((draft) => {
+      if (!report.control.value) report.control.value = draft.text;
+    })
+    .catch(() => {}); // the officer can still write the report; the API drafts it when left empty
+  return report;
+}
+
 function recommendationSummary(recommendation) {
   if (!recommendation) return null;
   return summaryList([
@@ -238,6 +264,7 @@ export const TASKS = {
         }),
         conditions,
         reasons,
+        officerReport(ctx),
       ];
     },
     aliases: { recommended_decision: "decision" },
@@ -250,13 +277,14 @@ export const TASKS = {
       return errors;
     },
     path: "recommendation",
-    body: ([decision, summary, conditions, reasons]) => {
+    body: ([decision, summary, conditions, reasons, report]) => {
       const refusal = isRefusal(decision.read());
       return {
         decision: decision.read(),
         summary: summary.read(),
         conditions: refusal ? [] : lines(conditions.read()),
         reasons: refusal ? lines(reasons.read()) : [],
+        report: report.read() || null,
       };
     },
     submitText: "Submit recommendation",
@@ -275,6 +303,20 @@ export const TASKS = {
         required: "Enter why you are challenging the recommendation",
       });
       const decision = DECISIONS[ctx.application.recommendation?.decision] || "the recommended decision";
+      const unresolved = (ctx.detail.unresolved_checks || []).map((check) => CHECK_NAMES[check] || check);
+      // a failed fee or ownership check not resolved by a validation request: the reviewer may decide
+      // anyway, saying why (kept on the decision and in the audit trail)
+      const override = unresolved.length
+        ? [
+            textarea({
+              name: "override_checks.reason",
+              id: "override-reason",
+              label: "Why can the application be determined anyway?",
+              hint: `These validation checks failed and were not resolved: ${unresolved.join(", ")}.`,
+              required: "Enter why the application can be determined despite the failed checks",
+            }),
+          ]
+        : [];
       return [
         radios({
           name: "action",
@@ -283,7 +325,12 @@ export const TASKS = {
           size: "m",
           required: "Select if you agree with the recommendation",
           options: [
-            { value: "agree", text: "Yes, agree", hint: `The application is determined: ${decision.toLowerCase()}.` },
+            {
+              value: "agree",
+              text: "Yes, agree",
+              hint: `The application is determined: ${decision.toLowerCase()}.`,
+              conditional: override.length ? override : null,
+            },
             { value: "challenge", text: "No, return it to the case officer", conditional: [comment] },
           ],
         }),
@@ -292,13 +339,19 @@ export const TASKS = {
     aliases: { reviewer_comment: "comment" },
     validate: ([action]) => {
       const errors = check([action]);
-      const [comment] = action.children;
+      const [override, comment] = reviewChildren(action);
       if (action.read() === "challenge" && !comment.read()) errors.push({ field: comment, message: comment.required });
+      if (action.read() === "agree" && override && !override.read()) {
+        errors.push({ field: override, message: override.required });
+      }
       return errors;
     },
     path: "review",
-    body: ([action]) =>
-      action.read() === "challenge" ? { action: "challenge", comment: action.children[0].read() } : { action: "agree" },
+    body: ([action]) => {
+      const [override, comment] = reviewChildren(action);
+      if (action.read() === "challenge") return { action: "challenge", comment: comment.read() };
+      return override ? { action: "agree", override_checks: { reason: override.read() } } : { action: "agree" };
+    },
     submitText: "Save and continue",
     success: (detail) =>
       detail.application.status === "determined"

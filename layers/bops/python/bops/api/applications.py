@@ -67,11 +67,13 @@ def list_applications(identity: Identity, query: dict[str, Any]) -> cases.Applic
     "/api/v1/dashboard",
     "GET",
     auth=officer(),
-    summary="The officer's dashboard: a tab (mine, unassigned, closed, all) sorted by determination date",
+    summary="The officer's dashboard: a tab (mine, unassigned, to_review, closed, all) sorted by determination date",
     response="bops.services.cases:ApplicationList",
     query=(
         QueryParam(
-            "tab", "mine, unassigned, closed or all (default mine)", {"type": "string", "enum": list(dashboard.TABS)}
+            "tab",
+            "mine, unassigned, to_review (recommendations awaiting a reviewer), closed or all (default mine)",
+            {"type": "string", "enum": list(dashboard.TABS)},
         ),
         STATUS_FILTER,
         QueryParam("type", "Only this application type (ODP code, e.g. pp.full.householder)"),
@@ -83,7 +85,7 @@ def dashboard_tab(identity: Identity, query: dict[str, Any]) -> cases.Applicatio
 
     tab = query.get("tab", "mine")
     if tab not in dashboard.TABS:
-        raise InvalidRequest(f"Unknown tab {tab!r}", fields=[FieldError("tab", "mine, unassigned, closed or all")])
+        raise InvalidRequest(f"Unknown tab {tab!r}", fields=[FieldError("tab", ", ".join(dashboard.TABS))])
     app_type = query.get("type")
     if app_type is not None and len(app_type) > 64:
         raise InvalidRequest("Unknown type", fields=[FieldError("type", "too long")])

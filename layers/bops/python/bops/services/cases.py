@@ -49,6 +49,11 @@ class ApplicationDetail(Model):
     documents: list[Document]
     audit: list[AuditEntry]
     available_actions: list[str] = Field(description="Lifecycle events the case's status allows now")
+    unresolved_checks: list[str] = Field(
+        default_factory=list,
+        description="While a decision is awaited: the mandatory validation checks (fee, ownership_certificate) "
+        "that failed and were not resolved; determining needs a reviewer's override_checks",
+    )
 
 
 def summary_of(ctx: Context, item: dict[str, Any]) -> ApplicationSummary:
@@ -97,8 +102,11 @@ def dashboard_view(
     limit: int,
     cursor: str | None,
 ) -> ApplicationList:
-    """A dashboard tab, sorted by determination deadline (soonest first)."""
-    partition_tab = f"officer:{identity.name}" if tab == "mine" else tab
+    """A dashboard tab, sorted by determination deadline (soonest first). The reviewers' "to review" tab
+    reads the ``all`` rows by status (an index): it costs no write of its own."""
+    from bops.domain.dashboard import view_of
+
+    partition_tab, status = view_of(tab, identity.name, status)
     items, next_cursor = ctx.repo.cases.dashboard(
         identity.council,
         ctx.repo.cases.dashboard_partition(identity.council, partition_tab, status, application_type),
@@ -129,6 +137,9 @@ def get_application(ctx: Context, identity: Identity, reference: str) -> Applica
         documents=[Document.model_validate(i) for i in stored.documents],
         audit=stored.audit,
         available_actions=[e.value for e in lifecycle.available_events(case["status"])],
+        unresolved_checks=unresolved_checks(ctx, {**case, "validation_report": report})
+        if Event.DETERMINE in lifecycle.available_events(case["status"])
+        else [],
     )
 
 
@@ -579,7 +590,7 @@ def unresolved_checks(ctx: Context, case: dict[str, Any]) -> list[str]:
     """The mandatory validation checks that failed on arrival and that no validation request of their type,
     closed, has resolved since."""
     council, reference = case["council"], case["reference"]
-    report = ctx.repo.validation.report(council, reference) or case.get("validation_report")
+    report = case.get("validation_report") or ctx.repo.validation.report(council, reference)
     if not report:
         return []
     failed = [c["id"] for c in report.get("checks", []) if c.get("outcome") == "failed" and c["id"] in MANDATORY_CHECKS]
