@@ -690,44 +690,11 @@ def determine(
     committee: dict[str, Any] | None = None,
     override: ChecksOverride | None = None,
 ) -> dict[str, Any]:
-    recommendation = case.get("recommendation") or {}
     if decision is None:
         raise Conflict("There is no recommendation to agree")
     lifecycle.check_decision(decision, case["application_type"])
-    refusal = decision in (Decision.REFUSED.value, Decision.PRIOR_APPROVAL_REFUSED.value)
-    same_as_recommended = decision == recommendation.get("decision")
-    if conditions is None:
-        conditions = recommendation.get("conditions", [])
-    if reasons is None:
-        reasons = recommendation.get("reasons", [])
-    outcome: dict[str, Any] = {
-        "decision": decision,
-        # a refusal carries reasons and no conditions; anything else conditions and no reasons
-        "conditions": [] if refusal else conditions,
-        "reasons": reasons if refusal else [],
-        "determined_by": identity.name,
-        "determined_on": london_date(ctx.clock.now()).isoformat(),
-        "made_by": by,
-    }
-    if refusal and same_as_recommended and recommendation.get("refusal_reasons"):
-        outcome["refusal_reasons"] = recommendation["refusal_reasons"]
-    if refusal and not outcome["reasons"]:
-        raise InvalidRequest("A refusal needs its reasons", fields=[FieldError("reasons", "at least one reason")])
-    if outcome["conditions"] and not _conditions_allowed(case, decision):
-        raise InvalidRequest(
-            f"A decision of this type ({case['application_type_name']}) cannot carry planning conditions",
-            fields=[FieldError("conditions", "must be empty: this decision cannot carry conditions")],
-        )
+    outcome = _outcome(ctx, identity, case, decision, conditions=conditions, reasons=reasons, by=by)
     reason = None
-    if lifecycle.may_fire(identity.roles, Event.DETERMINE) and Event.DETERMINE in lifecycle.available_events(
-        case["status"]
-    ):
-        reason = _checks_overridden(ctx, identity, case, outcome, override)
-    changes: dict[str, Any] = {"decision": outcome}
-    if reviews is not None:
-        changes["reviews"] = reviews
-    if committee is not None:
-        changes["committee"] = committee
     from bops.domain import consultation as consultation_rules
 
     consultation = _consultation(case)
@@ -735,6 +702,7 @@ def determine(
     if lifecycle.may_fire(identity.roles, Event.DETERMINE) and Event.DETERMINE in lifecycle.available_events(
         case["status"]
     ):
+        reason = _checks_overridden(ctx, identity, case, outcome, override)
         # no decision before the period for representations ends (DMPO 2015 art. 33: the rule of
         # ``consultation.determination_blocked_reason`` given today); the notices' own rules are the
         # lifecycle guard's (the flags above)
@@ -744,6 +712,11 @@ def determine(
                 f"The consultation runs until {end.isoformat()}: the application cannot be determined "
                 "before it has ended (DMPO 2015 art. 33)"
             )
+    changes: dict[str, Any] = {"decision": outcome}
+    if reviews is not None:
+        changes["reviews"] = reviews
+    if committee is not None:
+        changes["committee"] = committee
     return transition(
         ctx,
         identity,
@@ -755,6 +728,53 @@ def determine(
         recommended_decision=decision,
         **notices,
     )
+
+
+def _outcome(
+    ctx: Context,
+    identity: Identity,
+    case: dict[str, Any],
+    decision: str,
+    *,
+    conditions: list[str] | None,
+    reasons: list[str] | None,
+    by: str,
+) -> dict[str, Any]:
+    """The decision as the case keeps it: a refusal carries reasons and no conditions; anything else
+    conditions (none where the type cannot carry them: 422) and no reasons."""
+    recommendation = case.get("recommendation") or {}
+    refusal = decision in (Decision.REFUSED.value, Decision.PRIOR_APPROVAL_REFUSED.value)
+    as_recommended = decision == recommendation.get("decision")
+    conditions = recommendation.get("conditions", []) if conditions is None else conditions
+    reasons = recommendation.get("reasons", []) if reasons is None else reasons
+    outcome: dict[str, Any] = {
+        "decision": decision,
+        "conditions": [] if refusal else conditions,
+        "reasons": reasons if refusal else [],
+        "determined_by": identity.name,
+        "determined_on": london_date(ctx.clock.now()).isoformat(),
+        "made_by": by,
+    }
+    if refusal and not outcome["reasons"]:
+        raise InvalidRequest("A refusal needs its reasons", fields=[FieldError("reasons", "at least one reason")])
+    if outcome["conditions"] and not _conditions_allowed(case, decision):
+        raise InvalidRequest(
+            f"A decision of this type ({case['application_type_name']}) cannot carry planning conditions",
+            fields=[FieldError("conditions", "must be empty: this decision cannot carry conditions")],
+        )
+    if refusal and as_recommended and recommendation.get("refusal_reasons"):
+        outcome["refusal_reasons"] = recommendation["refusal_reasons"]
+    # the notice words the conditions task's conditions, each with its reason, when the decision takes the
+    # recommended ones
+    if (
+        not refusal
+        and as_recommended
+        and conditions == recommendation.get("conditions", [])
+        and _conditions_allowed(case, decision)
+        and _task_conditions(ctx.repo.assessment.tasks(case["council"], case["reference"]))
+    ):
+        outcome["conditions_from_assessment"] = True
+    return outcome
 
 
 def _checks_overridden(
@@ -905,5 +925,8 @@ def decision_notice_link(ctx: Context, identity: Identity, reference: str, fmt: 
         raise NotFound(f"Application {reference} has no decision notice yet")
     key = notice["pdf_key"] if fmt == "pdf" else notice["html_key"]
     expires = 300
-    url = ctx.storage.presigned_get(key, file_name=f"{reference}-decision-notice.{fmt}", expires_in=expires)
+    # the web page opens in the browser; the PDF downloads
+    url = ctx.storage.presigned_get(
+        key, file_name=f"{reference}-decision-notice.{fmt}", expires_in=expires, inline=fmt == "html"
+    )
     return DecisionNoticeLink(url=url, format="pdf" if fmt == "pdf" else "html", expires_in=expires)
