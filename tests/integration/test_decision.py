@@ -208,3 +208,144 @@ def test_the_recommendation_page_starts_from_a_report_drafted_from_the_tasks(cou
     _recommend(council, reference, {**GRANT, "report": edited})
     # what the officer recommended with is what the page shows again (after a challenge, say)
     assert assessor.get(f"/api/v1/applications/{reference}/recommendation/report").json()["text"] == edited
+
+
+CONDITIONS = [
+    {
+        "id": "time-limit",
+        "standard_code": "C01",
+        "title": "Time limit",
+        "text": "The development hereby permitted shall begin before the expiration of three years from the "
+        "date of this permission.",
+        "reason": "As required by section 91 of the Town and Country Planning Act 1990.",
+        "pre_commencement": False,
+    },
+    {
+        "id": "plans",
+        "standard_code": "C02",
+        "title": "Approved plans",
+        "text": "The development shall be carried out in accordance with the approved plans listed below.",
+        "reason": "For the avoidance of doubt and in the interests of proper planning.",
+        "pre_commencement": False,
+    },
+    {
+        "id": "materials",
+        "standard_code": None,
+        "title": "Materials",
+        "text": "No development shall take place until samples of the facing bricks have been approved in writing.",
+        "reason": "To ensure the extension matches the existing house (policy DM1).",
+        "pre_commencement": True,
+    },
+]
+PLANS = [
+    {"document_id": "d1", "drawing_number": "ZS-001 Rev B", "title": "Site location plan"},
+    {"document_id": "d2", "drawing_number": "ZS-002", "title": "Proposed rear elevation"},
+]
+
+
+def _save_task(council, reference, name, data):
+    """Writes a task as the officer would have saved it (the task's own page and rules are tested with it)."""
+    from bops.domain.assessment import StoredTask, TaskStatus
+    from bops.services.context import context
+
+    ctx = context()
+    task = StoredTask(
+        name=name, status=TaskStatus.COMPLETED, data=data, updated_by="test", updated_at="2026-12-04T10:00:00.000000Z"
+    )
+    ctx.repo.transact([ctx.repo.assessment.task_write(council.id, reference, task)], conflict_message="x")
+
+
+def _notice(council, reference, fmt, role="assessor"):
+    import requests
+
+    wait_for(lambda: council.case(reference)["application"].get("decision_notice"))
+    link = council.officer(role).get(f"/api/v1/applications/{reference}/decision-notice", params={"format": fmt})
+    assert link.status_code == 200, link.text
+    return requests.get(link.json()["url"], timeout=30)
+
+
+def test_a_grant_with_three_conditions_issues_a_lawful_notice_the_report_and_the_email(council):
+    import requests
+
+    reference = _ready_to_recommend(council)
+    _save_task(
+        council,
+        reference,
+        "conditions",
+        {"conditions": CONDITIONS, "informatives": ["The applicant is reminded of the Party Wall Act 1996."]},
+    )
+    _save_task(council, reference, "approved_plans", {"plans": PLANS})
+    _recommend(council, reference, {"decision": "granted", "summary": "Acceptable.", "conditions": []})
+    wait_for(lambda: _awaiting(council, reference, "review"))
+    agreed = _review(council, reference, AGREE)
+    assert agreed.status_code == 200, agreed.text
+    assert agreed.json()["application"]["decision"]["conditions_from_assessment"] is True
+
+    page = _notice(council, reference, "html")
+    # the web page opens in the browser
+    assert page.headers["Content-Type"].startswith("text/html")
+    assert page.headers["Content-Disposition"].startswith("inline")
+    text = page.text
+    assert "Planning permission is GRANTED subject to the following conditions." in text
+    for condition in CONDITIONS:
+        assert f"{condition['text']}\nReason: {condition['reason']}" in text
+    assert "The applicant is reminded of the Party Wall Act 1996." in text
+    assert "<li>ZS-001 Rev B - Site location plan</li>" in text and "<li>ZS-002 - Proposed rear elevation</li>" in text
+    assert "positive and proactive manner" in text and "article 35(2)" in text
+    assert "Your right to appeal" in text and "6 months of the date of this notice" in text
+    # signed by the officer who decided (their directory entry's name and title, else their username)
+    assert f"reviewer-{council.id}" in text or "Reviewing planning officer" not in text
+    pdf = _notice(council, reference, "pdf")
+    assert pdf.content.startswith(b"%PDF-") and pdf.headers["Content-Disposition"].startswith("attachment")
+
+    # the officer report is published with the decision
+    public = f"{council.api_url}/api/v1/public/{council.id}/applications/{reference}"
+    report = requests.get(f"{public}/officer-report", params={"format": "html"}, timeout=30)
+    assert report.status_code == 200, report.text
+    report_page = requests.get(report.json()["url"], timeout=30)
+    assert report_page.headers["Content-Disposition"].startswith("inline")
+    assert "Officer report" in report_page.text and "ZS-001 Rev B Site location plan" in report_page.text
+    assert "Reason: As required by section 91" in report_page.text
+    report_pdf = requests.get(requests.get(f"{public}/officer-report", timeout=30).json()["url"], timeout=30)
+    assert report_pdf.content.startswith(b"%PDF-")
+    public_notice = requests.get(f"{public}/decision-notice", params={"format": "html"}, timeout=30)
+    assert public_notice.status_code == 200, public_notice.text
+
+    # the applicant (and agent: the same address here) are emailed the notice, once
+    def emails():
+        listed = council.officer().get("/api/v1/outbox").json()["emails"]
+        return [e for e in listed if e["reference"] == reference and e["template"] == "decision_notice"]
+
+    (email,) = wait_for(emails)
+    assert email["personalisation"]["decision"] == "granted"
+    assert email["personalisation"]["link"].endswith(f"/public.html#{council.id}/{reference}")
+
+
+def test_a_refusal_notice_gives_each_reason_with_the_policies_it_cites(council):
+    reference = _ready_to_recommend(council)
+    _save_task(
+        council,
+        reference,
+        "policies",
+        {
+            "considerations": [
+                {"policy_id": "dm1", "reference": "DM1", "title": "Design", "assessment": "does_not_comply"},
+                {"policy_id": "nppf-135", "reference": "NPPF 135", "title": "Well designed places"},
+            ]
+        },
+    )
+    reasons = [
+        {"text": "The extension would be overbearing on No. 3.", "policy_ids": ["dm1"]},
+        {"text": "The extension would be out of character with the street.", "policy_ids": ["dm1", "nppf-135"]},
+    ]
+    _recommend(council, reference, {"decision": "refused", "summary": "Harmful.", "reasons": reasons})
+    wait_for(lambda: _awaiting(council, reference, "review"))
+    assert _review(council, reference, AGREE).status_code == 200
+    text = _notice(council, reference, "html").text
+    assert "Planning permission is REFUSED for the following reasons." in text
+    assert "The extension would be overbearing on No. 3.\nContrary to: DM1 Design." in text
+    assert (
+        "The extension would be out of character with the street.\nContrary to: DM1 Design; NPPF 135 Well designed "
+        "places." in text
+    )
+    assert "12 weeks of the date of this notice" in text  # a householder refusal (DMPO 2015 art. 37(2))

@@ -76,10 +76,10 @@ def _site_history(data: Mapping[str, Any]) -> str | None:
                 _text(e.get("description")),
                 f"- {e['decision']}" if e.get("decision") else "",
                 f"({e['decision_date']})" if e.get("decision_date") else "",
-                f": {e['comment']}" if e.get("comment") else "",
             )
             if part
         )
+        + (f". {e['comment']}" if e.get("comment") else "")
         for e in entries
     ]
     return _section("Site history", _items(rows) or "No relevant planning history.", _text(data.get("summary")))
