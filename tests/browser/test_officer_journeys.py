@@ -387,6 +387,15 @@ def test_a_recommendation_is_agreed_by_a_reviewer_and_the_decision_notice_opens(
         page.click("button:text-is('Download the decision notice (PDF)')")
     assert download_info.value.suggested_filename == f"{reference}-decision-notice.pdf"
 
+    # the public register shows the officer report with the decision, as a web page in the browser
+    public = browsing.new_page()
+    public.goto(f"/public.html#{officers.id}/{reference}")
+    assert_accessible(public, "public application with its decision")
+    public.click("#officer-report-page")
+    public.wait_for_url("**/officer-report-*.html**")
+    expect(public.locator("h1")).to_have_text("Officer report (delegated decision)")
+    expect(public.locator("main")).to_contain_text(reference)
+
 
 def test_the_local_run_demo_clock_on_the_outbox_page(page, officers):
     sign_in(page, officers, next_path="/outbox.html")
