@@ -166,11 +166,13 @@ def test_a_reviewer_returns_a_task_then_agrees_once_the_officer_answered_it(coun
     # a returned task cannot be agreed over: the recommendation goes back with it
     refused = _review(council, reference, AGREE)
     assert refused.status_code == 409 and "summaries" in refused.json()["error"]["message"]
-    challenged = _review(council, reference, {"action": "challenge", "comment": "See the returned task."})
+    # the challenge carries the returned tasks back (they say what needs changing)
+    challenged = _review(council, reference, {"action": "challenge"})
     assert challenged.status_code == 200, challenged.text
     case = challenged.json()["application"]
     assert case["status"] == "to_be_reviewed"
     assert case["reviews"][-1]["returned_tasks"] == ["summaries"]
+    assert case["reviews"][-1]["comment"] == "Returned tasks: summaries"
     assert reference not in _to_review(council)
     # the officer sees it returned, answers it, and recommends again
     assert assessor.get(f"/api/v1/applications/{reference}/assessment").json()["returned"] == ["summaries"]
@@ -308,6 +310,8 @@ def test_a_grant_with_three_conditions_issues_a_lawful_notice_the_report_and_the
     assert "Reason: As required by section 91" in report_page.text
     report_pdf = requests.get(requests.get(f"{public}/officer-report", timeout=30).json()["url"], timeout=30)
     assert report_pdf.content.startswith(b"%PDF-")
+    for_officers = council.officer().get(f"/api/v1/applications/{reference}/officer-report")
+    assert for_officers.status_code == 200 and for_officers.json()["format"] == "pdf", for_officers.text
     public_notice = requests.get(f"{public}/decision-notice", params={"format": "html"}, timeout=30)
     assert public_notice.status_code == 200, public_notice.text
 

@@ -305,3 +305,21 @@ def decision_notice(identity: Identity, reference: str, query: dict[str, Any]) -
     if fmt not in ("pdf", "html"):
         raise InvalidRequest("format must be pdf or html", fields=[FieldError("format", "pdf or html")])
     return cases.decision_notice_link(context(), identity, reference, fmt)
+
+
+@api.route(
+    "/api/v1/applications/{reference}/officer-report",
+    "GET",
+    auth=officer_or_integrator("application:read"),
+    summary="A short-lived link to the officer report issued with the decision (?format=pdf or html)",
+    response="bops.services.determination:PublishedLink",
+    query=(QueryParam("format", "pdf (default) or html", {"type": "string", "enum": ["pdf", "html"]}),),
+)
+def officer_report(identity: Identity, reference: str, query: dict[str, Any]) -> Any:
+    from bops.services import cases, determination
+
+    fmt = query.get("format", "pdf")
+    if fmt not in ("pdf", "html"):
+        raise InvalidRequest("format must be pdf or html", fields=[FieldError("format", "pdf or html")])
+    case = cases.load_case(context(), identity.council, reference)
+    return determination.document_link(context(), case, "report", fmt)

@@ -622,13 +622,17 @@ def review(ctx: Context, identity: Identity, reference: str, request: Review) ->
             + ". Agree them, or challenge the recommendation so the officer can answer them"
         )
     if request.action == "challenge":
+        # the tasks returned say what needs changing, when the reviewer adds nothing of their own
+        comment = request.comment
+        if not (comment or "").strip() and sent_back:
+            comment = record["comment"] = "Returned tasks: " + ", ".join(sent_back)
         transition(
             ctx,
             identity,
             case,
             Event.CHALLENGE,
-            reason=request.comment,
-            reviewer_comment=request.comment,
+            reason=comment,
+            reviewer_comment=comment,
             changes={"reviews": reviews},
         )
     else:
