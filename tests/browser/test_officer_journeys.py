@@ -336,8 +336,11 @@ def test_a_recommendation_is_agreed_by_a_reviewer_and_the_decision_notice_opens(
     page.click("#assessment-form button[type=submit]")
     page.locator(".govuk-notification-banner--success").wait_for()
     assert page.locator("dt:text-is('Case officer') + dd").inner_text() == username(officers)
-    complete_assessment(officers, reference)  # the required tasks, through the API (their pages are tested apart)
     page.click("a.govuk-task-list__link:text-is('Make a recommendation')")
+    # the page says which required tasks are still to do (the recommendation waits for them)
+    expect(page.locator(".govuk-inset-text")).to_contain_text("Complete these assessment tasks before recommending")
+    complete_assessment(officers, reference)  # the required tasks, through the API (their pages are tested apart)
+    page.reload()
     page.wait_for_selector("#recommendation-form")
     # the officer report is drafted from the assessment, for the officer to edit
     expect(page.locator("#report")).to_have_value(re.compile(r"^# The application"))

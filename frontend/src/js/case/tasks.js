@@ -57,6 +57,34 @@ function reviewChildren(action) {
   return children.length > 1 ? [children[0], children[1]] : [null, children[0]];
 }
 
+/**
+ * Where the assessment stands, once it has loaded: for the case officer, the required tasks still to
+ * complete and those a reviewer returned; for the reviewer, the tasks they returned (a recommendation
+ * with returned tasks goes back to the officer rather than being agreed).
+ */
+function assessmentStatus(ctx, forReviewer) {
+  const slot = h("div", { "aria-live": "polite" });
+  api(path.action(ctx.application.reference, "assessment"))
+    .then((assessment) => {
+      const titles = Object.fromEntries(assessment.tasks.map((task) => [task.name, task.title]));
+      const named = (names) => names.map((name) => titles[name] || name).join(", ");
+      const notes = [];
+      if (!forReviewer && assessment.outstanding.length) {
+        notes.push(`Complete these assessment tasks before recommending: ${named(assessment.outstanding)}.`);
+      }
+      if (assessment.returned.length) {
+        notes.push(
+          forReviewer
+            ? `You returned these tasks to the case officer: ${named(assessment.returned)}. Return the recommendation so they can answer them.`
+            : `A reviewer returned these tasks: ${named(assessment.returned)}.`,
+        );
+      }
+      if (notes.length) slot.append(h("div", { class: "govuk-inset-text" }, notes.map((note) => h("p", { class: "govuk-body" }, note))));
+    })
+    .catch(() => {}); // the API says the same when the form is sent
+  return slot;
+}
+
 /** The officer report, pre-filled from the assessment once it has loaded (the officer edits it). */
 function officerReport(ctx) {
   const report = textarea({
@@ -219,9 +247,11 @@ export const TASKS = {
     title: "Make a recommendation",
     intro: (ctx) => {
       const challenge = [...(ctx.application.reviews || [])].reverse().find((r) => r.action === "challenge");
-      return ctx.application.status === "to_be_reviewed" && challenge
-        ? [h("div", { class: "govuk-inset-text" }, `${challenge.by} challenged the recommendation: ${challenge.comment || ""}`)]
-        : [];
+      const challenged =
+        ctx.application.status === "to_be_reviewed" && challenge
+          ? [h("div", { class: "govuk-inset-text" }, `${challenge.by} challenged the recommendation: ${challenge.comment || ""}`)]
+          : [];
+      return [...challenged, assessmentStatus(ctx, false)];
     },
     fields: (ctx) => {
       const previous = ctx.application.recommendation || {};
@@ -293,7 +323,7 @@ export const TASKS = {
 
   review: {
     title: "Review the recommendation",
-    intro: (ctx) => [recommendationSummary(ctx.application.recommendation)],
+    intro: (ctx) => [recommendationSummary(ctx.application.recommendation), assessmentStatus(ctx, true)],
     fields: (ctx) => {
       const comment = textarea({
         name: "comment",
