@@ -415,3 +415,51 @@ def test_the_local_run_demo_clock_on_the_outbox_page(page, officers):
         assert_accessible(page, "outbox with the demo clock moved")
     finally:
         page.request.post("/local/clock", data={"days": 0})
+
+
+def test_a_refusal_cites_the_policies_considered_and_the_reviewer_sees_a_returned_task(browsing, officers):
+    from bops.domain.assessment import StoredTask, TaskStatus
+    from bops.services.context import context
+
+    reference = _submit(officers)
+    officer = officers.officer()
+    assert officer.post(f"/api/v1/applications/{reference}/validation-decision", json_body={"decision": "valid"}).ok
+    wait_for(lambda: officers.case(reference)["application"].get("awaiting") == "assessment")
+    assert officer.post(f"/api/v1/applications/{reference}/assessment", json_body={}).ok
+    complete_assessment(officers, reference)
+    considered = StoredTask(
+        name="policies",
+        status=TaskStatus.COMPLETED,
+        data={"considerations": [{"policy_id": "dm1", "reference": "DM1", "title": "Design"}]},
+        updated_by="test",
+        updated_at="2026-12-04T10:00:00.000000Z",
+    )
+    ctx = context()
+    ctx.repo.transact([ctx.repo.assessment.task_write(officers.id, reference, considered)], conflict_message="x")
+    wait_for(lambda: officers.case(reference)["application"].get("awaiting") == "recommendation")
+
+    page = browsing.new_page()
+    sign_in(page, officers, next_path=f"/application.html?reference={reference}&task=recommendation")
+    page.wait_for_selector("#recommendation-form")
+    page.check("#decision-2")  # refuse
+    page.fill("#summary", "Harm to the street scene.")
+    page.fill("#reasons", "Overbearing on No. 3.")
+    page.check("#policy-ids")  # DM1 Design
+    assert_accessible(page, "recommendation with policies")
+    page.click("#recommendation-form button[type=submit]")
+    page.locator(".govuk-notification-banner--success").wait_for()
+    recommendation = officers.case(reference)["application"]["recommendation"]
+    assert recommendation["refusal_reasons"] == [{"text": "Overbearing on No. 3.", "policy_ids": ["dm1"]}]
+
+    # the reviewer returns a task: the review page says so
+    wait_for(lambda: officers.case(reference)["application"].get("awaiting") == "review")
+    returned = officers.officer("reviewer").post(
+        f"/api/v1/applications/{reference}/assessment/summaries/review",
+        json_body={"action": "return", "comment": "Assess the design."},
+    )
+    assert returned.status_code == 200, returned.text
+    review = browsing.new_page()
+    sign_in(review, officers, "reviewer", next_path=f"/application.html?reference={reference}&task=review")
+    review.wait_for_selector("#review-form")
+    expect(review.locator(".govuk-inset-text")).to_contain_text("You returned these tasks to the case officer")
+    assert_accessible(review, "review with a returned task")

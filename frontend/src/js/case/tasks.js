@@ -4,7 +4,7 @@ import { api, path } from "../api.js";
 import { flash } from "../auth.js";
 import { h, href } from "../dom.js";
 import { date, DECISIONS } from "../format.js";
-import { check, dateInput, form, radios, textarea, textInput } from "../forms.js";
+import { check, checkboxes, dateInput, form, radios, textarea, textInput } from "../forms.js";
 
 export function caseUrl(reference, query = {}) {
   return href("/application.html", { reference, ...query });
@@ -83,6 +83,45 @@ function assessmentStatus(ctx, forReviewer) {
     })
     .catch(() => {}); // the API says the same when the form is sent
   return slot;
+}
+
+/**
+ * For a refusal: the policies (those the assessment considered) the reasons are contrary to, once the
+ * assessment has loaded. The notice names them with each reason (DMPO 2015 art. 35(1)(b)).
+ */
+function refusalPolicies(ctx) {
+  const slot = h("div", {});
+  const cited = new Set((ctx.application.recommendation?.refusal_reasons || []).flatMap((r) => r.policy_ids || []));
+  let inner = null;
+  api(`${path.action(ctx.application.reference, "assessment")}/policies`)
+    .then((task) => {
+      const considered = (task.data?.considerations || []).filter((c) => c.policy_id);
+      if (!considered.length) return;
+      inner = checkboxes({
+        name: "policy_ids",
+        id: "policy-ids",
+        legend: "Policies the refusal is contrary to",
+        hint: "From your policy considerations. The decision notice names them with the reasons.",
+        small: true,
+        value: [...cited],
+        options: considered.map((c) => ({
+          value: c.policy_id,
+          text: [c.reference, c.title].filter(Boolean).join(" ") || c.policy_id,
+        })),
+      });
+      slot.append(inner.group);
+    })
+    .catch(() => {}); // a type with no policies task: plain reasons
+  return {
+    name: "policy_ids",
+    id: "policy-ids",
+    label: "Policies",
+    group: slot,
+    errorTarget: slot,
+    describe: slot,
+    errorControls: [],
+    read: () => (inner ? inner.read() : []),
+  };
 }
 
 /** The officer report, pre-filled from the assessment once it has loaded (the officer edits it). */
@@ -294,6 +333,7 @@ export const TASKS = {
         }),
         conditions,
         reasons,
+        refusalPolicies(ctx),
         officerReport(ctx),
       ];
     },
@@ -307,13 +347,14 @@ export const TASKS = {
       return errors;
     },
     path: "recommendation",
-    body: ([decision, summary, conditions, reasons, report]) => {
+    body: ([decision, summary, conditions, reasons, policies, report]) => {
       const refusal = isRefusal(decision.read());
+      const policyIds = policies.read();
       return {
         decision: decision.read(),
         summary: summary.read(),
         conditions: refusal ? [] : lines(conditions.read()),
-        reasons: refusal ? lines(reasons.read()) : [],
+        reasons: refusal ? lines(reasons.read()).map((text) => (policyIds.length ? { text, policy_ids: policyIds } : text)) : [],
         report: report.read() || null,
       };
     },
