@@ -482,9 +482,7 @@ POSITIVE_AND_PROACTIVE = (
 def _positive_and_proactive(notice: DecisionNotice) -> _Section | None:
     if notice.regime not in (_PLANNING, _HOUSEHOLDER):
         return None
-    return _Section(
-        "proactive", "Working with the applicant", paragraphs=(POSITIVE_AND_PROACTIVE,), numbered=False
-    )
+    return _Section("proactive", "Working with the applicant", paragraphs=(POSITIVE_AND_PROACTIVE,), numbered=False)
 
 
 def _facts(notice: DecisionNotice) -> tuple[tuple[str, str], ...]:
