@@ -138,3 +138,46 @@ def test_the_notice_is_signed_with_the_officers_name_and_job_title(monkeypatch):
         "Jane Smith",
         "Principal Planning Officer, on behalf of the Planning Committee",
     )
+
+
+def _stored(**tasks):
+    from bops.domain.assessment import StoredTask
+
+    return {name: StoredTask(name=name, data=data) for name, data in tasks.items()}
+
+
+def test_the_notice_takes_the_conditions_tasks_conditions_with_their_reasons_then_the_plain_ones():
+    from bops.services.determination import notice_conditions, notice_plans
+
+    tasks = _stored(
+        conditions={
+            "conditions": [
+                {"text": "Begin within 3 years.", "reason": "Section 91."},
+                {"text": "Build as approved.", "reason": ""},
+                {"text": "  ", "reason": "blank conditions are left out"},
+            ]
+        },
+        approved_plans={"plans": [{"drawing_number": "ZS-001", "title": "Site plan"}, {"drawing_number": "ZS-002"}]},
+    )
+    decision = {"conditions": ["Build as approved.", "Obscure glazing."], "conditions_from_assessment": True}
+    assert notice_conditions(decision, tasks) == [
+        "Begin within 3 years.\nReason: Section 91.",
+        "Build as approved.",
+        "Obscure glazing.",
+    ]
+    # a decision that did not take the recommended conditions (a committee's own): its plain conditions
+    assert notice_conditions({"conditions": ["Committee's condition."]}, tasks) == ["Committee's condition."]
+    assert notice_plans(tasks) == ["ZS-001 - Site plan", "ZS-002"]
+
+
+def test_each_refusal_reason_names_the_policies_it_cites():
+    from bops.services.determination import notice_reasons
+
+    tasks = _stored(
+        policies={"considerations": [{"policy_id": "dm1", "reference": "DM1", "title": "Design"}, {"policy_id": "x"}]}
+    )
+    decision = {
+        "reasons": ["Overbearing.", "Too tall.", "Ugly."],
+        "refusal_reasons": [{"text": "Overbearing.", "policy_ids": ["dm1", "x"]}, {"text": "Ugly.", "policy_ids": []}],
+    }
+    assert notice_reasons(decision, tasks) == ["Overbearing.\nContrary to: DM1 Design; x.", "Too tall.", "Ugly."]

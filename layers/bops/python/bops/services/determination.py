@@ -58,16 +58,19 @@ def _task_data(tasks: dict[str, Any], name: str) -> dict[str, Any]:
 
 def notice_conditions(decision: dict[str, Any], tasks: dict[str, Any]) -> list[str]:
     """Each condition with its reason: the conditions task's (when the decision takes the recommended
-    conditions), else the decision's plain conditions."""
+    conditions) and any plain condition the recommendation added, else the decision's plain conditions."""
     if not decision.get("conditions") and not decision.get("conditions_from_assessment"):
         return []
     written = [c for c in _task_data(tasks, "conditions").get("conditions") or [] if (c.get("text") or "").strip()]
+    plain = list(decision.get("conditions") or [])
     if decision.get("conditions_from_assessment") and written:
+        texts = {c["text"].strip() for c in written}
+        # the task's conditions with their reasons, then any the officer added on the recommendation only
         return [
             c["text"].strip() + (f"\nReason: {c['reason'].strip()}" if (c.get("reason") or "").strip() else "")
             for c in written
-        ]
-    return list(decision.get("conditions") or [])
+        ] + [condition for condition in plain if condition.strip() not in texts]
+    return plain
 
 
 def notice_reasons(decision: dict[str, Any], tasks: dict[str, Any]) -> list[str]:
