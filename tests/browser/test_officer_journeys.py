@@ -361,6 +361,8 @@ def test_a_recommendation_is_agreed_by_a_reviewer_and_the_decision_notice_opens(
     sign_in(page, officers, "reviewer")
     # the reviewer finds it in their "To review" list
     page.click("#dashboard-tabs a.govuk-tabs__tab:text-is('To review')")
+    page.locator(f"#to_review a:text-is('{reference}')").wait_for()
+    assert_accessible(page, "the reviewer's to review tab")
     page.click(f"#to_review a:text-is('{reference}')")
     page.click("a.govuk-task-list__link:text-is('Review the recommendation')")
     page.wait_for_selector("#review-form")

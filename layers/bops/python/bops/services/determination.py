@@ -17,6 +17,7 @@ from pydantic import Field
 
 from bops.domain.errors import NotFound
 from bops.model import Model
+from bops.services.cases import REPORT_TASK
 
 if TYPE_CHECKING:
     from bops.domain.decision_notice import DecisionNotice
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("bops.determination")
 LINK_SECONDS = 300
-REPORT_TASK = "officer_report"
 
 
 class PublishedLink(Model):
