@@ -27,7 +27,7 @@ from bops.services.context import Context
 logger = logging.getLogger("bops.cases")
 
 MAX_PAGE = 100
-MAX_REPORT = 200_000
+MAX_REPORT = 60_000  # characters: at most 240 KB in UTF-8, well inside an item (400 KB)
 #: The validation checks whose failure must be resolved (or overridden by a reviewer) before a decision:
 #: no fee, no valid application (DMPO 2015 art. 11(1)(c)); no correct ownership certificate, no lawful
 #: decision (TCPA 1990 s. 65(5)). Each is resolved by the validation request of its type, closed.
