@@ -367,6 +367,9 @@ def test_a_recommendation_is_agreed_by_a_reviewer_and_the_decision_notice_opens(
     page.click("a.govuk-task-list__link:text-is('Review the recommendation')")
     page.wait_for_selector("#review-form")
     assert "Start within three years." in page.locator(".govuk-summary-list").inner_text()
+    # the officer report the recommendation was made with, for the reviewer to read
+    page.click("#officer-report summary")
+    expect(page.locator("#officer-report h3").first).to_have_text("The application")
     assert_accessible(page, "review")
     page.check("#review-action-2")
     page.click("#review-form button[type=submit]")

@@ -124,6 +124,33 @@ function refusalPolicies(ctx) {
   };
 }
 
+/** The officer report the recommendation was made with, for the reviewer to read (a GOV.UK details). */
+function reportToReview(ctx) {
+  const body = h("div", { class: "govuk-details__text app-wrap" }, "Loading…");
+  api(`${path.action(ctx.application.reference, "recommendation")}/report`)
+    .then((report) => {
+      body.replaceChildren(
+        ...report.text
+          .split(/\n\s*\n/)
+          .map((block) => block.trim())
+          .filter(Boolean)
+          .flatMap((block) => {
+            if (!block.startsWith("# ")) return [h("p", { class: "govuk-body app-wrap app-pre-line" }, block)];
+            const [heading, ...rest] = block.split("\n");
+            const text = rest.join("\n").trim();
+            return [h("h3", { class: "govuk-heading-s" }, heading.slice(2)), ...(text ? [h("p", { class: "govuk-body app-wrap app-pre-line" }, text)] : [])];
+          }),
+      );
+    })
+    .catch((error) => body.replaceChildren(`The report could not be loaded: ${error.message}`));
+  return h(
+    "details",
+    { class: "govuk-details", id: "officer-report" },
+    h("summary", { class: "govuk-details__summary" }, h("span", { class: "govuk-details__summary-text" }, "Read the officer report")),
+    body,
+  );
+}
+
 /** The officer report, pre-filled from the assessment once it has loaded (the officer edits it). */
 function officerReport(ctx) {
   const report = textarea({
@@ -364,7 +391,7 @@ export const TASKS = {
 
   review: {
     title: "Review the recommendation",
-    intro: (ctx) => [recommendationSummary(ctx.application.recommendation), assessmentStatus(ctx, true)],
+    intro: (ctx) => [recommendationSummary(ctx.application.recommendation), reportToReview(ctx), assessmentStatus(ctx, true)],
     fields: (ctx) => {
       const comment = textarea({
         name: "comment",

@@ -184,7 +184,7 @@ def recommend(identity: Identity, reference: str, body: cases.Recommendation) ->
 def draft_report(identity: Identity, reference: str) -> cases.DraftReport:
     from bops.services import cases
 
-    return cases.draft_report(context(), identity, reference)
+    return cases.recommendation_report(context(), identity, reference)
 
 
 @api.route(

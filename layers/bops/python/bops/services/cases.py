@@ -520,7 +520,7 @@ def recommend(ctx: Context, identity: Identity, reference: str, request: Recomme
     }
     from bops.domain.assessment import StoredTask, TaskStatus
 
-    report = request.report if request.report and request.report.strip() else draft_report_text(ctx, case, tasks)
+    report = request.report if request.report and request.report.strip() else draft_report(ctx, case, tasks)
     kept = StoredTask(
         name=REPORT_TASK, status=TaskStatus.COMPLETED, data={"text": report}, updated_by=identity.name, updated_at=now
     )
@@ -567,7 +567,7 @@ class DraftReport(Model):
     text: str = Field(description="The officer report drafted from the assessment tasks, for the officer to edit")
 
 
-def draft_report_text(ctx: Context, case: dict[str, Any], tasks: dict[str, Any] | None = None) -> str:
+def draft_report(ctx: Context, case: dict[str, Any], tasks: dict[str, Any] | None = None) -> str:
     """The officer report drafted from what the assessment tasks hold (``bops.domain.officer_report``)."""
     from bops.domain import officer_report
 
@@ -576,14 +576,14 @@ def draft_report_text(ctx: Context, case: dict[str, Any], tasks: dict[str, Any] 
     return officer_report.draft(case, {name: task.data for name, task in tasks.items() if name != REPORT_TASK})
 
 
-def draft_report(ctx: Context, identity: Identity, reference: str) -> DraftReport:
+def recommendation_report(ctx: Context, identity: Identity, reference: str) -> DraftReport:
     """The report the recommendation page starts from: the one kept with the last recommendation, if any
     (the officer's edits survive a challenge), else drafted from the tasks."""
     case = load_case(ctx, identity.council, reference)
     tasks = ctx.repo.assessment.tasks(identity.council, reference)
     kept = tasks.get(REPORT_TASK)
     text = kept.data.get("text") if kept else None
-    return DraftReport(reference=reference, text=text or draft_report_text(ctx, case, tasks))
+    return DraftReport(reference=reference, text=text or draft_report(ctx, case, tasks))
 
 
 def unresolved_checks(ctx: Context, case: dict[str, Any]) -> list[str]:
