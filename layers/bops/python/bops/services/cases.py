@@ -524,14 +524,17 @@ def recommend(ctx: Context, identity: Identity, reference: str, request: Recomme
     kept = StoredTask(
         name=REPORT_TASK, status=TaskStatus.COMPLETED, data={"text": report}, updated_by=identity.name, updated_at=now
     )
-    # The guard reads the recommendation being made, not a previous one.
+    # The guard reads the recommendation being made, not a previous one; the case is written from the
+    # version read (so a concurrent change by the workflow, say its letters, is re-applied, not a conflict).
     transition(
         ctx,
         identity,
-        {**case, "recommendation": recommendation},
+        case,
         Event.RECOMMEND,
         changes={"recommendation": recommendation},
         extra=[ctx.repo.assessment.task_write(case["council"], reference, kept)],
+        recommended_decision=recommendation["decision"],
+        recommending_officer=identity.name,
     )
     return get_application(ctx, identity, reference)
 
