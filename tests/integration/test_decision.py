@@ -101,11 +101,16 @@ def test_a_failed_fee_check_needs_a_reviewers_audited_override(council):
 
 @pytest.mark.parametrize(
     "example,decision",
-    [("proposed", "granted"), ("largerExtension", "prior_approval_not_required")],
+    [
+        ("proposed", "granted"),
+        ("largerExtension", "prior_approval_not_required"),
+        ("largerExtension", "prior_approval_granted"),
+    ],
 )
-def test_a_certificate_or_a_prior_approval_not_required_carries_no_conditions(council, example, decision):
-    """A lawful development certificate certifies what is lawful (TCPA 1990 ss. 191-192): no conditions; nor
-    does "prior approval is not required" (GPDO 2015 Sch. 2)."""
+def test_a_certificate_or_a_prior_approval_carries_no_conditions(council, example, decision):
+    """A lawful development certificate certifies what is lawful (TCPA 1990 ss. 191-192): no conditions; a
+    prior approval decides only the matters the GPDO 2015 lists, the development being granted by the
+    Order: none either (as the conditions task holds)."""
     reference = _ready_to_recommend(council, example)
     bad = _recommend(
         council, reference, {"decision": decision, "summary": "Lawful.", "conditions": ["Begin within 3 years."]}, 422
@@ -353,3 +358,32 @@ def test_a_refusal_notice_gives_each_reason_with_the_policies_it_cites(council):
         "places." in text
     )
     assert "12 weeks of the date of this notice" in text  # a householder refusal (DMPO 2015 art. 37(2))
+
+
+def test_a_grant_waits_for_its_pre_commencement_conditions_to_be_settled(council, monkeypatch):
+    """TCPA 1990 s. 100ZA(5): the decision asks the conditions task's rule (``bops.domain.conditions``, with
+    its own module and tests); here a stand-in for it says the applicant has not agreed yet."""
+    import sys
+    import types
+    from types import SimpleNamespace
+
+    seen = []
+
+    def pre_commencement_settled(task_data, requests, today):
+        seen.append(task_data)
+        message = "The applicant did not agree to the pre-commencement conditions"
+        return SimpleNamespace(settled=False, message=message)
+
+    stand_in = types.ModuleType("bops.domain.conditions")
+    stand_in.pre_commencement_settled = pre_commencement_settled
+    monkeypatch.setitem(sys.modules, "bops.domain.conditions", stand_in)
+
+    reference = _ready_to_recommend(council)
+    _save_task(council, reference, "conditions", {"conditions": CONDITIONS, "informatives": []})
+    _recommend(council, reference, {"decision": "granted", "summary": "Acceptable.", "conditions": []})
+    wait_for(lambda: _awaiting(council, reference, "review"))
+    blocked = _review(council, reference, AGREE)
+    assert blocked.status_code == 409 and "pre-commencement" in blocked.json()["error"]["message"], blocked.text
+    assert seen and [c["id"] for c in seen[-1]["conditions"]] == [c["id"] for c in CONDITIONS]
+    monkeypatch.delitem(sys.modules, "bops.domain.conditions")
+    assert _review(council, reference, AGREE).status_code == 200

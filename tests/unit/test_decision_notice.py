@@ -525,7 +525,9 @@ def test_a_planning_decision_states_the_article_35_positive_and_proactive_workin
         ("ldc.proposed", "granted", False),
         ("ldc.existing", "granted", False),
         ("pa.part1.classA", "prior_approval_not_required", False),
-        ("pa.part1.classA", "prior_approval_granted", True),  # GPDO 2015 Sch. 2 Part 1 para. W(13)
+        # as the conditions task holds (the issue: "an LDC or prior approval cannot carry planning conditions"),
+        # though GPDO 2015 Sch. 2 Part 1 para. W(13) would allow conditions on a prior approval granted
+        ("pa.part1.classA", "prior_approval_granted", False),
         ("pa.part1.classA", "prior_approval_refused", False),
     ],
 )

@@ -224,19 +224,23 @@ def _regime(app_type: ApplicationType | None, decision: Decision, type_name: str
 
 
 def conditions_allowed(application_type_code: str, decision: Decision | str) -> bool:
-    """Whether a decision of this type may carry conditions.
+    """Whether a decision of this type may carry planning conditions.
 
-    A refusal and "prior approval is not required" carry none; a lawful development certificate certifies
-    what is lawful and can carry no planning conditions (TCPA 1990 ss. 191-192); a prior approval granted
-    may be subject to conditions reasonably related to its subject matter (GPDO 2015 Sch. 2 Part 1
-    para. W(13))."""
+    A refusal carries none. A lawful development certificate certifies what is lawful (TCPA 1990
+    ss. 191-192): it grants nothing to attach a condition to. A prior approval decides only the matters
+    the GPDO 2015 lists, the development being granted by the Order itself: as the conditions task
+    (``bops.domain.conditions``) holds, it carries no planning conditions here, although GPDO 2015 Sch. 2
+    Part 1 para. W(13) lets an authority grant prior approval subject to conditions reasonably related to
+    its subject matter (the notice can still word them, for a decision recorded before this rule)."""
     decision = Decision(decision)
-    if decision in _UNCONDITIONAL:
+    if decision in _UNCONDITIONAL or decision in PRIOR_APPROVAL_DECISIONS:
         return False
     try:
         app_type = get_type(application_type_code)
     except InvalidRequest:
         return True
+    if app_type.prior_approval:
+        return False
     return _regime(app_type, decision, app_type.name).conditions_allowed
 
 

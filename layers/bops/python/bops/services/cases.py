@@ -710,6 +710,8 @@ def determine(
         case["status"]
     ):
         reason = _checks_overridden(ctx, identity, case, outcome, override)
+        if outcome["conditions"] or outcome.get("conditions_from_assessment"):
+            _require_pre_commencement_settled(ctx, case)
         # no decision before the period for representations ends (DMPO 2015 art. 33: the rule of
         # ``consultation.determination_blocked_reason`` given today); the notices' own rules are the
         # lifecycle guard's (the flags above)
@@ -782,6 +784,24 @@ def _outcome(
     ):
         outcome["conditions_from_assessment"] = True
     return outcome
+
+
+def _require_pre_commencement_settled(ctx: Context, case: dict[str, Any]) -> None:
+    """No grant subject to a pre-commencement condition before the applicant agreed it, or their 10 working
+    days to answer passed (TCPA 1990 s. 100ZA(5); SI 2018/566 reg. 2): the conditions task's rule
+    (``bops.domain.conditions.pre_commencement_settled``), where this deployment has that task."""
+    try:
+        from bops.domain.conditions import pre_commencement_settled  # type: ignore[import-not-found, unused-ignore]
+    except ImportError:  # no conditions task of its own: no pre-commencement conditions to agree
+        return
+    task = ctx.repo.assessment.task(case["council"], case["reference"], "conditions")
+    state = pre_commencement_settled(
+        task.data if task is not None else {},
+        ctx.repo.validation.list(case["council"], case["reference"]),
+        london_date(ctx.clock.now()),
+    )
+    if not state.settled:
+        raise Conflict(state.message)
 
 
 def _checks_overridden(
