@@ -51,7 +51,16 @@ def test_no_decision_while_the_consultation_runs_the_answer_names_its_end_date(c
     officer = council.officer("assessor")
     started = officer.post(f"/api/v1/applications/{reference}/consultation")
     assert started.status_code == 200, started.text
-    end = officer.get(f"/api/v1/applications/{reference}/consultation").json()["consultation"]["end_date"]
+    # the letters go out first (the workflow would complete a consultation it finds past its end date)
+    consultation = wait_for(
+        lambda: (
+            (c := officer.get(f"/api/v1/applications/{reference}/consultation").json()["consultation"]).get(
+                "letters_sent_on"
+            )
+            and c
+        )
+    )
+    end = consultation["end_date"]
 
     early = _recommend(council, reference, GRANT, expect=409)
     assert end in early["error"]["message"]
