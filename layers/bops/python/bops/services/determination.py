@@ -42,8 +42,9 @@ def signatory(ctx: Context, council: str, username: str, made_by: str | None) ->
         from bops.services.officers import get_officer  # type: ignore[import-not-found, unused-ignore]
 
         officer = get_officer(ctx, council, username)
-    except Exception:  # noqa: BLE001 - a directory out of reach must not stop the notice: sign with the username
-        logger.warning("officer directory unavailable; the notice is signed with the username", exc_info=True)
+    except Exception as error:  # noqa: BLE001 - a directory out of reach must not stop the notice
+        # no message or traceback: they could carry the officer's details
+        logger.warning("officer directory unavailable (%s): signed with the username", type(error).__name__)
         officer = None
     if officer is None:
         return username, fallback_title
