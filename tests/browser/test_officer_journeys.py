@@ -468,3 +468,37 @@ def test_a_refusal_cites_the_policies_considered_and_the_reviewer_sees_a_returne
     review.wait_for_selector("#review-form")
     expect(review.locator(".govuk-inset-text")).to_contain_text("You returned these tasks to the case officer")
     assert_accessible(review, "review with a returned task")
+
+
+def test_a_reviewer_overrides_the_failed_fee_check_by_keyboard_alone(browsing, officers):
+    reference = _submit(officers)
+    officer = officers.officer()
+    assert officer.post(f"/api/v1/applications/{reference}/validation-decision", json_body={"decision": "valid"}).ok
+    wait_for(lambda: officers.case(reference)["application"].get("awaiting") == "assessment")
+    assert officer.post(f"/api/v1/applications/{reference}/assessment", json_body={}).ok
+    wait_for(lambda: officers.case(reference)["application"].get("awaiting") == "recommendation")
+    complete_assessment(officers, reference)
+    recommended = officer.post(
+        f"/api/v1/applications/{reference}/recommendation",
+        json_body={"decision": "granted", "summary": "Acceptable.", "conditions": ["Begin within 3 years."]},
+    )
+    assert recommended.status_code == 200, recommended.text
+    wait_for(lambda: officers.case(reference)["application"].get("awaiting") == "review")
+
+    page = browsing.new_page()
+    sign_in(page, officers, "reviewer", next_path=f"/application.html?reference={reference}&task=review")
+    page.wait_for_selector("#review-form")
+    page.focus("#review-action")
+    page.keyboard.press("Space")  # "Yes, agree" reveals the reason for overriding the failed fee check
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "override-reason"
+    page.keyboard.type("The fee balance was paid by card.")
+    for _ in range(5):  # past the challenge option to the button
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.tagName") == "BUTTON":
+            break
+    assert page.evaluate("document.activeElement.textContent").strip() == "Save and continue"
+    page.keyboard.press("Enter")
+    page.locator(".govuk-notification-banner--success").wait_for()
+    decision = officers.case(reference)["application"]["decision"]
+    assert decision["checks_overridden"]["reason"] == "The fee balance was paid by card."
