@@ -129,7 +129,7 @@ def householder_journey(runtime: Any, council: Any, *, neighbours: int = 3) -> s
 
     from bops.domain.time import london_date
     from bops.services.context import context
-    from tests.support import wait_for
+    from tests.support import AGREE, complete_assessment, wait_for
 
     officer = council.officer("assessor")
     reference = council.submit("fullHouseholder")
@@ -182,13 +182,14 @@ def householder_journey(runtime: Any, council: Any, *, neighbours: int = 3) -> s
     awaiting("assessment")
     act(officer, "assessment")
     awaiting("recommendation")
+    complete_assessment(council, reference)
     act(
         officer,
         "recommendation",
         {"decision": "granted", "summary": "Acceptable in scale and design.", "conditions": ["Begin within 3 years."]},
     )
     awaiting("review")
-    act(council.officer("reviewer"), "review", {"action": "agree"})
+    act(council.officer("reviewer"), "review", AGREE)
     wait_for(lambda: case().get("decision_notice"), timeout=60)
     return reference
 

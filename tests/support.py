@@ -236,3 +236,26 @@ def add_neighbours_and_consultee(officer: Any, reference: str, lines: Any, postc
         json_body={"name": "Highways team", "organisation": "Highways", "email": "highways@council.example"},
     )
     assert consultee.status_code == 201, consultee.text
+
+
+#: A reviewer agreeing a recommendation whose case failed a mandatory validation check on arrival (the demo
+#: submissions underpay the fee): the decision needs the reviewer's explicit, audited override.
+AGREE = {"action": "agree", "override_checks": {"reason": "The fee was paid in full by telephone (receipt 4471)."}}
+
+
+def complete_assessment(council: CouncilFixture, reference: str, role: str = "assessor") -> list[str]:
+    """The officer completes every required assessment task still outstanding, saving what the system
+    pre-filled (the recommendation waits for them). Returns the tasks completed."""
+    officer = council.officer(role)
+    assessment = officer.get(f"/api/v1/applications/{reference}/assessment")
+    assert assessment.status_code == 200, assessment.text
+    tasks = {t["name"]: t for t in assessment.json()["tasks"]}
+    done = []
+    for name in assessment.json()["outstanding"]:
+        saved = officer.put(
+            f"/api/v1/applications/{reference}/assessment/{name}",
+            json_body={"status": "completed", "data": tasks[name]["data"]},
+        )
+        assert saved.status_code == 200, saved.text
+        done.append(name)
+    return done

@@ -17,7 +17,7 @@ from tests.browser.helpers import (
     tab_to,
     username,
 )
-from tests.support import PASSWORD, WORKFLOW_WAIT_MS, example, wait_for
+from tests.support import PASSWORD, WORKFLOW_WAIT_MS, complete_assessment, example, wait_for
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed").expect
@@ -345,7 +345,13 @@ def test_a_recommendation_is_agreed_by_a_reviewer_and_the_decision_notice_opens(
     page.locator(".govuk-notification-banner--success").wait_for()
     assert page.locator("dt:text-is('Case officer') + dd").inner_text() == username(officers)
     page.click("a.govuk-task-list__link:text-is('Make a recommendation')")
+    # the page says which required tasks are still to do (the recommendation waits for them)
+    expect(page.locator(".govuk-inset-text")).to_contain_text("Complete these assessment tasks before recommending")
+    complete_assessment(officers, reference)  # the required tasks, through the API (their pages are tested apart)
+    page.reload()
     page.wait_for_selector("#recommendation-form")
+    # the officer report is drafted from the assessment, for the officer to edit
+    expect(page.locator("#report")).to_have_value(re.compile(r"^# The application"))
     assert_accessible(page, "recommendation")
     page.check("#decision-2")  # refuse
     page.fill("#summary", "Out of scale with the street.")
@@ -360,15 +366,30 @@ def test_a_recommendation_is_agreed_by_a_reviewer_and_the_decision_notice_opens(
     )
 
     page = browsing.new_page()  # another context: the reviewer's own session
-    sign_in(page, officers, "reviewer", next_path=f"/application.html?reference={reference}")
+    sign_in(page, officers, "reviewer")
+    # the reviewer finds it in their "To review" list
+    page.click("#dashboard-tabs a.govuk-tabs__tab:text-is('To review')")
+    page.locator(f"#to_review a:text-is('{reference}')").wait_for()
+    assert_accessible(page, "the reviewer's to review tab")
+    page.click(f"#to_review a:text-is('{reference}')")
     page.click("a.govuk-task-list__link:text-is('Review the recommendation')")
     page.wait_for_selector("#review-form")
     assert "Start within three years." in page.locator(".govuk-summary-list").inner_text()
+    # the officer report the recommendation was made with, for the reviewer to read
+    page.click("#officer-report summary")
+    expect(page.locator("#officer-report h3").first).to_have_text("The application")
     assert_accessible(page, "review")
     page.check("#review-action-2")
     page.click("#review-form button[type=submit]")
     expect(page.locator(".govuk-error-summary li")).to_have_text(["Enter why you are challenging the recommendation"])
     page.check("#review-action")
+    # the demo submission underpaid the fee and was validated without asking: the reviewer says why it
+    # can be determined anyway
+    page.click("#review-form button[type=submit]")
+    expect(page.locator(".govuk-error-summary li")).to_have_text(
+        ["Enter why the application can be determined despite the failed checks"]
+    )
+    page.fill("#override-reason", "The balance of the fee was paid by card on 3 December.")
     page.click("#review-form button[type=submit]")
     banner = page.locator(".govuk-notification-banner--success")
     banner.wait_for()
@@ -381,6 +402,15 @@ def test_a_recommendation_is_agreed_by_a_reviewer_and_the_decision_notice_opens(
     with page.expect_download() as download_info:
         page.click("button:text-is('Download the decision notice (PDF)')")
     assert download_info.value.suggested_filename == f"{reference}-decision-notice.pdf"
+
+    # the public register shows the officer report with the decision, as a web page in the browser
+    public = browsing.new_page()
+    public.goto(f"/public.html#{officers.id}/{reference}")
+    assert_accessible(public, "public application with its decision")
+    public.click("#officer-report-page")
+    public.wait_for_url("**/officer-report-*.html**")
+    expect(public.locator("h1")).to_have_text("Officer report (delegated decision)")
+    expect(public.locator("main")).to_contain_text(reference)
 
 
 def test_the_local_run_demo_clock_on_the_outbox_page(page, officers):
@@ -398,3 +428,85 @@ def test_the_local_run_demo_clock_on_the_outbox_page(page, officers):
         assert_accessible(page, "outbox with the demo clock moved")
     finally:
         page.request.post("/local/clock", data={"days": 0})
+
+
+def test_a_refusal_cites_the_policies_considered_and_the_reviewer_sees_a_returned_task(browsing, officers):
+    from bops.domain.assessment import StoredTask, TaskStatus
+    from bops.services.context import context
+
+    reference = _submit(officers)
+    officer = officers.officer()
+    assert officer.post(f"/api/v1/applications/{reference}/validation-decision", json_body={"decision": "valid"}).ok
+    wait_for(lambda: officers.case(reference)["application"].get("awaiting") == "assessment")
+    assert officer.post(f"/api/v1/applications/{reference}/assessment", json_body={}).ok
+    complete_assessment(officers, reference)
+    considered = StoredTask(
+        name="policies",
+        status=TaskStatus.COMPLETED,
+        data={"considerations": [{"policy_id": "dm1", "reference": "DM1", "title": "Design"}]},
+        updated_by="test",
+        updated_at="2026-12-04T10:00:00.000000Z",
+    )
+    ctx = context()
+    ctx.repo.transact([ctx.repo.assessment.task_write(officers.id, reference, considered)], conflict_message="x")
+    wait_for(lambda: officers.case(reference)["application"].get("awaiting") == "recommendation")
+
+    page = browsing.new_page()
+    sign_in(page, officers, next_path=f"/application.html?reference={reference}&task=recommendation")
+    page.wait_for_selector("#recommendation-form")
+    page.check("#decision-2")  # refuse
+    page.fill("#summary", "Harm to the street scene.")
+    page.fill("#reasons", "Overbearing on No. 3.")
+    page.check("#policy-ids")  # DM1 Design
+    assert_accessible(page, "recommendation with policies")
+    page.click("#recommendation-form button[type=submit]")
+    page.locator(".govuk-notification-banner--success").wait_for()
+    recommendation = officers.case(reference)["application"]["recommendation"]
+    assert recommendation["refusal_reasons"] == [{"text": "Overbearing on No. 3.", "policy_ids": ["dm1"]}]
+
+    # the reviewer returns a task: the review page says so
+    wait_for(lambda: officers.case(reference)["application"].get("awaiting") == "review")
+    returned = officers.officer("reviewer").post(
+        f"/api/v1/applications/{reference}/assessment/summaries/review",
+        json_body={"action": "return", "comment": "Assess the design."},
+    )
+    assert returned.status_code == 200, returned.text
+    review = browsing.new_page()
+    sign_in(review, officers, "reviewer", next_path=f"/application.html?reference={reference}&task=review")
+    review.wait_for_selector("#review-form")
+    expect(review.locator(".govuk-inset-text")).to_contain_text("You returned these tasks to the case officer")
+    assert_accessible(review, "review with a returned task")
+
+
+def test_a_reviewer_overrides_the_failed_fee_check_by_keyboard_alone(browsing, officers):
+    reference = _submit(officers)
+    officer = officers.officer()
+    assert officer.post(f"/api/v1/applications/{reference}/validation-decision", json_body={"decision": "valid"}).ok
+    wait_for(lambda: officers.case(reference)["application"].get("awaiting") == "assessment")
+    assert officer.post(f"/api/v1/applications/{reference}/assessment", json_body={}).ok
+    wait_for(lambda: officers.case(reference)["application"].get("awaiting") == "recommendation")
+    complete_assessment(officers, reference)
+    recommended = officer.post(
+        f"/api/v1/applications/{reference}/recommendation",
+        json_body={"decision": "granted", "summary": "Acceptable.", "conditions": ["Begin within 3 years."]},
+    )
+    assert recommended.status_code == 200, recommended.text
+    wait_for(lambda: officers.case(reference)["application"].get("awaiting") == "review")
+
+    page = browsing.new_page()
+    sign_in(page, officers, "reviewer", next_path=f"/application.html?reference={reference}&task=review")
+    page.wait_for_selector("#review-form")
+    page.focus("#review-action")
+    page.keyboard.press("Space")  # "Yes, agree" reveals the reason for overriding the failed fee check
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "override-reason"
+    page.keyboard.type("The fee balance was paid by card.")
+    for _ in range(5):  # past the challenge option to the button
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.tagName") == "BUTTON":
+            break
+    assert page.evaluate("document.activeElement.textContent").strip() == "Save and continue"
+    page.keyboard.press("Enter")
+    page.locator(".govuk-notification-banner--success").wait_for()
+    decision = officers.case(reference)["application"]["decision"]
+    assert decision["checks_overridden"]["reason"] == "The fee balance was paid by card."

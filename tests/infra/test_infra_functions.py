@@ -171,8 +171,11 @@ def test_workflow_task_permissions(synthesized, functions, ids, logical):
     assert ("dynamodb:UpdateItem", f"<{ids['table']}.Arn>") in perms
     assert ("s3:PutObject", f"<{ids['bucket']}.Arn>/*") in perms
     assert ("events:PutEvents", f"<{ids['bus']}.Arn>") in perms
-    # only the task that sends the consultation's letters and emails reads the Notify key and templates
-    notify = {"secretsmanager", "ssm"} if logical == "ConsultationSend" else set()
+    # only the tasks that send the consultation's letters and emails, and the decision notice, read the Notify
+    # key and templates; the decision notice's signatory comes from the officer directory (the user pool)
+    notify = {"secretsmanager", "ssm"} if logical in ("ConsultationSend", "RecordDetermination") else set()
+    if logical == "RecordDetermination":
+        notify |= {"cognito-idp"}
     assert services(perms) == {"logs", "xray", "dynamodb", "s3", "events"} | notify
 
 

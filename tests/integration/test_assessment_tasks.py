@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support import wait_for
+from tests.support import complete_assessment, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -75,10 +75,15 @@ def test_a_reviewer_returns_a_task_with_a_comment_and_the_officer_answers_it(cou
     # not before the recommendation is made
     assert reviewer.post(f"{url}/review", json_body={"action": "agree"}).status_code == 409
     wait_for(lambda: council.case(reference)["application"].get("awaiting") == "recommendation")
-    recommended = assessor.post(
-        f"/api/v1/applications/{reference}/recommendation",
-        json_body={"decision": "granted", "summary": "Acceptable.", "conditions": []},
-    )
+    body = {"decision": "granted", "summary": "Acceptable.", "conditions": []}
+    # the recommendation waits for the required tasks, and says which
+    early = assessor.post(f"/api/v1/applications/{reference}/recommendation", json_body=body)
+    assert early.status_code == 409, early.text
+    assert "Check constraints" in early.json()["error"]["message"]
+    assert "Write the summaries" not in early.json()["error"]["message"]  # completed above
+    assert "Site visit" not in early.json()["error"]["message"]  # not required for a householder case
+    assert "summaries" not in complete_assessment(council, reference)
+    recommended = assessor.post(f"/api/v1/applications/{reference}/recommendation", json_body=body)
     assert recommended.status_code == 200, recommended.text
     assert assessor.post(f"{url}/review", json_body={"action": "agree"}).status_code == 403  # assessor role
     no_comment = reviewer.post(f"{url}/review", json_body={"action": "return"})

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import requests
 
-from tests.support import Caller, wait_for
+from tests.support import AGREE, Caller, complete_assessment, wait_for
 
 pytestmark = pytest.mark.integration
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -283,7 +283,7 @@ def test_comments_are_rate_limited(runtime, council):
 
 
 def test_a_required_site_notice_blocks_determination_until_displayed(runtime, council):
-    from tests.support import new_council  # noqa: F401
+    from bops.services.context import context
 
     reference = council.validated("fullHouseholderInConservationArea")
     officer = council.officer("assessor")
@@ -294,32 +294,36 @@ def test_a_required_site_notice_blocks_determination_until_displayed(runtime, co
     wait_for(lambda: (_case(council, reference) or {}).get("awaiting") == "assessment")
     assert officer.post(f"/api/v1/applications/{reference}/assessment").status_code == 200
     wait_for(lambda: (_case(council, reference) or {}).get("awaiting") == "recommendation")
-    assert (
-        officer.post(
-            f"/api/v1/applications/{reference}/recommendation",
-            json_body={"decision": "granted", "summary": "Fine.", "conditions": ["Begin within 3 years."]},
-        ).status_code
-        == 200
-    )
-    wait_for(lambda: (_case(council, reference) or {}).get("awaiting") == "review")
-    blocked = council.officer("reviewer").post(
-        f"/api/v1/applications/{reference}/review", json_body={"action": "agree"}
-    )
-    assert blocked.status_code == 409 and "site notice" in blocked.json()["error"]["message"]
-    # the officer uploads the photo and records the notice; then it can be determined
-    form = officer.post(
-        f"/api/v1/applications/{reference}/uploads",
-        json_body={"file_name": "notice.pdf", "content_type": "application/pdf"},
-    ).json()
-    requests.post(form["url"], data=form["fields"], files={"file": ("notice.pdf", PDF)}, timeout=60)
-    wait_for(lambda: council.case(reference)["documents"])
-    shown = officer.post(
-        f"/api/v1/applications/{reference}/site-notice",
-        json_body={"displayed_on": date.today().isoformat(), "evidence_document_ids": [form["document_id"]]},
-    )
-    assert shown.status_code == 200, shown.text
-    agreed = council.officer("reviewer").post(f"/api/v1/applications/{reference}/review", json_body={"action": "agree"})
-    assert agreed.status_code == 200, agreed.text
+    complete_assessment(council, reference)
+    body = {"decision": "granted", "summary": "Fine.", "conditions": ["Begin within 3 years."]}
+    # not while the public may still comment (DMPO 2015 art. 15): the answer names the end date
+    early = officer.post(f"/api/v1/applications/{reference}/recommendation", json_body=body)
+    assert early.status_code == 409 and record["end_date"] in early.json()["error"]["message"], early.text
+    ctx = context()
+    try:
+        end = date.fromisoformat(record["end_date"])
+        ctx.clock.travel_to(datetime.combine(end + timedelta(days=1), datetime.min.time(), UTC) + timedelta(hours=12))
+        recommended = officer.post(f"/api/v1/applications/{reference}/recommendation", json_body=body)
+        assert recommended.status_code == 200, recommended.text
+        wait_for(lambda: (_case(council, reference) or {}).get("awaiting") == "review")
+        blocked = council.officer("reviewer").post(f"/api/v1/applications/{reference}/review", json_body=AGREE)
+        assert blocked.status_code == 409 and "site notice" in blocked.json()["error"]["message"]
+        # the officer uploads the photo and records the notice, displayed since the consultation began
+        form = officer.post(
+            f"/api/v1/applications/{reference}/uploads",
+            json_body={"file_name": "notice.pdf", "content_type": "application/pdf"},
+        ).json()
+        requests.post(form["url"], data=form["fields"], files={"file": ("notice.pdf", PDF)}, timeout=60)
+        wait_for(lambda: council.case(reference)["documents"])
+        shown = officer.post(
+            f"/api/v1/applications/{reference}/site-notice",
+            json_body={"displayed_on": date.today().isoformat(), "evidence_document_ids": [form["document_id"]]},
+        )
+        assert shown.status_code == 200, shown.text
+        agreed = council.officer("reviewer").post(f"/api/v1/applications/{reference}/review", json_body=AGREE)
+        assert agreed.status_code == 200, agreed.text
+    finally:
+        ctx.clock.travel_to(datetime.now(UTC))
 
 
 def test_officers_plan_the_notices_how_many_and_who_puts_them_up(runtime, council):

@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from bops.adapters.workflow import execution_name
-from tests.support import wait_for
+from tests.support import AGREE, complete_assessment, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -80,6 +80,7 @@ def _act(caller, reference, path, body=None, expect=200):
 
 def _recommend(council, reference, decision="granted", **extra):
     wait_for(lambda: _awaiting(council, reference, "recommendation"))
+    complete_assessment(council, reference)
     body = {
         "decision": decision,
         "summary": "Acceptable in scale and design.",
@@ -108,7 +109,7 @@ def test_householder_from_submission_to_granted_with_a_second_officer_reviewing(
     assert recommended["recommendation"]["by"] == f"assessor-{council.id}"
 
     wait_for(lambda: _awaiting(council, reference, "review"))
-    determined = _act(council.officer("reviewer"), reference, "review", {"action": "agree"})["application"]
+    determined = _act(council.officer("reviewer"), reference, "review", AGREE)["application"]
     assert determined["status"] == "determined"
     assert determined["decision"]["decision"] == "granted"
     assert determined["decision"]["determined_by"] == f"reviewer-{council.id}"
@@ -163,6 +164,7 @@ def test_the_assessor_cannot_agree_their_own_recommendation(council):
     admin = council.officer("administrator")
     _act(admin, reference, "assessment")
     wait_for(lambda: _awaiting(council, reference, "recommendation"))
+    complete_assessment(council, reference, role="administrator")
     _act(
         admin,
         reference,
@@ -176,9 +178,7 @@ def test_the_assessor_cannot_agree_their_own_recommendation(council):
     # another reviewer can
     wait_for(lambda: _awaiting(council, reference, "review"))
     assert (
-        _act(council.officer("reviewer"), reference, "review", {"action": "agree"})["application"]["decision"][
-            "decision"
-        ]
+        _act(council.officer("reviewer"), reference, "review", AGREE)["application"]["decision"]["decision"]
         == "refused"
     )
 
@@ -194,8 +194,8 @@ def test_prior_approval_is_determined_from_receipt(runtime, council):
     assert validated["expiry_date"] == (received + timedelta(days=42)).isoformat()
     wait_for(lambda: _awaiting(council, reference, "assessment"))
     _act(council.officer("assessor"), reference, "assessment")
-    refused_type = _act if False else None  # noqa: F841
     wait_for(lambda: _awaiting(council, reference, "recommendation"))
+    complete_assessment(council, reference)
     bad = council.officer("assessor").post(
         f"/api/v1/applications/{reference}/recommendation", json_body={"decision": "granted", "summary": "x"}
     )
@@ -207,7 +207,7 @@ def test_prior_approval_is_determined_from_receipt(runtime, council):
         {"decision": "prior_approval_not_required", "summary": "Within the limits of Class A."},
     )
     wait_for(lambda: _awaiting(council, reference, "review"))
-    done = _act(council.officer("reviewer"), reference, "review", {"action": "agree"})["application"]
+    done = _act(council.officer("reviewer"), reference, "review", AGREE)["application"]
     assert done["decision"]["decision"] == "prior_approval_not_required"
     wait_for(lambda: _execution_status(runtime, council, reference) == "SUCCEEDED")
 
@@ -230,7 +230,7 @@ def test_a_reviewer_challenges_and_the_assessor_resubmits(runtime, council, even
     assert challenged["reviews"][-1]["comment"] == "Add a condition on the heritage impact."
     _recommend(council, reference, conditions=["Begin within 3 years.", "Timber windows only."])
     wait_for(lambda: _awaiting(council, reference, "review"))
-    done = _act(reviewer, reference, "review", {"action": "agree"})["application"]
+    done = _act(reviewer, reference, "review", AGREE)["application"]
     assert done["decision"]["conditions"] == ["Begin within 3 years.", "Timber windows only."]
     wait_for(lambda: _execution_status(runtime, council, reference) == "SUCCEEDED")
     assert events(council, reference).count("application.challenged") == 1
@@ -249,7 +249,12 @@ def test_committee_decides(runtime, council):
         council.officer("reviewer"),
         reference,
         "committee-decision",
-        {"decision": "refused", "reasons": ["Loss of open space."], "minute": "Refused 7-2."},
+        {
+            "decision": "refused",
+            "reasons": ["Loss of open space."],
+            "minute": "Refused 7-2.",
+            "override_checks": AGREE["override_checks"],
+        },
     )["application"]
     assert decided["status"] == "determined"
     assert decided["decision"]["made_by"] == "committee"
@@ -358,7 +363,7 @@ def test_appeal_steps_in_order(runtime, council):
     _act(council.officer("assessor"), reference, "assessment")
     _recommend(council, reference, decision="refused", conditions=[], reasons=["Harm to amenity."])
     wait_for(lambda: _awaiting(council, reference, "review"))
-    decided = _act(council.officer("reviewer"), reference, "review", {"action": "agree"})["application"]
+    decided = _act(council.officer("reviewer"), reference, "review", AGREE)["application"]
     decided_on = date.fromisoformat(decided["decision"]["determined_on"])
     officer = council.officer("assessor")
     early = officer.post(
@@ -446,7 +451,7 @@ def test_a_task_failing_once_then_succeeding_leaves_no_duplicates(runtime, counc
             raise workflow_tasks.TransientError("S3 slow down")
 
     monkeypatch.setattr(Storage, "put", flaky_put)
-    _act(council.officer("reviewer"), reference, "review", {"action": "agree"})
+    _act(council.officer("reviewer"), reference, "review", AGREE)
     wait_for(lambda: _execution_status(runtime, council, reference) == "SUCCEEDED", timeout=30)
     assert failures, "the task did not fail as arranged"
     audit = [a["action"] for a in council.case(reference)["audit"]]

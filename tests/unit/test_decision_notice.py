@@ -344,6 +344,7 @@ def test_html_is_a_standalone_accessible_document():
         "Decision",
         "Conditions",
         "Informatives",
+        "Working with the applicant",
         "Your right to appeal",
     ]
     assert "<dl>" in document and "<dt>Reference</dt><dd>26-00100-HAPP</dd>" in document
@@ -484,3 +485,53 @@ def test_every_type_and_decision_renders(app_type, decision):
     document = render_html(notice)
     assert notice.headline in document
     assert render_pdf(notice).startswith(b"%PDF-")
+
+
+# --- issue 11: the plans, the article 35 statement, which decisions take conditions --------------------
+
+
+def test_the_notice_lists_the_approved_plans_by_drawing_number():
+    notice = make(approved_plans=["1234/01 Rev A - Site plan", "1234/02 - Proposed elevations"])
+    document = render_html(notice)
+    parsed = outline(document)
+    assert "Approved plans" in [text for _, text in parsed.headings]
+    assert "<li>1234/01 Rev A - Site plan</li>" in document and "<li>1234/02 - Proposed elevations</li>" in document
+    assert b"1234/01 Rev A - Site plan" in render_pdf(notice, compress=False)
+
+
+def test_a_planning_decision_states_the_article_35_positive_and_proactive_working():
+    """DMPO 2015 art. 35(2): grant or refusal, the notice says how the authority worked with the applicant."""
+    from bops.domain.decision_notice import POSITIVE_AND_PROACTIVE
+
+    for notice in (make(), refusal()):
+        assert POSITIVE_AND_PROACTIVE in render_html(notice)
+        assert "article 35(2)" in POSITIVE_AND_PROACTIVE
+    # a certificate of lawfulness is not a planning decision: no such statement
+    ldc = make(
+        application_type_name="Lawful Development Certificate - Proposed use",
+        application_type_code="ldc.proposed",
+        reference="26-00100-LDCP",
+        conditions=[],
+        informatives=[],
+    )
+    assert POSITIVE_AND_PROACTIVE not in render_html(ldc)
+
+
+@pytest.mark.parametrize(
+    "code,decision,allowed",
+    [
+        ("pp.full.householder", "granted", True),
+        ("pp.full.householder", "refused", False),
+        ("ldc.proposed", "granted", False),
+        ("ldc.existing", "granted", False),
+        ("pa.part1.classA", "prior_approval_not_required", False),
+        # as the conditions task holds (the issue: "an LDC or prior approval cannot carry planning conditions"),
+        # though GPDO 2015 Sch. 2 Part 1 para. W(13) would allow conditions on a prior approval granted
+        ("pa.part1.classA", "prior_approval_granted", False),
+        ("pa.part1.classA", "prior_approval_refused", False),
+    ],
+)
+def test_which_decisions_may_carry_conditions(code, decision, allowed):
+    from bops.domain.decision_notice import conditions_allowed
+
+    assert conditions_allowed(code, decision) is allowed

@@ -116,6 +116,11 @@ class BopsStack(cdk.Stack):
             self._grant_workflow_task(self.functions[name])
         # the consultation's letters and emails go through GOV.UK Notify
         self._grant_notify(self.functions["ConsultationSend"])
+        # the decision notice is emailed to the applicant and agent, signed by the officer's name and job
+        # title from the council's officer directory (the user pool)
+        self._grant_notify(self.functions["RecordDetermination"])
+        self.auth.grant_read_users(self.functions["RecordDetermination"])
+        self.functions["RecordDetermination"].add_environment("BOPS_USER_POOL_ID", self.auth.user_pool.user_pool_id)
         self._grant_documents(self.functions["Documents"])
         self.storage.scan_uploads_for_malware(stage, self.functions["Documents"])
         self._outputs()

@@ -5,7 +5,7 @@ import { api, path } from "../api.js";
 import { flash } from "../auth.js";
 import { h, href } from "../dom.js";
 import { date, DECISIONS } from "../format.js";
-import { check, dateInput, form, radios, select, textarea, textInput } from "../forms.js";
+import { check, checkboxes, dateInput, form, radios, select, textarea, textInput } from "../forms.js";
 
 const OFFICERS = "/api/v1/council/officers";
 
@@ -56,6 +56,126 @@ function summaryList(rows) {
         ),
       ),
   );
+}
+
+const CHECK_NAMES = { fee: "the fee", ownership_certificate: "the ownership certificate" };
+
+/** The review form's conditional fields: the override reason (when checks failed), then the comment. */
+function reviewChildren(action) {
+  const children = action.children || [];
+  return children.length > 1 ? [children[0], children[1]] : [null, children[0]];
+}
+
+/**
+ * Where the assessment stands, once it has loaded: for the case officer, the required tasks still to
+ * complete and those a reviewer returned; for the reviewer, the tasks they returned (a recommendation
+ * with returned tasks goes back to the officer rather than being agreed).
+ */
+function assessmentStatus(ctx, forReviewer) {
+  const slot = h("div", { "aria-live": "polite" });
+  api(path.action(ctx.application.reference, "assessment"))
+    .then((assessment) => {
+      const titles = Object.fromEntries(assessment.tasks.map((task) => [task.name, task.title]));
+      const named = (names) => names.map((name) => titles[name] || name).join(", ");
+      const notes = [];
+      if (!forReviewer && assessment.outstanding.length) {
+        notes.push(`Complete these assessment tasks before recommending: ${named(assessment.outstanding)}.`);
+      }
+      if (assessment.returned.length) {
+        notes.push(
+          forReviewer
+            ? `You returned these tasks to the case officer: ${named(assessment.returned)}. Return the recommendation so they can answer them.`
+            : `A reviewer returned these tasks: ${named(assessment.returned)}.`,
+        );
+      }
+      if (notes.length) slot.append(h("div", { class: "govuk-inset-text" }, notes.map((note) => h("p", { class: "govuk-body" }, note))));
+    })
+    .catch(() => {}); // the API says the same when the form is sent
+  return slot;
+}
+
+/**
+ * For a refusal: the policies (those the assessment considered) the reasons are contrary to, once the
+ * assessment has loaded. The notice names them with each reason (DMPO 2015 art. 35(1)(b)).
+ */
+function refusalPolicies(ctx) {
+  const slot = h("div", {});
+  const cited = new Set((ctx.application.recommendation?.refusal_reasons || []).flatMap((r) => r.policy_ids || []));
+  let inner = null;
+  api(`${path.action(ctx.application.reference, "assessment")}/policies`)
+    .then((task) => {
+      const considered = (task.data?.considerations || []).filter((c) => c.policy_id);
+      if (!considered.length) return;
+      inner = checkboxes({
+        name: "policy_ids",
+        id: "policy-ids",
+        legend: "Policies the refusal is contrary to",
+        hint: "From your policy considerations. The decision notice names them with the reasons.",
+        small: true,
+        value: [...cited],
+        options: considered.map((c) => ({
+          value: c.policy_id,
+          text: [c.reference, c.title].filter(Boolean).join(" ") || c.policy_id,
+        })),
+      });
+      slot.append(inner.group);
+    })
+    .catch(() => {}); // a type with no policies task: plain reasons
+  return {
+    name: "policy_ids",
+    id: "policy-ids",
+    label: "Policies",
+    group: slot,
+    errorTarget: slot,
+    describe: slot,
+    errorControls: [],
+    read: () => (inner ? inner.read() : []),
+  };
+}
+
+/** The officer report the recommendation was made with, for the reviewer to read (a GOV.UK details). */
+function reportToReview(ctx) {
+  const body = h("div", { class: "govuk-details__text app-wrap" }, "Loading…");
+  api(`${path.action(ctx.application.reference, "recommendation")}/report`)
+    .then((report) => {
+      body.replaceChildren(
+        ...report.text
+          .split(/\n\s*\n/)
+          .map((block) => block.trim())
+          .filter(Boolean)
+          .flatMap((block) => {
+            if (!block.startsWith("# ")) return [h("p", { class: "govuk-body app-wrap app-pre-line" }, block)];
+            const [heading, ...rest] = block.split("\n");
+            const text = rest.join("\n").trim();
+            return [h("h3", { class: "govuk-heading-s" }, heading.slice(2)), ...(text ? [h("p", { class: "govuk-body app-wrap app-pre-line" }, text)] : [])];
+          }),
+      );
+    })
+    .catch((error) => body.replaceChildren(`The report could not be loaded: ${error.message}`));
+  return h(
+    "details",
+    { class: "govuk-details", id: "officer-report" },
+    h("summary", { class: "govuk-details__summary" }, h("span", { class: "govuk-details__summary-text" }, "Read the officer report")),
+    body,
+  );
+}
+
+/** The officer report, pre-filled from the assessment once it has loaded (the officer edits it). */
+function officerReport(ctx) {
+  const report = textarea({
+    name: "report",
+    id: "report",
+    label: "Officer report",
+    size: "m",
+    hint: "Drafted from the assessment tasks. Lines starting with # are headings. Published with the decision.",
+    rows: 16,
+  });
+  api(`${path.action(ctx.application.reference, "recommendation")}/report`)
+    .then((draft) => {
+      if (!report.control.value) report.control.value = draft.text;
+    })
+    .catch(() => {}); // the officer can still write the report; the API drafts it when left empty
+  return report;
 }
 
 function recommendationSummary(recommendation) {
@@ -202,9 +322,11 @@ export const TASKS = {
     title: "Make a recommendation",
     intro: (ctx) => {
       const challenge = [...(ctx.application.reviews || [])].reverse().find((r) => r.action === "challenge");
-      return ctx.application.status === "to_be_reviewed" && challenge
-        ? [h("div", { class: "govuk-inset-text" }, `${challenge.by} challenged the recommendation: ${challenge.comment || ""}`)]
-        : [];
+      const challenged =
+        ctx.application.status === "to_be_reviewed" && challenge
+          ? [h("div", { class: "govuk-inset-text" }, `${challenge.by} challenged the recommendation: ${challenge.comment || ""}`)]
+          : [];
+      return [...challenged, assessmentStatus(ctx, false)];
     },
     fields: (ctx) => {
       const previous = ctx.application.recommendation || {};
@@ -247,6 +369,8 @@ export const TASKS = {
         }),
         conditions,
         reasons,
+        refusalPolicies(ctx),
+        officerReport(ctx),
       ];
     },
     validate: (fields) => {
@@ -258,13 +382,15 @@ export const TASKS = {
       return errors;
     },
     path: "recommendation",
-    body: ([decision, summary, conditions, reasons]) => {
+    body: ([decision, summary, conditions, reasons, policies, report]) => {
       const refusal = isRefusal(decision.read());
+      const policyIds = policies.read();
       return {
         decision: decision.read(),
         summary: summary.read(),
         conditions: refusal ? [] : lines(conditions.read()),
-        reasons: refusal ? lines(reasons.read()) : [],
+        reasons: refusal ? lines(reasons.read()).map((text) => (policyIds.length ? { text, policy_ids: policyIds } : text)) : [],
+        report: report.read() || null,
       };
     },
     submitText: "Submit recommendation",
@@ -273,7 +399,7 @@ export const TASKS = {
 
   review: {
     title: "Review the recommendation",
-    intro: (ctx) => [recommendationSummary(ctx.application.recommendation)],
+    intro: (ctx) => [recommendationSummary(ctx.application.recommendation), reportToReview(ctx), assessmentStatus(ctx, true)],
     fields: (ctx) => {
       const comment = textarea({
         name: "comment",
@@ -283,6 +409,20 @@ export const TASKS = {
         required: "Enter why you are challenging the recommendation",
       });
       const decision = DECISIONS[ctx.application.recommendation?.decision] || "the recommended decision";
+      const unresolved = (ctx.detail.unresolved_checks || []).map((check) => CHECK_NAMES[check] || check);
+      // a failed fee or ownership check not resolved by a validation request: the reviewer may decide
+      // anyway, saying why (kept on the decision and in the audit trail)
+      const override = unresolved.length
+        ? [
+            textarea({
+              name: "override_checks.reason",
+              id: "override-reason",
+              label: "Why can the application be determined anyway?",
+              hint: `These validation checks failed and were not resolved: ${unresolved.join(", ")}.`,
+              required: "Enter why the application can be determined despite the failed checks",
+            }),
+          ]
+        : [];
       return [
         radios({
           name: "action",
@@ -291,7 +431,12 @@ export const TASKS = {
           size: "m",
           required: "Select if you agree with the recommendation",
           options: [
-            { value: "agree", text: "Yes, agree", hint: `The application is determined: ${decision.toLowerCase()}.` },
+            {
+              value: "agree",
+              text: "Yes, agree",
+              hint: `The application is determined: ${decision.toLowerCase()}.`,
+              conditional: override.length ? override : null,
+            },
             { value: "challenge", text: "No, return it to the case officer", conditional: [comment] },
           ],
         }),
@@ -300,13 +445,19 @@ export const TASKS = {
     aliases: { reviewer_comment: "comment" },
     validate: ([action]) => {
       const errors = check([action]);
-      const [comment] = action.children;
+      const [override, comment] = reviewChildren(action);
       if (action.read() === "challenge" && !comment.read()) errors.push({ field: comment, message: comment.required });
+      if (action.read() === "agree" && override && !override.read()) {
+        errors.push({ field: override, message: override.required });
+      }
       return errors;
     },
     path: "review",
-    body: ([action]) =>
-      action.read() === "challenge" ? { action: "challenge", comment: action.children[0].read() } : { action: "agree" },
+    body: ([action]) => {
+      const [override, comment] = reviewChildren(action);
+      if (action.read() === "challenge") return { action: "challenge", comment: comment.read() };
+      return override ? { action: "agree", override_checks: { reason: override.read() } } : { action: "agree" };
+    },
     submitText: "Save and continue",
     success: (detail) =>
       detail.application.status === "determined"

@@ -1,5 +1,5 @@
-// The dashboard: four tabs (your cases, unassigned, closed, all), each sorted by determination date,
-// filtered by status and type. A tab's list is fetched the first time it is shown.
+// The dashboard: tabs (your cases, unassigned, to review for reviewers, closed, all), each sorted by
+// determination date, filtered by status and type. A tab's list is fetched the first time it is shown.
 import { Button, Tabs } from "/vendor/govuk-frontend.min.js";
 import { api } from "../api.js";
 import { applicationsTable } from "../applications-table.js";
@@ -13,6 +13,7 @@ const PAGE_SIZE = 50;
 const EMPTY = {
   mine: "No cases are assigned to you.",
   unassigned: "No cases are waiting for a case officer.",
+  to_review: "No recommendations are waiting for a reviewer.",
   closed: "No closed cases.",
   all: "No cases.",
 };
@@ -30,6 +31,10 @@ if (officer) {
 
   const loaded = new Set();
   const tabs = byId("dashboard-tabs");
+  // the "to review" list is the reviewers' (recommendations awaiting their agreement)
+  if (!officer.roles.includes("reviewer")) {
+    for (const element of tabs.querySelectorAll("[data-reviewers-only]")) element.remove();
+  }
   new Tabs(tabs);
   const loadVisible = () => {
     for (const panel of tabs.querySelectorAll(".govuk-tabs__panel")) {

@@ -127,12 +127,16 @@ async function loadApplication() {
 function showApplication(a) {
   title(`${a.site_address} – ${a.reference}`);
   const decided = Boolean(a.decision);
+  // the decision notice and the officer report: the PDF downloads, the web page opens in the browser
+  const link = (id, text, format, document) =>
+    h("li", {}, h("a", { class: "govuk-link", href: "#", id, on: { click: (event) => openNotice(event, format, document) } }, text));
   const notice = decided
-    ? h(
-        "p",
-        { class: "govuk-body" },
-        h("a", { class: "govuk-link", href: "#", id: "decision-notice", on: { click: (event) => openNotice(event, "pdf") } }, "Download the decision notice (PDF)"),
-      )
+    ? h("ul", { class: "govuk-list" }, [
+        link("decision-notice", "Download the decision notice (PDF)", "pdf", "decision-notice"),
+        link("decision-notice-page", "Read the decision notice as a web page", "html", "decision-notice"),
+        link("officer-report", "Download the officer report (PDF)", "pdf", "officer-report"),
+        link("officer-report-page", "Read the officer report as a web page", "html", "officer-report"),
+      ])
     : null;
   const comments = a.comments || [];
   const commentSection = comments.length
@@ -253,10 +257,10 @@ async function openDocument(event, d) {
   }
 }
 
-async function openNotice(event, format) {
+async function openNotice(event, format, document = "decision-notice") {
   event.preventDefault();
   try {
-    const { url } = await api(`${base()}/${encodeURIComponent(reference)}/decision-notice`, { query: { format }, token: null });
+    const { url } = await api(`${base()}/${encodeURIComponent(reference)}/${document}`, { query: { format }, token: null });
     openExternal(url);
   } catch (error) {
     event.target.after(h("span", { class: "govuk-error-message" }, ` ${error.message}`));

@@ -67,13 +67,14 @@ class Storage:
             ExpiresIn=expires_in,
         )
 
-    def presigned_get(self, key: str, *, file_name: str, expires_in: int = 300) -> str:
+    def presigned_get(self, key: str, *, file_name: str, expires_in: int = 300, inline: bool = False) -> str:
+        """A short-lived GET link: the file downloads, or (``inline``) opens in the browser (a web page)."""
         return client("s3").generate_presigned_url(
             "get_object",
             Params={
                 "Bucket": self.bucket,
                 "Key": key,
-                "ResponseContentDisposition": f'attachment; filename="{file_name}"',
+                "ResponseContentDisposition": f'{"inline" if inline else "attachment"}; filename="{file_name}"',
             },
             ExpiresIn=expires_in,
         )

@@ -67,11 +67,13 @@ def list_applications(identity: Identity, query: dict[str, Any]) -> cases.Applic
     "/api/v1/dashboard",
     "GET",
     auth=officer(),
-    summary="The officer's dashboard: a tab (mine, unassigned, closed, all) sorted by determination date",
+    summary="The officer's dashboard: a tab (mine, unassigned, to_review, closed, all) sorted by determination date",
     response="bops.services.cases:ApplicationList",
     query=(
         QueryParam(
-            "tab", "mine, unassigned, closed or all (default mine)", {"type": "string", "enum": list(dashboard.TABS)}
+            "tab",
+            "mine, unassigned, to_review (recommendations awaiting a reviewer), closed or all (default mine)",
+            {"type": "string", "enum": list(dashboard.TABS)},
         ),
         STATUS_FILTER,
         QueryParam("type", "Only this application type (ODP code, e.g. pp.full.householder)"),
@@ -83,7 +85,7 @@ def dashboard_tab(identity: Identity, query: dict[str, Any]) -> cases.Applicatio
 
     tab = query.get("tab", "mine")
     if tab not in dashboard.TABS:
-        raise InvalidRequest(f"Unknown tab {tab!r}", fields=[FieldError("tab", "mine, unassigned, closed or all")])
+        raise InvalidRequest(f"Unknown tab {tab!r}", fields=[FieldError("tab", ", ".join(dashboard.TABS))])
     app_type = query.get("type")
     if app_type is not None and len(app_type) > 64:
         raise InvalidRequest("Unknown type", fields=[FieldError("type", "too long")])
@@ -170,6 +172,19 @@ def recommend(identity: Identity, reference: str, body: cases.Recommendation) ->
     from bops.services import cases
 
     return cases.recommend(context(), identity, reference, body)
+
+
+@api.route(
+    "/api/v1/applications/{reference}/recommendation/report",
+    "GET",
+    auth=officer(*ASSESSOR),
+    summary="The officer report for the recommendation: the one last recommended, else drafted from the assessment",
+    response="bops.services.cases:DraftReport",
+)
+def draft_report(identity: Identity, reference: str) -> cases.DraftReport:
+    from bops.services import cases
+
+    return cases.recommendation_report(context(), identity, reference)
 
 
 @api.route(
@@ -290,3 +305,21 @@ def decision_notice(identity: Identity, reference: str, query: dict[str, Any]) -
     if fmt not in ("pdf", "html"):
         raise InvalidRequest("format must be pdf or html", fields=[FieldError("format", "pdf or html")])
     return cases.decision_notice_link(context(), identity, reference, fmt)
+
+
+@api.route(
+    "/api/v1/applications/{reference}/officer-report",
+    "GET",
+    auth=officer_or_integrator("application:read"),
+    summary="A short-lived link to the officer report issued with the decision (?format=pdf or html)",
+    response="bops.services.determination:PublishedLink",
+    query=(QueryParam("format", "pdf (default) or html", {"type": "string", "enum": ["pdf", "html"]}),),
+)
+def officer_report(identity: Identity, reference: str, query: dict[str, Any]) -> Any:
+    from bops.services import cases, determination
+
+    fmt = query.get("format", "pdf")
+    if fmt not in ("pdf", "html"):
+        raise InvalidRequest("format must be pdf or html", fields=[FieldError("format", "pdf or html")])
+    case = cases.load_case(context(), identity.council, reference)
+    return determination.document_link(context(), case, "report", fmt)

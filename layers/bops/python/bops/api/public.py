@@ -13,7 +13,7 @@ from bops.domain.errors import FieldError, InvalidRequest
 from bops.services.context import context
 
 if TYPE_CHECKING:
-    from bops.services import cases, consultation, documents
+    from bops.services import cases, consultation, determination, documents
 
 blueprint = Blueprint(__name__)
 api = Api(blueprint, tag="public")
@@ -96,9 +96,30 @@ def comment(_identity: Identity | None, council: str, reference: str, raw: bytes
 def decision_notice(
     _identity: Identity | None, council: str, reference: str, query: dict[str, Any]
 ) -> cases.DecisionNoticeLink:
-    from bops.services import consultation
+    from bops.services import cases, determination
 
+    link = determination.public_link(context(), council, reference, "notice", _format(query))
+    return cases.DecisionNoticeLink.model_validate(link.model_dump())
+
+
+@api.route(
+    "/api/v1/public/{council}/applications/{reference}/officer-report",
+    "GET",
+    auth=PUBLIC,
+    summary="A short-lived link to a determined application's officer report (?format=pdf or html)",
+    response="bops.services.determination:PublishedLink",
+    query=(QueryParam("format", "pdf (default) or html", {"type": "string", "enum": ["pdf", "html"]}),),
+)
+def officer_report(
+    _identity: Identity | None, council: str, reference: str, query: dict[str, Any]
+) -> determination.PublishedLink:
+    from bops.services import determination
+
+    return determination.public_link(context(), council, reference, "report", _format(query))
+
+
+def _format(query: dict[str, Any]) -> str:
     fmt = query.get("format", "pdf")
     if fmt not in ("pdf", "html"):
         raise InvalidRequest("format must be pdf or html", fields=[FieldError("format", "pdf or html")])
-    return consultation.public_decision_notice(context(), council, reference, fmt)
+    return str(fmt)

@@ -3,20 +3,34 @@
 Tabs: ``all``, ``closed`` (decided, withdrawn, returned, closed), ``unassigned`` and one per officer
 (``officer:{name}``). Each tab can be filtered by status, by application type, or both; every view is
 sorted by the determination deadline, soonest first. How the rows are stored is the repository's.
+
+``to_review`` is the reviewers' list: the recommendations awaiting a reviewer's agreement. It is a view of
+``all`` by status (``TO_REVIEW_STATUS``), not a tab of its own: no row is written for it.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from bops.domain.lifecycle import FINAL_STATUSES
+from bops.domain.lifecycle import FINAL_STATUSES, Status
 
-TABS = ("mine", "unassigned", "closed", "all")
+TABS = ("mine", "unassigned", "to_review", "closed", "all")
+#: The status the reviewers' "to review" list shows: a recommendation made, awaiting their agreement.
+TO_REVIEW_STATUS = Status.AWAITING_DETERMINATION.value
 NO_DEADLINE = "9999-12-31"
 
 
+def view_of(tab: str, name: str, status: str | None) -> tuple[str, str | None]:
+    """The stored tab and status filter a dashboard tab reads, for the officer ``name``."""
+    if tab == "mine":
+        return f"officer:{name}", status
+    if tab == "to_review":
+        return "all", TO_REVIEW_STATUS
+    return tab, status
+
+
 def tabs_of(case: dict[str, Any]) -> list[str]:
-    """The tabs a case appears in."""
+    """The tabs a case is stored in (``to_review`` is a view of ``all``)."""
     tabs = ["all"]
     if case["status"] in {s.value for s in FINAL_STATUSES}:
         tabs.append("closed")

@@ -223,6 +223,27 @@ def _regime(app_type: ApplicationType | None, decision: Decision, type_name: str
     return _BY_CODE.get(app_type.code) or _BY_CATEGORY.get(app_type.category, _OTHER)
 
 
+def conditions_allowed(application_type_code: str, decision: Decision | str) -> bool:
+    """Whether a decision of this type may carry planning conditions.
+
+    A refusal carries none. A lawful development certificate certifies what is lawful (TCPA 1990
+    ss. 191-192): it grants nothing to attach a condition to. A prior approval decides only the matters
+    the GPDO 2015 lists, the development being granted by the Order itself: as the conditions task
+    (``bops.domain.conditions``) holds, it carries no planning conditions here, although GPDO 2015 Sch. 2
+    Part 1 para. W(13) lets an authority grant prior approval subject to conditions reasonably related to
+    its subject matter (the notice can still word them, for a decision recorded before this rule)."""
+    decision = Decision(decision)
+    if decision in _UNCONDITIONAL or decision in PRIOR_APPROVAL_DECISIONS:
+        return False
+    try:
+        app_type = get_type(application_type_code)
+    except InvalidRequest:
+        return True
+    if app_type.prior_approval:
+        return False
+    return _regime(app_type, decision, app_type.name).conditions_allowed
+
+
 # --- the notice ------------------------------------------------------------------------------------
 
 
@@ -250,6 +271,8 @@ class DecisionNotice(Model):
     #: For refusals: at least one.
     reasons: list[Text] = Field(default_factory=list, max_length=MAX_ITEMS)
     informatives: list[Text] = Field(default_factory=list, max_length=MAX_ITEMS)
+    #: The plans and documents the decision relates to, by drawing number ("1234/01 Rev A - Site plan").
+    approved_plans: list[Line] = Field(default_factory=list, max_length=MAX_ITEMS)
     signatory_name: Line
     signatory_title: Line
     #: A refused minor commercial application (DMPO 2015 art. 2(1)) has 12 weeks to appeal, not 6 months
@@ -450,6 +473,22 @@ def _appeal_section(notice: DecisionNotice) -> _Section | None:
     return _Section("appeal", "Your right to appeal", paragraphs=tuple(paragraphs), numbered=False)
 
 
+#: DMPO 2015 art. 35(2): the notice of a decision on an application for planning permission states how the
+#: authority worked with the applicant in a positive and proactive manner.
+POSITIVE_AND_PROACTIVE = (
+    "In dealing with this application, the local planning authority has worked with the applicant in a "
+    "positive and proactive manner, seeking solutions to any problems arising, as required by article 35(2) "
+    "of the Town and Country Planning (Development Management Procedure) (England) Order 2015 and paragraph "
+    "38 of the National Planning Policy Framework."
+)
+
+
+def _positive_and_proactive(notice: DecisionNotice) -> _Section | None:
+    if notice.regime not in (_PLANNING, _HOUSEHOLDER):
+        return None
+    return _Section("proactive", "Working with the applicant", paragraphs=(POSITIVE_AND_PROACTIVE,), numbered=False)
+
+
 def _facts(notice: DecisionNotice) -> tuple[tuple[str, str], ...]:
     facts = [
         ("Reference", notice.reference),
@@ -476,8 +515,20 @@ def _content(notice: DecisionNotice) -> _Content:
         lists.append(_Section("conditions", "Conditions", tuple(notice.conditions)))
     if notice.reasons:
         lists.append(_Section("reasons", "Reasons for refusal", tuple(notice.reasons)))
+    if notice.approved_plans:
+        lists.append(
+            _Section(
+                "plans",
+                "Approved plans",
+                tuple(notice.approved_plans),
+                paragraphs=("The decision relates to the plans and documents listed above.",),
+            )
+        )
     if notice.informatives:
         lists.append(_Section("informatives", "Informatives", tuple(notice.informatives)))
+    proactive = _positive_and_proactive(notice)
+    if proactive is not None:
+        lists.append(proactive)
     legislation = f"under the {' and the '.join(regime.legislation)}" if regime.legislation else ""
     intro = " ".join(
         part

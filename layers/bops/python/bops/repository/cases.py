@@ -18,6 +18,9 @@ third of the cost. A change rewrites only the rows whose content changed (an off
 the row's fields alone writes none) and deletes the row of a tab the case left: a status change writes
 two small rows (and their index entries), not eight.
 
+The reviewers' "to review" tab is the ``all`` tab's view by status (``awaiting_determination``, gsi5): it
+adds no row and no write to a case.
+
 The officer's list (newest first, optionally by status) is served by the ``all`` row too: it carries
 gsi1 (``{council}#APPS`` / ``{received_at}#{reference}``) and gsi2 (``{council}#STATUS#{status}`` / the
 same). The case item itself is in no index, so writing a case (several KB) never copies it into one.

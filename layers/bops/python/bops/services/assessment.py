@@ -117,14 +117,6 @@ def stored_tasks(ctx: Context, case: dict[str, Any]) -> dict[str, StoredTask]:
     return ctx.repo.assessment.tasks(case["council"], case["reference"])
 
 
-def require_complete(ctx: Context, case: dict[str, Any]) -> None:
-    """The recommendation waits until every required task of the case's type is completed."""
-    specs = rules.tasks_for(get_type(case["application_type"]))
-    missing = rules.outstanding(specs, stored_tasks(ctx, case))
-    if missing:
-        raise Conflict("Complete the assessment first: " + ", ".join(s.title for s in missing))
-
-
 def save_task(ctx: Context, identity: Identity, reference: str, name: str, update: TaskUpdate) -> AssessmentTask:
     """Saves the officer's work on a task (a draft, or completed), audited; a returned task saved again
     goes back to the reviewer."""

@@ -27,6 +27,13 @@ from bops.services.context import Context
 logger = logging.getLogger("bops.cases")
 
 MAX_PAGE = 100
+MAX_REPORT = 60_000  # characters: at most 240 KB in UTF-8, well inside an item (400 KB)
+#: The validation checks whose failure must be resolved (or overridden by a reviewer) before a decision:
+#: no fee, no valid application (DMPO 2015 art. 11(1)(c)); no correct ownership certificate, no lawful
+#: decision (TCPA 1990 s. 65(5)). Each is resolved by the validation request of its type, closed.
+MANDATORY_CHECKS = {"fee": "fee_change", "ownership_certificate": "ownership_certificate"}
+#: The stored item keeping the recommendation's officer report (several KB: not on the case).
+REPORT_TASK = "officer_report"
 # Workflow bookkeeping kept on the case item but never shown.
 PRIVATE_FIELDS = ("task_token",)
 
@@ -51,6 +58,11 @@ class ApplicationDetail(Model):
         None,
         description="The last day to appeal (DMPO 2015 art. 37(2)): 12 weeks from a householder or minor "
         "commercial refusal, else 6 months from the decision notice, or from expiry for non-determination",
+    )
+    unresolved_checks: list[str] = Field(
+        default_factory=list,
+        description="While a decision is awaited: the mandatory validation checks (fee, ownership_certificate) "
+        "that failed and were not resolved; determining needs a reviewer's override_checks",
     )
 
 
@@ -100,8 +112,11 @@ def dashboard_view(
     limit: int,
     cursor: str | None,
 ) -> ApplicationList:
-    """A dashboard tab, sorted by determination deadline (soonest first)."""
-    partition_tab = f"officer:{identity.name}" if tab == "mine" else tab
+    """A dashboard tab, sorted by determination deadline (soonest first). The reviewers' "to review" tab
+    reads the ``all`` rows by status (an index): it costs no write of its own."""
+    from bops.domain.dashboard import view_of
+
+    partition_tab, status = view_of(tab, identity.name, status)
     items, next_cursor = ctx.repo.cases.dashboard(
         identity.council,
         ctx.repo.cases.dashboard_partition(identity.council, partition_tab, status, application_type),
@@ -136,6 +151,9 @@ def get_application(ctx: Context, identity: Identity, reference: str) -> Applica
         available_actions=[e.value for e in lifecycle.available_events(case["status"])],
         appeal_non_determination_from=case.get("appeal_non_determination_from") if appeals else None,
         appeal_deadline=case.get("appeal_deadline") if appeals else None,
+        unresolved_checks=unresolved_checks(ctx, {**case, "validation_report": report})
+        if Event.DETERMINE in lifecycle.available_events(case["status"])
+        else [],
     )
 
 
@@ -273,9 +291,11 @@ def transition(
     *,
     reason: str | None = None,
     changes: dict[str, Any] | None = None,
+    extra: list[dict[str, Any]] | None = None,
     **guard_inputs: Any,
 ) -> dict[str, Any]:
-    """Fires a lifecycle event on a case: guard, write (with audit), resume the workflow, announce."""
+    """Fires a lifecycle event on a case: guard, write (with audit, and ``extra`` writes in the same
+    transaction), resume the workflow, announce."""
     now = ctx.clock.now()
     recommendation = case.get("recommendation") or {}
     inputs: dict[str, Any] = {
@@ -303,6 +323,7 @@ def transition(
         audit_before={"status": case["status"]},
         audit_after={"status": result.new_status.value, **stamps},
         remove=("task_token", "awaiting"),
+        extra=extra,
     )
     updated = saved.case
     token = saved.base.get("task_token")
@@ -396,16 +417,53 @@ class Reason(Model):
     reason: str = Field(min_length=1, max_length=2000)
 
 
+class RefusalReason(Model):
+    """A reason for refusal, tied to the policies the proposal conflicts with (DMPO 2015 art. 35(1)(b): the
+    notice states every policy in the development plan relevant to the decision)."""
+
+    text: str = Field(min_length=1, max_length=5000)
+    policy_ids: list[str] = Field(
+        default_factory=list, max_length=50, description="policy_id of considerations in the policies task"
+    )
+
+
 class Recommendation(Model):
     decision: Decision
     summary: str = Field(min_length=1, max_length=20000, description="The officer's assessment summary")
-    conditions: list[str] = Field(default_factory=list, max_length=200)
-    reasons: list[str] = Field(default_factory=list, max_length=200, description="Reasons for refusal")
+    conditions: list[str] = Field(
+        default_factory=list,
+        max_length=200,
+        description="Plain conditions; the conditions task's conditions (with their reasons) are used when saved",
+    )
+    reasons: list[str | RefusalReason] = Field(
+        default_factory=list,
+        max_length=200,
+        description="Reasons for refusal: text, or {text, policy_ids} tying the reason to policies",
+    )
+    report: str | None = Field(
+        None,
+        max_length=MAX_REPORT,
+        description="The officer report as the officer edited it (GET .../recommendation/report drafts it "
+        "from the assessment); default: the draft",
+    )
+
+
+class ChecksOverride(Model):
+    reason: str = Field(
+        min_length=1,
+        max_length=2000,
+        description="Why the application is determined despite a failed mandatory validation check",
+    )
 
 
 class Review(Model):
     action: Literal["agree", "challenge"]
     comment: str | None = Field(None, max_length=5000, description="Required when challenging")
+    override_checks: ChecksOverride | None = Field(
+        None,
+        description="Reviewers only: determine although a mandatory validation check (fee, ownership "
+        "certificate) failed and was not resolved by a validation request; audited",
+    )
 
 
 class CommitteeDecision(Model):
@@ -413,6 +471,9 @@ class CommitteeDecision(Model):
     conditions: list[str] | None = Field(None, max_length=200, description="Default: the recommended conditions")
     reasons: list[str] | None = Field(None, max_length=200, description="Default: the recommended reasons")
     minute: str | None = Field(None, max_length=5000, description="The committee's resolution, as minuted")
+    override_checks: ChecksOverride | None = Field(
+        None, description="As for a review: determine although a mandatory validation check failed; audited"
+    )
 
 
 class Assignment(Model):
@@ -437,39 +498,197 @@ def start_assessment(ctx: Context, identity: Identity, reference: str) -> Applic
     return get_application(ctx, identity, reference)
 
 
+def require_assessment_complete(ctx: Context, case: dict[str, Any]) -> None:
+    """The recommendation waits until every required assessment task of the case's type is completed
+    (409 naming the tasks still to do).
+
+    Read through the domain and the repository: ``bops.services.assessment`` reads cases through this
+    module, so this one may not import it back."""
+    from bops.domain import assessment as tasks
+
+    specs = tasks.tasks_for(get_type(case["application_type"]))
+    missing = tasks.outstanding(specs, ctx.repo.assessment.tasks(case["council"], case["reference"]))
+    if missing:
+        raise Conflict("Complete the assessment first: " + ", ".join(s.title for s in missing))
+
+
+def _consultation(case: dict[str, Any]) -> Any:
+    from bops.domain import consultation as consultation_rules
+
+    record = case.get("consultation")
+    return consultation_rules.Consultation.model_validate(record) if record else None
+
+
+def _consultation_running_until(consultation: Any, today: date) -> date | None:
+    """The consultation's end date while it still runs on ``today`` (today is on or before it), else None."""
+    if consultation is None or consultation.end_date is None or consultation.status.value != "in_progress":
+        return None
+    return consultation.end_date if today <= consultation.end_date else None
+
+
+def require_consultation_ended(ctx: Context, case: dict[str, Any]) -> None:
+    """No recommendation while the public may still comment: where the application is publicised (letters
+    to neighbours, a site or press notice), the period for representations must have ended (DMPO 2015
+    art. 15 and Sch. 3; art. 33 forbids the decision before it). 409 naming the end date."""
+    consultation = _consultation(case)
+    if consultation is None or not (consultation.kinds.neighbours or consultation.kinds.publicity):
+        return
+    end = _consultation_running_until(consultation, london_date(ctx.clock.now()))
+    if end is not None:
+        raise Conflict(
+            f"The consultation runs until {end.isoformat()}: make the recommendation once it has ended "
+            "(DMPO 2015 art. 15)"
+        )
+
+
 def recommend(ctx: Context, identity: Identity, reference: str, request: Recommendation) -> ApplicationDetail:
     case = load_case(ctx, identity.council, reference)
-    if request.decision in (Decision.REFUSED, Decision.PRIOR_APPROVAL_REFUSED) and not request.reasons:
+    # checked once the lifecycle would let this officer recommend (else its 403 or 409 says why not)
+    if lifecycle.may_fire(identity.roles, Event.RECOMMEND) and Event.RECOMMEND in lifecycle.available_events(
+        case["status"]
+    ):
+        require_assessment_complete(ctx, case)
+        require_consultation_ended(ctx, case)
+    refusal = request.decision in (Decision.REFUSED, Decision.PRIOR_APPROVAL_REFUSED)
+    if refusal and not request.reasons:
         raise InvalidRequest("A refusal needs its reasons", fields=[FieldError("reasons", "at least one reason")])
+    tasks = ctx.repo.assessment.tasks(case["council"], reference)
+    reasons = [r if isinstance(r, RefusalReason) else RefusalReason(text=r) for r in request.reasons]
+    _check_policies(reasons, tasks)
+    conditions = request.conditions if not refusal else []
+    if not refusal and (conditions or _task_conditions(tasks)) and not _conditions_allowed(case, request.decision):
+        raise InvalidRequest(
+            f"A decision of this type ({case['application_type_name']}) cannot carry planning conditions",
+            fields=[FieldError("conditions", "must be empty: this decision cannot carry conditions")],
+        )
+    now = iso(ctx.clock.now())
     recommendation = {
-        **request.model_dump(mode="json"),
+        "decision": request.decision.value,
+        "summary": request.summary,
+        "conditions": conditions,
+        "reasons": [r.text for r in reasons],
+        "refusal_reasons": [r.model_dump(mode="json") for r in reasons if r.policy_ids],
         "by": identity.name,
-        "at": iso(ctx.clock.now()),
+        "at": now,
     }
-    # The guard reads the recommendation being made, not a previous one.
+    from bops.domain.assessment import StoredTask, TaskStatus
+
+    report = request.report if request.report and request.report.strip() else draft_report(ctx, case, tasks)
+    kept = StoredTask(
+        name=REPORT_TASK, status=TaskStatus.COMPLETED, data={"text": report}, updated_by=identity.name, updated_at=now
+    )
+    # The guard reads the recommendation being made, not a previous one; the case is written from the
+    # version read (so a concurrent change by the workflow, say its letters, is re-applied, not a conflict).
     transition(
         ctx,
         identity,
-        {**case, "recommendation": recommendation},
+        case,
         Event.RECOMMEND,
         changes={"recommendation": recommendation},
+        extra=[ctx.repo.assessment.task_write(case["council"], reference, kept)],
+        recommended_decision=recommendation["decision"],
+        recommending_officer=identity.name,
     )
     return get_application(ctx, identity, reference)
+
+
+def _conditions_allowed(case: dict[str, Any], decision: Decision | str) -> bool:
+    from bops.domain.decision_notice import conditions_allowed
+
+    return conditions_allowed(case["application_type"], decision)
+
+
+def _task_conditions(tasks: dict[str, Any]) -> list[dict[str, Any]]:
+    """The conditions the officer wrote in the conditions task (each with its reason), if saved."""
+    task = tasks.get("conditions")
+    return list((task.data.get("conditions") or []) if task else [])
+
+
+def _check_policies(reasons: list[RefusalReason], tasks: dict[str, Any]) -> None:
+    """Each policy a reason cites is one the officer considered in the policies task (422 naming it)."""
+    task = tasks.get("policies")
+    known = {c.get("policy_id") for c in (task.data.get("considerations") or [])} if task else set()
+    errors = [
+        FieldError(f"reasons[{i}].policy_ids[{j}]", "is not a policy considered in the policies task")
+        for i, reason in enumerate(reasons)
+        for j, policy_id in enumerate(reason.policy_ids)
+        if policy_id not in known
+    ]
+    if errors:
+        raise InvalidRequest("A reason for refusal cites a policy the assessment did not consider", fields=errors)
+
+
+class DraftReport(Model):
+    reference: str
+    text: str = Field(description="The officer report drafted from the assessment tasks, for the officer to edit")
+
+
+def draft_report(ctx: Context, case: dict[str, Any], tasks: dict[str, Any] | None = None) -> str:
+    """The officer report drafted from what the assessment tasks hold (``bops.domain.officer_report``)."""
+    from bops.domain import officer_report
+
+    if tasks is None:
+        tasks = ctx.repo.assessment.tasks(case["council"], case["reference"])
+    return officer_report.draft(case, {name: task.data for name, task in tasks.items() if name != REPORT_TASK})
+
+
+def recommendation_report(ctx: Context, identity: Identity, reference: str) -> DraftReport:
+    """The report the recommendation page starts from: the one kept with the last recommendation, if any
+    (the officer's edits survive a challenge), else drafted from the tasks."""
+    case = load_case(ctx, identity.council, reference)
+    tasks = ctx.repo.assessment.tasks(identity.council, reference)
+    kept = tasks.get(REPORT_TASK)
+    text = kept.data.get("text") if kept else None
+    return DraftReport(reference=reference, text=text or draft_report(ctx, case, tasks))
+
+
+def unresolved_checks(ctx: Context, case: dict[str, Any]) -> list[str]:
+    """The mandatory validation checks that failed on arrival and that no validation request of their type,
+    closed, has resolved since."""
+    council, reference = case["council"], case["reference"]
+    report = case.get("validation_report") or ctx.repo.validation.report(council, reference)
+    if not report:
+        return []
+    failed = [c["id"] for c in report.get("checks", []) if c.get("outcome") == "failed" and c["id"] in MANDATORY_CHECKS]
+    if not failed:
+        return []
+    closed = {r.type.value for r in ctx.repo.validation.list(council, reference) if r.state.value == "closed"}
+    return [check for check in failed if MANDATORY_CHECKS[check] not in closed]
 
 
 def review(ctx: Context, identity: Identity, reference: str, request: Review) -> ApplicationDetail:
     """A reviewer agrees (the case is determined as recommended) or challenges it back to the assessor."""
     case = load_case(ctx, identity.council, reference)
-    record = {"action": request.action, "by": identity.name, "at": iso(ctx.clock.now()), "comment": request.comment}
+    record: dict[str, Any] = {
+        "action": request.action,
+        "by": identity.name,
+        "at": iso(ctx.clock.now()),
+        "comment": request.comment,
+    }
+    from bops.domain.assessment import returned
+
+    sent_back = sorted(t.name for t in returned(ctx.repo.assessment.tasks(identity.council, reference)))
+    if sent_back:
+        record["returned_tasks"] = sent_back
     reviews = [*case.get("reviews", []), record]
+    if request.action == "agree" and sent_back and case["status"] == lifecycle.Status.AWAITING_DETERMINATION.value:
+        raise Conflict(
+            "Tasks returned to the case officer cannot be agreed: "
+            + ", ".join(sent_back)
+            + ". Agree them, or challenge the recommendation so the officer can answer them"
+        )
     if request.action == "challenge":
+        # the tasks returned say what needs changing, when the reviewer adds nothing of their own
+        comment = request.comment
+        if not (comment or "").strip() and sent_back:
+            comment = record["comment"] = "Returned tasks: " + ", ".join(sent_back)
         transition(
             ctx,
             identity,
             case,
             Event.CHALLENGE,
-            reason=request.comment,
-            reviewer_comment=request.comment,
+            reason=comment,
+            reviewer_comment=comment,
             changes={"reviews": reviews},
         )
     else:
@@ -482,6 +701,7 @@ def review(ctx: Context, identity: Identity, reference: str, request: Review) ->
             reasons=None,
             reviews=reviews,
             by="reviewer",
+            override=request.override_checks,
         )
     return get_application(ctx, identity, reference)
 
@@ -512,6 +732,7 @@ def record_committee_decision(
         reasons=request.reasons,
         committee=committee,
         by="committee",
+        override=request.override_checks,
     )
     return get_application(ctx, identity, reference)
 
@@ -527,8 +748,8 @@ def determine(
     by: str,
     reviews: list[dict[str, Any]] | None = None,
     committee: dict[str, Any] | None = None,
+    override: ChecksOverride | None = None,
 ) -> dict[str, Any]:
-    recommendation = case.get("recommendation") or {}
     if decision is None:
         raise Conflict("There is no recommendation to agree")
     if by == "reviewer" and decision not in lifecycle.allowed_decisions(case["application_type"]):
@@ -536,14 +757,64 @@ def determine(
         # is wrong, the case is (a 409, not a 422 naming a field the request does not have)
         raise Conflict(f"The recommended decision ({decision}) is not one this application type can take")
     lifecycle.check_decision(decision, case["application_type"])
+    outcome = _outcome(ctx, identity, case, decision, conditions=conditions, reasons=reasons, by=by)
+    reason = None
+    from bops.domain import consultation as consultation_rules
+
+    consultation = _consultation(case)
+    notices: dict[str, Any] = consultation_rules.lifecycle_flags(consultation)
+    if lifecycle.may_fire(identity.roles, Event.DETERMINE) and Event.DETERMINE in lifecycle.available_events(
+        case["status"]
+    ):
+        reason = _checks_overridden(ctx, identity, case, outcome, override)
+        if outcome["conditions"] or outcome.get("conditions_from_assessment"):
+            _require_pre_commencement_settled(ctx, case)
+        # no decision before the period for representations ends (DMPO 2015 art. 33: the rule of
+        # ``consultation.determination_blocked_reason`` given today); the notices' own rules are the
+        # lifecycle guard's (the flags above)
+        end = _consultation_running_until(consultation, london_date(ctx.clock.now()))
+        if end is not None:
+            raise Conflict(
+                f"The consultation runs until {end.isoformat()}: the application cannot be determined "
+                "before it has ended (DMPO 2015 art. 33)"
+            )
+    changes: dict[str, Any] = {"decision": outcome, **appeal_fields({**case, "decision": outcome})}
+    if reviews is not None:
+        changes["reviews"] = reviews
+    if committee is not None:
+        changes["committee"] = committee
+    return transition(
+        ctx,
+        identity,
+        case,
+        Event.DETERMINE,
+        reason=reason,
+        changes=changes,
+        reviewer=identity.name,
+        recommended_decision=decision,
+        **notices,
+    )
+
+
+def _outcome(
+    ctx: Context,
+    identity: Identity,
+    case: dict[str, Any],
+    decision: str,
+    *,
+    conditions: list[str] | None,
+    reasons: list[str] | None,
+    by: str,
+) -> dict[str, Any]:
+    """The decision as the case keeps it: a refusal carries reasons and no conditions; anything else
+    conditions (none where the type cannot carry them: 422) and no reasons."""
+    recommendation = case.get("recommendation") or {}
     refusal = decision in (Decision.REFUSED.value, Decision.PRIOR_APPROVAL_REFUSED.value)
-    if conditions is None:
-        conditions = recommendation.get("conditions", [])
-    if reasons is None:
-        reasons = recommendation.get("reasons", [])
-    outcome = {
+    as_recommended = decision == recommendation.get("decision")
+    conditions = recommendation.get("conditions", []) if conditions is None else conditions
+    reasons = recommendation.get("reasons", []) if reasons is None else reasons
+    outcome: dict[str, Any] = {
         "decision": decision,
-        # a refusal carries reasons and no conditions; anything else conditions and no reasons
         "conditions": [] if refusal else conditions,
         "reasons": reasons if refusal else [],
         "determined_by": identity.name,
@@ -552,27 +823,66 @@ def determine(
     }
     if refusal and not outcome["reasons"]:
         raise InvalidRequest("A refusal needs its reasons", fields=[FieldError("reasons", "at least one reason")])
-    changes: dict[str, Any] = {"decision": outcome, **appeal_fields({**case, "decision": outcome})}
-    if reviews is not None:
-        changes["reviews"] = reviews
-    if committee is not None:
-        changes["committee"] = committee
-    from bops.domain import consultation as consultation_rules
+    if outcome["conditions"] and not _conditions_allowed(case, decision):
+        raise InvalidRequest(
+            f"A decision of this type ({case['application_type_name']}) cannot carry planning conditions",
+            fields=[FieldError("conditions", "must be empty: this decision cannot carry conditions")],
+        )
+    if refusal and as_recommended and recommendation.get("refusal_reasons"):
+        outcome["refusal_reasons"] = recommendation["refusal_reasons"]
+    # the notice words the conditions task's conditions, each with its reason, when the decision takes the
+    # recommended ones
+    if (
+        not refusal
+        and as_recommended
+        and conditions == recommendation.get("conditions", [])
+        and _conditions_allowed(case, decision)
+        and _task_conditions(ctx.repo.assessment.tasks(case["council"], case["reference"]))
+    ):
+        outcome["conditions_from_assessment"] = True
+    return outcome
 
-    record = case.get("consultation")
-    notices: dict[str, Any] = consultation_rules.lifecycle_flags(
-        consultation_rules.Consultation.model_validate(record) if record else None
+
+def _require_pre_commencement_settled(ctx: Context, case: dict[str, Any]) -> None:
+    """No grant subject to a pre-commencement condition before the applicant agreed it, or their 10 working
+    days to answer passed (TCPA 1990 s. 100ZA(5); SI 2018/566 reg. 2): the conditions task's rule
+    (``bops.domain.conditions.pre_commencement_settled``)."""
+    from bops.domain.conditions import pre_commencement_settled
+
+    task = ctx.repo.assessment.task(case["council"], case["reference"], "conditions")
+    state = pre_commencement_settled(
+        task.data if task is not None else {},
+        ctx.repo.validation.list(case["council"], case["reference"]),
+        london_date(ctx.clock.now()),
     )
-    return transition(
-        ctx,
-        identity,
-        case,
-        Event.DETERMINE,
-        changes=changes,
-        reviewer=identity.name,
-        recommended_decision=decision,
-        **notices,
-    )
+    if not state.settled:
+        raise Conflict(state.message)
+
+
+def _checks_overridden(
+    ctx: Context, identity: Identity, case: dict[str, Any], outcome: dict[str, Any], override: ChecksOverride | None
+) -> str | None:
+    """A failed mandatory check left unresolved blocks the decision (409 naming it) unless a reviewer
+    overrides it with a reason, kept on the decision and in the audit entry (the reason returned)."""
+    if (case.get("recommendation") or {}).get("by") == identity.name:
+        return None  # the lifecycle's guard refuses: nobody reviews their own recommendation
+    unresolved = unresolved_checks(ctx, case)
+    if not unresolved:
+        return None
+    from bops.domain.validation_checks import CHECK_TITLES
+
+    names = "; ".join(f"{check}: {CHECK_TITLES[check]}" for check in unresolved)  # type: ignore[index]
+    if override is None:
+        raise Conflict(
+            f"A mandatory validation check failed and was not resolved ({names}). Resolve it with a validation "
+            "request, or a reviewer may determine the application anyway, giving the reason (override_checks)"
+        )
+    if "reviewer" not in identity.roles:
+        from bops.domain.errors import Forbidden
+
+        raise Forbidden("Only a reviewer may determine an application despite a failed validation check")
+    outcome["checks_overridden"] = {"checks": unresolved, "reason": override.reason, "by": identity.name}
+    return f"Determined despite failed validation checks ({', '.join(unresolved)}): {override.reason}"
 
 
 def end_case(ctx: Context, identity: Identity, reference: str, event: Event, request: Reason) -> ApplicationDetail:
@@ -740,5 +1050,8 @@ def decision_notice_link(ctx: Context, identity: Identity, reference: str, fmt: 
         raise NotFound(f"Application {reference} has no decision notice yet")
     key = notice["pdf_key"] if fmt == "pdf" else notice["html_key"]
     expires = 300
-    url = ctx.storage.presigned_get(key, file_name=f"{reference}-decision-notice.{fmt}", expires_in=expires)
+    # the web page opens in the browser; the PDF downloads
+    url = ctx.storage.presigned_get(
+        key, file_name=f"{reference}-decision-notice.{fmt}", expires_in=expires, inline=fmt == "html"
+    )
     return DecisionNoticeLink(url=url, format="pdf" if fmt == "pdf" else "html", expires_in=expires)

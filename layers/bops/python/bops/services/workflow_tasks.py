@@ -189,9 +189,9 @@ def record_failure(ctx: Context, council: str, reference: str, error: dict[str, 
 
 
 def record_determination(ctx: Context, council: str, reference: str) -> dict[str, Any]:
-    """Issues the decision notice (HTML and PDF, kept in S3 and linked on the case) and announces it."""
-    from bops.domain.decision_notice import DecisionNotice, render_html, render_pdf
-    from bops.services.councils import get_council
+    """Issues the decision notice and the officer report (HTML and PDF, kept in S3 and linked on the case),
+    announces the notice and emails it to the applicant and the agent (``bops.services.determination``)."""
+    from bops.services import determination
 
     case = _case(ctx, council, reference)
     if case["status"] != "determined" or not case.get("decision"):
@@ -199,37 +199,9 @@ def record_determination(ctx: Context, council: str, reference: str) -> dict[str
     decision = case["decision"]
     existing = case.get("decision_notice")
     if existing and existing.get("determined_on") == decision["determined_on"]:
+        determination.email_notice(ctx, case)  # an earlier try may have stopped before the emails
         return {"notice_key": existing["pdf_key"]}
-    notice = DecisionNotice(
-        council_name=get_council(ctx, council).name,
-        reference=reference,
-        application_type_name=case["application_type_name"],
-        application_type_code=case["application_type"],
-        site_address=case["site"]["address"],
-        description=case["description"],
-        applicant_name=(case.get("applicant") or {}).get("name") or None,
-        agent_name=(case.get("agent") or {}).get("name") or None,
-        decision=decision["decision"],
-        decided_on=date.fromisoformat(decision["determined_on"]),
-        received_on=date.fromisoformat(case["received_on"]),
-        valid_from=date.fromisoformat(case["valid_from"]) if case.get("valid_from") else None,
-        conditions=decision.get("conditions") or [],
-        reasons=decision.get("reasons") or [],
-        signatory_name=decision["determined_by"],
-        signatory_title="Reviewing planning officer"
-        if decision.get("made_by") != "committee"
-        else "On behalf of the Planning Committee",
-    )
-    prefix = f"notices/{council}/{reference}/decision-notice-{decision['determined_on']}"
-    # Written before the case records them: a retry overwrites the same keys with the same notice.
-    ctx.storage.put(f"{prefix}.html", render_html(notice).encode(), "text/html; charset=utf-8")
-    ctx.storage.put(f"{prefix}.pdf", render_pdf(notice), "application/pdf")
-    record = {
-        "html_key": f"{prefix}.html",
-        "pdf_key": f"{prefix}.pdf",
-        "determined_on": decision["determined_on"],
-        "issued_at": iso(ctx.clock.now()),
-    }
+    record = determination.issue(ctx, case)
     if _mark(
         ctx,
         case,
@@ -249,4 +221,5 @@ def record_determination(ctx: Context, council: str, reference: str) -> dict[str
                 "event_id": f"{reference}:notice:{decision['determined_on']}",
             },
         )
+    determination.email_notice(ctx, case)
     return {"notice_key": record["pdf_key"]}

@@ -1,0 +1,398 @@
+"""Review and determination (issue 11, "Review and determination"): the safeguards on the recommendation and
+the decision, the reviewer's view task by task, refusal reasons tied to policies, and the officer report."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from tests.support import AGREE, complete_assessment, wait_for
+
+pytestmark = pytest.mark.integration
+
+
+def _awaiting(council, reference, milestone):
+    return council.case(reference)["application"].get("awaiting") == milestone
+
+
+def _ready_to_recommend(council, name="fullHouseholder"):
+    reference = council.validated(name)
+    wait_for(lambda: _awaiting(council, reference, "assessment"))
+    started = council.officer("assessor").post(f"/api/v1/applications/{reference}/assessment", json_body={})
+    assert started.status_code == 200, started.text
+    wait_for(lambda: _awaiting(council, reference, "recommendation"))
+    complete_assessment(council, reference)
+    return reference
+
+
+def _recommend(council, reference, body, expect=200):
+    response = council.officer("assessor").post(f"/api/v1/applications/{reference}/recommendation", json_body=body)
+    assert response.status_code == expect, response.text
+    return response.json()
+
+
+def _review(council, reference, body, role="reviewer"):
+    return council.officer(role).post(f"/api/v1/applications/{reference}/review", json_body=body)
+
+
+def _noon(day: date) -> datetime:
+    return datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=12)
+
+
+GRANT = {"decision": "granted", "summary": "Acceptable.", "conditions": ["Begin within 3 years."]}
+
+
+def test_no_decision_while_the_consultation_runs_the_answer_names_its_end_date(council):
+    """DMPO 2015 art. 15 (the periods for representations) and art. 33 (no decision before they end)."""
+    from bops.services.context import context
+
+    reference = _ready_to_recommend(council)
+    officer = council.officer("assessor")
+    started = officer.post(f"/api/v1/applications/{reference}/consultation")
+    assert started.status_code == 200, started.text
+    # the letters go out first (the workflow would complete a consultation it finds past its end date)
+    consultation = wait_for(
+        lambda: (
+            (c := officer.get(f"/api/v1/applications/{reference}/consultation").json()["consultation"]).get(
+                "letters_sent_on"
+            )
+            and c
+        )
+    )
+    end = consultation["end_date"]
+
+    early = _recommend(council, reference, GRANT, expect=409)
+    assert end in early["error"]["message"]
+
+    ctx = context()
+    try:
+        ctx.clock.travel_to(_noon(date.fromisoformat(end) + timedelta(days=1)))
+        _recommend(council, reference, GRANT)
+    finally:
+        ctx.clock.travel_to(datetime.now(UTC))
+    # back on a day the consultation still runs (an extension, a late notice): no determination either
+    wait_for(lambda: _awaiting(council, reference, "review"))
+    blocked = _review(council, reference, AGREE)
+    assert blocked.status_code == 409 and end in blocked.json()["error"]["message"], blocked.text
+    assert council.case(reference)["application"]["status"] == "awaiting_determination"
+
+
+def test_a_failed_fee_check_needs_a_reviewers_audited_override(council):
+    """The demo householder submission underpays the fee: the check failed on arrival and the officer
+    validated without a fee change request, so the decision waits for a reviewer's explicit override."""
+    reference = _ready_to_recommend(council)
+    _recommend(council, reference, GRANT)
+    wait_for(lambda: _awaiting(council, reference, "review"))
+
+    assert council.case(reference, "reviewer")["unresolved_checks"] == ["fee"]
+    plain = _review(council, reference, {"action": "agree"})
+    assert plain.status_code == 409, plain.text
+    assert "fee" in plain.json()["error"]["message"] and "override_checks" in plain.json()["error"]["message"]
+    blank = _review(council, reference, {"action": "agree", "override_checks": {"reason": ""}})
+    assert blank.status_code == 422 and "override_checks.reason" in blank.text
+    # an administrator who is not a reviewer may not override
+    by_admin = _review(council, reference, AGREE, role="administrator")
+    assert by_admin.status_code == 403, by_admin.text
+
+    agreed = _review(council, reference, AGREE)
+    assert agreed.status_code == 200, agreed.text
+    decision = agreed.json()["application"]["decision"]
+    assert decision["checks_overridden"] == {
+        "checks": ["fee"],
+        "reason": AGREE["override_checks"]["reason"],
+        "by": f"reviewer-{council.id}",
+    }
+    determined = [a for a in agreed.json()["audit"] if a["action"] == "application.determined"]
+    assert determined and "fee" in determined[-1]["reason"]
+    assert AGREE["override_checks"]["reason"] in determined[-1]["reason"]
+
+
+@pytest.mark.parametrize(
+    "example,decision",
+    [
+        ("proposed", "granted"),
+        ("largerExtension", "prior_approval_not_required"),
+        ("largerExtension", "prior_approval_granted"),
+    ],
+)
+def test_a_certificate_or_a_prior_approval_carries_no_conditions(council, example, decision):
+    """A lawful development certificate certifies what is lawful (TCPA 1990 ss. 191-192): no conditions; a
+    prior approval decides only the matters the GPDO 2015 lists, the development being granted by the
+    Order: none either (as the conditions task holds)."""
+    reference = _ready_to_recommend(council, example)
+    bad = _recommend(
+        council, reference, {"decision": decision, "summary": "Lawful.", "conditions": ["Begin within 3 years."]}, 422
+    )
+    assert bad["error"]["fields"][0]["path"] == "conditions"
+    assert council.case(reference)["application"]["status"] == "assessment_in_progress"
+    _recommend(council, reference, {"decision": decision, "summary": "Lawful.", "conditions": []})
+
+
+def test_refusal_reasons_cite_the_policies_the_assessment_considered(council):
+    from bops.domain.assessment import StoredTask, TaskStatus
+    from bops.services.context import context
+
+    reference = _ready_to_recommend(council, "minor")
+    ctx = context()
+    considered = StoredTask(
+        name="policies",
+        status=TaskStatus.COMPLETED,
+        data={
+            "considerations": [
+                {"policy_id": "dm1", "reference": "DM1", "title": "Design", "assessment": "does_not_comply"},
+                {"policy_id": "nppf-135", "reference": "NPPF 135", "title": "Well designed places"},
+            ]
+        },
+        updated_by="test",
+        updated_at="2026-12-04T10:00:00.000000Z",
+    )
+    ctx.repo.transact([ctx.repo.assessment.task_write(council.id, reference, considered)], conflict_message="x")
+    refusal = {"decision": "refused", "summary": "Harmful.", "conditions": []}
+    unknown = _recommend(
+        council, reference, {**refusal, "reasons": [{"text": "Overbearing.", "policy_ids": ["dm9"]}]}, 422
+    )
+    assert unknown["error"]["fields"][0]["path"] == "reasons[0].policy_ids[0]"
+
+    reasons = [
+        {"text": "Overbearing on No. 3, harming their outlook.", "policy_ids": ["dm1"]},
+        {"text": "Out of character with the street.", "policy_ids": ["dm1", "nppf-135"]},
+    ]
+    recommended = _recommend(council, reference, {**refusal, "reasons": reasons})["application"]
+    assert recommended["recommendation"]["reasons"] == [r["text"] for r in reasons]
+    assert recommended["recommendation"]["refusal_reasons"] == reasons
+    wait_for(lambda: _awaiting(council, reference, "review"))
+    decided = _review(council, reference, AGREE)
+    assert decided.status_code == 200, decided.text
+    assert decided.json()["application"]["decision"]["refusal_reasons"] == reasons
+
+
+def test_a_reviewer_returns_a_task_then_agrees_once_the_officer_answered_it(council):
+    reference = _ready_to_recommend(council)
+    assessor, reviewer = council.officer("assessor"), council.officer("reviewer")
+    _recommend(council, reference, GRANT)
+    wait_for(lambda: _awaiting(council, reference, "review"))
+    # the reviewers' "to review" list shows it
+    assert reference in _to_review(council)
+    summaries = f"/api/v1/applications/{reference}/assessment/summaries"
+    returned = reviewer.post(f"{summaries}/review", json_body={"action": "return", "comment": "Assess the design."})
+    assert returned.status_code == 200, returned.text
+    # a returned task cannot be agreed over: the recommendation goes back with it
+    refused = _review(council, reference, AGREE)
+    assert refused.status_code == 409 and "summaries" in refused.json()["error"]["message"]
+    # the challenge carries the returned tasks back (they say what needs changing)
+    challenged = _review(council, reference, {"action": "challenge"})
+    assert challenged.status_code == 200, challenged.text
+    case = challenged.json()["application"]
+    assert case["status"] == "to_be_reviewed"
+    assert case["reviews"][-1]["returned_tasks"] == ["summaries"]
+    assert case["reviews"][-1]["comment"] == "Returned tasks: summaries"
+    assert reference not in _to_review(council)
+    # the officer sees it returned, answers it, and recommends again
+    assert assessor.get(f"/api/v1/applications/{reference}/assessment").json()["returned"] == ["summaries"]
+    task = assessor.get(summaries).json()
+    answered = assessor.put(
+        summaries, json_body={"status": "completed", "data": {**task["data"], "design": "Matches the house."}}
+    )
+    assert answered.status_code == 200, answered.text
+    wait_for(lambda: _awaiting(council, reference, "recommendation"))
+    _recommend(council, reference, GRANT)
+    wait_for(lambda: _awaiting(council, reference, "review"))
+    assert reviewer.post(f"{summaries}/review", json_body={"action": "agree"}).status_code == 200
+    agreed = _review(council, reference, AGREE)
+    assert agreed.status_code == 200, agreed.text
+    assert agreed.json()["application"]["status"] == "determined"
+    assert reference not in _to_review(council)
+
+
+def _to_review(council):
+    tab = council.officer("reviewer").get("/api/v1/dashboard", params={"tab": "to_review"})
+    assert tab.status_code == 200, tab.text
+    return [a["reference"] for a in tab.json()["applications"]]
+
+
+def test_the_recommendation_page_starts_from_a_report_drafted_from_the_tasks(council):
+    reference = _ready_to_recommend(council)
+    assessor = council.officer("assessor")
+    draft = assessor.get(f"/api/v1/applications/{reference}/recommendation/report")
+    assert draft.status_code == 200, draft.text
+    text = draft.json()["text"]
+    case = council.case(reference)["application"]
+    assert "# The application" in text and case["description"] in text
+    assert "# Site and surroundings" in text
+    edited = text + "\n# Conclusion\n\nThe extension is acceptable.\n"
+    _recommend(council, reference, {**GRANT, "report": edited})
+    # what the officer recommended with is what the page shows again (after a challenge, say)
+    assert assessor.get(f"/api/v1/applications/{reference}/recommendation/report").json()["text"] == edited
+
+
+CONDITIONS = [
+    {
+        "id": "time-limit",
+        "standard_code": "C01",
+        "title": "Time limit",
+        "text": "The development hereby permitted shall begin before the expiration of three years from the "
+        "date of this permission.",
+        "reason": "As required by section 91 of the Town and Country Planning Act 1990.",
+        "pre_commencement": False,
+    },
+    {
+        "id": "plans",
+        "standard_code": "C02",
+        "title": "Approved plans",
+        "text": "The development shall be carried out in accordance with the approved plans listed below.",
+        "reason": "For the avoidance of doubt and in the interests of proper planning.",
+        "pre_commencement": False,
+    },
+    {
+        "id": "materials",
+        "standard_code": None,
+        "title": "Materials",
+        "text": "No development shall take place until samples of the facing bricks have been approved in writing.",
+        "reason": "To ensure the extension matches the existing house (policy DM1).",
+        "pre_commencement": True,
+    },
+]
+PLANS = [
+    {"document_id": "d1", "drawing_number": "ZS-001 Rev B", "title": "Site location plan"},
+    {"document_id": "d2", "drawing_number": "ZS-002", "title": "Proposed rear elevation"},
+]
+
+
+def _save_task(council, reference, name, data):
+    """Writes a task as the officer would have saved it (the task's own page and rules are tested with it)."""
+    from bops.domain.assessment import StoredTask, TaskStatus
+    from bops.services.context import context
+
+    ctx = context()
+    task = StoredTask(
+        name=name, status=TaskStatus.COMPLETED, data=data, updated_by="test", updated_at="2026-12-04T10:00:00.000000Z"
+    )
+    ctx.repo.transact([ctx.repo.assessment.task_write(council.id, reference, task)], conflict_message="x")
+
+
+def _notice(council, reference, fmt, role="assessor"):
+    import requests
+
+    wait_for(lambda: council.case(reference)["application"].get("decision_notice"))
+    link = council.officer(role).get(f"/api/v1/applications/{reference}/decision-notice", params={"format": fmt})
+    assert link.status_code == 200, link.text
+    return requests.get(link.json()["url"], timeout=30)
+
+
+def test_a_grant_with_three_conditions_issues_a_lawful_notice_the_report_and_the_email(council):
+    import requests
+
+    reference = _ready_to_recommend(council)
+    _save_task(
+        council,
+        reference,
+        "conditions",
+        {"conditions": CONDITIONS, "informatives": ["The applicant is reminded of the Party Wall Act 1996."]},
+    )
+    _save_task(council, reference, "approved_plans", {"plans": PLANS})
+    _recommend(council, reference, {"decision": "granted", "summary": "Acceptable.", "conditions": []})
+    wait_for(lambda: _awaiting(council, reference, "review"))
+    agreed = _review(council, reference, AGREE)
+    assert agreed.status_code == 200, agreed.text
+    assert agreed.json()["application"]["decision"]["conditions_from_assessment"] is True
+
+    page = _notice(council, reference, "html")
+    # the web page opens in the browser
+    assert page.headers["Content-Type"].startswith("text/html")
+    assert page.headers["Content-Disposition"].startswith("inline")
+    text = page.text
+    assert "Planning permission is GRANTED subject to the following conditions." in text
+    for condition in CONDITIONS:
+        assert f"{condition['text']}\nReason: {condition['reason']}" in text
+    assert "The applicant is reminded of the Party Wall Act 1996." in text
+    assert "<li>ZS-001 Rev B - Site location plan</li>" in text and "<li>ZS-002 - Proposed rear elevation</li>" in text
+    assert "positive and proactive manner" in text and "article 35(2)" in text
+    assert "Your right to appeal" in text and "6 months of the date of this notice" in text
+    # signed by the officer who decided (their directory entry's name and title, else their username)
+    assert f"reviewer-{council.id}" in text or "Reviewing planning officer" not in text
+    pdf = _notice(council, reference, "pdf")
+    assert pdf.content.startswith(b"%PDF-") and pdf.headers["Content-Disposition"].startswith("attachment")
+
+    # the officer report is published with the decision
+    public = f"{council.api_url}/api/v1/public/{council.id}/applications/{reference}"
+    report = requests.get(f"{public}/officer-report", params={"format": "html"}, timeout=30)
+    assert report.status_code == 200, report.text
+    report_page = requests.get(report.json()["url"], timeout=30)
+    assert report_page.headers["Content-Disposition"].startswith("inline")
+    assert "Officer report" in report_page.text and "ZS-001 Rev B Site location plan" in report_page.text
+    assert "Reason: As required by section 91" in report_page.text
+    report_pdf = requests.get(requests.get(f"{public}/officer-report", timeout=30).json()["url"], timeout=30)
+    assert report_pdf.content.startswith(b"%PDF-")
+    for_officers = council.officer().get(f"/api/v1/applications/{reference}/officer-report")
+    assert for_officers.status_code == 200 and for_officers.json()["format"] == "pdf", for_officers.text
+    public_notice = requests.get(f"{public}/decision-notice", params={"format": "html"}, timeout=30)
+    assert public_notice.status_code == 200, public_notice.text
+
+    # the applicant (and agent: the same address here) are emailed the notice, once
+    def emails():
+        listed = council.officer().get("/api/v1/outbox").json()["emails"]
+        return [e for e in listed if e["reference"] == reference and e["template"] == "decision_notice"]
+
+    (email,) = wait_for(emails)
+    assert email["personalisation"]["decision"] == "granted"
+    assert email["personalisation"]["link"].endswith(f"/public.html#{council.id}/{reference}")
+
+
+def test_a_refusal_notice_gives_each_reason_with_the_policies_it_cites(council):
+    reference = _ready_to_recommend(council)
+    _save_task(
+        council,
+        reference,
+        "policies",
+        {
+            "considerations": [
+                {"policy_id": "dm1", "reference": "DM1", "title": "Design", "assessment": "does_not_comply"},
+                {"policy_id": "nppf-135", "reference": "NPPF 135", "title": "Well designed places"},
+            ]
+        },
+    )
+    reasons = [
+        {"text": "The extension would be overbearing on No. 3.", "policy_ids": ["dm1"]},
+        {"text": "The extension would be out of character with the street.", "policy_ids": ["dm1", "nppf-135"]},
+    ]
+    _recommend(council, reference, {"decision": "refused", "summary": "Harmful.", "reasons": reasons})
+    wait_for(lambda: _awaiting(council, reference, "review"))
+    assert _review(council, reference, AGREE).status_code == 200
+    text = _notice(council, reference, "html").text
+    assert "Planning permission is REFUSED for the following reasons." in text
+    assert "The extension would be overbearing on No. 3.\nContrary to: DM1 Design." in text
+    assert (
+        "The extension would be out of character with the street.\nContrary to: DM1 Design; NPPF 135 Well designed "
+        "places." in text
+    )
+    assert "12 weeks of the date of this notice" in text  # a householder refusal (DMPO 2015 art. 37(2))
+
+
+def test_a_grant_waits_for_its_pre_commencement_conditions_to_be_settled(council, monkeypatch):
+    """TCPA 1990 s. 100ZA(5): the decision asks the conditions task's rule (``bops.domain.conditions``, with
+    its own module and tests); here a stand-in for it says the applicant has not agreed yet."""
+    import sys
+    import types
+    from types import SimpleNamespace
+
+    seen = []
+
+    def pre_commencement_settled(task_data, requests, today):
+        seen.append(task_data)
+        message = "The applicant did not agree to the pre-commencement conditions"
+        return SimpleNamespace(settled=False, message=message)
+
+    stand_in = types.ModuleType("bops.domain.conditions")
+    stand_in.pre_commencement_settled = pre_commencement_settled
+    monkeypatch.setitem(sys.modules, "bops.domain.conditions", stand_in)
+
+    reference = _ready_to_recommend(council)
+    _save_task(council, reference, "conditions", {"conditions": CONDITIONS, "informatives": []})
+    _recommend(council, reference, {"decision": "granted", "summary": "Acceptable.", "conditions": []})
+    wait_for(lambda: _awaiting(council, reference, "review"))
+    blocked = _review(council, reference, AGREE)
+    assert blocked.status_code == 409 and "pre-commencement" in blocked.json()["error"]["message"], blocked.text
+    assert seen and [c["id"] for c in seen[-1]["conditions"]] == [c["id"] for c in CONDITIONS]
+    monkeypatch.delitem(sys.modules, "bops.domain.conditions")
+    assert _review(council, reference, AGREE).status_code == 200
