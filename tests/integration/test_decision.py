@@ -251,6 +251,7 @@ CONDITIONS = [
         "text": "No development shall take place until samples of the facing bricks have been approved in writing.",
         "reason": "To ensure the extension matches the existing house (policy DM1).",
         "pre_commencement": True,
+        "why_pre_commencement": "The bricks must be agreed before the walls are built.",
     },
 ]
 PLANS = [
@@ -269,6 +270,20 @@ def _save_task(council, reference, name, data):
         name=name, status=TaskStatus.COMPLETED, data=data, updated_by="test", updated_at="2026-12-04T10:00:00.000000Z"
     )
     ctx.repo.transact([ctx.repo.assessment.task_write(council.id, reference, task)], conflict_message="x")
+
+
+def _answer_pre_commencement(council, reference, *, approved):
+    """The officer sends the pre-commencement conditions; the applicant answers through their link
+    (Town and Country Planning (Pre-commencement Conditions) Regulations 2018, reg. 2)."""
+    from tests.support import Caller, applicant_links
+
+    url = f"/api/v1/applications/{reference}/assessment/conditions/pre-commencement"
+    sent = council.officer("assessor").post(url, json_body={})
+    assert sent.status_code == 201, sent.text
+    (token,) = wait_for(lambda: applicant_links(council, reference))
+    answer = {"approved": True} if approved else {"approved": False, "reason": "We cannot supply samples yet."}
+    response = Caller(council.api_url, token).post("/api/v1/applicant/request/response", json_body=answer)
+    assert response.status_code == 200, response.text
 
 
 def _notice(council, reference, fmt, role="assessor"):
@@ -291,6 +306,7 @@ def test_a_grant_with_three_conditions_issues_a_lawful_notice_the_report_and_the
         {"conditions": CONDITIONS, "informatives": ["The applicant is reminded of the Party Wall Act 1996."]},
     )
     _save_task(council, reference, "approved_plans", {"plans": PLANS})
+    _answer_pre_commencement(council, reference, approved=True)
     _recommend(council, reference, {"decision": "granted", "summary": "Acceptable.", "conditions": []})
     wait_for(lambda: _awaiting(council, reference, "review"))
     agreed = _review(council, reference, AGREE)
@@ -369,30 +385,15 @@ def test_a_refusal_notice_gives_each_reason_with_the_policies_it_cites(council):
     assert "12 weeks of the date of this notice" in text  # a householder refusal (DMPO 2015 art. 37(2))
 
 
-def test_a_grant_waits_for_its_pre_commencement_conditions_to_be_settled(council, monkeypatch):
-    """TCPA 1990 s. 100ZA(5): the decision asks the conditions task's rule (``bops.domain.conditions``, with
-    its own module and tests); here a stand-in for it says the applicant has not agreed yet."""
-    import sys
-    import types
-    from types import SimpleNamespace
-
-    seen = []
-
-    def pre_commencement_settled(task_data, requests, today):
-        seen.append(task_data)
-        message = "The applicant did not agree to the pre-commencement conditions"
-        return SimpleNamespace(settled=False, message=message)
-
-    stand_in = types.ModuleType("bops.domain.conditions")
-    stand_in.pre_commencement_settled = pre_commencement_settled
-    monkeypatch.setitem(sys.modules, "bops.domain.conditions", stand_in)
-
+def test_a_grant_waits_for_its_pre_commencement_conditions_to_be_settled(council):
+    """TCPA 1990 s. 100ZA(5) and SI 2018/566 reg. 2: no grant subject to a pre-commencement condition the
+    applicant did not agree (the conditions task's rule, ``bops.domain.conditions.pre_commencement_settled``)."""
     reference = _ready_to_recommend(council)
     _save_task(council, reference, "conditions", {"conditions": CONDITIONS, "informatives": []})
+    _answer_pre_commencement(council, reference, approved=False)
     _recommend(council, reference, {"decision": "granted", "summary": "Acceptable.", "conditions": []})
     wait_for(lambda: _awaiting(council, reference, "review"))
     blocked = _review(council, reference, AGREE)
-    assert blocked.status_code == 409 and "pre-commencement" in blocked.json()["error"]["message"], blocked.text
-    assert seen and [c["id"] for c in seen[-1]["conditions"]] == [c["id"] for c in CONDITIONS]
-    monkeypatch.delitem(sys.modules, "bops.domain.conditions")
-    assert _review(council, reference, AGREE).status_code == 200
+    assert blocked.status_code == 409, blocked.text
+    assert "did not agree to the pre-commencement conditions" in blocked.json()["error"]["message"]
+    assert council.case(reference)["application"]["status"] == "awaiting_determination"
