@@ -91,3 +91,101 @@ def test_the_case_page_draws_the_red_line_on_a_plain_map(browsing, officers, sit
     _map_drawn(narrow, "#site-map")
     assert horizontal_overflow(narrow) == 0
     assert_accessible(narrow, "case page with its map at 320 px")
+
+
+def _neighbour_lines(page) -> list[str]:
+    return page.locator("#neighbours tbody tr[data-neighbour] td:nth-child(2)").all_inner_texts()
+
+
+def _house_number(line: str) -> int:
+    return int(line.split(",")[0])
+
+
+def _click_neighbour_on_map(page, neighbour_id: str) -> None:
+    pixel = page.evaluate(f"document.querySelector('#neighbour-map').bopsMap.pixelOf('{neighbour_id}')")
+    assert pixel, "the neighbour is drawn on the map"
+    # the map's pixels are its viewport's (the frame's border aside); the click scrolls it into view
+    page.locator("#neighbour-map .ol-viewport").click(position={"x": pixel[0], "y": pixel[1]})
+
+
+def test_the_consultation_map_picks_neighbours_and_the_list_removes_them(browsing, officers, site):
+    # Given a valid application with the neighbours within 40 m of the site
+    reference = officers.validated()
+    officer = officers.officer("assessor")
+    added = officer.post(f"/api/v1/applications/{reference}/neighbours", json_body={"radius_m": 40})
+    assert added.status_code == 200, added.text
+    count = len(added.json()["neighbours"])
+    assert count >= 4
+    page = browsing.new_page()
+    elsewhere = _only_own_requests(page, site)
+    sign_in(page, officers, next_path=f"/application.html?reference={reference}&task=consultation")
+
+    # When the officer opens the consultation
+    page.wait_for_selector("#neighbour-map")
+
+    # Then the map draws the red line, the 40 m the neighbours were chosen within, and each neighbour
+    _map_drawn(page, "#neighbour-map")
+    page.wait_for_function("() => document.querySelector('#neighbour-map').bopsMap")
+    assert _drawn_pixels(page, "#neighbour-map", RED) > 20
+    assert _drawn_pixels(page, "#neighbour-map", BLUE) > 20 * count
+    description = page.locator("#neighbour-map-description").inner_text()
+    assert f"{count} neighbours to write to" in description
+
+    # And the list is by street and house number, the postcode once for the street and not on each line
+    lines = _neighbour_lines(page)
+    assert len(lines) == count
+    assert [_house_number(line) for line in lines] == sorted(_house_number(line) for line in lines)
+    assert not any("SW9 9RZ" in line for line in lines)
+    expect(page.locator("#neighbours th[scope=colgroup]")).to_have_text(["STANSFIELD ROAD, SW9 9RZ"])
+    assert not elsewhere, elsewhere
+    assert_accessible(page, "consultation page with the neighbours' map")
+
+    # When the officer selects a neighbour on the map
+    rows = page.locator("#neighbours tbody tr[data-neighbour]")
+    first_id = rows.nth(0).get_attribute("data-neighbour")
+    _click_neighbour_on_map(page, first_id)
+
+    # Then it is selected in the list, drawn yellow, and the change is announced
+    expect(page.locator(f"#pick-{first_id}")).to_be_checked()
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('#neighbour-map canvas')].some((c) => {
+            const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+            for (let i = 0; i < d.length; i += 4) if (d[i] > 240 && d[i + 1] > 200 && d[i + 2] < 40) return true;
+            return false; })"""
+    )
+    expect(page.locator("#neighbour-selection-status")).to_contain_text("Selected")
+
+    # And a second one is selected in the list with the keyboard; both are removed together
+    second_id = rows.nth(1).get_attribute("data-neighbour")
+    page.focus(f"#pick-{second_id}")
+    page.keyboard.press("Space")
+    expect(page.locator(f"#pick-{second_id}")).to_be_checked()
+    page.click("#remove-neighbours-form button[type=submit]")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Neighbours removed")
+    page.wait_for_selector("#neighbour-map")
+    remaining = page.locator("#neighbours tbody tr[data-neighbour]")
+    expect(remaining).to_have_count(count - 2)
+    assert {first_id, second_id}.isdisjoint(set(remaining.evaluate_all("rows => rows.map((r) => r.dataset.neighbour)")))
+
+    # When the officer removes one from the list by its own button
+    third = remaining.nth(0)
+    third_id = third.get_attribute("data-neighbour")
+    third.locator("button[data-remove]").click()
+
+    # Then it is gone from the list and from the map
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Neighbour removed")
+    expect(page.locator("#neighbours tbody tr[data-neighbour]")).to_have_count(count - 3)
+    page.wait_for_function("() => document.querySelector('#neighbour-map').bopsMap")
+    assert page.evaluate(f"document.querySelector('#neighbour-map').bopsMap.pixelOf('{third_id}')") is None
+    assert_accessible(page, "consultation page after removing neighbours")
+
+    # And nothing selected cannot be removed: the error says what to do
+    page.click("#remove-neighbours-form button[type=submit]")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select the neighbours to remove")
+
+    # And at 320 px the map and the list fit the screen
+    narrow = browsing.new_page(width=320, height=640)
+    sign_in(narrow, officers, next_path=f"/application.html?reference={reference}&task=consultation")
+    _map_drawn(narrow, "#neighbour-map")
+    assert horizontal_overflow(narrow) == 0
+    assert_accessible(narrow, "consultation page at 320 px")
