@@ -70,9 +70,7 @@ def test_the_case_page_draws_the_red_line_on_a_plain_map(browsing, officers, sit
     assert frame.get_attribute("aria-label") == "Map of the site"
     description = page.locator(f"#{frame.get_attribute('aria-describedby')}").inner_text()
     assert "red line boundary the applicant drew" in description
-    page.wait_for_function(
-        """() => [...document.querySelectorAll('#site-map canvas')].some((c) => c.width > 0)"""
-    )
+    page.wait_for_function("""() => [...document.querySelectorAll('#site-map canvas')].some((c) => c.width > 0)""")
     assert _drawn_pixels(page, "#site-map", RED) > 50
     assert not elsewhere, elsewhere
     assert_accessible(page, "case page with its map")
@@ -189,3 +187,89 @@ def test_the_consultation_map_picks_neighbours_and_the_list_removes_them(browsin
     _map_drawn(narrow, "#neighbour-map")
     assert horizontal_overflow(narrow) == 0
     assert_accessible(narrow, "consultation page at 320 px")
+
+
+GREY = (80, 90, 95)
+
+
+def test_a_red_line_change_drawn_on_the_map_and_answered_by_the_applicant(browsing, officers, site):
+    from tests.support import applicant_links, wait_for
+
+    # Given an application waiting for the officer's validation decision
+    reference = officers.submit("fullHouseholder")
+    wait_for(lambda: officers.case(reference)["application"].get("awaiting") == "validation_decision")
+    page = browsing.new_page()
+    elsewhere = _only_own_requests(page, site)
+    sign_in(
+        page,
+        officers,
+        next_path=f"/application.html?reference={reference}&task=new-request&type=red_line_boundary_change",
+    )
+
+    # When the officer draws a new boundary on the map: four corners, then the first again to finish
+    page.wait_for_selector("#boundary-map")
+    _map_drawn(page, "#boundary-map")
+    page.wait_for_function("() => document.querySelector('#boundary-map').bopsMap")
+    assert_accessible(page, "red line change request with its map")
+    page.click("#draw-boundary")
+    viewport = page.locator("#boundary-map .ol-viewport")
+    for x, y in [(200, 80), (420, 80), (420, 240), (200, 240), (200, 80)]:
+        viewport.click(position={"x": x, "y": y})
+
+    # Then the GeoJSON box holds the drawn polygon: the form's stored form of the boundary
+    page.wait_for_function("() => document.querySelector('#proposed-boundary').value.includes('Polygon')")
+    drawn = page.evaluate("JSON.parse(document.querySelector('#proposed-boundary').value)")
+    assert drawn["type"] == "Polygon"
+    ring = drawn["coordinates"][0]
+    assert len(ring) == 5 and ring[0] == ring[-1]
+    assert all(-1 < lon < 0 and 51 < lat < 52 for lon, lat in ring)  # around the site in south London
+    page.fill("#reason", "The boundary must include the side passage.")
+    page.click("#request-form button[type=submit]")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("request drafted")
+
+    # And the request goes to the applicant with the application marked invalid
+    officer = officers.officer()
+    invalid = officer.post(f"/api/v1/applications/{reference}/validation-decision", json_body={"decision": "invalid"})
+    assert invalid.status_code == 200, invalid.text
+    requests_ = officer.get(f"/api/v1/applications/{reference}/validation-requests").json()["validation_requests"]
+    change = next(r for r in requests_ if r["type"] == "red_line_boundary_change")
+    assert change["details"]["proposed_boundary"] == drawn
+    assert change["details"]["original_boundary"]["type"] == "Polygon"  # the current one, for the applicant
+    token = next(t for t in wait_for(lambda: applicant_links(officers, reference)) if t.split("_")[3] == change["id"])
+
+    # When the applicant opens their link
+    applicant = browsing.new_page()
+    applicant_elsewhere = _only_own_requests(applicant, site)
+    applicant.goto(f"/applicant.html#{token}")
+    expect(applicant.locator("h1")).to_have_text("Check the new site boundary")
+
+    # Then they see the proposed boundary (red) over their current one (grey, dashed) on a map
+    _map_drawn(applicant, "#boundary-map")
+    applicant.wait_for_function(
+        """() => [...document.querySelectorAll('#boundary-map canvas')].some((c) => c.width > 0)"""
+    )
+    assert _drawn_pixels(applicant, "#boundary-map", RED) > 50
+    assert _drawn_pixels(applicant, "#boundary-map", GREY) > 10
+    assert "current boundary is the grey dashed line" in applicant.locator("#boundary-map-description").inner_text()
+    assert_accessible(applicant, "applicant's red line change with its map")
+
+    # And the page fits a 320 px screen
+    narrow = browsing.new_page(width=320, height=640)
+    narrow.goto(f"/applicant.html#{token}")
+    expect(narrow.locator("h1")).to_have_text("Check the new site boundary")
+    _map_drawn(narrow, "#boundary-map")
+    assert horizontal_overflow(narrow) == 0
+
+    # And they agree, with the keyboard
+    tab_to(applicant, lambda f: f["id"] == "approved")
+    applicant.keyboard.press("Space")
+    tab_to(applicant, lambda f: f["tag"] == "button" and f["text"] == "Send response")
+    applicant.keyboard.press("Enter")
+    applicant.locator(".govuk-panel--confirmation").wait_for()
+
+    # Then the case's red line is the one drawn, and the case page's map says so
+    geometry = officer.get(f"/api/v1/applications/{reference}/map").json()
+    assert geometry["red_line_source"] == "change" and geometry["red_line"] == drawn
+    page.goto(f"/application.html?reference={reference}")
+    expect(page.locator("#site-map-description")).to_contain_text("as changed at the council's request")
+    assert not elsewhere and not applicant_elsewhere, (elsewhere, applicant_elsewhere)

@@ -27,13 +27,18 @@ export function mapBundle() {
 
 const configs = new Map();
 
-/** The basemap for officers (`council` null) or for a council's public pages; null when not available. */
-export function basemap(council = null) {
-  const key = council || "";
+/**
+ * The basemap (the API's map config), or null when not available: an officer's (no argument), a council's
+ * public pages' (`council`), or the applicant's (`token`: their link's).
+ */
+export function basemap({ council = null, token = null } = {}) {
+  const key = token ? `token:${token}` : council || "";
   if (!configs.has(key)) {
-    const request = council
-      ? api(`/api/v1/public/${encodeURIComponent(council)}/map/config`, { token: null })
-      : api("/api/v1/map/config");
+    const request = token
+      ? api("/api/v1/applicant/map/config", { token })
+      : council
+        ? api(`/api/v1/public/${encodeURIComponent(council)}/map/config`, { token: null })
+        : api("/api/v1/map/config");
     configs.set(key, request.catch(() => null));
   }
   return configs.get(key);
@@ -52,10 +57,10 @@ const KEY = {
 /**
  * A map's frame: { element, ready } where `ready` resolves to the map's controller (js/map-bundle.js's
  * createMap), or null when the map could not be drawn. `label` names the map for assistive technology,
- * `description` says in words what it shows; `key` lists the KEY entries shown; `council` picks the
- * public basemap; `options` go to createMap.
+ * `description` says in words what it shows; `key` lists the KEY entries shown; `council` (the public
+ * pages) or `token` (the applicant's link) picks whose basemap; `options` go to createMap.
  */
-export function mapPanel({ id, label, description, key = [], council = null, options = {} }) {
+export function mapPanel({ id, label, description, key = [], council = null, token = null, options = {} }) {
   // options may be a promise (the geometry still loading): the frame is shown at once
   const mapId = id || `map-${++counter}`;
   const canvas = h("div", {
@@ -76,7 +81,7 @@ export function mapPanel({ id, label, description, key = [], council = null, opt
     : null;
   const status = h("p", { class: "govuk-body-s", id: `${mapId}-description` }, description);
   const element = h("div", { class: "app-map" }, canvas, status, keyList);
-  const ready = Promise.all([mapBundle(), basemap(council), options])
+  const ready = Promise.all([mapBundle(), basemap({ council, token }), options])
     .then(([module, config, resolved]) => {
       if (!resolved) throw new Error("nothing to draw");
       const controller = module.createMap(canvas, { ...resolved, basemap: config });

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from chalice import Blueprint
 
 from bops.api.routing import Api
-from bops.auth import PUBLIC, Identity, officer
+from bops.auth import APPLICANT, PUBLIC, Identity, officer
 from bops.domain.errors import NotFound
 from bops.services.context import context
 
@@ -46,6 +46,19 @@ def public_config(_identity: Identity | None, council: str) -> maps.MapConfig:
     if not council.replace("-", "").isalnum() or ctx.repo.councils.get(council) is None:
         raise NotFound(f"No council {council}")
     return maps.map_config(ctx, council)
+
+
+@api.route(
+    "/api/v1/applicant/map/config",
+    "GET",
+    auth=APPLICANT,
+    summary="The basemap for the applicant's page (a red line boundary change drawn on a map)",
+    response="bops.services.maps:MapConfig",
+)
+def applicant_config(identity: Identity) -> maps.MapConfig:
+    from bops.services import maps
+
+    return maps.map_config(context(), identity.council)
 
 
 @api.route(
