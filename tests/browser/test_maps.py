@@ -273,3 +273,21 @@ def test_a_red_line_change_drawn_on_the_map_and_answered_by_the_applicant(browsi
     page.goto(f"/application.html?reference={reference}")
     expect(page.locator("#site-map-description")).to_contain_text("as changed at the council's request")
     assert not elsewhere and not applicant_elsewhere, (elsewhere, applicant_elsewhere)
+
+
+def test_the_public_register_shows_the_red_line_on_a_map(browsing, officers, site):
+    # Given a published (valid) application
+    reference = officers.validated()
+    page = browsing.new_page()
+    elsewhere = _only_own_requests(page, site)
+
+    # When a member of the public opens it
+    page.goto(f"/public.html?council={officers.id}&reference={reference}")
+
+    # Then its red line is drawn on a map, without signing in, and the page stays accessible
+    page.wait_for_selector("#site-map")
+    _map_drawn(page, "#site-map")
+    page.wait_for_function("""() => [...document.querySelectorAll('#site-map canvas')].some((c) => c.width > 0)""")
+    assert _drawn_pixels(page, "#site-map", RED) > 50
+    assert not elsewhere, elsewhere
+    assert_accessible(page, "public application with its map")
