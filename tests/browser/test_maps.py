@@ -291,3 +291,39 @@ def test_the_public_register_shows_the_red_line_on_a_map(browsing, officers, sit
     assert _drawn_pixels(page, "#site-map", RED) > 50
     assert not elsewhere, elsewhere
     assert_accessible(page, "public application with its map")
+
+
+def test_neighbours_sort_by_street_then_house_number_naturally(page):
+    # Given addresses as OS Places and officers write them, in no order
+    page.goto("/public.html")
+    groups = page.evaluate(
+        """async () => {
+            const { groupNeighbours } = await import("/js/case/neighbours.js");
+            const at = (single_line, postcode) => ({ id: single_line, address: { single_line, postcode } });
+            return groupNeighbours([
+                at("Flat 1, 12, HIGH STREET, LONDON, SW9 9RZ", "SW9 9RZ"),
+                at("10A, HIGH STREET, LONDON, SW9 9RZ", "SW9 9RZ"),
+                at("2 Acre Lane, London, SW2 5SG", "SW2 5SG"),
+                at("10, HIGH STREET, LONDON, SW9 9RZ", "SW9 9RZ"),
+                at("2, HIGH STREET, LONDON, SW9 9RZ", "SW9 9RZ"),
+                at("Flat 10, 12, HIGH STREET, LONDON, SW9 9RZ", "SW9 9RZ"),
+                at("Flat 2, 12, HIGH STREET, LONDON, SW9 9RZ", "SW9 9RZ"),
+            ]).map((g) => [g.street, g.postcode, g.neighbours.map((n) => n.line)]);
+        }"""
+    )
+    # Then streets come in order, each with its postcode once and its houses in natural order
+    assert groups == [
+        ["Acre Lane", "SW2 5SG", ["2 Acre Lane, London"]],
+        [
+            "HIGH STREET",
+            "SW9 9RZ",
+            [
+                "2, HIGH STREET, LONDON",
+                "10, HIGH STREET, LONDON",
+                "10A, HIGH STREET, LONDON",
+                "Flat 1, 12, HIGH STREET, LONDON",
+                "Flat 2, 12, HIGH STREET, LONDON",
+                "Flat 10, 12, HIGH STREET, LONDON",
+            ],
+        ],
+    ]
