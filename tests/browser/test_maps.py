@@ -181,6 +181,26 @@ def test_the_consultation_map_picks_neighbours_and_the_list_removes_them(browsin
     page.click("#remove-neighbours-form button[type=submit]")
     expect(page.locator(".govuk-error-summary")).to_contain_text("Select the neighbours to remove")
 
+    # When the officer draws an area on the map around the whole view, and adds the neighbours in it
+    page.click("summary:has-text('Add the neighbours in an area')")
+    page.wait_for_function("() => document.querySelector('#neighbour-map').bopsMap")
+    page.click("#draw-area")
+    viewport = page.locator("#neighbour-map .ol-viewport")
+    size = viewport.bounding_box()
+    # clear of the zoom buttons (top left) and the scale bar (bottom left)
+    right, bottom = size["width"] - 15, size["height"] - 40
+    corners = [(50, 15), (right, 15), (right, bottom), (50, bottom)]
+    for x, y in [*corners, corners[0]]:
+        viewport.click(position={"x": x, "y": y})
+    page.wait_for_function("() => document.querySelector('#neighbour-area').value.includes('Polygon')")
+    assert "An area is drawn" in page.locator("#neighbour-map-description").inner_text()
+    page.click("#neighbours-area-form button[type=submit]")
+
+    # Then the neighbours removed before are back, chosen "by polygon"
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Neighbours added")
+    back = page.locator(f"#neighbours tr[data-neighbour='{first_id}']")
+    expect(back).to_contain_text("by polygon")
+
     # And at 320 px the map and the list fit the screen
     narrow = browsing.new_page(width=320, height=640)
     sign_in(narrow, officers, next_path=f"/application.html?reference={reference}&task=consultation")
@@ -327,3 +347,46 @@ def test_neighbours_sort_by_street_then_house_number_naturally(page):
             ],
         ],
     ]
+
+
+TILE = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c63f8cfc0f01f0005000201a5f2bb0c0000000049454e44ae426082"
+)
+
+
+def test_with_a_basemap_the_map_draws_its_tiles_and_their_copyright(browsing, officers):
+    # Given the API hands out a basemap (in AWS: OS tiles with the key from Secrets Manager); here the tiles
+    # are served by the test, on the site's own origin, so the site's CSP and the offline run are kept
+    reference = officers.submit("fullHouseholder")
+    page = browsing.new_page()
+    tiles: list[str] = []
+    page.route(
+        "**/api/v1/map/config",
+        lambda route: route.fulfill(
+            json={
+                "basemap": "os",
+                "tiles_url": "/test-tiles/{z}/{x}/{y}.png?key=test-key",
+                "attribution": "Contains OS data © Crown copyright and database rights 2026",
+                "min_zoom": 7,
+                "max_zoom": 20,
+            }
+        ),
+    )
+
+    def tile(route):
+        tiles.append(route.request.url)
+        route.fulfill(body=TILE, content_type="image/png")
+
+    page.route("**/test-tiles/**", tile)
+    sign_in(page, officers, next_path=f"/application.html?reference={reference}")
+
+    # When the case page draws its map
+    page.wait_for_selector("#site-map")
+
+    # Then it draws on the basemap, asks for tiles with the key, and shows the copyright line
+    expect(page.locator("#site-map")).to_have_attribute("data-map", "basemap")
+    expect(page.locator("#site-map .ol-attribution")).to_contain_text("Crown copyright")
+    page.wait_for_function("() => document.querySelector('#site-map').bopsMap")
+    assert tiles and all("key=test-key" in url for url in tiles)
+    assert_accessible(page, "case page with a basemap")
