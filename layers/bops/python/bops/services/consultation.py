@@ -14,7 +14,7 @@ import hashlib
 import hmac
 import uuid
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field
 
@@ -71,7 +71,7 @@ class NeighbourList(Model):
 
 
 class NeighbourRemoval(Model):
-    ids: list[str] = Field(
+    ids: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(
         min_length=1, max_length=500, description="The neighbours to remove (their ids): all of them or none"
     )
 
