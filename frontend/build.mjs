@@ -2,12 +2,15 @@
 //
 // - CSS: src/styles/application.scss compiled with GOV.UK Frontend's Sass (only the components used).
 // - JS: src/js copied as is (native ES modules, no bundler), GOV.UK Frontend's ES module beside it.
+// - The maps: src/map bundled by esbuild (OpenLayers from npm) into js/map-bundle.js and .css, which
+//   js/maps.js imports only on the pages that show a map (so no other page pays for OpenLayers).
 // - HTML: each src/pages/*.html wrapped in src/layout.html. The pages hold no data: the scripts fetch
 //   it from the API and insert it as text.
 // - Assets: src/assets, plus GOV.UK Frontend's fonts only when the Sass asks for GDS Transport.
 import { cp, mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { build as bundle } from "esbuild";
 import { compile } from "sass";
 
 const root = dirname(fileURLToPath(import.meta.url));
@@ -32,6 +35,16 @@ async function build() {
   }
 
   await cp(join(src, "js"), join(dist, "js"), { recursive: true });
+  await bundle({
+    entryPoints: { "map-bundle": join(src, "map", "map.js") },
+    outdir: join(dist, "js"),
+    bundle: true,
+    format: "esm",
+    minify: true,
+    target: ["es2020"],
+    legalComments: "eof", // OpenLayers' licence (BSD-2-Clause) stays with its code
+    logLevel: "warning",
+  });
   await mkdir(join(dist, "vendor"), { recursive: true });
   await cp(join(govuk, "govuk-frontend.min.js"), join(dist, "vendor", "govuk-frontend.min.js"));
   await cp(join(src, "assets"), join(dist, "assets"), { recursive: true });

@@ -120,7 +120,7 @@ def test_an_officer_runs_consultation_and_a_consultee_answers_through_their_link
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Neighbours added")
     count = int(page.locator("#neighbour-count").inner_text())
     assert count > 0
-    expect(page.locator("#neighbours tbody tr")).to_have_count(count)
+    expect(page.locator("#neighbours tbody tr[data-neighbour]")).to_have_count(count)
 
     # a consultee
     page.click("summary:has-text('Add a consultee')")

@@ -26,7 +26,8 @@ def content_security_policy(cognito_origin: str, uploads_origin: str) -> str:
             "default-src 'self'",
             "script-src 'self'",
             "style-src 'self'",
-            "img-src 'self' data:",
+            # the maps' basemap: Ordnance Survey's tiles (bops.adapters.os_maps), drawn as images
+            "img-src 'self' data: https://api.os.uk",
             "font-src 'self'",
             f"connect-src 'self' {cognito_origin} {uploads_origin}",
             "form-action 'self'",

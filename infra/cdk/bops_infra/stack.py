@@ -138,6 +138,7 @@ class BopsStack(cdk.Stack):
         self.workflow.state_machines["Consultation"].grant_start_execution(function)
         self._grant_notify(function)
         self._comment_source_key(function)
+        self._grant_basemap(function)
         if self.settings.address_source == "os_places":
             self._grant_os_places(function)
         self.workflow.event_bus.grant_put_events_to(function)
@@ -199,6 +200,37 @@ class BopsStack(cdk.Stack):
             "SMG4",
             "The key only hashes IP addresses for a one-hour rate limit: rotating it by hand (a new value) only "
             "restarts the limit's window, and no rotation Lambda is worth running for it.",
+        )
+
+    def _grant_basemap(self, function: lambda_.Function) -> None:
+        """The maps' basemap: the API reads the OS Maps API key (``bops/<council>/os-maps-api-key``, else the
+        shared ``bops/os-maps-api-key``; ``bops.adapters.os_maps``) and hands it to the site by an API route,
+        so it is never in the site's files. The operator stores the key (OS Data Hub, restricted to the site's
+        address); with none, the maps draw on a plain background. Named here, not left to another grant's
+        ``bops/*``, so narrowing that one keeps the maps working."""
+        from aws_cdk import aws_iam as iam
+
+        from bops.adapters import os_maps
+
+        stack = cdk.Stack.of(self)
+        keys = [
+            stack.format_arn(
+                service="secretsmanager",
+                resource="secret",
+                resource_name=f"{name}-??????",
+                arn_format=cdk.ArnFormat.COLON_RESOURCE_NAME,
+            )
+            for name in (os_maps.secret_name("*"), os_maps.SHARED_SECRET)
+        ]
+        function.add_to_role_policy(iam.PolicyStatement(actions=["secretsmanager:GetSecretValue"], resources=keys))
+        assert function.role is not None
+        nag.acknowledge(
+            function.role,
+            "IAM5",
+            "Each council may have its own OS Maps API key, named bops/<council>/os-maps-api-key: the grant reads "
+            "only secrets with that name (any council; Secrets Manager adds six random characters), never writes.",
+            "Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:"
+            "bops/*/os-maps-api-key-??????",
         )
 
     def _grant_os_places(self, function: lambda_.Function) -> None:

@@ -6,8 +6,10 @@ import { api, path } from "../api.js";
 import { flash } from "../auth.js";
 import { h, summaryList } from "../dom.js";
 import { date, dateTime, tag } from "../format.js";
-import { check, dateInput, form, select, textarea, textInput } from "../forms.js";
+import { check, dateInput, errorsFromApi, form, select, showErrors, textarea, textInput } from "../forms.js";
+import { mapPanel } from "../maps.js";
 import { consulteeSection, DIRECTORY, noticePlan } from "./consultees.js";
+import { groupNeighbours } from "./neighbours.js";
 import { caseUrl } from "./tasks.js";
 import { suggestedConsultees } from "./assessment/constraints.js";
 
@@ -59,16 +61,315 @@ function letterStatus(letters) {
   );
 }
 
+const hasPoint = (site) => Number.isFinite(site?.latitude) && Number.isFinite(site?.longitude);
+
+/** The largest radius neighbours were chosen within ("within 50 m"), to draw on the map; null if none. */
+function radiusUsed(neighbours) {
+  const radii = neighbours.map((n) => Number((String(n.selected || "").match(/^within ([\d.]+) m$/) || [])[1])).filter((m) => m > 0);
+  return radii.length ? Math.max(...radii) : null;
+}
+
+/**
+ * The neighbours: a map (the red line, the site, the area they are chosen in, a point per neighbour that
+ * selects it), the list grouped by street with a checkbox per neighbour no letter has gone to, and the ways
+ * to add more (a distance, an area drawn on the map, an address by hand). Returns { content, start }.
+ */
+function neighbourSection({ reference, neighbours, geometry, keep, action }) {
+  const removable = new Map(neighbours.filter((n) => !n.letters?.length).map((n) => [n.id, n]));
+  const checkboxes = new Map();
+  const picked = () => [...checkboxes].filter(([, box]) => box.checked).map(([id]) => id);
+  const announce = h("p", { class: "govuk-visually-hidden", "aria-live": "polite", id: "neighbour-selection-status" });
+  const site = geometry?.site;
+  const located = neighbours.filter((n) => Number.isFinite(n.address?.lat) && Number.isFinite(n.address?.lon));
+  const areaText = h("span", {});
+  let controller = null;
+
+  // --- the map
+  const panel =
+    geometry?.red_line || hasPoint(site) || located.length
+      ? mapPanel({
+          id: "neighbour-map",
+          label: "Map of the site and its neighbours",
+          description: [
+            geometry?.red_line ? "The red line boundary of the site" : "The site",
+            located.length ? ` and ${located.length} ${located.length === 1 ? "neighbour" : "neighbours"} to write to, each a point: select one to select it in the list below` : "",
+            ". ",
+            areaText,
+          ],
+          key: ["redLine", hasPoint(site) ? "site" : null, located.length ? "neighbours" : null, "area"].filter(Boolean),
+          options: {
+            redLine: geometry?.red_line,
+            site,
+            neighbours: located.map((n) => ({ id: n.id, lat: n.address.lat, lon: n.address.lon, label: n.address.single_line })),
+            draw: "area",
+            onPick: (id) => pick(id),
+            onDraw: (polygon) => {
+              areaField.control.value = polygon ? JSON.stringify(polygon) : "";
+              areaText.textContent = polygon ? "An area is drawn: add the neighbours in it below." : "";
+            },
+          },
+        })
+      : null;
+
+  const pick = (id) => {
+    const box = checkboxes.get(id);
+    const neighbour = neighbours.find((n) => n.id === id);
+    if (!box) {
+      announce.textContent = `${neighbour?.address?.single_line || "This neighbour"} has been sent a letter: it stays on the list.`;
+      return;
+    }
+    box.checked = !box.checked;
+    box.dispatchEvent(new Event("change"));
+    announce.textContent = `${box.checked ? "Selected" : "Not selected"}: ${neighbour.address.single_line}`;
+  };
+  const selectionChanged = () => {
+    controller?.setPicked(picked());
+    removeCount.textContent = picked().length ? ` (${picked().length})` : "";
+  };
+
+  // --- the list, by street and number
+  const removeOne = (n) =>
+    h(
+      "button",
+      {
+        type: "button",
+        class: "govuk-button govuk-button--secondary govuk-!-margin-bottom-0",
+        "data-remove": n.id,
+        on: {
+          click: async (event) => {
+            event.currentTarget.setAttribute("aria-disabled", "true");
+            try {
+              await api(action(`neighbours/${encodeURIComponent(n.id)}`), { method: "DELETE" });
+              done(reference, "Neighbour removed", n.address.single_line);
+            } catch (error) {
+              event.target.closest("button")?.removeAttribute("aria-disabled");
+              showErrors(errorsFromApi(error, []));
+            }
+          },
+        },
+      },
+      "Remove",
+      h("span", { class: "govuk-visually-hidden" }, ` ${n.address.single_line}`),
+    );
+  const resendForm = (n) => {
+    const reason = textInput({ name: "reason", id: `resend-reason-${n.id}`, label: "Why send it again", required: "Enter why you are sending the letter again" });
+    return keep(
+      form({
+        id: `resend-form-${n.id}`,
+        fields: [reason],
+        submitText: "Send the letter again",
+        validate: () => check([reason]),
+        onSubmit: async () => {
+          await api(action(`neighbours/${encodeURIComponent(n.id)}/resend`), { method: "POST", body: { reason: reason.read() } });
+          done(reference, "Letter sent again");
+        },
+      }),
+    );
+  };
+  const row = (n) => {
+    let choose = null;
+    if (removable.has(n.id)) {
+      const box = h("input", { class: "govuk-checkboxes__input", type: "checkbox", id: `pick-${n.id}`, name: "ids", value: n.id, form: "remove-neighbours-form", on: { change: selectionChanged } });
+      checkboxes.set(n.id, box);
+      choose = h(
+        "div",
+        { class: "govuk-checkboxes govuk-checkboxes--small", "data-module": "govuk-checkboxes" },
+        h("div", { class: "govuk-checkboxes__item" }, box, h("label", { class: "govuk-label govuk-checkboxes__label", for: `pick-${n.id}` }, h("span", { class: "govuk-visually-hidden" }, `Select ${n.address.single_line}`))),
+      );
+    }
+    return h(
+      "tr",
+      { class: "govuk-table__row", "data-neighbour": n.id },
+      h("td", { class: "govuk-table__cell app-neighbours__pick" }, choose),
+      h("td", { class: "govuk-table__cell app-wrap" }, n.line),
+      h("td", { class: "govuk-table__cell" }, n.selected),
+      h(
+        "td",
+        { class: "govuk-table__cell" },
+        letterStatus(n.letters),
+        n.letters?.length ? details("Resend", resendForm(n)) : removeOne(n),
+      ),
+    );
+  };
+  const groups = groupNeighbours(neighbours);
+  const removeCount = h("span", {});
+  const removeForm = removable.size
+    ? keep(
+        form({
+          id: "remove-neighbours-form",
+          fields: [],
+          submitText: "Remove the selected neighbours",
+          validate: () => (picked().length ? [] : [{ field: null, message: "Select the neighbours to remove" }]),
+          onSubmit: async () => {
+            const ids = picked();
+            await api(action("neighbours/remove"), { method: "POST", body: { ids } });
+            done(reference, "Neighbours removed", `${ids.length} ${ids.length === 1 ? "neighbour" : "neighbours"} removed.`);
+          },
+        }),
+      )
+    : null;
+  removeForm?.querySelector("button[type=submit]").append(removeCount);
+  const selectAll = removable.size
+    ? h(
+        "button",
+        {
+          type: "button",
+          class: "govuk-button govuk-button--secondary",
+          id: "select-all-neighbours",
+          on: {
+            click: () => {
+              const all = picked().length < checkboxes.size;
+              for (const box of checkboxes.values()) box.checked = all;
+              selectionChanged();
+              announce.textContent = all ? `All ${checkboxes.size} neighbours without a letter selected` : "No neighbour selected";
+            },
+          },
+        },
+        "Select all neighbours without a letter",
+      )
+    : null;
+  if (removeForm) removeForm.querySelector(".govuk-button-group").append(selectAll);
+  const table = neighbours.length
+    ? h(
+        "table",
+        { class: "govuk-table app-neighbours", id: "neighbours" },
+        h("caption", { class: "govuk-table__caption govuk-table__caption--s" }, `${neighbours.length} ${neighbours.length === 1 ? "neighbour" : "neighbours"}, by street`),
+        h(
+          "thead",
+          { class: "govuk-table__head" },
+          h("tr", { class: "govuk-table__row" }, [h("span", { class: "govuk-visually-hidden" }, "Select"), "Address", "Chosen", "Letter"].map((t) => h("th", { scope: "col", class: "govuk-table__header" }, t))),
+        ),
+        groups.map((group) =>
+          h(
+            "tbody",
+            { class: "govuk-table__body", "data-postcode": group.postcode },
+            h(
+              "tr",
+              { class: "govuk-table__row" },
+              h("th", { scope: "colgroup", colspan: "4", class: "govuk-table__header app-neighbours__group" }, [group.street, group.postcode].filter(Boolean).join(", ")),
+            ),
+            group.neighbours.map(row),
+          ),
+        ),
+      )
+    : h("p", { class: "govuk-body", id: "neighbours" }, "No neighbours chosen yet.");
+
+  // --- adding neighbours: within a distance (drawn on the map as it is typed), in a drawn area, by hand
+  const radius = textInput({ name: "radius_m", id: "radius", label: "Distance from the site, in metres", width: 5, inputmode: "numeric", required: "Enter a distance in metres" });
+  const radiusForm = keep(
+    form({
+      id: "neighbours-radius-form",
+      fields: [radius],
+      submitText: "Add neighbours",
+      validate: () => {
+        const errors = check([radius]);
+        if (!errors.length && !(Number(radius.read()) > 0 && Number(radius.read()) <= 2000)) errors.push({ field: radius, message: "Enter a distance between 1 and 2000 metres" });
+        return errors;
+      },
+      onSubmit: async () => {
+        const answer = await api(action("neighbours"), { method: "POST", body: { radius_m: Number(radius.read()) } });
+        done(reference, "Neighbours added", `${answer.neighbours.length} neighbours to write to.`);
+      },
+    }),
+  );
+  const areaField = textarea({
+    name: "polygon",
+    id: "neighbour-area",
+    label: "The area, as GeoJSON",
+    hint: "Draw it on the map (select “Draw an area on the map”, then each corner; select the first corner again to finish), or paste a GeoJSON Polygon in longitude and latitude.",
+    rows: 3,
+    required: "Draw an area on the map, or enter one as GeoJSON",
+  });
+  const parseArea = () => {
+    try {
+      const value = JSON.parse(areaField.read());
+      return value && typeof value === "object" ? value : null;
+    } catch {
+      return null;
+    }
+  };
+  const drawButton = h(
+    "button",
+    { type: "button", class: "govuk-button govuk-button--secondary", id: "draw-area", on: { click: () => controller?.startDrawing() } },
+    "Draw an area on the map",
+  );
+  const areaForm = keep(
+    form({
+      id: "neighbours-area-form",
+      fields: [areaField],
+      submitText: "Add the neighbours in the area",
+      secondary: panel ? drawButton : null,
+      validate: () => {
+        const errors = check([areaField]);
+        if (!errors.length && !parseArea()) errors.push({ field: areaField, message: "Enter the area as a GeoJSON Polygon" });
+        return errors;
+      },
+      onSubmit: async () => {
+        const answer = await api(action("neighbours"), { method: "POST", body: { polygon: parseArea() } });
+        done(reference, "Neighbours added", `${answer.neighbours.length} neighbours to write to.`);
+      },
+    }),
+  );
+  const line = textInput({ name: "single_line", id: "single-line", label: "Address", autocomplete: "off", required: "Enter the address" });
+  const postcode = textInput({ name: "postcode", id: "postcode", label: "Postcode", width: 10, autocomplete: "off", required: "Enter the postcode" });
+  const addressForm = keep(
+    form({
+      id: "neighbour-address-form",
+      fields: [line, postcode],
+      submitText: "Add the address",
+      aliases: { address: "single_line" },
+      validate: () => check([line, postcode]),
+      onSubmit: async () => {
+        await api(action("neighbours"), { method: "POST", body: { address: { single_line: line.read(), postcode: postcode.read() } } });
+        done(reference, "Neighbour added");
+      },
+    }),
+  );
+
+  const content = [
+    h("h2", { class: "govuk-heading-m" }, "Neighbours"),
+    panel ? panel.element : null,
+    announce,
+    neighbours.length ? h("div", { class: "app-table-wrapper", role: "region", "aria-label": "Neighbours", tabindex: "0" }, table) : table,
+    removeForm,
+    h("h3", { class: "govuk-heading-s" }, "Add neighbours within a distance"),
+    radiusForm,
+    details("Add the neighbours in an area", areaForm),
+    details("Add one address by hand", addressForm),
+  ];
+  const start = () => {
+    panel?.ready.then((map) => {
+      controller = map;
+      if (!map) return;
+      const used = radiusUsed(neighbours);
+      if (used) map.setRadius(used);
+      radius.control.addEventListener("input", () => map.setRadius(Number(radius.read()) || radiusUsed(neighbours)));
+      areaField.control.addEventListener("input", () => {
+        const area = parseArea();
+        if (area) map.setDrawn(area);
+      });
+    });
+  };
+  return { content, start };
+}
+
 export async function consultationPage(ctx) {
   const reference = ctx.application.reference;
   const action = (rest) => path.action(reference, rest);
-  const [view, neighbours, comments, directory] = await Promise.all([
+  const [view, neighbours, comments, directory, geometry] = await Promise.all([
     api(action("consultation")),
     api(action("neighbours")).then((a) => a.neighbours),
     api(action("comments")).then((a) => a.comments),
     api(DIRECTORY).then((a) => a.consultees),
+    api(action("map")).catch(() => null), // the map goes without the red line rather than the page failing
     suggestedConsultees(reference), // the site's constraints suggest some of the council's list
-  ]).then(([v, n, c, d, suggested]) => [v, n, c, d.map((e) => (suggested[e.id] ? { ...e, name: `${e.name} (suggested for the ${suggested[e.id].join(", ")})` } : e))]);
+  ]).then(([v, n, c, d, g, suggested]) => [
+    v,
+    n,
+    c,
+    d.map((e) => (suggested[e.id] ? { ...e, name: `${e.name} (suggested for the ${suggested[e.id].join(", ")})` } : e)),
+    g,
+  ]);
   const record = view.consultation;
   const status = record?.status || "not_started";
   const evidence = (ctx.detail.documents || []).filter((d) => d.status === "received");
@@ -102,77 +403,9 @@ export async function consultationPage(ctx) {
       : null,
   ];
 
-  // --- neighbours
-  const radius = textInput({ name: "radius_m", id: "radius", label: "Distance from the site, in metres", width: 5, inputmode: "numeric", required: "Enter a distance in metres" });
-  const radiusForm = keep(
-    form({
-      id: "neighbours-radius-form",
-      fields: [radius],
-      submitText: "Add neighbours",
-      validate: () => {
-        const errors = check([radius]);
-        if (!errors.length && !(Number(radius.read()) > 0 && Number(radius.read()) <= 2000)) errors.push({ field: radius, message: "Enter a distance between 1 and 2000 metres" });
-        return errors;
-      },
-      onSubmit: async () => {
-        const answer = await api(action("neighbours"), { method: "POST", body: { radius_m: Number(radius.read()) } });
-        done(reference, "Neighbours added", `${answer.neighbours.length} neighbours to write to.`);
-      },
-    }),
-  );
-  const line = textInput({ name: "single_line", id: "single-line", label: "Address", autocomplete: "off", required: "Enter the address" });
-  const postcode = textInput({ name: "postcode", id: "postcode", label: "Postcode", width: 10, autocomplete: "off", required: "Enter the postcode" });
-  const addressForm = keep(
-    form({
-      id: "neighbour-address-form",
-      fields: [line, postcode],
-      submitText: "Add the address",
-      aliases: { address: "single_line" },
-      validate: () => check([line, postcode]),
-      onSubmit: async () => {
-        await api(action("neighbours"), { method: "POST", body: { address: { single_line: line.read(), postcode: postcode.read() } } });
-        done(reference, "Neighbour added");
-      },
-    }),
-  );
-  const neighbourRows = neighbours.map((n) => {
-    const reason = textInput({ name: "reason", id: `resend-reason-${n.id}`, label: "Why send it again", required: "Enter why you are sending the letter again" });
-    const resend = keep(
-      form({
-        id: `resend-form-${n.id}`,
-        fields: [reason],
-        submitText: "Send the letter again",
-        validate: () => check([reason]),
-        onSubmit: async () => {
-          await api(action(`neighbours/${encodeURIComponent(n.id)}/resend`), { method: "POST", body: { reason: reason.read() } });
-          done(reference, "Letter sent again");
-        },
-      }),
-    );
-    return h(
-      "tr",
-      { class: "govuk-table__row", "data-neighbour": n.id },
-      h("td", { class: "govuk-table__cell app-wrap" }, [n.address?.single_line, n.address?.postcode].filter(Boolean).join(", ")),
-      h("td", { class: "govuk-table__cell" }, n.selected),
-      h("td", { class: "govuk-table__cell" }, letterStatus(n.letters), n.letters?.length ? details("Resend", resend) : null),
-    );
-  });
-  const neighbourSection = [
-    h("h2", { class: "govuk-heading-m" }, "Neighbours"),
-    neighbours.length
-      ? h(
-          "table",
-          { class: "govuk-table", id: "neighbours" },
-          h("caption", { class: "govuk-table__caption govuk-table__caption--s" }, `${neighbours.length} neighbours`),
-          h("thead", { class: "govuk-table__head" }, h("tr", { class: "govuk-table__row" }, ["Address", "Chosen", "Letter"].map((t) => h("th", { scope: "col", class: "govuk-table__header" }, t)))),
-          h("tbody", { class: "govuk-table__body" }, neighbourRows),
-        )
-      : h("p", { class: "govuk-body", id: "neighbours" }, "No neighbours chosen yet."),
-    h("h3", { class: "govuk-heading-s" }, "Add neighbours within a distance"),
-    radiusForm,
-    details("Add one address by hand", addressForm),
-  ];
-
+  // --- neighbours: on the map (the red line, the area they are chosen in, each neighbour a point that
+  // selects it) and in the list (by street and number, each removable until its letter goes)
+  const neighbourBlock = neighbourSection({ reference, neighbours, geometry, keep, action });
   // --- consultees
   const consulteeBlock = consulteeSection({ reference, view, directory, status, open: ctx.open, keep, done });
 
@@ -310,7 +543,7 @@ export async function consultationPage(ctx) {
   const content = [
     summary,
     startForm,
-    neighbourSection,
+    neighbourBlock.content,
     consulteeBlock,
     publicity,
     extensionForm ? [h("h2", { class: "govuk-heading-m" }, "Extend the consultation"), extensionForm] : null,
@@ -321,7 +554,10 @@ export async function consultationPage(ctx) {
     back: [caseUrl(reference), "Back to the application"],
     wide: false,
     content,
-    start: () => forms.forEach((f) => f.start()),
+    start: () => {
+      forms.forEach((f) => f.start());
+      neighbourBlock.start();
+    },
   };
 }
 

@@ -20,6 +20,7 @@ import {
   tag,
 } from "../format.js";
 import { banner } from "../layout.js";
+import { siteMapSection } from "../maps.js";
 import { allowedTasks } from "./permissions.js";
 import { caseUrl } from "./tasks.js";
 import { requestsStatus } from "./validation.js";
@@ -561,6 +562,7 @@ export function overview(ctx) {
         stages(ctx, allowed),
         decision(ctx),
         details(ctx, allowed),
+        siteMapSection({ reference: application.reference }),
         keyDates(ctx, allowed),
         documents(ctx, allowed),
         timeline(ctx),

@@ -17,6 +17,7 @@ import {
   timingRows,
   typeLabel,
 } from "../requests.js";
+import { mapPanel } from "../maps.js";
 import { caseUrl } from "./tasks.js";
 
 const OUTCOMES = {
@@ -314,10 +315,10 @@ function requestFields(type, ctx, details = {}) {
         name: "proposed_boundary",
         id: "proposed-boundary",
         label: "Proposed boundary",
-        hint: 'A GeoJSON Polygon in longitude and latitude, as a mapping tool exports it: {"type": "Polygon", "coordinates": [...]}',
+        hint: 'Drawn on the map above, or a GeoJSON Polygon in longitude and latitude, as a mapping tool exports it: {"type": "Polygon", "coordinates": [...]}',
         value: details.proposed_boundary ? JSON.stringify(details.proposed_boundary) : "",
         rows: 6,
-        required: "Enter the proposed boundary",
+        required: "Draw the proposed boundary on the map, or enter it as GeoJSON",
       });
       const reason = reasonField("Why the boundary should change", "The applicant sees this.");
       const parse = () => {
@@ -328,6 +329,66 @@ function requestFields(type, ctx, details = {}) {
           return null;
         }
       };
+      // The map draws on the boundary field: the current red line (grey, dashed), and the proposed one (red)
+      // whose corners can be dragged, or drawn anew; the GeoJSON in the text box is what is sent and kept.
+      const geometry = api(path.action(ctx.application.reference, "map")).catch(() => null);
+      let current = null;
+      const panel = mapPanel({
+        id: "boundary-map",
+        label: "Map of the proposed red line boundary",
+        description:
+          "The current red line boundary is grey and dashed; the proposed one is red. Drag a corner of the red line to move it, or draw a new boundary (select each corner, then the first one again to finish). The proposed boundary is written as GeoJSON in the box below, where it can also be typed.",
+        key: ["current", "proposed"],
+        options: geometry.then((g) => {
+          const line = g?.red_line?.type === "Feature" ? g.red_line.geometry : g?.red_line;
+          current = line?.type === "Polygon" ? line : null;
+          return {
+            redLine: g?.red_line,
+            proposed: details.proposed_boundary,
+            site: g?.site,
+            draw: "boundary",
+            onDraw: (polygon) => {
+              boundary.control.value = polygon ? JSON.stringify(polygon) : "";
+            },
+          };
+        }),
+      });
+      let map = null;
+      const drawButton = h(
+        "button",
+        { type: "button", class: "govuk-button govuk-button--secondary", id: "draw-boundary", on: { click: () => map?.startDrawing() } },
+        "Draw a new boundary",
+      );
+      const resetButton = h(
+        "button",
+        {
+          type: "button",
+          class: "govuk-button govuk-button--secondary",
+          id: "reset-boundary",
+          on: {
+            click: () => {
+              map?.setDrawn(current);
+              boundary.control.value = "";
+            },
+          },
+        },
+        "Start again from the current boundary",
+      );
+      boundary.group.prepend(panel.element, h("div", { class: "govuk-button-group" }, drawButton, resetButton));
+      boundary.init = () => {
+        panel.ready.then((controller) => {
+          map = controller;
+          if (!map) {
+            drawButton.remove();
+            resetButton.remove();
+            return;
+          }
+          boundary.control.addEventListener("input", () => {
+            const typed = parse();
+            if (typed) map.setDrawn(typed);
+          });
+        });
+      };
       return {
         fields: [boundary, reason],
         validate: () => {
@@ -335,7 +396,13 @@ function requestFields(type, ctx, details = {}) {
           if (boundary.read() && !parse()) errors.unshift({ field: boundary, message: "The proposed boundary must be GeoJSON" });
           return errors;
         },
-        details: () => ({ ...details, proposed_boundary: parse(), reason: reason.read() }),
+        details: () => ({
+          ...details,
+          proposed_boundary: parse(),
+          // the boundary as it is now, so the applicant sees both
+          original_boundary: current || details.original_boundary || null,
+          reason: reason.read(),
+        }),
       };
     }
     case "replacement_document": {

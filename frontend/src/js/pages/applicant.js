@@ -9,6 +9,7 @@ import { documentTypeLabel } from "../document-types.js";
 import { date } from "../format.js";
 import { check, fileUpload, form, radios, showErrors, textarea } from "../forms.js";
 import { startPage } from "../layout.js";
+import { mapPanel } from "../maps.js";
 import { openLink, respondOnceReceived, responseSent, takeToken } from "../link-page.js";
 import { boundaryPicture, pounds, RESPONSE_KINDS, responseRows } from "../requests.js";
 import { ACCEPT, checkFile, progressBar, sendToStorage, sniff } from "../uploads.js";
@@ -37,6 +38,25 @@ async function load() {
 
 const body = (text) => h("p", { class: "govuk-body app-wrap app-pre-line" }, text);
 const inset = (text) => h("div", { class: "govuk-inset-text app-wrap app-pre-line" }, text);
+
+/** The proposed boundary (red) over the current one (grey, dashed) on a map; an outline if no map can be drawn. */
+function boundaryMap(d) {
+  const panel = mapPanel({
+    id: "boundary-map",
+    label: "Map of the new site boundary",
+    description: d.original_boundary
+      ? "The new boundary we propose is the red line. Your current boundary is the grey dashed line."
+      : "The new boundary we propose is the red line.",
+    key: d.original_boundary ? ["proposed", "current"] : ["proposed"],
+    token,
+    options: { proposed: d.proposed_boundary, redLine: d.original_boundary },
+  });
+  panel.ready.then((map) => {
+    const outline = map ? null : boundaryPicture(d.proposed_boundary, d.original_boundary);
+    if (outline) panel.canvas.replaceChildren(outline);
+  });
+  return panel.element;
+}
 
 /** What the request asks, in plain English: { title, intro, question, yes, no, required }. */
 function asking(view) {
@@ -79,7 +99,7 @@ function asking(view) {
         intro: [
           h("p", { class: "govuk-body" }, "We would like to change the red line boundary of your site: the outline of the land your application is for."),
           inset(d.reason),
-          boundaryPicture(d.proposed_boundary, d.original_boundary),
+          boundaryMap(d),
         ],
         question: "Do you agree with the new boundary?",
         yes: "Yes, I agree with the new boundary",

@@ -8,6 +8,7 @@ import { documentTypeLabel } from "../document-types.js";
 import { date, DECISIONS, fileSize, statusLabel } from "../format.js";
 import { check, checkboxes, clearErrors, form, radios, textarea, textInput } from "../forms.js";
 import { startPage } from "../layout.js";
+import { siteMapSection } from "../maps.js";
 
 const STANCES = [
   ["supportive", "Support"],
@@ -184,6 +185,7 @@ function showApplication(a) {
       [decided ? "Last day to appeal against the decision" : "Last day to appeal against non-determination", a.appeal_deadline ? date(a.appeal_deadline) : null],
     ], { wrap: true }),
     notice,
+    siteMapSection({ reference: a.reference, council, heading: "Map" }),
     h("h2", { class: "govuk-heading-m" }, "Documents"),
     documentsTable(a.documents || []),
     h("h2", { class: "govuk-heading-m" }, "Comments"),

@@ -79,6 +79,35 @@ def add_neighbours(
 
 
 @api.route(
+    f"{BASE}/neighbours/{{neighbour_id}}",
+    "DELETE",
+    auth=officer(*CASE_OFFICERS),
+    summary="Remove a neighbour no letter has gone to (409 once a letter was sent)",
+    response="bops.services.consultation:NeighbourList",
+)
+def remove_neighbour(identity: Identity, reference: str, neighbour_id: str) -> consultation.NeighbourList:
+    from bops.services import consultation
+
+    return consultation.remove_neighbours(context(), identity, reference, [neighbour_id])
+
+
+@api.route(
+    f"{BASE}/neighbours/remove",
+    "POST",
+    auth=officer(*CASE_OFFICERS),
+    summary="Remove several neighbours at once: all of them or none (404 for an unknown id, 409 once written to)",
+    body="bops.services.consultation:NeighbourRemoval",
+    response="bops.services.consultation:NeighbourList",
+)
+def remove_neighbours(
+    identity: Identity, reference: str, body: consultation.NeighbourRemoval
+) -> consultation.NeighbourList:
+    from bops.services import consultation
+
+    return consultation.remove_neighbours(context(), identity, reference, body.ids)
+
+
+@api.route(
     f"{BASE}/neighbours/{{neighbour_id}}/resend",
     "POST",
     auth=officer(*CASE_OFFICERS),

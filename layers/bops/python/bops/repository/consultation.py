@@ -147,6 +147,20 @@ class ConsultationRepository:
         )
         return new
 
+    def remove_neighbour_write(self, council: str, reference: str, neighbour: str) -> Write:
+        """Removes a neighbour no letter has gone to: refused (``Conflict`` from ``transact``) once a letter
+        is recorded, or an attempt may have reached GOV.UK Notify unrecorded, or the neighbour is gone."""
+        return {
+            "Delete": {
+                "Key": {"pk": app_pk(council, reference), "sk": f"{NEIGHBOUR}{neighbour}"},
+                "ConditionExpression": (
+                    "attribute_exists(pk) AND attribute_not_exists(unconfirmed_letter) AND "
+                    "(attribute_not_exists(letters) OR size(letters) = :none)"
+                ),
+                "ExpressionAttributeValues": {":none": 0},
+            }
+        }
+
     def mark_letter_sent(
         self, council: str, reference: str, neighbour: str, *, round: int, letter: dict[str, Any]
     ) -> None:

@@ -14,7 +14,7 @@ import hashlib
 import hmac
 import uuid
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field
 
@@ -68,6 +68,12 @@ class NeighbourSelection(Model):
 
 class NeighbourList(Model):
     neighbours: list[dict[str, Any]]
+
+
+class NeighbourRemoval(Model):
+    ids: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(
+        min_length=1, max_length=500, description="The neighbours to remove (their ids): all of them or none"
+    )
 
 
 class Resend(Model):
@@ -274,6 +280,50 @@ def list_neighbours(ctx: Context, identity: Identity, reference: str) -> Neighbo
             for n in ctx.repo.consultation.neighbours(identity.council, reference)
         ]
     )
+
+
+#: Neighbours removed per transaction (DynamoDB takes 100 operations; one is the audit entry).
+REMOVALS_PER_WRITE = 99
+
+
+def remove_neighbours(ctx: Context, identity: Identity, reference: str, ids: list[str]) -> NeighbourList:
+    """Removes neighbours picked by mistake (a radius takes in a road too many): all the ids or none.
+
+    Unknown ids are ``NotFound`` (404). A neighbour who has been sent a letter stays on the case: they were
+    consulted, and their letter is the record of it (``Conflict``, 409); so does every neighbour once the
+    application is determined. Each removal is audited with the addresses removed."""
+    council = identity.council
+    case = load(ctx, council, reference)
+    if case["status"] in FINAL:
+        raise Conflict(f"Application {reference} has been determined: its neighbours are kept")
+    wanted = list(dict.fromkeys(ids))
+    current = {n.id: n for n in ctx.repo.consultation.neighbours(council, reference)}
+    unknown = [i for i in wanted if i not in current]
+    if unknown:
+        raise NotFound(f"No neighbour {unknown[0]} on application {reference}")
+    written = [i for i in wanted if current[i].letters or current[i].unconfirmed_letter is not None]
+    if written:
+        raise Conflict(f"A letter has been sent to {current[written[0]].address.single_line}: it cannot be removed")
+    at = iso(ctx.clock.now())
+    for start in range(0, len(wanted), REMOVALS_PER_WRITE):
+        chunk = [current[i] for i in wanted[start : start + REMOVALS_PER_WRITE]]
+        audit = audit_item(
+            council,
+            reference,
+            at=at,
+            actor=identity.actor,
+            action="consultation.neighbours_removed",
+            before={"removed": [n.address.single_line for n in chunk]},
+            after={"removed": len(chunk)},
+        )
+        ctx.repo.transact(
+            [
+                *(ctx.repo.consultation.remove_neighbour_write(council, reference, n.id) for n in chunk),
+                ctx.repo.consultation.audit_write(audit),
+            ],
+            conflict_message="A letter went to one of these neighbours meanwhile, or they were removed: reload",
+        )
+    return list_neighbours(ctx, identity, reference)
 
 
 def resend_letter(ctx: Context, identity: Identity, reference: str, neighbour_id: str, body: Resend) -> NeighbourList:
