@@ -19,7 +19,7 @@ from pydantic import Field
 
 from bops.adapters.notify import Email
 from bops.auth import Identity
-from bops.config import settings
+from bops.config import link
 from bops.domain import validation_requests as vr
 from bops.domain.application import is_reference
 from bops.domain.errors import Conflict, FieldError, InvalidRequest, NotFound, Unauthorized
@@ -29,7 +29,7 @@ from bops.model import Model
 from bops.repository.delivery import Message, recipient_id
 from bops.services.audit import audit_item
 from bops.services.context import Context
-from bops.services.messages import send_once
+from bops.services.messages import applicant_and_agent, send_once
 
 if TYPE_CHECKING:
     from bops.services.cases import ApplicationDetail
@@ -326,7 +326,7 @@ def link_token(council: str, reference: str, request_id: str, secret: str) -> st
 
 
 def link_url(token: str) -> str:
-    return f"{settings().public_url.rstrip('/')}/applicant.html#{token}"
+    return link(f"/applicant.html#{token}")
 
 
 def _sent(ctx: Context, case: dict[str, Any], request: vr.ValidationRequest, secret: str) -> None:
@@ -641,6 +641,63 @@ def add_other_change(ctx: Context, identity: Identity, case: dict[str, Any], rea
     _put_request(ctx, case, request, action="validation_request.created", actor=identity.actor)
 
 
+# --- telling the applicant -----------------------------------------------------------------------
+#: The statuses of a case not validated yet.
+BEFORE_VALIDATION = frozenset({"pending", "not_started", "invalidated"})
+
+
+def tell_applicant_valid(ctx: Context, case: dict[str, Any]) -> int:
+    """Emails the applicant and the agent that the application is valid, from when, and the date the
+    council must decide by (the determination date, DMPO 2015 art. 34): each once, however often this
+    runs (``send_once``). Answers how many were sent now. The wording is the council's
+    (``application_valid`` template)."""
+    from bops.domain import templates as template_rules
+    from bops.services.councils import get_council
+    from bops.services.templates import parts_of
+
+    council, reference = case["council"], case["reference"]
+    if not case.get("valid_from") or not case.get("expiry_date"):
+        return 0
+    sent = 0
+    for person in applicant_and_agent(case):
+        message = Message(
+            council=council, reference=reference, kind="application_valid", recipient=recipient_id(person["email"])
+        )
+
+        def compose(person: dict[str, Any] = person) -> Email:
+            values = {
+                "name": person.get("name") or "applicant",
+                "reference": reference,
+                "site_address": case["site"]["address"],
+                "description": case["description"],
+                "valid_from": date.fromisoformat(case["valid_from"]),
+                "determination_date": date.fromisoformat(case["expiry_date"]),
+                "council_name": get_council(ctx, council).name,
+                "link": link(f"/public.html#{council}/{reference}"),
+            }
+            text = template_rules.render("application_valid", parts_of(ctx, council, "application_valid"), values)
+            return Email(
+                council=council,
+                template="application_valid",
+                to=person["email"],
+                reference=reference,
+                personalisation={
+                    "subject": text["subject"],
+                    "body": text["body"],
+                    "reference": reference,
+                    "valid_from": case["valid_from"],
+                    "determination_date": case["expiry_date"],
+                    # not "link": that key is the applicant's secret link of a validation request
+                    "register_link": str(values["link"]),
+                },
+            )
+
+        if send_once(ctx, message, compose) is not None:
+            sent += 1
+    logger.info("valid email: %d sent", sent)  # how many, never to whom
+    return sent
+
+
 # --- the officer's decision ----------------------------------------------------------------------
 class ValidationDecision(Model):
     decision: Literal["valid", "invalid"]
@@ -681,7 +738,11 @@ def decide_validation(
         # drafts of the automated checks the officer chose not to send are discarded by validating
         discard_automated_drafts(ctx, identity, case)
         guards: dict[str, Any] = {**pending_counts(ctx, case), "validated_on": valid_from_date}
-        transition(
+        if case.get("valid_from") and case["status"] not in BEFORE_VALIDATION:
+            # validated already: a repeat (the officer's retry after the email could not go) sends the
+            # email the first attempt could not, then is refused like any repeat
+            tell_applicant_valid(ctx, case)
+        validated = transition(
             ctx,
             identity,
             case,
@@ -689,6 +750,7 @@ def decide_validation(
             changes={"valid_from": valid_from_date.isoformat(), **dates},
             **guards,
         )
+        tell_applicant_valid(ctx, validated)
     else:
         counts: dict[str, Any] = dict(pending_counts(ctx, case))
         reason = (request.reason or "").strip()

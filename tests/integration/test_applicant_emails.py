@@ -1,0 +1,118 @@
+"""The applicant hears at the key moments: the "valid" email, with the determination date, on the served URL."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+
+from tests.support import example, wait_for
+
+pytestmark = pytest.mark.integration
+
+
+def _awaiting(council: Any, reference: str, milestone: str = "validation_decision") -> bool:
+    return council.case(reference)["application"].get("awaiting") == milestone
+
+
+def _valid_emails(council: Any, reference: str) -> list[dict[str, Any]]:
+    emails = council.officer().get("/api/v1/outbox").json()["emails"]
+    return [e for e in emails if e["template"] == "application_valid" and e["reference"] == reference]
+
+
+def _submit_with_agent(council: Any, agent_email: str) -> str:
+    submission = example("fullHouseholder")
+    submission["data"]["applicant"]["agent"]["email"] = agent_email
+    response = council.integrator.post("/api/v1/submissions", json_body=submission)
+    assert response.status_code == 201, response.text
+    return response.json()["reference"]
+
+
+def test_the_applicant_and_the_agent_hear_the_application_is_valid_with_its_determination_date(runtime, council):
+    # Given a householder application whose applicant and agent gave different email addresses
+    reference = _submit_with_agent(council, "agent.valid@example.com")
+    wait_for(lambda: _awaiting(council, reference))
+
+    # When the officer validates it, valid from the day it was received
+    received_on = date.fromisoformat(council.case(reference)["application"]["received_on"])
+    response = council.officer().post(
+        f"/api/v1/applications/{reference}/validation-decision",
+        json_body={"decision": "valid", "valid_from": received_on.isoformat()},
+    )
+    assert response.status_code == 200, response.text
+
+    # Then each of them has the "valid" email
+    emails = _valid_emails(council, reference)
+    assert sorted(e["to"] for e in emails) == ["agent.valid@example.com", "ziggy@example.com"]
+    # 8 weeks for a householder application, beginning with the day after the valid-from date and ending
+    # on the 56th day, i.e. the same weekday 8 weeks on (DMPO 2015 art. 34(2)(c) and (4))
+    determination = received_on + timedelta(weeks=8)
+    for email in emails:
+        fields = email["personalisation"]
+        assert fields["valid_from"] == received_on.isoformat()
+        assert fields["determination_date"] == determination.isoformat()
+        assert f"{determination.day} " in fields["body"] and str(determination.year) in fields["body"]
+        assert reference in fields["subject"]
+        # the link leads to the site as this run serves it, not to a fixed port
+        link = fields["register_link"]
+        assert link == f"{runtime.api_url}/public.html#{council.id}/{reference}"
+        assert link in fields["body"]
+    assert response.json()["application"]["expiry_date"] == determination.isoformat()
+
+
+def test_the_valid_email_goes_once_even_when_the_validation_is_retried(runtime, council):
+    from bops.services.context import context
+
+    # Given an application whose "valid" email could not go the first time: Notify was down
+    reference = council.submit("fullHouseholder")
+    wait_for(lambda: _awaiting(council, reference))
+    ctx = context()
+    notifier = ctx.notifier
+    ctx.notifier = _Unavailable(notifier)
+    try:
+        first = council.officer().post(
+            f"/api/v1/applications/{reference}/validation-decision", json_body={"decision": "valid"}
+        )
+    finally:
+        ctx.notifier = notifier
+    assert first.status_code == 503, first.text
+    assert council.case(reference)["application"]["status"] == "in_assessment"  # the decision stands
+    assert _valid_emails(council, reference) == []
+
+    # When the officer tries again, twice
+    for _ in range(2):
+        again = council.officer().post(
+            f"/api/v1/applications/{reference}/validation-decision", json_body={"decision": "valid"}
+        )
+        assert again.status_code == 409  # validated already
+
+    # Then the email went once, to the one address the applicant and agent share
+    emails = _valid_emails(council, reference)
+    assert [e["to"] for e in emails] == ["ziggy@example.com"]
+
+    # And sending it again from the service sends nothing
+    from bops.services.validation import tell_applicant_valid
+
+    assert tell_applicant_valid(ctx, ctx.repo.cases.get(council.id, reference)) == 0
+    assert len(_valid_emails(council, reference)) == 1
+
+
+class _Unavailable:
+    """GOV.UK Notify down: every email is refused as worth retrying."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+
+    def send_email(self, email: Any, *, reference: str) -> str:
+        from bops.domain.errors import UpstreamUnavailable
+
+        if email.template == "application_valid":
+            raise UpstreamUnavailable("GOV.UK Notify did not answer: try again")
+        return str(self.inner.send_email(email, reference=reference))
+
+    def send_letter(self, letter: Any, *, reference: str) -> str:
+        return str(self.inner.send_letter(letter, reference=reference))
+
+    def accepted(self, council: str, reference: str) -> str | None:
+        return self.inner.accepted(council, reference)  # type: ignore[no-any-return]
