@@ -35,6 +35,7 @@ class Settings:
     validation_request_state_machine_arn: str
     consultation_state_machine_arn: str
     address_source: str = "local"  # neighbours' addresses: "local" (bundled demo data) or "os_places"
+    payments: str = "local"  # fee payments: "local" (a stub, its payment page in the outbox) or "govuk_pay"
 
 
 PUBLIC_URL_VARIABLE = "BOPS_PUBLIC_URL"
@@ -70,6 +71,7 @@ def settings() -> Settings:
         validation_request_state_machine_arn=env.get("BOPS_VALIDATION_REQUEST_STATE_MACHINE_ARN", ""),
         consultation_state_machine_arn=env.get("BOPS_CONSULTATION_STATE_MACHINE_ARN", ""),
         address_source=env.get("BOPS_ADDRESS_SOURCE", "local"),
+        payments=env.get("BOPS_PAYMENTS", "local"),
     )
 
 

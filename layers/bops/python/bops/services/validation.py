@@ -97,6 +97,9 @@ class ApplicantView(Model):
     site_address: str
     description: str
     request: RequestView
+    payment_url: str | None = Field(
+        None, description="For an agreed fee change not paid yet: where the applicant pays online"
+    )
 
 
 class OutboxEmail(Model):
@@ -141,6 +144,11 @@ def report(ctx: Context, identity: Identity, reference: str) -> ValidationReport
         # no report yet (or no such case: 404); a case recorded before the report had an item of its own
         # keeps it on the case
         found = load_case(ctx, identity.council, reference).get("validation_report")
+    if found is not None:
+        from bops.services.fee_payments import current_report
+
+        # the fee check as it stands: passed once the fee is paid in full
+        found = current_report(ctx, load_case(ctx, identity.council, reference), found)
     return ValidationReportView(report=found)
 
 
@@ -303,9 +311,14 @@ def pending_counts(ctx: Context, case: dict[str, Any]) -> dict[str, int]:
 
 
 def valid_from(ctx: Context, case: dict[str, Any]) -> date:
-    return vr.valid_from_date(
+    """The day the last missing item was received (DMPO 2015 art. 34): the last answer to a request, or
+    the last payment of a fee asked for, whichever came later."""
+    from_requests = vr.valid_from_date(
         _requests(ctx, case["council"], case["reference"]), received_on=date.fromisoformat(case["received_on"])
     )
+    fee = case.get("fee") or {}
+    paid_on = [date.fromisoformat(p["received_on"]) for p in fee.get("payments") or []]
+    return max([from_requests, *paid_on]) if fee.get("status") == "paid" else from_requests
 
 
 # --- the applicant's link -------------------------------------------------------------------------
@@ -393,11 +406,14 @@ def _applicant_context(ctx: Context, identity: Identity) -> tuple[dict[str, Any]
 
 def applicant_view(ctx: Context, identity: Identity) -> ApplicantView:
     case, request = _applicant_context(ctx, identity)
+    fee = case.get("fee") or {}
+    paying = request.type is vr.RequestType.FEE_CHANGE and fee.get("status") == "agreed"
     return ApplicantView(
         reference=case["reference"],
         site_address=case["site"]["address"],
         description=case["description"],
         request=_view(ctx, request),
+        payment_url=(fee.get("payment_link") or {}).get("next_url") if paying else None,
     )
 
 
@@ -425,7 +441,21 @@ def applicant_respond(ctx: Context, identity: Identity, body: ApplicantResponse)
     if closed.type is vr.RequestType.REPLACEMENT_DOCUMENT:
         _replace_documents(ctx, case, closed)
     _notify_officer(ctx, case, closed)
+    if "fee" in changes:
+        _offer_payment(ctx, case)
     return applicant_view(ctx, identity)
+
+
+def _offer_payment(ctx: Context, case: dict[str, Any]) -> None:
+    """The applicant agreed to pay more: a payment is started for them (the provider's page is shown on
+    their request page). The provider down changes nothing agreed: an officer can record the payment."""
+    from bops.domain.errors import UpstreamError
+    from bops.services.fee_payments import start_payment
+
+    try:
+        start_payment(ctx, case["council"], case["reference"], actor=f"applicant:{case['reference']}")
+    except (UpstreamError, Conflict) as error:
+        logger.warning("no online payment started: %s", type(error).__name__)
 
 
 def _accepted_case_changes(case: dict[str, Any], request: vr.ValidationRequest) -> dict[str, Any]:
@@ -443,9 +473,16 @@ def _accepted_case_changes(case: dict[str, Any], request: vr.ValidationRequest) 
         # the right to appeal against non-determination now runs from the agreed date
         changes.update(appeal_fields({**case, **changes}))
     if "fee_payable_pence" in accepted:
-        # a fee change asks for the amount still owed: accepting it adds that to what is paid
-        fee = case.get("fee", {})
-        changes["fee"] = {**fee, "payable": round((fee.get("payable") or 0) + accepted["fee_payable_pence"] / 100, 2)}
+        from bops.services.fee_payments import agreed_fee
+
+        # a fee change asks for the amount still owed: agreeing to it is not paying it (the fee counts as
+        # received when a payment is recorded or the payment provider confirms one)
+        changes["fee"] = agreed_fee(
+            case,
+            amount_pence=accepted["fee_payable_pence"],
+            at=iso(request.closed_at) if request.closed_at else "",
+            request_id=request.id,
+        )
     if "ownership_certificate" in accepted:
         changes["ownership_certificate"] = accepted["ownership_certificate"]
     return changes
@@ -641,6 +678,21 @@ def add_other_change(ctx: Context, identity: Identity, case: dict[str, Any], rea
     _put_request(ctx, case, request, action="validation_request.created", actor=identity.actor)
 
 
+def _check_fee_received(case: dict[str, Any]) -> None:
+    """Agreed is not paid: an application whose fee change the applicant agreed to is valid only once the
+    fee is received (DMPO 2015 art. 34(3)-(4): the fee is one of the things a valid application has)."""
+    from bops.domain.fees import format_pence
+
+    fee = case.get("fee") or {}
+    if fee.get("status") == "agreed" and case["status"] in BEFORE_VALIDATION:
+        from bops.domain.fee_payments import outstanding_pence
+
+        raise Conflict(
+            f"The applicant agreed to pay {format_pence(outstanding_pence(fee))} more but it has not been "
+            "received: record the payment first"
+        )
+
+
 # --- telling the applicant -----------------------------------------------------------------------
 #: The statuses of a case not validated yet.
 BEFORE_VALIDATION = frozenset({"pending", "not_started", "invalidated"})
@@ -722,6 +774,7 @@ def decide_validation(
 
     case = load_case(ctx, identity.council, reference)
     if request.decision == "valid":
+        _check_fee_received(case)
         valid_from_date = request.valid_from or valid_from(ctx, case)
         # DMPO 2015 art. 34: the day the last missing item was received, so never before the application
         # was received nor after today (in England). Also checked when worked out: an application that
