@@ -35,6 +35,9 @@ class Settings:
     validation_request_state_machine_arn: str
     consultation_state_machine_arn: str
     address_source: str = "local"  # neighbours' addresses: "local" (bundled demo data) or "os_places"
+    # In AWS without a domain of its own the site is served on CloudFront's, known only once deployed:
+    # the stack keeps it in this SSM parameter (read when a link is made; see ``public_url``).
+    public_url_parameter: str = ""
     payments: str = "local"  # fee payments: "local" (a stub, its payment page in the outbox) or "govuk_pay"
 
 
@@ -71,6 +74,7 @@ def settings() -> Settings:
         validation_request_state_machine_arn=env.get("BOPS_VALIDATION_REQUEST_STATE_MACHINE_ARN", ""),
         consultation_state_machine_arn=env.get("BOPS_CONSULTATION_STATE_MACHINE_ARN", ""),
         address_source=env.get("BOPS_ADDRESS_SOURCE", "local"),
+        public_url_parameter=env.get("BOPS_PUBLIC_URL_PARAMETER", ""),
         payments=env.get("BOPS_PAYMENTS", "local"),
     )
 
@@ -82,6 +86,17 @@ def use_public_url(url: str) -> None:
     settings.cache_clear()
 
 
+def public_url() -> str:
+    """Where the site is served: ``BOPS_PUBLIC_URL``, else the SSM parameter the stack keeps it in (cached
+    a few minutes, read only when a link is made)."""
+    s = settings()
+    if s.public_url != UNSET_PUBLIC_URL or not s.public_url_parameter:
+        return s.public_url.rstrip("/")
+    from bops.adapters.secrets import parameter
+
+    return str(parameter(s.public_url_parameter)).rstrip("/")
+
+
 def link(path: str) -> str:
     """``path`` (``/applicant.html#...``) on the site: where a link in an email or letter leads."""
-    return f"{settings().public_url.rstrip('/')}/{path.lstrip('/')}"
+    return f"{public_url()}/{path.lstrip('/')}"
