@@ -750,6 +750,19 @@ def tell_applicant_valid(ctx: Context, case: dict[str, Any]) -> int:
     return sent
 
 
+def tell_applicant_valid_when_possible(ctx: Context, case: dict[str, Any]) -> int:
+    """``tell_applicant_valid``, unless Notify cannot take it now: the decision stands whatever Notify says,
+    and the email stays pending (``send_once``) for the next attempt, made by the workflow as it starts
+    the assessment (``workflow_tasks.await_officer``) or by a repeat of the decision."""
+    from bops.domain.errors import UpstreamError
+
+    try:
+        return tell_applicant_valid(ctx, case)
+    except UpstreamError as error:
+        logger.warning("valid email not sent yet (%s): sent at the next attempt", type(error).__name__)
+        return 0
+
+
 # --- the officer's decision ----------------------------------------------------------------------
 class ValidationDecision(Model):
     decision: Literal["valid", "invalid"]
@@ -792,9 +805,9 @@ def decide_validation(
         discard_automated_drafts(ctx, identity, case)
         guards: dict[str, Any] = {**pending_counts(ctx, case), "validated_on": valid_from_date}
         if case.get("valid_from") and case["status"] not in BEFORE_VALIDATION:
-            # validated already: a repeat (the officer's retry after the email could not go) sends the
-            # email the first attempt could not, then is refused like any repeat
-            tell_applicant_valid(ctx, case)
+            # validated already: a repeat sends the email an earlier attempt could not, then is refused
+            # like any repeat
+            tell_applicant_valid_when_possible(ctx, case)
         validated = transition(
             ctx,
             identity,
@@ -803,7 +816,7 @@ def decide_validation(
             changes={"valid_from": valid_from_date.isoformat(), **dates},
             **guards,
         )
-        tell_applicant_valid(ctx, validated)
+        tell_applicant_valid_when_possible(ctx, validated)
     else:
         counts: dict[str, Any] = dict(pending_counts(ctx, case))
         reason = (request.reason or "").strip()
