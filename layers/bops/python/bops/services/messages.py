@@ -84,6 +84,14 @@ class DeliveryKeeper:
         """Nothing to add: ``attempt`` counted it before it began."""
 
 
+class OwnItemKeeper(DeliveryKeeper):
+    """The message's own item, for a message with nothing else to record when it is sent (the applicant's
+    "valid" email): marked by one conditional update rather than a transaction of one, at half the cost."""
+
+    def mark(self, message: Message, notification_id: str, *, at: str) -> None:
+        self.ctx.repo.delivery.mark_accepted(message, notification_id, at=at)
+
+
 def send_once(
     ctx: Context,
     message: Message,

@@ -29,7 +29,7 @@ from bops.model import Model
 from bops.repository.delivery import Message, recipient_id
 from bops.services.audit import audit_item
 from bops.services.context import Context
-from bops.services.messages import applicant_and_agent, send_once
+from bops.services.messages import OwnItemKeeper, applicant_and_agent, send_once
 
 if TYPE_CHECKING:
     from bops.services.cases import ApplicationDetail
@@ -715,6 +715,9 @@ def tell_applicant_valid(ctx: Context, case: dict[str, Any]) -> int:
         message = Message(
             council=council, reference=reference, kind="application_valid", recipient=recipient_id(person["email"])
         )
+        recorded = ctx.repo.delivery.message(message)
+        if recorded is not None and recorded.status == "accepted":
+            continue  # sent: a read costs less than ``send_once``'s recorded attempt (the workflow asks too)
 
         def compose(person: dict[str, Any] = person) -> Email:
             values = {
@@ -744,7 +747,7 @@ def tell_applicant_valid(ctx: Context, case: dict[str, Any]) -> int:
                 },
             )
 
-        if send_once(ctx, message, compose) is not None:
+        if send_once(ctx, message, compose, keeper=OwnItemKeeper(ctx)) is not None:
             sent += 1
     logger.info("valid email: %d sent", sent)  # how many, never to whom
     return sent
