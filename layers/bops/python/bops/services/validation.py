@@ -21,7 +21,6 @@ from bops.adapters.notify import Email
 from bops.auth import Identity
 from bops.config import link
 from bops.domain import validation_requests as vr
-from bops.domain.application import is_reference
 from bops.domain.errors import Conflict, FieldError, InvalidRequest, NotFound, Unauthorized
 from bops.domain.lifecycle import FINAL_STATUSES
 from bops.domain.time import PlausibleDate, check_date_between, iso, london_date
@@ -138,18 +137,13 @@ def list_requests(ctx: Context, identity: Identity, reference: str) -> RequestLi
 
 def report(ctx: Context, identity: Identity, reference: str) -> ValidationReportView:
     from bops.services.cases import load_case
+    from bops.services.fee_payments import current_report
 
-    found = ctx.repo.validation.report(identity.council, reference) if is_reference(reference) else None
-    if found is None:
-        # no report yet (or no such case: 404); a case recorded before the report had an item of its own
-        # keeps it on the case
-        found = load_case(ctx, identity.council, reference).get("validation_report")
-    if found is not None:
-        from bops.services.fee_payments import current_report
-
-        # the fee check as it stands: passed once the fee is paid in full
-        found = current_report(ctx, load_case(ctx, identity.council, reference), found)
-    return ValidationReportView(report=found)
+    case = load_case(ctx, identity.council, reference)  # 404 for no such case
+    # a case recorded before the report had an item of its own keeps it on the case
+    found = ctx.repo.validation.report(identity.council, reference) or case.get("validation_report")
+    # the fee check as it stands: passed once the fee is paid in full
+    return ValidationReportView(report=current_report(ctx, case, found))
 
 
 # --- writing -------------------------------------------------------------------------------------
@@ -790,6 +784,10 @@ def decide_validation(
 
     case = load_case(ctx, identity.council, reference)
     if request.decision == "valid":
+        if case.get("valid_from") and case["status"] == "in_assessment":
+            # validated already: a repeat sends the email an earlier attempt could not (sent once), then is
+            # refused like any repeat
+            tell_applicant_valid_when_possible(ctx, case)
         _check_fee_received(case)
         valid_from_date = request.valid_from or valid_from(ctx, case)
         # DMPO 2015 art. 34: the day the last missing item was received, so never before the application
@@ -807,10 +805,6 @@ def decide_validation(
         # drafts of the automated checks the officer chose not to send are discarded by validating
         discard_automated_drafts(ctx, identity, case)
         guards: dict[str, Any] = {**pending_counts(ctx, case), "validated_on": valid_from_date}
-        if case.get("valid_from") and case["status"] not in BEFORE_VALIDATION:
-            # validated already: a repeat sends the email an earlier attempt could not, then is refused
-            # like any repeat
-            tell_applicant_valid_when_possible(ctx, case)
         validated = transition(
             ctx,
             identity,
