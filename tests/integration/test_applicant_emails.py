@@ -152,3 +152,37 @@ def test_the_workflow_sends_the_valid_email_the_decision_could_not(runtime, coun
     assert len(_valid_emails(council, reference)) == 1
     await_officer(ctx, council.id, reference, "assessment", ["in_assessment"], token)
     assert len(_valid_emails(council, reference)) == 1
+
+
+def test_the_valid_email_is_worded_by_the_council(runtime, council):
+    # Given the council's own wording of the "valid" email
+    admin = council.officer("administrator")
+    parts = {
+        "subject": "{reference}: valid",
+        "body": "Dear {name}, valid from {valid_from}; we decide by {determination_date}. {link}",
+    }
+    saved = admin.put("/api/v1/council/templates/application_valid", json_body={"parts": parts})
+    assert saved.status_code == 200, saved.text
+    bad = admin.put(
+        "/api/v1/council/templates/application_valid", json_body={"parts": {**parts, "body": "{respond_by}"}}
+    )
+    assert bad.status_code == 422 and [f["path"] for f in bad.json()["error"]["fields"]] == ["body"]
+
+    # When an application is validated, valid from the day it was received
+    reference = council.submit("fullHouseholder")
+    wait_for(lambda: _awaiting(council, reference))
+    received_on = date.fromisoformat(council.case(reference)["application"]["received_on"])
+    response = council.officer().post(
+        f"/api/v1/applications/{reference}/validation-decision",
+        json_body={"decision": "valid", "valid_from": received_on.isoformat()},
+    )
+    assert response.status_code == 200, response.text
+
+    # Then the email says what the council wrote, dates as GOV.UK writes them
+    (email,) = _valid_emails(council, reference)
+    determination = received_on + timedelta(weeks=8)
+    as_written = f"{determination.day} {determination.strftime('%B')} {determination.year}"  # C locale: English
+    assert email["personalisation"]["subject"] == f"{reference}: valid"
+    assert email["personalisation"]["body"].startswith("Dear ")
+    assert f"we decide by {as_written}." in email["personalisation"]["body"]
+    assert email["personalisation"]["body"].endswith(f"{runtime.api_url}/public.html#{council.id}/{reference}")
