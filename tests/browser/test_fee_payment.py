@@ -55,3 +55,40 @@ def test_the_applicant_pays_online_and_the_officer_sees_it_paid(browsing, office
     assert "Passed" in officer.locator("tr[data-check=fee]").inner_text()
     assert officer.locator("#fee-payment-form").count() == 0
     assert_accessible(officer, "officer: fee paid online")
+
+
+def test_the_officer_asks_the_provider_about_a_payer_who_never_came_back(browsing, officers):
+    import requests
+
+    from tests.support import WAIT, Caller
+
+    # Given the applicant agreed, and paid on the provider's page but closed it before coming back
+    reference = officers.submit("minor")
+    wait_for(lambda: officers.case(reference)["application"].get("awaiting") == "validation_decision")
+    officer_api = officers.officer()
+    assert (
+        officer_api.post(
+            f"/api/v1/applications/{reference}/validation-decision", json_body={"decision": "invalid"}
+        ).status_code
+        == 200
+    )
+    token = _fee_change_link(officers, reference).split("#", 1)[1]
+    answer = Caller(officers.api_url, token).post("/api/v1/applicant/request/response", json_body={"approved": True})
+    assert answer.status_code == 200, answer.text
+    paid = requests.get(answer.json()["payment_url"], allow_redirects=False, timeout=WAIT)
+    assert paid.status_code == 303  # paid; the browser never followed the way back
+
+    # When the officer, seeing it agreed and not paid, asks the provider
+    officer = browsing.new_page()
+    sign_in(officer, officers, next_path=f"/application.html?reference={reference}&task=validation-requests")
+    officer.wait_for_selector("#validation-requests")
+    expect(officer.locator("#fee-status")).to_have_text("Agreed, not paid")
+    assert_accessible(officer, "officer: fee agreed, online payment started")
+    officer.click("#online-payment-form button[type=submit]")
+
+    # Then the payment is found and recorded
+    banner = officer.locator(".govuk-notification-banner--success")
+    banner.wait_for()
+    assert "Payment received" in banner.inner_text()
+    expect(officer.locator("#fee-status")).to_have_text("Paid")
+    assert "Passed" in officer.locator("tr[data-check=fee]").inner_text()

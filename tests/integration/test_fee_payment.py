@@ -192,3 +192,14 @@ def test_the_return_from_the_provider_before_paying_records_nothing(runtime, cou
     assert returned.status_code == 303
     assert council.officer().get(f"/api/v1/applications/{reference}/fee").json()["status"] == "agreed"
     assert _fee_check(council, reference)["outcome"] == "failed"
+
+    # and when the payer pays but never comes back, the officer asks the provider
+    officer = council.officer()
+    check = f"/api/v1/applications/{reference}/fee-payments/online-check"
+    assert officer.post(check).json()["status"] == "agreed"  # not paid yet
+    paid = requests.get(_answered["payment_url"], allow_redirects=False, timeout=WAIT)
+    assert paid.status_code == 303
+    checked = officer.post(check)
+    assert checked.status_code == 200, checked.text
+    assert checked.json()["status"] == "paid" and checked.json()["payments"][0]["provider"] == "local"
+    assert _fee_check(council, reference)["outcome"] == "passed"

@@ -272,6 +272,25 @@ function feeSection(ctx, fee, allowed) {
   ].filter(Boolean);
   const owed = fee.status !== "paid" && fee.outstanding_pence > 0;
   const recording = owed && allowed["new-request"] ? paymentForm(reference, fee) : null;
+  // the applicant may have paid online and never come back to BoPS: ask the payment provider
+  const asking =
+    owed && fee.payment_url && allowed["new-request"]
+      ? form({
+          id: "online-payment-form",
+          fields: [],
+          submitText: "Check the online payment",
+          onSubmit: async () => {
+            const answer = await api(path.action(reference, "fee-payments/online-check"), { method: "POST" });
+            flash(
+              answer.status === "paid"
+                ? { success: true, title: "Payment received", text: "The applicant paid online: the fee is paid in full." }
+                : { title: "Not paid yet", text: "The payment provider has no completed payment for this fee yet." },
+            );
+            window.location.assign(requestsUrl(reference));
+          },
+        })
+      : null;
+  asking?.querySelector("button")?.classList.add("govuk-button--secondary");
   return [
     h("h2", { class: "govuk-heading-m", id: "fee" }, "Fee"),
     h(
@@ -284,6 +303,7 @@ function feeSection(ctx, fee, allowed) {
           : "More is owed than the submission paid.",
     ),
     h("div", { id: "fee-summary" }, summaryList(rows)),
+    asking,
     recording ? [h("h3", { class: "govuk-heading-s" }, "Record a payment"), recording] : null,
   ];
 }

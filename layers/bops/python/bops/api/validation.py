@@ -179,6 +179,19 @@ def record_fee_payment(identity: Identity, reference: str, body: fee_payments.Pa
 
 
 @api.route(
+    "/api/v1/applications/{reference}/fee-payments/online-check",
+    "POST",
+    auth=officer(*CASE_OFFICERS),
+    summary="Ask the payment provider about the applicant's online payment, and record it if it was paid",
+    response="bops.services.fee_payments:FeeView",
+)
+def check_online_payment(identity: Identity, reference: str) -> fee_payments.FeeView:
+    from bops.services import fee_payments
+
+    return fee_payments.check_online_payment(context(), identity, reference)
+
+
+@api.route(
     "/api/v1/fee-payments/{council}/{reference}/return",
     "GET",
     auth=PUBLIC,

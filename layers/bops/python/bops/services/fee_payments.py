@@ -179,6 +179,16 @@ def start_payment(ctx: Context, council: str, reference: str, *, actor: str) -> 
     return started.next_url
 
 
+def check_online_payment(ctx: Context, identity: Identity, reference: str) -> FeeView:
+    """An officer asks the payment provider about the online payment (the payer may have paid and never
+    come back to BoPS): paid, it is recorded as on the payer's return."""
+    from bops.services.cases import load_case
+
+    load_case(ctx, identity.council, reference)
+    payment_returned(ctx, identity.council, reference)
+    return get_fee(ctx, identity, reference)
+
+
 def payment_returned(ctx: Context, council: str, reference: str) -> str:
     """The payer is back from the provider's page: asks the provider how the payment ended and, paid,
     records it. Answers where to send the payer next (the application on the public register). Only the
