@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
+import requests
 
-from tests.support import example, wait_for
+from tests.support import WAIT, example, wait_for
 
 pytestmark = pytest.mark.integration
+
+
+def served(runtime: Any) -> str:
+    """Where this run serves BoPS, as the process serving it set: the API's port, or the site's once a browser
+    test in this session serves it. Links must lead there: a port this run chose, where BoPS answers."""
+    from bops.config import public_url
+
+    base = public_url()
+    assert base == runtime.api_url or re.fullmatch(r"http://127\.0\.0\.1:\d+", base), base
+    assert requests.get(f"{base}/api/v1/health", timeout=WAIT).status_code == 200
+    return base
 
 
 def _awaiting(council: Any, reference: str, milestone: str = "validation_decision") -> bool:
@@ -60,7 +73,7 @@ def test_the_applicant_and_the_agent_hear_the_application_is_valid_with_its_dete
         assert reference in fields["subject"]
         # the link leads to the site as this run serves it, not to a fixed port
         link = fields["register_link"]
-        assert link == f"{runtime.api_url}/public.html#{council.id}/{reference}"
+        assert link == f"{served(runtime)}/public.html#{council.id}/{reference}"
         assert link in fields["body"]
     assert response.json()["application"]["expiry_date"] == determination.isoformat()
 
@@ -185,4 +198,4 @@ def test_the_valid_email_is_worded_by_the_council(runtime, council):
     assert email["personalisation"]["subject"] == f"{reference}: valid"
     assert email["personalisation"]["body"].startswith("Dear ")
     assert f"we decide by {as_written}." in email["personalisation"]["body"]
-    assert email["personalisation"]["body"].endswith(f"{runtime.api_url}/public.html#{council.id}/{reference}")
+    assert email["personalisation"]["body"].endswith(f"{served(runtime)}/public.html#{council.id}/{reference}")

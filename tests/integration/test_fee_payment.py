@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 
+from tests.integration.test_applicant_emails import served
 from tests.support import WAIT, Caller, applicant_links, wait_for
 
 pytestmark = pytest.mark.integration
@@ -159,18 +160,18 @@ def test_the_applicant_pays_online_through_the_payment_provider(runtime, council
     emails = council.officer().get("/api/v1/outbox").json()["emails"]
     (page,) = [e for e in emails if e["template"] == "payment_link" and e["reference"] == reference]
     assert page["personalisation"]["payment_link"] == payment_url
-    assert payment_url.startswith(f"{runtime.api_url}/api/v1/local/payments/")
+    assert payment_url.startswith(f"{served(runtime)}/api/v1/local/payments/")
     assert page["personalisation"]["amount"] == "£32.00"
 
     # When they pay on it, and come back
     paid = requests.get(payment_url, allow_redirects=False, timeout=WAIT)
     assert paid.status_code == 303
     back = paid.headers["Location"]
-    assert back == f"{runtime.api_url}/api/v1/fee-payments/{council.id}/{reference}/return"
+    assert back == f"{served(runtime)}/api/v1/fee-payments/{council.id}/{reference}/return"
     for _ in range(2):  # the browser comes back twice: recorded once
         returned = requests.get(back, allow_redirects=False, timeout=WAIT)
         assert returned.status_code == 303
-        assert returned.headers["Location"] == f"{runtime.api_url}/public.html#{council.id}/{reference}"
+        assert returned.headers["Location"] == f"{served(runtime)}/public.html#{council.id}/{reference}"
 
     # Then the provider's confirmation marked the fee paid and the fee check passes
     fee = council.officer().get(f"/api/v1/applications/{reference}/fee").json()
@@ -187,7 +188,7 @@ def test_the_applicant_pays_online_through_the_payment_provider(runtime, council
 def test_the_return_from_the_provider_before_paying_records_nothing(runtime, council):
     reference, _answered = _fee_change_agreed(council)
     returned = requests.get(
-        f"{runtime.api_url}/api/v1/fee-payments/{council.id}/{reference}/return", allow_redirects=False, timeout=WAIT
+        f"{served(runtime)}/api/v1/fee-payments/{council.id}/{reference}/return", allow_redirects=False, timeout=WAIT
     )
     assert returned.status_code == 303
     assert council.officer().get(f"/api/v1/applications/{reference}/fee").json()["status"] == "agreed"
