@@ -204,3 +204,32 @@ def test_the_return_from_the_provider_before_paying_records_nothing(runtime, cou
     assert checked.status_code == 200, checked.text
     assert checked.json()["status"] == "paid" and checked.json()["payments"][0]["provider"] == "local"
     assert _fee_check(council, reference)["outcome"] == "passed"
+
+
+def test_a_fee_paid_by_phone_before_any_answer_is_the_amount_the_officer_asks(runtime, council):
+    # Given the fee check's draft, changed by the officer to £25 (say, a concession agreed by phone)
+    reference = council.submit("minor")
+    wait_for(lambda: _awaiting(council, reference))
+    officer = council.officer()
+    path = f"/api/v1/applications/{reference}/validation-requests"
+    (draft,) = [r for r in officer.get(path).json()["validation_requests"] if r["type"] == "fee_change"]
+    edited = officer.put(
+        f"{path}/{draft['id']}", json_body={"details": {"amount_pence": 2500, "reason": "The rest of the fee"}}
+    )
+    assert edited.status_code == 200, edited.text
+    fee = officer.get(f"/api/v1/applications/{reference}/fee").json()
+    assert (fee["status"], fee["asked_pence"], fee["outstanding_pence"]) == ("due", 2500, 2500)
+
+    # When the applicant pays it by phone before any request is sent
+    paid = officer.post(
+        f"/api/v1/applications/{reference}/fee-payments",
+        json_body={"amount_pence": 2500, "method": "card", "received_on": _today().isoformat()},
+    )
+
+    # Then the fee is paid and its check passes
+    assert paid.status_code == 201, paid.text
+    assert paid.json()["status"] == "paid"
+    assert _fee_check(council, reference)["outcome"] == "passed"
+    # and the fee change request has nothing left to ask: withdrawn
+    (request,) = [r for r in officer.get(path).json()["validation_requests"] if r["type"] == "fee_change"]
+    assert request["state"] == "cancelled" and request["cancel_reason"] == "The fee was paid in full"

@@ -173,9 +173,9 @@ def fee(identity: Identity, reference: str) -> fee_payments.FeeView:
     status=201,
 )
 def record_fee_payment(identity: Identity, reference: str, body: fee_payments.PaymentRecord) -> fee_payments.FeeView:
-    from bops.services import fee_payments
+    from bops.services import validation
 
-    return fee_payments.record_payment(context(), identity, reference, body)
+    return validation.record_fee_payment(context(), identity, reference, body)
 
 
 @api.route(

@@ -51,9 +51,9 @@ class FeeView(Model):
     payment_url: str | None = Field(None, description="Where the applicant pays online, while a payment is open")
 
 
-def view(case: dict[str, Any], report: dict[str, Any] | None) -> FeeView:
+def view(case: dict[str, Any], owed: int) -> FeeView:
+    """The fee as officers see it; ``owed``: what is owed before anything was agreed (``_owed``)."""
     fee = dict(case.get("fee") or {})
-    owed = owed_on_arrival(report)
     asked = rules.asked_pence(fee) or owed
     paid = rules.paid_pence(fee)
     return FeeView(
@@ -67,15 +67,28 @@ def view(case: dict[str, Any], report: dict[str, Any] | None) -> FeeView:
     )
 
 
-def _report(ctx: Context, case: dict[str, Any]) -> dict[str, Any] | None:
-    return ctx.repo.validation.report(case["council"], case["reference"]) or case.get("validation_report")
+def _owed(ctx: Context, case: dict[str, Any]) -> int:
+    """What is owed before the applicant agreed to anything: the amount of the fee change request drafted
+    or sent (as the officer may have changed it), else what the fee check found missing on arrival."""
+    from bops.domain import validation_requests as vr
+
+    asking = [
+        r
+        for r in ctx.repo.validation.list(case["council"], case["reference"])
+        if r.type is vr.RequestType.FEE_CHANGE and r.state in (vr.RequestState.PENDING, vr.RequestState.OPEN)
+    ]
+    if asking:
+        latest = max(asking, key=lambda r: r.created_at)
+        return int(latest.details.amount_pence)  # type: ignore[union-attr]
+    report = ctx.repo.validation.report(case["council"], case["reference"]) or case.get("validation_report")
+    return owed_on_arrival(report)
 
 
 def get_fee(ctx: Context, identity: Identity, reference: str) -> FeeView:
     from bops.services.cases import load_case
 
     case = load_case(ctx, identity.council, reference)
-    return view(case, _report(ctx, case))
+    return view(case, _owed(ctx, case))
 
 
 def current_report(ctx: Context, case: dict[str, Any], report: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -111,9 +124,9 @@ def record_payment(ctx: Context, identity: Identity, reference: str, body: Payme
 def _record(ctx: Context, case: dict[str, Any], payment: rules.FeePayment, *, actor: str) -> FeeView:
     from bops.services.cases import save
 
-    report = _report(ctx, case)
+    owed = _owed(ctx, case)
     before = dict(case.get("fee") or {})
-    after = rules.record(before, payment, owed_pence=owed_on_arrival(report))
+    after = rules.record(before, payment, owed_pence=owed)
     saved = save(
         ctx,
         case,
@@ -128,7 +141,7 @@ def _record(ctx: Context, case: dict[str, Any], payment: rules.FeePayment, *, ac
             "outstanding_pence": rules.outstanding_pence(after),
         },
     )
-    return view(saved.case, report)
+    return view(saved.case, owed)
 
 
 # --- the applicant's agreement and the payment provider ---------------------------------------------

@@ -672,6 +672,34 @@ def add_other_change(ctx: Context, identity: Identity, case: dict[str, Any], rea
     _put_request(ctx, case, request, action="validation_request.created", actor=identity.actor)
 
 
+def record_fee_payment(ctx: Context, identity: Identity, reference: str, body: Any) -> Any:
+    """An officer records a payment of the fee (``fee_payments.record_payment``). Paid in full before the
+    applicant answered (by phone, say), the fee change request is withdrawn: nothing is left to ask."""
+    from bops.services.cases import load_case
+    from bops.services.fee_payments import record_payment
+
+    fee = record_payment(ctx, identity, reference, body)
+    if fee.status == "paid":
+        case = load_case(ctx, identity.council, reference)
+        for request in _requests(ctx, identity.council, reference):
+            if request.type is vr.RequestType.FEE_CHANGE and request.state in (
+                vr.RequestState.PENDING,
+                vr.RequestState.OPEN,
+            ):
+                reason = "The fee was paid in full"
+                cancelled = vr.cancel(request, reason=reason, now=ctx.clock.now())
+                _put_request(
+                    ctx,
+                    case,
+                    cancelled,
+                    action="validation_request.cancelled",
+                    actor=identity.actor,
+                    reason=reason,
+                    previous_state=request.state.value,
+                )
+    return fee
+
+
 def _check_fee_received(case: dict[str, Any]) -> None:
     """Agreed is not paid: an application whose fee change the applicant agreed to is valid only once the
     fee is received (DMPO 2015 art. 34(3)-(4): the fee is one of the things a valid application has)."""
