@@ -21,6 +21,11 @@ def main() -> int:
     parser.add_argument(
         "--moto-port", type=int, default=0, help="the embedded AWS emulation's port (default: any free)"
     )
+    parser.add_argument(
+        "--public-url",
+        default="",
+        help="where people reach the site, for links in emails (default: the address it is served on)",
+    )
     parser.add_argument("--credentials", default=str(ROOT / ".bops-local" / "credentials.json"))
     args = parser.parse_args()
 
@@ -38,6 +43,10 @@ def main() -> int:
         print(f"The front end could not be built ({error}); serving the API only.", flush=True)
     print("Starting the embedded AWS emulation (moto) and the API ...", flush=True)
     rt = runtime.start(moto_port=args.moto_port or None, api_port=args.api_port or None, web_port=args.port)
+    if args.public_url:  # served behind a proxy or on another name: links say where people reach it
+        from bops.config import use_public_url
+
+        use_public_url(args.public_url)
     stopped = threading.Event()
     signal.signal(signal.SIGINT, lambda *_: stopped.set())
     signal.signal(signal.SIGTERM, lambda *_: stopped.set())

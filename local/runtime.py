@@ -105,6 +105,10 @@ def start(moto_port: int | None = None, api_port: int | None = None, web_port: i
     moto, mport, resources = start_aws(moto_port)
     api, aport, thread = start_api(api_port)
     runtime = Runtime(mport, aport, resources, moto, api, thread)
+    from bops.config import use_public_url
+
+    # links in emails lead where this process serves: the API alone here, the site once it is served
+    use_public_url(runtime.api_url)
     if web_port is not None:
         from local import web
 

@@ -402,12 +402,13 @@ def origin(url: str) -> str:
 def serve(runtime: Any, *, port: int = 0, dist: Path = DIST) -> WebServer:
     """Starts the site in front of a running local stack (``local.runtime.Runtime``), with the demo clock
     when the system runs on a movable clock (``BOPS_CLOCK=offset``, as the local stack sets)."""
+    from bops.config import use_public_url
     from bops.domain.time import OffsetClock
     from bops.services.context import context
 
     clock = context().clock
     resources = runtime.resources
-    return WebServer(
+    server = WebServer(
         api_url=runtime.internal_api_url,
         cognito_url=resources.endpoint_url,
         client_id=resources.client_id,
@@ -417,3 +418,6 @@ def serve(runtime: Any, *, port: int = 0, dist: Path = DIST) -> WebServer:
         port=port,
         clock=clock if isinstance(clock, OffsetClock) else None,
     ).start()
+    # links in emails and letters lead to the site as served, on whatever port it was given
+    use_public_url(server.url)
+    return server

@@ -183,6 +183,37 @@ def test_the_officer_sends_the_drafted_requests_and_the_applicant_answers_them(b
     assert "Answered" in _card(officer, "additional_document").inner_text()
     assert "1 document" in _card(officer, "additional_document").inner_text()
     assert "Accepted" in _card(officer, "fee_change").inner_text()
+    # agreed is not paid: the fee check stays failed until the officer records the payment
+    expect(officer.locator("#fee-status")).to_have_text("Agreed, not paid")
+    assert "Failed" in officer.locator("tr[data-check=fee]").inner_text()
+    assert_accessible(officer, "officer: fee agreed, not paid")
+    officer.fill("#payment-amount", "")
+    officer.click("#fee-payment-form button[type=submit]")
+    expect(_errors(officer)).to_have_text(
+        ["Enter the amount received", "Select how it was paid", "Enter the date the payment was received"]
+    )
+    assert_accessible(officer, "officer: payment with errors")
+    from zoneinfo import ZoneInfo
+
+    from bops.services.context import context
+
+    year, month, day = context().clock.now().astimezone(ZoneInfo("Europe/London")).date().isoformat().split("-")
+    officer.fill("#payment-amount", "40.00")  # more than is owed: the API refuses it, on the amount
+    officer.check("#payment-method")
+    officer.fill("#payment-received-on-day", str(int(day)))
+    officer.fill("#payment-received-on-month", str(int(month)))
+    officer.fill("#payment-received-on-year", year)
+    officer.click("#fee-payment-form button[type=submit]")
+    expect(_errors(officer)).to_have_count(1)
+    assert "3200" in _errors(officer).inner_text()
+    officer.fill("#payment-amount", "32.00")
+    officer.fill("#payment-reference", "PHONE-104233")
+    officer.click("#fee-payment-form button[type=submit]")
+    officer.locator(".govuk-notification-banner--success").wait_for()
+    expect(officer.locator("#fee-status")).to_have_text("Paid")
+    assert "Passed" in officer.locator("tr[data-check=fee]").inner_text()
+    assert "PHONE-104233" in officer.locator("#fee-summary").inner_text()
+    assert officer.locator("#fee-payment-form").count() == 0
     officer.click("a:text-is('Check and validate the application')")
     officer.wait_for_selector("#validation-form")
     officer.click("#validation-form button[type=submit]")

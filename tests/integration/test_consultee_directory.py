@@ -88,7 +88,7 @@ def test_administrators_keep_the_directory_and_officers_consult_from_it(runtime,
 def test_councils_edit_their_letter_and_email_and_what_goes_out_uses_them(runtime, council):
     admin, assessor = council.officer("administrator"), council.officer("assessor")
     templates = {t["name"]: t for t in assessor.get("/api/v1/council/templates").json()["templates"]}
-    assert set(templates) == {"neighbour_letter", "consultee_email"}
+    assert set(templates) == {"neighbour_letter", "consultee_email", "application_valid"}
     assert all(t["is_default"] for t in templates.values())
     assert "{link}" in templates["consultee_email"]["parts"]["body"]
     assert "26-00042-HAPP" in templates["consultee_email"]["preview"]["subject"]

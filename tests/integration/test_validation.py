@@ -32,6 +32,12 @@ def _requests(council, reference):
     return response.json()["validation_requests"]
 
 
+def council_today() -> date:
+    from bops.services.context import context
+
+    return context().clock.now().astimezone(ZoneInfo("Europe/London")).date()
+
+
 def test_checks_on_arrival_draft_requests_and_the_round_trip_with_the_applicant(runtime, council):
     # Given a minor application with missing drawings and a fee paid at the old rate
     reference = council.submit("minor")
@@ -92,6 +98,15 @@ def test_checks_on_arrival_draft_requests_and_the_round_trip_with_the_applicant(
         assert answer.status_code == 200, answer.text
         assert answer.json()["request"]["state"] == "closed"
 
+    case = council.case(reference)
+    # agreed is not paid (see test_fee_payment.py): the officer records the £32 taken by phone
+    assert case["application"]["fee"]["status"] == "agreed" and case["application"]["fee"]["payable"] == 578.0
+    today = council_today()
+    paid = officer.post(
+        f"/api/v1/applications/{reference}/fee-payments",
+        json_body={"amount_pence": 3200, "method": "card", "received_on": today.isoformat()},
+    )
+    assert paid.status_code == 201, paid.text
     case = council.case(reference)
     assert case["application"]["fee"]["payable"] == 610.0
     actions = [a["action"] for a in case["audit"]]

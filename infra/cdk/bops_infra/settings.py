@@ -15,7 +15,8 @@ CORS_ORIGINS = "bops:corsOrigins"  # list or comma-separated origins of the fron
 DEPENDENCIES_LAYER = "bops:dependenciesLayer"  # folder holding python/ with the third-party packages
 API_THROTTLE_RATE = "bops:apiThrottleRate"  # steady requests per second for the whole stage
 API_THROTTLE_BURST = "bops:apiThrottleBurst"
-PUBLIC_URL = "bops:publicUrl"  # where the council's officers and applicants open BoPS (links in emails)
+# where the council's officers and applicants open BoPS (links in emails); default: the CloudFront domain
+PUBLIC_URL = "bops:publicUrl"
 ADDRESS_SOURCE = "bops:addressSource"  # neighbours' addresses: "local" (demo data) or "os_places"
 ADDRESS_SOURCES = ("local", "os_places")
 
@@ -30,7 +31,7 @@ class DeploymentSettings:
     dependencies_layer_built: bool = False
     api_throttle_rate: int = 50
     api_throttle_burst: int = 100
-    public_url: str = "https://planning.example.gov.uk"
+    public_url: str = ""  # "": the site's CloudFront domain, as deployed
     address_source: str = "local"
 
     @classmethod

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import aws_cdk as cdk
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_ssm as ssm
 from constructs import Construct
 
 from bops import resources
@@ -20,6 +21,13 @@ from bops_infra.storage import (
     Storage,
 )
 from bops_infra.workflow import Workflow, state_machine_arn
+
+
+def public_url_parameter(stage: str) -> str:
+    """The SSM parameter holding the site's address when it is CloudFront's (under ``/bops/``, which the
+    functions that send emails may read)."""
+    return resources.resource_name("/bops/public-url", stage)
+
 
 # SQS must hide a message longer than the consumer may run; AWS advises six times the function timeout
 VISIBILITY_TIMEOUT_FACTOR = 6
@@ -68,7 +76,8 @@ class BopsStack(cdk.Stack):
                 "BOPS_CONSULTATION_STATE_MACHINE_ARN": consultation_arn,
                 "BOPS_NOTIFY": "govuk",
                 "BOPS_SCANNER": "guardduty",  # GuardDuty Malware Protection for S3 tags each upload's verdict
-                "BOPS_PUBLIC_URL": settings.public_url,
+                "BOPS_PAYMENTS": "govuk_pay",
+                **self._public_url(settings.public_url, stage),
             },
             dependencies_layer_path=str(settings.dependencies_layer),
             dependencies_layer_built=settings.dependencies_layer_built,
@@ -111,6 +120,17 @@ class BopsStack(cdk.Stack):
             documents_bucket=self.storage.documents_bucket,
             access_logs_bucket=self.storage.access_logs_bucket,
         )
+        if not settings.public_url:
+            # the site's address is CloudFront's, known once deployed; the functions cannot be told it in
+            # their environment (the distribution fronts the API, whose function would then depend on it),
+            # so it is kept in a parameter they read when they make a link (``bops.config.public_url``)
+            ssm.StringParameter(
+                self,
+                "PublicUrl",
+                parameter_name=public_url_parameter(stage),
+                string_value=self.site.url,
+                description="Where the BoPS site is served: the base of links in emails and letters",
+            )
         self._grant_api(api_function)
         for name in WORKFLOW_FUNCTIONS:
             self._grant_workflow_task(self.functions[name])
@@ -124,6 +144,14 @@ class BopsStack(cdk.Stack):
         self._grant_documents(self.functions["Documents"])
         self.storage.scan_uploads_for_malware(stage, self.functions["Documents"])
         self._outputs()
+
+    @staticmethod
+    def _public_url(public_url: str, stage: str) -> dict[str, str]:
+        """The functions' setting for links in emails: the council's own address when given, else the name of
+        the parameter holding the CloudFront one."""
+        if public_url:
+            return {"BOPS_PUBLIC_URL": public_url}
+        return {"BOPS_PUBLIC_URL_PARAMETER": public_url_parameter(stage)}
 
     # --- grants: each function gets what its code calls, on the resources it calls it on ----------------
     def _grant_api(self, function: lambda_.Function) -> None:

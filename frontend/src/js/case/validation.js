@@ -10,6 +10,7 @@ import { date, tag } from "../format.js";
 import { check, checkboxes, dateInput, form, radios, select, textarea, textInput } from "../forms.js";
 import {
   detailRows,
+  pounds,
   PRE_VALIDATION_ONLY,
   REQUEST_TYPES,
   responseRows,
@@ -166,10 +167,152 @@ function sendForm(ctx, pending) {
   return [h("h2", { class: "govuk-heading-m" }, "Send the requests"), sendRequests];
 }
 
+// --- the fee: agreed is not paid --------------------------------------------------------------------
+const FEE_STATUSES = {
+  due: ["Due", "red"],
+  agreed: ["Agreed, not paid", "yellow"],
+  paid: ["Paid", "green"],
+};
+const PAYMENT_METHODS = [
+  ["card", "Card (by phone or in person)"],
+  ["bank_transfer", "Bank transfer"],
+  ["cheque", "Cheque"],
+  ["cash", "Cash"],
+];
+const METHOD_NAMES = { ...Object.fromEntries(PAYMENT_METHODS), govuk_pay: "GOV.UK Pay" };
+
+function paymentForm(reference, fee) {
+  const amount = textInput({
+    name: "amount_pence",
+    id: "payment-amount",
+    label: "Amount received",
+    hint: `In pounds. ${pounds(fee.outstanding_pence)} is still owed.`,
+    prefix: "£",
+    width: 5,
+    inputmode: "decimal",
+    spellcheck: false,
+    value: (fee.outstanding_pence / 100).toFixed(2),
+    required: "Enter the amount received",
+  });
+  const method = radios({
+    name: "method",
+    id: "payment-method",
+    legend: "How was it paid?",
+    size: "s",
+    small: true,
+    options: PAYMENT_METHODS.map(([value, text]) => ({ value, text })),
+    required: "Select how it was paid",
+  });
+  const paymentReference = textInput({
+    name: "reference",
+    id: "payment-reference",
+    label: "Payment reference (optional)",
+    hint: "The receipt number or the bank's reference",
+    width: 20,
+    spellcheck: false,
+  });
+  const receivedOn = dateInput({
+    name: "received_on",
+    id: "payment-received-on",
+    legend: "Date received",
+    hint: "For example, 27 3 2026",
+    noun: "The date received",
+    required: "Enter the date the payment was received",
+  });
+  const text = () => amount.read().replace(/[£,\s]/g, "");
+  return form({
+    id: "fee-payment-form",
+    fields: [amount, method, paymentReference, receivedOn],
+    submitText: "Record the payment",
+    validate: () => {
+      const errors = check([amount, method, receivedOn]);
+      if (text() && !/^\d+(\.\d{1,2})?$/.test(text())) {
+        errors.unshift({ field: amount, message: "Enter the amount in pounds and pence, like 32 or 32.50" });
+      } else if (text() && Math.round(Number(text()) * 100) <= 0) {
+        errors.unshift({ field: amount, message: "The amount must be more than £0" });
+      }
+      return errors;
+    },
+    onSubmit: async () => {
+      const answer = await api(path.action(reference, "fee-payments"), {
+        method: "POST",
+        body: {
+          amount_pence: Math.round(Number(text()) * 100),
+          method: method.read(),
+          reference: paymentReference.read() || null,
+          received_on: receivedOn.read().value,
+        },
+      });
+      flash({
+        success: true,
+        title: "Payment recorded",
+        text: answer.status === "paid" ? "The fee is paid in full." : `${pounds(answer.outstanding_pence)} is still owed.`,
+      });
+      window.location.assign(requestsUrl(reference));
+    },
+  });
+}
+
+function feeSection(ctx, fee, allowed) {
+  if (!fee || !fee.status) return null;
+  const reference = ctx.application.reference;
+  const rows = [
+    ["Status", h("span", { id: "fee-status" }, tag(...(FEE_STATUSES[fee.status] || [fee.status, "grey"])))],
+    ["Asked for", pounds(fee.asked_pence)],
+    fee.agreed ? ["Agreed by the applicant", date(fee.agreed.at)] : null,
+    ["Received", pounds(fee.paid_pence)],
+    ["Still owed", h("span", { id: "fee-outstanding" }, pounds(fee.outstanding_pence))],
+    ...fee.payments.map((payment, index) => [
+      `Payment ${index + 1}`,
+      [
+        `${pounds(payment.amount_pence)}, ${METHOD_NAMES[payment.method] || payment.method}, received ${date(payment.received_on)}`,
+        h("br"),
+        `Recorded by ${payment.recorded_by}${payment.reference ? ` (reference ${payment.reference})` : ""}`,
+      ],
+    ]),
+  ].filter(Boolean);
+  const owed = fee.status !== "paid" && fee.outstanding_pence > 0;
+  const recording = owed && allowed["new-request"] ? paymentForm(reference, fee) : null;
+  // the applicant may have paid online and never come back to BoPS: ask the payment provider
+  const asking =
+    owed && fee.payment_url && allowed["new-request"]
+      ? form({
+          id: "online-payment-form",
+          fields: [],
+          submitText: "Check the online payment",
+          onSubmit: async () => {
+            const answer = await api(path.action(reference, "fee-payments/online-check"), { method: "POST" });
+            flash(
+              answer.status === "paid"
+                ? { success: true, title: "Payment received", text: "The applicant paid online: the fee is paid in full." }
+                : { title: "Not paid yet", text: "The payment provider has no completed payment for this fee yet." },
+            );
+            window.location.assign(requestsUrl(reference));
+          },
+        })
+      : null;
+  asking?.querySelector("button")?.classList.add("govuk-button--secondary");
+  return [
+    h("h2", { class: "govuk-heading-m", id: "fee" }, "Fee"),
+    h(
+      "p",
+      { class: "govuk-body" },
+      fee.status === "agreed"
+        ? "The applicant agreed to pay, but the fee counts as received only once the payment is recorded here or confirmed by GOV.UK Pay. The fee check stays failed until then."
+        : fee.status === "paid"
+          ? "The fee asked for has been received in full."
+          : "More is owed than the submission paid.",
+    ),
+    h("div", { id: "fee-summary" }, summaryList(rows)),
+    asking,
+    recording ? [h("h3", { class: "govuk-heading-s" }, "Record a payment"), recording] : null,
+  ];
+}
+
 async function requestsPage(ctx, allowed) {
   const { application } = ctx;
   const reference = application.reference;
-  const [report, requests, outbox] = await Promise.all([
+  const [report, requests, outbox, fee] = await Promise.all([
     api(path.action(reference, "validation-report")).then((answer) => answer.report),
     loadRequests(reference),
     // The local run keeps the emails it "sends" in an outbox; with GOV.UK Notify there is none.
@@ -177,6 +320,7 @@ async function requestsPage(ctx, allowed) {
       () => true,
       () => false,
     ),
+    api(path.action(reference, "fee")),
   ]);
   const pending = requests.filter((r) => r.state === "pending");
   const ordered = [
@@ -186,6 +330,7 @@ async function requestsPage(ctx, allowed) {
   const canSend = pending.length > 0 && ctx.may("invalidate");
   const content = [
     reportSection(report),
+    feeSection(ctx, fee, allowed),
     h("h2", { class: "govuk-heading-m" }, "Requests to the applicant"),
     ordered.length
       ? h("div", { id: "validation-requests" }, ordered.map((request) => requestCard(ctx, request, allowed)))

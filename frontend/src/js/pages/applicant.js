@@ -213,6 +213,18 @@ function confirmation(view) {
     next: "We have sent your response to the planning officer. They will contact you if they need anything else.",
     sent: summaryList(responseRows(view.request)),
   });
+  // Agreeing to pay is not paying: the payment provider's page, where the fee is paid
+  if (view.payment_url) {
+    column.append(
+      h("h2", { class: "govuk-heading-m" }, "Pay the rest of the fee"),
+      h("p", { class: "govuk-body" }, "Your application can be made valid once the fee is paid."),
+      h(
+        "a",
+        { class: "govuk-button", href: view.payment_url, role: "button", draggable: "false", id: "pay-now", "data-module": "govuk-button" },
+        `Pay ${pounds(view.request.details.amount_pence)} now`,
+      ),
+    );
+  }
 }
 
 // --- the answer ----------------------------------------------------------------------------------

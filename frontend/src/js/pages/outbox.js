@@ -9,6 +9,8 @@ import { startPage } from "../layout.js";
 const TEMPLATES = {
   validation_request: "Validation request to the applicant",
   validation_request_answered: "Validation request answered",
+  application_valid: "Application valid, to the applicant",
+  payment_link: "Payment page (GOV.UK Pay, local stand-in)",
 };
 
 const officer = startPage({ current: "applications" });
@@ -33,8 +35,19 @@ function words(key) {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/** The local stand-in for GOV.UK Pay's page: opened, it pays (only on this site, only locally). */
+function paymentPage(url) {
+  try {
+    const { pathname } = new URL(url);
+    return pathname.startsWith("/api/v1/local/payments/") ? pathname : null;
+  } catch {
+    return null;
+  }
+}
+
 function emailCard(email) {
-  const { link, reference: _reference, ...rest } = email.personalisation || {};
+  const { link, reference: _reference, payment_link: paymentLink, ...rest } = email.personalisation || {};
+  const payHere = paymentLink ? paymentPage(paymentLink) : null;
   const local = link ? onThisSite(link) : null;
   const about = [rest.request_type, email.reference].filter(Boolean).join(" request, ");
   const rows = [
@@ -60,6 +73,17 @@ function emailCard(email) {
                     h("span", { class: "govuk-visually-hidden" }, ` (${about})`),
                   ),
                 ]
+              : null,
+          ],
+        ]
+      : null,
+    paymentLink
+      ? [
+          "Payment page",
+          [
+            h("span", { class: "app-wrap" }, paymentLink),
+            payHere
+              ? [h("br"), h("a", { class: "govuk-link", href: payHere, "data-payment-link": "" }, "Pay (as the applicant would on GOV.UK Pay)")]
               : null,
           ],
         ]

@@ -150,6 +150,12 @@ _EXAMPLES: dict[tuple[str, str], dict[str, Any]] = {
         "reasons": ["The extension would be overbearing on the neighbouring garden."],
         "minute": "Refused, 7 votes to 2.",
     },
+    ("POST", f"{APPLICATION}/fee-payments"): {
+        "amount_pence": 3200,
+        "method": "card",
+        "reference": "Card by phone, receipt 104233",
+        "received_on": "2026-12-03",
+    },
     ("POST", f"{APPLICATION}/withdrawal"): {"reason": "The agent withdrew the application by email on 1 December"},
     ("POST", f"{APPLICATION}/return"): {"reason": "The fee was not paid and the applicant did not respond"},
     ("POST", f"{APPLICATION}/closure"): {"reason": "A duplicate of application 26-00012-HAPP"},

@@ -7,11 +7,13 @@ from typing import TYPE_CHECKING
 from chalice import Blueprint
 
 from bops.api.routing import Api
-from bops.auth import APPLICANT, Identity, officer
+from bops.auth import APPLICANT, PUBLIC, Identity, officer
 from bops.services.context import context
 
 if TYPE_CHECKING:
-    from bops.services import documents, validation
+    from chalice import Response
+
+    from bops.services import documents, fee_payments, validation
 
 blueprint = Blueprint(__name__)
 api = Api(blueprint, tag="validation")
@@ -145,3 +147,79 @@ def applicant_upload(identity: Identity, body: documents.UploadRequest) -> docum
 
     validation.applicant_view(context(), identity)  # the link must still be live
     return documents.request_upload(context(), identity, identity.name, body)
+
+
+# --- the fee: agreed is not paid --------------------------------------------------------------------
+@api.route(
+    "/api/v1/applications/{reference}/fee",
+    "GET",
+    auth=officer(),
+    summary="The fee asked beyond the submission: due, agreed or paid, with the payments recorded",
+    response="bops.services.fee_payments:FeeView",
+)
+def fee(identity: Identity, reference: str) -> fee_payments.FeeView:
+    from bops.services import fee_payments
+
+    return fee_payments.get_fee(context(), identity, reference)
+
+
+@api.route(
+    "/api/v1/applications/{reference}/fee-payments",
+    "POST",
+    auth=officer(*CASE_OFFICERS),
+    summary="Record a payment of the fee received outside BoPS (card by phone, bank transfer, cheque, cash)",
+    body="bops.services.fee_payments:PaymentRecord",
+    response="bops.services.fee_payments:FeeView",
+    status=201,
+)
+def record_fee_payment(identity: Identity, reference: str, body: fee_payments.PaymentRecord) -> fee_payments.FeeView:
+    from bops.services import validation
+
+    return validation.record_fee_payment(context(), identity, reference, body)
+
+
+@api.route(
+    "/api/v1/applications/{reference}/fee-payments/online-check",
+    "POST",
+    auth=officer(*CASE_OFFICERS),
+    summary="Ask the payment provider about the applicant's online payment, and record it if it was paid",
+    response="bops.services.fee_payments:FeeView",
+)
+def check_online_payment(identity: Identity, reference: str) -> fee_payments.FeeView:
+    from bops.services import fee_payments
+
+    return fee_payments.check_online_payment(context(), identity, reference)
+
+
+@api.route(
+    "/api/v1/fee-payments/{council}/{reference}/return",
+    "GET",
+    auth=PUBLIC,
+    summary="Where the payment provider sends the payer back: the payment is looked up there, and recorded if paid",
+    status=303,
+)
+def payment_return(_identity: Identity | None, council: str, reference: str) -> Response:
+    from bops.services import fee_payments
+
+    return _see_other(fee_payments.payment_returned(context(), council, reference))
+
+
+@api.route(
+    "/api/v1/local/payments/{council}/{payment_id}",
+    "GET",
+    auth=PUBLIC,
+    summary="The local run's stand-in for GOV.UK Pay's payment page: pays, then returns (404 with GOV.UK Pay)",
+    status=303,
+)
+def local_payment_page(_identity: Identity | None, council: str, payment_id: str) -> Response:
+    from bops.services import fee_payments
+
+    return _see_other(fee_payments.complete_local_payment(context(), council, payment_id))
+
+
+def _see_other(location: str) -> Response:
+    from chalice import Response
+
+    from bops.api.routing import SECURITY_HEADERS
+
+    return Response(body="", status_code=303, headers={**SECURITY_HEADERS, "Location": location})

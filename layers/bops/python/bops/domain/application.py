@@ -52,6 +52,12 @@ class Fee(Model):
     payable: float | None = None
     exemptions: dict[str, bool] = Field(default_factory=dict)
     reductions: dict[str, bool] = Field(default_factory=dict)
+    # the fee asked beyond the submission (``bops.domain.fee_payments``): agreed is not paid
+    status: str | None = Field(None, description="due, agreed or paid; null: nothing asked beyond the submission")
+    asked_pence: int | None = None
+    agreed: dict[str, Any] | None = None
+    payments: list[dict[str, Any]] = Field(default_factory=list)
+    payment_link: dict[str, Any] | None = None
 
 
 class AuditEntry(Model):

@@ -1,4 +1,5 @@
-"""The council's editable templates for consultation: the neighbour letter and the consultee email. Pure.
+"""The council's editable templates: the neighbour letter, the consultee email and the applicant's "valid"
+email. Pure.
 
 Each template has parts (a letter has a ``body``; an email a ``subject`` and a ``body``), written as plain
 text with placeholders in braces from the template's own fixed set (``TemplateSpec.placeholders``), by the
@@ -48,6 +49,27 @@ Planning department
 {council_name}
 """
 
+APPLICATION_VALID_SUBJECT = "Your planning application {reference} is valid"
+APPLICATION_VALID_BODY = """\
+Dear {name},
+
+Your planning application has been checked and is valid.
+
+Reference: {reference}
+Site: {site_address}
+Proposal: {description}
+
+The application is valid from {valid_from}. We aim to make a decision by {determination_date}. If we \
+cannot, we will ask you to agree more time.
+
+You can follow the application, and see comments and documents as they are published, at:
+
+{link}
+
+Planning department
+{council_name}
+"""
+
 
 @dataclass(frozen=True)
 class TemplateSpec:
@@ -71,6 +93,9 @@ _SAMPLE = {
     "consultee_name": "Highways team",
     "organisation": "Demo Borough Council",
     "link": "https://planning.example.gov.uk/consultee.html#...",
+    "name": "Ms Applicant",
+    "valid_from": date(2026, 11, 2),
+    "determination_date": date(2026, 12, 28),
 }
 
 TEMPLATES: Mapping[str, TemplateSpec] = {
@@ -96,6 +121,24 @@ TEMPLATES: Mapping[str, TemplateSpec] = {
             "link",
         ),
         sample=_SAMPLE,
+    ),
+    # To the applicant and the agent when the officer validates the application: the statutory clock has
+    # started, and they learn the date the council must decide by (DMPO 2015 art. 34).
+    "application_valid": TemplateSpec(
+        name="application_valid",
+        title="Email to the applicant: the application is valid",
+        defaults={"subject": APPLICATION_VALID_SUBJECT, "body": APPLICATION_VALID_BODY},
+        placeholders=(
+            "name",
+            "reference",
+            "site_address",
+            "description",
+            "valid_from",
+            "determination_date",
+            "council_name",
+            "link",
+        ),
+        sample={**_SAMPLE, "link": "https://planning.example.gov.uk/public.html#demo/26-00042-HAPP"},
     ),
 }
 

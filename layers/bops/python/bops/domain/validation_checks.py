@@ -48,6 +48,7 @@ from urllib.parse import unquote
 
 from pydantic import ConfigDict, Field, computed_field, field_validator, model_validator
 
+from bops.domain import fee_payments
 from bops.domain.application_types import ApplicationType, Category, get_type
 from bops.domain.documents import ODP_FILE_TYPES
 from bops.domain.errors import UnknownApplicationType
@@ -1105,3 +1106,40 @@ def _distance_text(metres: float) -> str:
 def _red_line_failed(evidence: str, detail: str) -> Check:
     draft = DraftRequest(type="red_line_boundary_change", summary="Correct the red line boundary", detail=detail)
     return _check("red_line_boundary", "failed", evidence, draft)
+
+
+# --- the fee check since arrival -------------------------------------------------------------------
+
+
+def owed_on_arrival(report: Mapping[str, Any] | None) -> int:
+    """The amount the fee check found missing on arrival (its drafted fee change), in pence; 0 if none."""
+    for check in (report or {}).get("checks") or ():
+        if check.get("id") == "fee" and check.get("outcome") == "failed":
+            return int((check.get("draft_request") or {}).get("amount_pence") or 0)
+    return 0
+
+
+def with_fee_received(report: Mapping[str, Any] | None, fee: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """The report as it stands now that the fee has moved on since arrival (``fee``: the case's fee, see
+    ``bops.domain.fee_payments``).
+
+    The report is kept as made on arrival (the evidence at that date); the fee check changes only once
+    the fee is paid in full: it passes then, with the payment in its evidence. Agreed is not paid: an
+    agreed fee leaves the check failed, saying so.
+    """
+    if report is None:
+        return None
+    fee = dict(fee or {})
+    status = fee.get("status")
+    if status not in ("agreed", "paid"):
+        return dict(report)
+    checks = []
+    for check in report.get("checks") or ():
+        if check.get("id") == "fee" and check.get("outcome") == "failed":
+            now = fee_payments.describe(fee)
+            if status == "paid":
+                check = {**check, "outcome": "passed", "evidence": f"{check['evidence']} {now}", "draft_request": None}
+            else:
+                check = {**check, "evidence": f"{check['evidence']} {now}"}
+        checks.append(check)
+    return {**report, "checks": checks, "passed": not any(c.get("outcome") == "failed" for c in checks)}

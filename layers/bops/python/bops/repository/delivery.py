@@ -130,6 +130,21 @@ class DeliveryRepository:
             }
         }
 
+    def mark_accepted(self, message: Message, notification_id: str, *, at: str) -> None:
+        """``accepted_write`` on its own, for a message with nothing else to record: one conditional
+        UpdateItem (a transaction of one write costs twice as much). ``Conflict`` if it already was."""
+        update = self.accepted_write(message, notification_id, at=at)["Update"]
+        pk, sk = _message_key(message)
+        self.table.update(
+            pk,
+            sk,
+            expression=update["UpdateExpression"],
+            names=update["ExpressionAttributeNames"],
+            values=update["ExpressionAttributeValues"],
+            condition=update["ConditionExpression"],
+            conflict_message="The message was recorded as sent meanwhile",
+        )
+
     # --- notifications, for delivery receipts (lookup items written before references named them) ----
     def target(self, council: str, notification_id: str) -> NotificationTarget | None:
         item = self.table.get(notification_pk(council), f"ID#{notification_id}")

@@ -140,6 +140,9 @@ def get_application(ctx: Context, identity: Identity, reference: str) -> Applica
     days, tag = deadline_figures(ctx, case)
     # the report is kept beside the case (on it, for a case recorded before it had an item of its own)
     report = stored.validation_report or case.get("validation_report")
+    from bops.domain.validation_checks import with_fee_received
+
+    report = with_fee_received(report, case.get("fee"))  # the fee check passes once the fee is paid in full
     # a withdrawn, returned or closed case has nothing left to appeal
     appeals = case["status"] not in {s.value for s in lifecycle.FINAL_STATUSES} or case["status"] == "determined"
     return ApplicationDetail(

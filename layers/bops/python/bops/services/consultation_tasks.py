@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from bops.adapters.notify import Email, PostedLetter
-from bops.config import settings
+from bops.config import link
 from bops.domain import consultation as rules
 from bops.domain.lifecycle import FINAL_STATUSES
 from bops.domain.time import iso, london_date
@@ -143,7 +143,7 @@ def _letter_values(ctx: Context, case: dict[str, Any]) -> dict[str, Any]:
         "description": case["description"],
         "end_date": letters.format_date(record.end_date) if record and record.end_date else "",
         "council_name": get_council(ctx, case["council"]).name,
-        "comment_url": f"{settings().public_url.rstrip('/')}/public.html#{case['council']}/{case['reference']}",
+        "comment_url": link(f"/public.html#{case['council']}/{case['reference']}"),
     }
 
 
@@ -282,7 +282,7 @@ def send_consultee_email(
             "description": case["description"],
             "respond_by": letters.format_date(record.end_date) if record and record.end_date else "",
             "council_name": get_council(ctx, council).name,
-            "link": f"{settings().public_url.rstrip('/')}/consultee.html#{token}",
+            "link": link(f"/consultee.html#{token}"),
         }
         text = template_rules.render("consultee_email", parts_of(ctx, council, "consultee_email"), values)
         return Email(

@@ -29,6 +29,7 @@ class Context:
     notifier: Any
     officers: OfficerDirectory
     scanner: Scanner
+    payments: Any = None  # the payments port (``bops.adapters.payments``)
 
 
 @cache
@@ -49,7 +50,18 @@ def context() -> Context:
         notifier=notifier,
         officers=OfficerDirectory(s.cognito_user_pool_id),
         scanner=scanner(s.scanner),
+        payments=_payments(s.payments, repo, clock, notifier),
     )
+
+
+def _payments(kind: str, repo: Repository, clock: Clock, notifier: Any) -> Any:
+    from bops.adapters.payments import GovUkPay, LocalPayments
+    from bops.config import link
+
+    if kind == "govuk_pay":
+        return GovUkPay()
+    # the stub's payment page is an API route of the local run, on the site as served
+    return LocalPayments(repo, clock, notifier, lambda council, pid: link(f"/api/v1/local/payments/{council}/{pid}"))
 
 
 def reset() -> None:

@@ -188,9 +188,9 @@ def issue(ctx: Context, case: dict[str, Any]) -> dict[str, Any]:
 
 def public_page(case: dict[str, Any]) -> str:
     """The application's page on the public register (the notice and the report are linked there)."""
-    from bops.config import settings
+    from bops.config import link
 
-    return f"{settings().public_url.rstrip('/')}/public.html#{case['council']}/{case['reference']}"
+    return link(f"/public.html#{case['council']}/{case['reference']}")
 
 
 def email_notice(ctx: Context, case: dict[str, Any]) -> int:

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bops.adapters.notify import Email, PostedLetter
 from bops.domain.errors import Conflict
@@ -84,6 +84,14 @@ class DeliveryKeeper:
         """Nothing to add: ``attempt`` counted it before it began."""
 
 
+class OwnItemKeeper(DeliveryKeeper):
+    """The message's own item, for a message with nothing else to record when it is sent (the applicant's
+    "valid" email): marked by one conditional update rather than a transaction of one, at half the cost."""
+
+    def mark(self, message: Message, notification_id: str, *, at: str) -> None:
+        self.ctx.repo.delivery.mark_accepted(message, notification_id, at=at)
+
+
 def send_once(
     ctx: Context,
     message: Message,
@@ -132,3 +140,17 @@ def send_once(
         keeper.failed(message, at=at)  # Notify took it: the next attempt finds it there and marks it
         raise
     return notification_id
+
+
+def applicant_and_agent(case: dict[str, Any]) -> list[dict[str, Any]]:
+    """Who hears of the application's milestones (valid, decided): the applicant and the agent, each that
+    gave an email address in the submission (ODP ``data.applicant.email``, ``data.applicant.agent.email``),
+    once each when both gave the same one."""
+    people: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for person in (case.get("applicant") or {}, case.get("agent") or {}):
+        email = (person.get("email") or "").strip()
+        if email and email.lower() not in seen:
+            seen.add(email.lower())
+            people.append({**person, "email": email})
+    return people

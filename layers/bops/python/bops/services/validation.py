@@ -19,9 +19,8 @@ from pydantic import Field
 
 from bops.adapters.notify import Email
 from bops.auth import Identity
-from bops.config import settings
+from bops.config import link
 from bops.domain import validation_requests as vr
-from bops.domain.application import is_reference
 from bops.domain.errors import Conflict, FieldError, InvalidRequest, NotFound, Unauthorized
 from bops.domain.lifecycle import FINAL_STATUSES
 from bops.domain.time import PlausibleDate, check_date_between, iso, london_date
@@ -29,7 +28,7 @@ from bops.model import Model
 from bops.repository.delivery import Message, recipient_id
 from bops.services.audit import audit_item
 from bops.services.context import Context
-from bops.services.messages import send_once
+from bops.services.messages import OwnItemKeeper, applicant_and_agent, send_once
 
 if TYPE_CHECKING:
     from bops.services.cases import ApplicationDetail
@@ -97,6 +96,9 @@ class ApplicantView(Model):
     site_address: str
     description: str
     request: RequestView
+    payment_url: str | None = Field(
+        None, description="For an agreed fee change not paid yet: where the applicant pays online"
+    )
 
 
 class OutboxEmail(Model):
@@ -135,13 +137,13 @@ def list_requests(ctx: Context, identity: Identity, reference: str) -> RequestLi
 
 def report(ctx: Context, identity: Identity, reference: str) -> ValidationReportView:
     from bops.services.cases import load_case
+    from bops.services.fee_payments import current_report
 
-    found = ctx.repo.validation.report(identity.council, reference) if is_reference(reference) else None
-    if found is None:
-        # no report yet (or no such case: 404); a case recorded before the report had an item of its own
-        # keeps it on the case
-        found = load_case(ctx, identity.council, reference).get("validation_report")
-    return ValidationReportView(report=found)
+    case = load_case(ctx, identity.council, reference)  # 404 for no such case
+    # a case recorded before the report had an item of its own keeps it on the case
+    found = ctx.repo.validation.report(identity.council, reference) or case.get("validation_report")
+    # the fee check as it stands: passed once the fee is paid in full
+    return ValidationReportView(report=current_report(ctx, case, found))
 
 
 # --- writing -------------------------------------------------------------------------------------
@@ -303,9 +305,14 @@ def pending_counts(ctx: Context, case: dict[str, Any]) -> dict[str, int]:
 
 
 def valid_from(ctx: Context, case: dict[str, Any]) -> date:
-    return vr.valid_from_date(
+    """The day the last missing item was received (DMPO 2015 art. 34): the last answer to a request, or
+    the last payment of a fee asked for, whichever came later."""
+    from_requests = vr.valid_from_date(
         _requests(ctx, case["council"], case["reference"]), received_on=date.fromisoformat(case["received_on"])
     )
+    fee = case.get("fee") or {}
+    paid_on = [date.fromisoformat(p["received_on"]) for p in fee.get("payments") or []]
+    return max([from_requests, *paid_on]) if fee.get("status") == "paid" else from_requests
 
 
 # --- the applicant's link -------------------------------------------------------------------------
@@ -326,7 +333,7 @@ def link_token(council: str, reference: str, request_id: str, secret: str) -> st
 
 
 def link_url(token: str) -> str:
-    return f"{settings().public_url.rstrip('/')}/applicant.html#{token}"
+    return link(f"/applicant.html#{token}")
 
 
 def _sent(ctx: Context, case: dict[str, Any], request: vr.ValidationRequest, secret: str) -> None:
@@ -393,11 +400,14 @@ def _applicant_context(ctx: Context, identity: Identity) -> tuple[dict[str, Any]
 
 def applicant_view(ctx: Context, identity: Identity) -> ApplicantView:
     case, request = _applicant_context(ctx, identity)
+    fee = case.get("fee") or {}
+    paying = request.type is vr.RequestType.FEE_CHANGE and fee.get("status") == "agreed"
     return ApplicantView(
         reference=case["reference"],
         site_address=case["site"]["address"],
         description=case["description"],
         request=_view(ctx, request),
+        payment_url=(fee.get("payment_link") or {}).get("next_url") if paying else None,
     )
 
 
@@ -425,7 +435,21 @@ def applicant_respond(ctx: Context, identity: Identity, body: ApplicantResponse)
     if closed.type is vr.RequestType.REPLACEMENT_DOCUMENT:
         _replace_documents(ctx, case, closed)
     _notify_officer(ctx, case, closed)
+    if "fee" in changes:
+        _offer_payment(ctx, case)
     return applicant_view(ctx, identity)
+
+
+def _offer_payment(ctx: Context, case: dict[str, Any]) -> None:
+    """The applicant agreed to pay more: a payment is started for them (the provider's page is shown on
+    their request page). The provider down changes nothing agreed: an officer can record the payment."""
+    from bops.domain.errors import UpstreamError
+    from bops.services.fee_payments import start_payment
+
+    try:
+        start_payment(ctx, case["council"], case["reference"], actor=f"applicant:{case['reference']}")
+    except (UpstreamError, Conflict) as error:
+        logger.warning("no online payment started: %s", type(error).__name__)
 
 
 def _accepted_case_changes(case: dict[str, Any], request: vr.ValidationRequest) -> dict[str, Any]:
@@ -443,9 +467,16 @@ def _accepted_case_changes(case: dict[str, Any], request: vr.ValidationRequest) 
         # the right to appeal against non-determination now runs from the agreed date
         changes.update(appeal_fields({**case, **changes}))
     if "fee_payable_pence" in accepted:
-        # a fee change asks for the amount still owed: accepting it adds that to what is paid
-        fee = case.get("fee", {})
-        changes["fee"] = {**fee, "payable": round((fee.get("payable") or 0) + accepted["fee_payable_pence"] / 100, 2)}
+        from bops.services.fee_payments import agreed_fee
+
+        # a fee change asks for the amount still owed: agreeing to it is not paying it (the fee counts as
+        # received when a payment is recorded or the payment provider confirms one)
+        changes["fee"] = agreed_fee(
+            case,
+            amount_pence=accepted["fee_payable_pence"],
+            at=iso(request.closed_at) if request.closed_at else "",
+            request_id=request.id,
+        )
     if "ownership_certificate" in accepted:
         changes["ownership_certificate"] = accepted["ownership_certificate"]
     return changes
@@ -641,6 +672,122 @@ def add_other_change(ctx: Context, identity: Identity, case: dict[str, Any], rea
     _put_request(ctx, case, request, action="validation_request.created", actor=identity.actor)
 
 
+def record_fee_payment(ctx: Context, identity: Identity, reference: str, body: Any) -> Any:
+    """An officer records a payment of the fee (``fee_payments.record_payment``). Paid in full before the
+    applicant answered (by phone, say), the fee change request is withdrawn: nothing is left to ask."""
+    from bops.services.cases import load_case
+    from bops.services.fee_payments import record_payment
+
+    fee = record_payment(ctx, identity, reference, body)
+    if fee.status == "paid":
+        case = load_case(ctx, identity.council, reference)
+        for request in _requests(ctx, identity.council, reference):
+            if request.type is vr.RequestType.FEE_CHANGE and request.state in (
+                vr.RequestState.PENDING,
+                vr.RequestState.OPEN,
+            ):
+                reason = "The fee was paid in full"
+                cancelled = vr.cancel(request, reason=reason, now=ctx.clock.now())
+                _put_request(
+                    ctx,
+                    case,
+                    cancelled,
+                    action="validation_request.cancelled",
+                    actor=identity.actor,
+                    reason=reason,
+                    previous_state=request.state.value,
+                )
+    return fee
+
+
+def _check_fee_received(case: dict[str, Any]) -> None:
+    """Agreed is not paid: an application whose fee change the applicant agreed to is valid only once the
+    fee is received (DMPO 2015 art. 34(3)-(4): the fee is one of the things a valid application has)."""
+    from bops.domain.fees import format_pence
+
+    fee = case.get("fee") or {}
+    if fee.get("status") == "agreed" and case["status"] in BEFORE_VALIDATION:
+        from bops.domain.fee_payments import outstanding_pence
+
+        raise Conflict(
+            f"The applicant agreed to pay {format_pence(outstanding_pence(fee))} more but it has not been "
+            "received: record the payment first"
+        )
+
+
+# --- telling the applicant -----------------------------------------------------------------------
+#: The statuses of a case not validated yet.
+BEFORE_VALIDATION = frozenset({"pending", "not_started", "invalidated"})
+
+
+def tell_applicant_valid(ctx: Context, case: dict[str, Any]) -> int:
+    """Emails the applicant and the agent that the application is valid, from when, and the date the
+    council must decide by (the determination date, DMPO 2015 art. 34): each once, however often this
+    runs (``send_once``). Answers how many were sent now. The wording is the council's
+    (``application_valid`` template)."""
+    from bops.domain import templates as template_rules
+    from bops.services.councils import get_council
+    from bops.services.templates import parts_of
+
+    council, reference = case["council"], case["reference"]
+    if not case.get("valid_from") or not case.get("expiry_date"):
+        return 0
+    sent = 0
+    for person in applicant_and_agent(case):
+        message = Message(
+            council=council, reference=reference, kind="application_valid", recipient=recipient_id(person["email"])
+        )
+        recorded = ctx.repo.delivery.message(message)
+        if recorded is not None and recorded.status == "accepted":
+            continue  # sent: a read costs less than ``send_once``'s recorded attempt (the workflow asks too)
+
+        def compose(person: dict[str, Any] = person) -> Email:
+            values = {
+                "name": person.get("name") or "applicant",
+                "reference": reference,
+                "site_address": case["site"]["address"],
+                "description": case["description"],
+                "valid_from": date.fromisoformat(case["valid_from"]),
+                "determination_date": date.fromisoformat(case["expiry_date"]),
+                "council_name": get_council(ctx, council).name,
+                "link": link(f"/public.html#{council}/{reference}"),
+            }
+            text = template_rules.render("application_valid", parts_of(ctx, council, "application_valid"), values)
+            return Email(
+                council=council,
+                template="application_valid",
+                to=person["email"],
+                reference=reference,
+                personalisation={
+                    "subject": text["subject"],
+                    "body": text["body"],
+                    "reference": reference,
+                    "valid_from": case["valid_from"],
+                    "determination_date": case["expiry_date"],
+                    # not "link": that key is the applicant's secret link of a validation request
+                    "register_link": str(values["link"]),
+                },
+            )
+
+        if send_once(ctx, message, compose, keeper=OwnItemKeeper(ctx)) is not None:
+            sent += 1
+    logger.info("valid email: %d sent", sent)  # how many, never to whom
+    return sent
+
+
+def tell_applicant_valid_when_possible(ctx: Context, case: dict[str, Any]) -> int:
+    """``tell_applicant_valid``, unless Notify cannot take it now: the decision stands whatever Notify says,
+    and the email stays pending (``send_once``) for the next attempt, made by the workflow as it starts
+    the assessment (``workflow_tasks.await_officer``) or by a repeat of the decision."""
+    from bops.domain.errors import UpstreamError
+
+    try:
+        return tell_applicant_valid(ctx, case)
+    except UpstreamError as error:
+        logger.warning("valid email not sent yet (%s): sent at the next attempt", type(error).__name__)
+        return 0
+
+
 # --- the officer's decision ----------------------------------------------------------------------
 class ValidationDecision(Model):
     decision: Literal["valid", "invalid"]
@@ -665,6 +812,11 @@ def decide_validation(
 
     case = load_case(ctx, identity.council, reference)
     if request.decision == "valid":
+        if case.get("valid_from") and case["status"] == "in_assessment":
+            # validated already: a repeat sends the email an earlier attempt could not (sent once), then is
+            # refused like any repeat
+            tell_applicant_valid_when_possible(ctx, case)
+        _check_fee_received(case)
         valid_from_date = request.valid_from or valid_from(ctx, case)
         # DMPO 2015 art. 34: the day the last missing item was received, so never before the application
         # was received nor after today (in England). Also checked when worked out: an application that
@@ -681,7 +833,7 @@ def decide_validation(
         # drafts of the automated checks the officer chose not to send are discarded by validating
         discard_automated_drafts(ctx, identity, case)
         guards: dict[str, Any] = {**pending_counts(ctx, case), "validated_on": valid_from_date}
-        transition(
+        validated = transition(
             ctx,
             identity,
             case,
@@ -689,6 +841,7 @@ def decide_validation(
             changes={"valid_from": valid_from_date.isoformat(), **dates},
             **guards,
         )
+        tell_applicant_valid_when_possible(ctx, validated)
     else:
         counts: dict[str, Any] = dict(pending_counts(ctx, case))
         reason = (request.reason or "").strip()

@@ -84,6 +84,11 @@ def await_officer(
     the case's status, so the workflow can never wait for something that has already happened.
     """
     case = _case(ctx, council, reference)
+    if milestone == "assessment":
+        from bops.services.validation import tell_applicant_valid_when_possible
+
+        # the application was just made valid: the applicant hears of it (sent once; see the function)
+        tell_applicant_valid_when_possible(ctx, case)
     for _attempt in range(5):
         status = case["status"]
         if status not in statuses:
