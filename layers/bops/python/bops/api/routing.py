@@ -52,6 +52,12 @@ class QueryParam:
     required: bool = False
 
 
+#: A search's ``q``: 1 to 200 characters, not all spaces (bops.services.search checks the same).
+SEARCH_QUERY = {"type": "string", "minLength": 1, "maxLength": 200, "pattern": r"\S"}
+#: A page's ``cursor``: the next_cursor of the previous page, as given (base64url; empty: the first page). Its
+#: content is the API's own, so a string the API did not issue is a 400 naming ``cursor``.
+CURSOR = {"type": "string", "pattern": r"^[A-Za-z0-9_-]*={0,2}$"}
+
 ModelRef = type[BaseModel] | str  # a model, or where to find it: "bops.services.cases:ApplicationDetail"
 
 
