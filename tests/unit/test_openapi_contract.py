@@ -94,3 +94,36 @@ def test_a_local_list_condition_may_be_one_string_or_a_list_and_says_so():
     assert parsed.rules[0].when.project_type == ("extend",)
     alternatives = _component("LocalListRule")["properties"]["require"]["items"]["anyOf"][1]
     assert alternatives["minItems"] == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        (b'{"flag": 0, "count": 1, "on": "2025-04-01"}', "flag"),
+        (b'{"flag": true, "count": "5", "on": "2025-04-01"}', "count"),
+        (b'{"flag": true, "count": 1, "on": 0}', "on"),
+    ],
+)
+def test_a_body_takes_what_its_schema_says_and_nothing_coerced(body, field):
+    from datetime import date
+
+    from bops.api.routing import parse_model
+    from bops.model import Model
+
+    class Body(Model):
+        flag: bool
+        count: int
+        on: date
+
+    assert parse_model(Body, b'{"flag": true, "count": 1, "on": "2025-04-01"}') == Body(
+        flag=True, count=1, on=date(2025, 4, 1)
+    )
+    with pytest.raises(InvalidRequest) as raised:
+        parse_model(Body, body)
+    assert [f.path for f in raised.value.fields] == [field]
+
+
+def test_a_local_list_condition_on_major_development_is_true_or_false():
+    rule = {"id": "r", "reason": "why", "require": ["sketchPlan"], "when": {"major": 0}}
+    with pytest.raises(ValidationError, match="major"):
+        LocalList.model_validate({"council": "c", "name": "n", "rules": [rule]})

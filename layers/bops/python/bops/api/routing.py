@@ -163,9 +163,11 @@ def blueprint_source(target: Any) -> str:
 
 
 def parse_model(model: type[BaseModel], raw: bytes | None) -> BaseModel:
-    data = parse_object(raw)
+    parse_object(raw)  # the size, depth and shape checks, with their own answers
     try:
-        return model.model_validate(data)
+        # Strictly, as JSON: a field takes what its schema in the OpenAPI description says and nothing
+        # pydantic would coerce (0 for false, "5" for 5, a number of seconds for a date).
+        return model.model_validate_json(raw or b"", strict=True)
     except ValidationError as error:
         raise invalid_from_pydantic(error) from error
 

@@ -46,7 +46,7 @@ from importlib import resources
 from typing import Any, Literal
 from urllib.parse import unquote
 
-from pydantic import ConfigDict, Field, computed_field, field_validator, model_validator
+from pydantic import ConfigDict, Field, StrictBool, computed_field, field_validator, model_validator
 
 from bops.domain.application_types import ApplicationType, Category, get_type
 from bops.domain.documents import FILE_TYPE_SCHEMA, ODP_FILE_TYPES
@@ -221,7 +221,7 @@ class LocalListCondition(Model):
         (), json_schema_extra=_one_or_many_of(lambda: code_list("PlanningDesignation"))
     )
     #: The application is (or is not) for major development.
-    major: bool | None = None
+    major: StrictBool | None = None  # as written: not 0 or "no" (the list is parsed from a dict, laxly)
     #: Any of these project types (or a narrower one) is in the proposal.
     project_type: tuple[str, ...] = Field((), json_schema_extra=_one_or_many)
 
