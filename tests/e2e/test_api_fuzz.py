@@ -1,7 +1,7 @@
 """The API keeps its OpenAPI contract: schemathesis, all checks, every phase (examples, coverage, fuzzing and
 the stateful phase), against the local run, with real credentials for one council.
 
-The run is bounded (a fixed number of examples per operation, a fixed seed, deterministic generation) so CI
+The run is bounded (a fixed number of examples per operation, deterministic generation) so CI
 gives the same answer every time within a few minutes. For a longer, random exploration by hand::
 
     python -m tests.e2e.test_api_fuzz --max-examples 200 --random
@@ -31,7 +31,6 @@ ROOT = Path(__file__).resolve().parents[2]
 #: Examples per operation in the fuzzing and stateful phases in CI (the coverage phase runs its own, fixed set):
 #: with 67 operations, about 3,000 requests in all.
 MAX_EXAMPLES = 5
-SEED = 13  # issue 13; any fixed number makes CI deterministic
 TIME_LIMIT = 900  # seconds: the run is stopped (and the test fails) if it takes longer than this
 
 
@@ -112,7 +111,6 @@ base-url = "{target.api_url}"
 request-timeout = {WAIT}
 workers = 1
 continue-on-failure = true
-{"seed = " + str(SEED) if deterministic else ""}
 
 [generation]
 {generation}
@@ -124,6 +122,9 @@ enabled = true
 [phases.stateful]
 max-steps = 10
 
+# The secret links (consulteeLink, applicantLink) and Notify's callback token are left out: those few
+# operations are fuzzed without a credential (401 expected), the rest as the council's administrator or
+# its integrator.
 [auth.openapi.officerJwt]
 bearer = "{officer}"
 
@@ -218,6 +219,7 @@ def target(runtime):
 def test_the_api_keeps_its_openapi_contract_under_fuzzing(target, tmp_path):
     code, output = run(target, tmp_path)
     assert code == 0, output
+    print(output[output.find("=== SUMMARY ===") :])  # how many operations and cases, for -rP
 
 
 def main(argv: list[str] | None = None) -> int:
