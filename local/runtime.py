@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import socket
@@ -91,10 +92,27 @@ def start_api(port: int | None = None) -> tuple[Any, int, threading.Thread]:
     api_port = port or free_port()
     config = Config(chalice_stage="dev", config_from_disk={"app_name": "bops"})
     server = create_local_server(app, config, "127.0.0.1", api_port)
+    server.server.RequestHandlerClass = functools.partial(_api_handler(), app_object=app, config=config)
     thread = threading.Thread(target=server.serve_forever, name="bops-api", daemon=True)
     thread.start()
     _wait_for_port(api_port)
     return server, api_port, thread
+
+
+@functools.cache
+def _api_handler() -> type:
+    """Chalice's request handler, taking every method: http.server answers a method its handler has no
+    ``do_`` for (TRACE, QUERY, ...) with an HTML 501 itself; passed to Chalice, it gets the API's JSON 405
+    naming the methods the path takes, as any other method the path lacks."""
+    from chalice.local import ChaliceRequestHandler
+
+    class ApiHandler(ChaliceRequestHandler):
+        def __getattr__(self, name: str) -> Any:
+            if name.startswith("do_"):
+                return self._generic_handle
+            raise AttributeError(name)
+
+    return ApiHandler
 
 
 def start(moto_port: int | None = None, api_port: int | None = None, web_port: int | None = None) -> Runtime:

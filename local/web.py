@@ -151,6 +151,10 @@ def build_frontend(frontend: Path = FRONTEND, *, force: bool = False, quiet: boo
 
 
 # --- the server ----------------------------------------------------------------------------------
+def _is_api(path: str) -> bool:
+    return path == "/api" or path.startswith("/api/")
+
+
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
     protocol_version = "HTTP/1.1"
@@ -182,10 +186,17 @@ class _Handler(BaseHTTPRequestHandler):
     def do_OPTIONS(self) -> None:
         self._route()
 
+    def __getattr__(self, name: str) -> Any:
+        # A method http.server has no do_ for (TRACE, QUERY, ...) on the API's paths is the API's to answer:
+        # a 405 naming the methods the path takes, as for any other method it lacks. Elsewhere: send_error's 501.
+        if name.startswith("do_") and _is_api(urlsplit(self.__dict__.get("path", "")).path):
+            return self._route
+        raise AttributeError(name)
+
     def _route(self) -> None:
         path = urlsplit(self.path).path
         try:
-            if path == "/api" or path.startswith("/api/"):
+            if _is_api(path):
                 self._proxy(self.server.api_url, self.path)
             elif path == "/cognito":
                 self._cognito()

@@ -88,6 +88,15 @@ def test_a_method_the_path_lacks_is_405_in_the_error_envelope(council):
     assert response.headers["Allow"] == "POST"
 
 
+@pytest.mark.parametrize("method", ["TRACE", "QUERY"])
+def test_a_method_http_server_does_not_know_is_405_too(council, method):
+    # The local server passes every method to the API, rather than answering an unknown one with HTML 501.
+    response = council.integrator.request(method, "/api/v1/submissions")
+    assert response.status_code == 405
+    assert response.json()["error"]["code"] == "method_not_allowed"
+    assert response.headers["Allow"] == "POST"
+
+
 def test_oversized_submission_is_413(council):
     body = example("minor")
     body["data"]["proposal"]["description"] = "x" * (3 * 1024 * 1024)

@@ -39,7 +39,7 @@ def _request(server, method, path):
 
 
 @pytest.mark.parametrize("method", ["TRACE", "QUERY", "BREW"])
-@pytest.mark.parametrize("path", ["/", "/api/v1/health"])
+@pytest.mark.parametrize("path", ["/", "/index.html"])
 def test_an_unknown_method_gets_a_json_501(site, method, path):
     response, body = _request(site, method, path)
     assert response.status == 501
@@ -54,3 +54,11 @@ def test_a_static_file_refuses_writes_with_a_json_405(site):
     assert response.status == 405
     assert response.getheader("Allow") == "GET, HEAD"
     assert json.loads(body)["error"]["code"] == "method_not_allowed"
+
+
+@pytest.mark.parametrize("method", ["TRACE", "QUERY"])
+def test_an_unknown_method_on_the_api_is_the_apis_to_answer(site, method):
+    # Passed on to the API (which answers 405 with the methods the path takes); here nothing listens there.
+    response, body = _request(site, method, "/api/v1/health")
+    assert response.status == 502
+    assert json.loads(body)["error"]["code"] == "bad_gateway"

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint
 
-from bops.api.routing import Api, QueryParam
+from bops.api.routing import CURSOR, SEARCH_QUERY, Api, QueryParam
 from bops.auth import Identity, officer, officer_or_integrator
 from bops.domain.errors import FieldError, InvalidRequest
 from bops.domain.lifecycle import Event, Status
@@ -42,7 +42,7 @@ def _status(query: dict[str, str]) -> str | None:
 
 PAGING = (
     QueryParam("limit", "Page size, 1 to 100 (default 20)", {"type": "integer", "minimum": 1, "maximum": 100}),
-    QueryParam("cursor", "The next_cursor of the previous page"),
+    QueryParam("cursor", "The next_cursor of the previous page", CURSOR),
 )
 STATUS_FILTER = QueryParam("status", "Only applications in this status", {"type": "string", "enum": list(STATUSES)})
 
@@ -76,7 +76,11 @@ def list_applications(identity: Identity, query: dict[str, Any]) -> cases.Applic
             {"type": "string", "enum": list(dashboard.TABS)},
         ),
         STATUS_FILTER,
-        QueryParam("type", "Only this application type (ODP code, e.g. pp.full.householder)"),
+        QueryParam(
+            "type",
+            "Only this application type (ODP code, e.g. pp.full.householder)",
+            {"type": "string", "maxLength": 64},
+        ),
         *PAGING,
     ),
 )
@@ -108,7 +112,10 @@ def dashboard_tab(identity: Identity, query: dict[str, Any]) -> cases.Applicatio
     response="bops.services.search:SearchResults",
     query=(
         QueryParam(
-            "q", "A reference, postcode, or words of the address or description (1 to 200 characters)", required=True
+            "q",
+            "A reference, postcode, or words of the address or description (1 to 200 characters)",
+            SEARCH_QUERY,
+            required=True,
         ),
     ),
 )

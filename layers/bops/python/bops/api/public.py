@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint
 
-from bops.api.routing import Api, QueryParam
+from bops.api.routing import SEARCH_QUERY, Api, QueryParam
 from bops.auth import PUBLIC, Identity
 from bops.domain.errors import FieldError, InvalidRequest
 from bops.services.context import context
@@ -27,7 +27,10 @@ api = Api(blueprint, tag="public")
     response="bops.services.consultation:PublicApplicationList",
     query=(
         QueryParam(
-            "q", "A reference, postcode, or words of the address or description (1 to 200 characters)", required=True
+            "q",
+            "A reference, postcode, or words of the address or description (1 to 200 characters)",
+            SEARCH_QUERY,
+            required=True,
         ),
     ),
     errors={"429": "Too many searches from this client: try again in a minute"},

@@ -52,6 +52,12 @@ class QueryParam:
     required: bool = False
 
 
+#: A search's ``q``: 1 to 200 characters, not all spaces (bops.services.search checks the same).
+SEARCH_QUERY = {"type": "string", "minLength": 1, "maxLength": 200, "pattern": r"\S"}
+#: A page's ``cursor``: the next_cursor of the previous page, as given (base64url; empty: the first page). Its
+#: content is the API's own, so a string the API did not issue is a 400 naming ``cursor``.
+CURSOR = {"type": "string", "pattern": r"^[A-Za-z0-9_-]*={0,2}$"}
+
 ModelRef = type[BaseModel] | str  # a model, or where to find it: "bops.services.cases:ApplicationDetail"
 
 
@@ -157,9 +163,11 @@ def blueprint_source(target: Any) -> str:
 
 
 def parse_model(model: type[BaseModel], raw: bytes | None) -> BaseModel:
-    data = parse_object(raw)
+    parse_object(raw)  # the size, depth and shape checks, with their own answers
     try:
-        return model.model_validate(data)
+        # Strictly, as JSON: a field takes what its schema in the OpenAPI description says and nothing
+        # pydantic would coerce (0 for false, "5" for 5, a number of seconds for a date).
+        return model.model_validate_json(raw or b"", strict=True)
     except ValidationError as error:
         raise invalid_from_pydantic(error) from error
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 from bops.domain.application import COUNCIL_ID_PATTERN, is_reference
 from bops.resources import DOCUMENTS_PREFIX, UPLOADS_PREFIX
@@ -286,6 +287,10 @@ def check_file_name(value: str) -> str:
     if any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in name):
         raise ValueError("must not contain control characters")
     return name
+
+
+#: An ODP file type code in the OpenAPI description (``check_tag`` is the rule).
+FILE_TYPE_SCHEMA: dict[str, Any] = {"enum": sorted(ODP_FILE_TYPES)}
 
 
 def check_tag(value: str) -> str:

@@ -30,6 +30,8 @@ EARTH_RADIUS_M = 6_371_008.8
 MAX_RADIUS_M = 2_000
 
 POSTCODE_PATTERN = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
+#: What ``normalise_postcode`` accepts, for the OpenAPI description: any case, spaces anywhere.
+POSTCODE_SCHEMA_PATTERN = r"^\s*[A-Za-z]\s*(?:[A-Za-z]\s*)?[0-9]\s*(?:[A-Za-z0-9]\s*)?[0-9]\s*[A-Za-z]\s*[A-Za-z]\s*$"
 
 
 def normalise_postcode(value: str) -> str:
@@ -49,7 +51,7 @@ class Address(Model):
 
     uprn: str | None = Field(default=None, pattern=r"^[0-9]{1,12}$")
     single_line: str = Field(min_length=1, max_length=500)
-    postcode: str
+    postcode: str = Field(json_schema_extra={"pattern": POSTCODE_SCHEMA_PATTERN})
     lat: float | None = Field(default=None, ge=-90, le=90)
     lon: float | None = Field(default=None, ge=-180, le=180)
 

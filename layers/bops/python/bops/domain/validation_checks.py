@@ -46,11 +46,11 @@ from importlib import resources
 from typing import Any, Literal
 from urllib.parse import unquote
 
-from pydantic import ConfigDict, Field, computed_field, field_validator, model_validator
+from pydantic import ConfigDict, Field, StrictBool, computed_field, field_validator, model_validator
 
 from bops.domain import fee_payments
 from bops.domain.application_types import ApplicationType, Category, get_type
-from bops.domain.documents import ODP_FILE_TYPES
+from bops.domain.documents import FILE_TYPE_SCHEMA, ODP_FILE_TYPES
 from bops.domain.errors import UnknownApplicationType
 from bops.domain.fees import FeeAssessment, fee_for, format_pence, long_date, pounds_to_pence
 from bops.domain.time import london_date
@@ -194,6 +194,19 @@ def _tuple_of_str(value: Any) -> Any:
     return (value,) if isinstance(value, str) else value
 
 
+def _one_or_many(schema: dict[str, Any], item: dict[str, Any] | None = None) -> None:
+    """The JSON schema of a list that ``_tuple_of_str`` also takes as one string (``item``: each one's)."""
+    many = {key: schema.pop(key) for key in ("type", "items", "minItems", "maxItems") if key in schema}
+    if item is not None:
+        many["items"] = item
+    schema["anyOf"] = [many["items"], many]
+
+
+def _one_or_many_of(names: Any) -> Any:
+    """``json_schema_extra`` for such a list whose strings are among ``names()`` (called only for the schema)."""
+    return lambda schema: _one_or_many(schema, {"type": "string", "enum": sorted(names())})
+
+
 def _covers(code: str, prefixes: Iterable[str]) -> bool:
     """``code`` is one of ``prefixes`` or narrower (``flood.zoneTwo`` is covered by ``flood``)."""
     return any(code == prefix or code.startswith(prefix + ".") for prefix in prefixes)
@@ -205,11 +218,13 @@ class LocalListCondition(Model):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     #: Any of these planning designations (or a narrower one) intersects the site.
-    designation: tuple[str, ...] = ()
+    designation: tuple[str, ...] = Field(
+        (), json_schema_extra=_one_or_many_of(lambda: code_list("PlanningDesignation"))
+    )
     #: The application is (or is not) for major development.
-    major: bool | None = None
+    major: StrictBool | None = None  # as written: not 0 or "no" (the list is parsed from a dict, laxly)
     #: Any of these project types (or a narrower one) is in the proposal.
-    project_type: tuple[str, ...] = ()
+    project_type: tuple[str, ...] = Field((), json_schema_extra=_one_or_many)
 
     @field_validator("designation", "project_type", mode="before")
     @classmethod
@@ -246,7 +261,17 @@ class LocalListRule(Model):
     id: str = Field(min_length=1)
     reason: str = Field(min_length=1)
     when: LocalListCondition = LocalListCondition()
-    require: tuple[tuple[str, ...], ...] = Field(min_length=1)
+    require: tuple[tuple[str, ...], ...] = Field(
+        min_length=1,
+        json_schema_extra={
+            "items": {
+                "anyOf": [
+                    {"type": "string", **FILE_TYPE_SCHEMA},  # one file type, or alternatives (any one will do)
+                    {"type": "array", "minItems": 1, "items": {"type": "string", **FILE_TYPE_SCHEMA}},
+                ]
+            }
+        },
+    )
     types: tuple[str, ...] | None = None
 
     @field_validator("require", mode="before")
@@ -286,6 +311,14 @@ class LocalList(Model):
     adopted_on: date | None = None
     notes: str | None = None
     rules: tuple[LocalListRule, ...] = ()
+
+    @field_validator("adopted_on", mode="before")
+    @classmethod
+    def _iso_date(cls, value: Any) -> Any:
+        # A number is not a date here (pydantic would read 0 as 1970-01-01): the date as written, YYYY-MM-DD.
+        if value is not None and not isinstance(value, str | date):
+            raise ValueError("must be a date, YYYY-MM-DD")
+        return value
 
     @field_validator("rules")
     @classmethod

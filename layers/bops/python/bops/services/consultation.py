@@ -16,13 +16,14 @@ import uuid
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from bops.adapters.addresses import address_source
 from bops.auth import Identity
 from bops.domain import comments as comment_rules
 from bops.domain import consultation as rules
 from bops.domain.delivery import LetterBatch, batches
+from bops.domain.documents import DOCUMENT_ID_PATTERN
 from bops.domain.errors import Conflict, FieldError, InvalidRequest, NotFound, Unauthorized
 from bops.domain.neighbours import Address, within_polygon, within_radius
 from bops.domain.publication import is_published
@@ -113,8 +114,22 @@ class PressNoticePlan(Model):
     publication: str | None = Field(None, max_length=200, description="The newspaper it is published in")
 
 
+#: A photo or document of the case's, uploaded first (its document_id).
+EvidenceId = Annotated[str, Field(pattern=DOCUMENT_ID_PATTERN.pattern)]
+
+
 class NoticePlans(Model):
     """Which notices the case needs (the officer's choice): give either or both."""
+
+    # plan_notices checks that one is given; the schema says so too.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [
+                {"required": [name], "properties": {name: {"type": "object"}}}
+                for name in ("site_notice", "press_notice")
+            ]
+        }
+    )
 
     site_notice: SiteNoticePlan | None = None
     press_notice: PressNoticePlan | None = None
@@ -122,13 +137,13 @@ class NoticePlans(Model):
 
 class SiteNoticeRecord(Model):
     displayed_on: PlausibleDate
-    evidence_document_ids: list[str] = Field(min_length=1, max_length=20)
+    evidence_document_ids: list[EvidenceId] = Field(min_length=1, max_length=20)
 
 
 class PressNoticeRecord(Model):
     published_on: PlausibleDate
     publication: str | None = Field(None, max_length=200)
-    evidence_document_ids: list[str] = Field(min_length=1, max_length=20)
+    evidence_document_ids: list[EvidenceId] = Field(min_length=1, max_length=20)
 
 
 class ExtensionRequest(Model):

@@ -62,10 +62,12 @@ class UploadRequest(Model):
         description="application/pdf, image/png or image/jpeg; the upload must be sent with exactly this type",
         json_schema_extra={"enum": list(rules.ACCEPTED_CONTENT_TYPES)},
     )
-    tags: list[Annotated[str, AfterValidator(rules.check_tag)]] = Field(
-        default_factory=list,
-        max_length=rules.MAX_TAGS,
-        description="ODP file type codes this document provides, e.g. sitePlan.proposed",
+    tags: list[Annotated[str, AfterValidator(rules.check_tag), Field(json_schema_extra=rules.FILE_TYPE_SCHEMA)]] = (
+        Field(
+            default_factory=list,
+            max_length=rules.MAX_TAGS,
+            description="ODP file type codes this document provides, e.g. sitePlan.proposed",
+        )
     )
 
 

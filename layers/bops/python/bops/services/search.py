@@ -83,7 +83,7 @@ def search(ctx: Context, identity: Identity, query: str) -> SearchResults:
 
 def _check_query(query: str) -> str:
     text = (query or "").strip()
-    if not text or len(text) > 200:
+    if not text or len(query) > 200:  # as the OpenAPI states it: the query as sent, spaces included
         raise InvalidRequest("Enter a reference, postcode, address or description", fields=[FieldError("q", "1..200")])
     return text
 
