@@ -21,8 +21,8 @@ REQUESTS = [
     (ExtensionOfTime, {"agreed_date": FAR, "agreed_with": "Agent"}, "agreed_date"),
     (AppealStep, {"step": "lodge", "on": FAR}, "on"),
     (ValidationDecision, {"decision": "valid", "valid_from": FAR}, "valid_from"),
-    (SiteNoticeRecord, {"displayed_on": FAR, "evidence_document_ids": ["d"]}, "displayed_on"),
-    (PressNoticeRecord, {"published_on": FAR, "evidence_document_ids": ["d"]}, "published_on"),
+    (SiteNoticeRecord, {"displayed_on": FAR, "evidence_document_ids": ["0" * 32]}, "displayed_on"),
+    (PressNoticeRecord, {"published_on": FAR, "evidence_document_ids": ["0" * 32]}, "published_on"),
     (ValidationDecision, {"decision": "valid", "valid_from": "0001-01-01"}, "valid_from"),
 ]
 

@@ -126,6 +126,7 @@ _EXAMPLES: dict[tuple[str, str], dict[str, Any]] = {
         '19/AP/0412,"40 Stansfield Road, London SW9 9RZ",100021892955,Rear dormer roof extension,Granted,'
         "2019-06-14\n"
     },
+    ("POST", f"{APPLICATION}/neighbours/remove"): {"ids": ["n-3f2a9c4e", "n-8b7d4e0f"]},
     ("PUT", f"{APPLICATION}/assessment/cil"): {
         "status": "completed",
         "data": {"liable": True, "new_floorspace_sqm": 24.5, "exemption": "exempt.extension", "notes": ""},
