@@ -51,15 +51,6 @@ def test_the_case_page_lists_the_assessment_tasks_with_their_statuses(page, offi
     assert page.locator("#assessment-tasks > li").count() == len(assessor.get(base).json()["tasks"])
     assert_accessible(page, "assessment task list")
 
-    # a task without a page of its own is kept as notes
-    page.goto(f"/application.html?reference={reference}&task=assessment-constraints")
-    page.locator("#notes").wait_for()
-    page.fill("#notes", "In the conservation area.")
-    page.click("#save-later")
-    page.locator(".govuk-notification-banner--success").wait_for()
-    page.locator("li[data-task=constraints]").wait_for()
-    assert _status(page, "constraints") == "In progress"
-
 
 def test_an_officer_fills_in_and_completes_the_summaries_by_keyboard(page, officers):
     reference = _in_assessment(officers)

@@ -51,6 +51,10 @@ SCHEMA_CANNOT_SAY: dict[tuple[str, str], tuple[int, str]] = {
         "the placeholders a template may use depend on which template it is (the path's name)",
     ),
     ("PUT", "/api/v1/council/local-list"): (422, "rule ids must be unique within the list"),
+    ("GET", "/api/v1/council/site-history"): (
+        422,
+        "the site is named by a UPRN or by an address with its postcode: one of the two optional parameters",
+    ),
     ("POST", "/api/v1/applications/{reference}/site-notice"): (
         422,
         "the evidence must be documents received on this case",

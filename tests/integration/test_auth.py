@@ -25,6 +25,13 @@ PUBLIC_ROUTES = {
     ("POST", "/api/v1/public/{council}/applications/{reference}/comments"),
     ("GET", "/api/v1/public/{council}/applications/{reference}/decision-notice"),
     ("GET", "/api/v1/public/{council}/applications/{reference}/documents/{document_id}"),
+    ("GET", "/api/v1/public/{council}/applications/{reference}/officer-report"),
+    ("GET", "/api/v1/public/{council}/applications/{reference}/map"),
+    ("GET", "/api/v1/public/{council}/map/config"),
+    # GOV.UK Pay sends the payer back here; the payment is asked of GOV.UK Pay, never taken from the request
+    ("GET", "/api/v1/fee-payments/{council}/{reference}/return"),
+    # the local stand-in's payment page (404 where GOV.UK Pay is used)
+    ("GET", "/api/v1/local/payments/{council}/{payment_id}"),
 }
 
 

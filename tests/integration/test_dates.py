@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.support import wait_for
+from tests.support import AGREE, complete_assessment, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -42,8 +42,8 @@ def test_far_dates_are_refused_naming_the_field_everywhere_a_date_is_accepted(co
     bodies = {
         "extension-of-time": ({"agreed_date": FAR, "agreed_with": "Agent"}, "agreed_date"),
         "appeal": ({"step": "lodge", "on": FAR}, "on"),
-        "site-notice": ({"displayed_on": FAR, "evidence_document_ids": ["doc"]}, "displayed_on"),
-        "press-notice": ({"published_on": FAR, "evidence_document_ids": ["doc"]}, "published_on"),
+        "site-notice": ({"displayed_on": FAR, "evidence_document_ids": ["0" * 32]}, "displayed_on"),
+        "press-notice": ({"published_on": FAR, "evidence_document_ids": ["0" * 32]}, "published_on"),
     }
     for action, (body, field) in bodies.items():
         assert _field(officer.post(f"{path}/{action}", json_body=body)) == [field], action
@@ -103,6 +103,7 @@ def test_appeal_dates_are_kept_on_the_case_and_shown_publicly(council):
     wait_for(lambda: _awaiting(council, reference, "assessment"))
     assert officer.post(f"/api/v1/applications/{reference}/assessment", json_body={}).status_code == 200
     wait_for(lambda: _awaiting(council, reference, "recommendation"))
+    complete_assessment(council, reference)
     recommended = officer.post(
         f"/api/v1/applications/{reference}/recommendation",
         json_body={"decision": "refused", "summary": "Harmful.", "conditions": [], "reasons": ["Harm to amenity."]},
@@ -110,7 +111,7 @@ def test_appeal_dates_are_kept_on_the_case_and_shown_publicly(council):
     assert recommended.status_code == 200, recommended.text
     wait_for(lambda: _awaiting(council, reference, "review"))
     decided = council.officer("reviewer").post(
-        f"/api/v1/applications/{reference}/review", json_body={"action": "agree"}
+        f"/api/v1/applications/{reference}/review", json_body=AGREE
     )
     assert decided.status_code == 200, decided.text
     decided_on = date.fromisoformat(decided.json()["application"]["decision"]["determined_on"])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field
 
@@ -438,7 +438,7 @@ class Recommendation(Model):
         max_length=200,
         description="Plain conditions; the conditions task's conditions (with their reasons) are used when saved",
     )
-    reasons: list[str | RefusalReason] = Field(
+    reasons: list[Annotated[str, Field(min_length=1, max_length=5000)] | RefusalReason] = Field(
         default_factory=list,
         max_length=200,
         description="Reasons for refusal: text, or {text, policy_ids} tying the reason to policies",
