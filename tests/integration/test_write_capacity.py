@@ -86,9 +86,10 @@ def test_a_list_page_reads_summary_rows_not_whole_cases(runtime, counted):
     assert reads["rcu_list_page_20"] <= reads["rcu_dashboard_page_20"]
 
 
-def test_a_householder_case_costs_at_most_250_write_units(counted):
-    """Issue 10's target: one householder case, 32 neighbour letters and a consultee, end to end. Measured
-    242 (make benchmark: writes): letters 2 each (the neighbour added, then marked sent), the case 60,
+def test_a_householder_case_costs_at_most_260_write_units(counted):
+    """Issue 10's target (250), moved by the writes of what cases have gained since (``TARGET_WCU_PER_CASE``):
+    one householder case, 32 neighbour letters and a consultee, end to end. Measured
+    242 at issue 10 (make benchmark: writes): letters 2 each (the neighbour added, then marked sent), the case 60,
     dashboard rows 52, audit 31, search 14."""
     _, counter = counted
     assert lifecycle_units(counter) <= TARGET_WCU_PER_CASE, dict(counter.by_kind)
