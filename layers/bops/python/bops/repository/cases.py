@@ -335,6 +335,12 @@ class CaseRepository:
         items, last = self.table.query(**kwargs)
         return items, encode_cursor(last, council)
 
+    def caseload(self, council: str, officer: str | None) -> builtins.list[dict[str, Any]]:
+        """An officer's open cases as dashboard rows (``officer`` none: the unassigned ones): their tab's
+        partition, read whole (a caseload is tens of rows; decided cases are in the ``closed`` tab)."""
+        partition = _partition(council, f"officer:{officer}" if officer else "unassigned", None, None)
+        return self.table.query_all(KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": partition})
+
     def _filtered_caseload(
         self, council: str, tab: str, status: str, app_type: str, *, limit: int, cursor: str | None
     ) -> tuple[builtins.list[dict[str, Any]], str | None]:

@@ -68,8 +68,12 @@ class ApplicationDetail(Model):
 
 def summary_of(ctx: Context, item: dict[str, Any]) -> ApplicationSummary:
     """The list row of a case (a case, or a dashboard / list row of one)."""
+    from bops.domain.waiting import waiting_on
+
     row = CaseRow.model_validate(item)
     days, tag = deadline_figures(ctx, item)
+    # a row carries the status only (no consultation, no requests): see bops.domain.waiting
+    waiting = waiting_on(row.status)
     return ApplicationSummary(
         reference=row.reference,
         application_type=row.application_type,
@@ -83,6 +87,8 @@ def summary_of(ctx: Context, item: dict[str, Any]) -> ApplicationSummary:
         expiry_date=row.extended_expiry_date or row.expiry_date,
         days_left=days,
         deadline_status=tag,
+        waiting_on=waiting.party,
+        waiting_reason=waiting.reason,
     )
 
 
@@ -111,12 +117,14 @@ def dashboard_view(
     application_type: str | None,
     limit: int,
     cursor: str | None,
+    officer: str | None = None,
 ) -> ApplicationList:
     """A dashboard tab, sorted by determination deadline (soonest first). The reviewers' "to review" tab
-    reads the ``all`` rows by status (an index): it costs no write of its own."""
+    reads the ``all`` rows by status (an index): it costs no write of its own. ``officer``: with the
+    ``mine`` tab, that officer's cases instead (the team view links to them)."""
     from bops.domain.dashboard import view_of
 
-    partition_tab, status = view_of(tab, identity.name, status)
+    partition_tab, status = view_of(tab, officer or identity.name, status)
     items, next_cursor = ctx.repo.cases.dashboard(
         identity.council,
         ctx.repo.cases.dashboard_partition(identity.council, partition_tab, status, application_type),
