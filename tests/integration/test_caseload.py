@@ -83,3 +83,23 @@ def test_the_team_view_counts_each_officers_open_overdue_and_due_soon_cases(runt
 def test_the_caseload_is_for_officers_only(runtime, council):
     assert council.anonymous.get("/api/v1/council/caseload").status_code == 401
     assert council.integrator.get("/api/v1/council/caseload").status_code in (401, 403)
+
+
+def test_the_case_says_it_waits_on_consultees_while_its_consultation_runs(runtime, council):
+    from tests.support import add_neighbours_and_consultee
+
+    # Given a valid householder case, waiting on its officer
+    reference = council.validated("fullHouseholder")
+    officer = council.officer()
+    assert council.case(reference)["waiting"]["party"] == "officer"
+
+    # When the officer starts its consultation
+    add_neighbours_and_consultee(officer, reference, ["1 Example Street"], "SE1 1AA")
+    started = officer.post(f"/api/v1/applications/{reference}/consultation")
+    assert started.status_code == 200, started.text
+    end = started.json()["consultation"]["end_date"]
+
+    # Then the case waits on its consultees until the consultation's last day (the dashboard row, which
+    # carries only the status, still says the officer's: starting a consultation rewrites no row)
+    waiting = council.case(reference)["waiting"]
+    assert waiting == {"party": "consultee", "reason": f"Consultation until {end}"}

@@ -20,6 +20,7 @@ from bops.domain.application_types import get_type
 from bops.domain.errors import Conflict, FieldError, InvalidRequest, NotFound
 from bops.domain.lifecycle import Decision, Event
 from bops.domain.time import PlausibleDate, check_date_between, iso, london_date
+from bops.domain.waiting import Waiting
 from bops.model import Model
 from bops.repository.cases import CaseRow, case_writes
 from bops.services.context import Context
@@ -58,6 +59,9 @@ class ApplicationDetail(Model):
         None,
         description="The last day to appeal (DMPO 2015 art. 37(2)): 12 weeks from a householder or minor "
         "commercial refusal, else 6 months from the decision notice, or from expiry for non-determination",
+    )
+    waiting: Waiting | None = Field(
+        None, description="Whom the case waits on now, from its status, open validation requests and consultation"
     )
     unresolved_checks: list[str] = Field(
         default_factory=list,
@@ -162,9 +166,25 @@ def get_application(ctx: Context, identity: Identity, reference: str) -> Applica
         available_actions=[e.value for e in lifecycle.available_events(case["status"])],
         appeal_non_determination_from=case.get("appeal_non_determination_from") if appeals else None,
         appeal_deadline=case.get("appeal_deadline") if appeals else None,
+        waiting=_waiting(ctx, case, stored.requests),
         unresolved_checks=unresolved_checks(ctx, {**case, "validation_report": report})
         if Event.DETERMINE in lifecycle.available_events(case["status"])
         else [],
+    )
+
+
+def _waiting(ctx: Context, case: dict[str, Any], requests: list[dict[str, Any]]) -> Waiting:
+    """Whom the case waits on, knowing what its dashboard row does not: the validation requests sent and
+    not yet answered, and when its consultation ends."""
+    from bops.domain.validation_requests import RequestState
+    from bops.domain.waiting import waiting_on
+
+    consultation = _consultation(case)
+    return waiting_on(
+        case["status"],
+        open_requests=sum(r.get("state") == RequestState.OPEN for r in requests),
+        consultation_end=consultation.end_date if consultation else None,
+        today=london_date(ctx.clock.now()),
     )
 
 
