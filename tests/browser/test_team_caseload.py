@@ -40,6 +40,10 @@ def test_the_team_tab_shows_each_officers_caseload_and_links_to_their_cases(brow
     expect(mine.locator("th:text-is('Waiting on')")).to_have_count(1)
     assert_accessible(page, "an officer's cases")
 
+    # and the case itself says whom it waits on (not validated yet: its officer)
+    mine.locator(f"a:text-is('{reference}')").click()
+    expect(page.locator("dt:text-is('Waiting on') + dd")).to_have_text("Case officer: To validate")
+
 
 def test_the_team_tab_fits_a_320_pixel_wide_screen(browsing, officers):
     page = browsing.new_page(width=320, height=640)
