@@ -54,6 +54,15 @@ function contact(person) {
   return parts.length ? parts.map((part, i) => (i ? [h("br"), part] : part)) : null;
 }
 
+// whom the case waits on (bops.domain.waiting), as the summary names them
+const WAITING_ON = {
+  officer: "Case officer",
+  applicant: "Applicant",
+  consultee: "Consultees and neighbours",
+  reviewer: "Reviewer",
+  committee: "Planning committee",
+};
+
 function details(ctx, allowed) {
   const { application } = ctx;
   const reference = application.reference;
@@ -66,6 +75,7 @@ function details(ctx, allowed) {
       ["Reference", reference],
       ["Application type", application.application_type_name],
       ["Status", statusTag(application.status)],
+      ["Waiting on", ctx.detail?.waiting?.party ? `${WAITING_ON[ctx.detail.waiting.party]}: ${ctx.detail.waiting.reason}` : null],
       ["Site address", h("span", { class: "app-wrap" }, application.site.address)],
       ["Postcode", application.site.postcode],
       ["Description", h("span", { class: "app-wrap" }, application.description)],

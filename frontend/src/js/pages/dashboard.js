@@ -1,12 +1,14 @@
 // The dashboard: tabs (your cases, unassigned, to review for reviewers, closed, all), each sorted by
-// determination date, filtered by status and type. A tab's list is fetched the first time it is shown.
+// determination date, filtered by status and type, and the team's caseload. A tab's list is fetched the
+// first time it is shown. ?officer=username shows that officer's cases in the first tab (the team tab's
+// links).
 import { Button, Tabs } from "/vendor/govuk-frontend.min.js";
 import { api } from "../api.js";
 import { applicationsTable } from "../applications-table.js";
 import { APPLICATION_TYPES } from "../application-types.js";
 import { ROLE_NAMES } from "../auth.js";
-import { append, byId, h, replace } from "../dom.js";
-import { STATUSES } from "../format.js";
+import { append, byId, h, href, replace } from "../dom.js";
+import { date, STATUSES } from "../format.js";
 import { showFlash, startPage } from "../layout.js";
 
 const PAGE_SIZE = 50;
@@ -25,7 +27,17 @@ if (officer) {
   byId("signed-in-as").textContent = `Signed in as ${officer.username}${roles ? ` (${roles})` : ""}`;
 
   const params = new URLSearchParams(window.location.search);
-  const filters = { status: params.get("status") || "", type: params.get("type") || "" };
+  const filters = {
+    status: params.get("status") || "",
+    type: params.get("type") || "",
+    officer: params.get("officer") || "",
+  };
+  if (filters.officer && filters.officer !== officer.username) {
+    byId("mine-tab-label").textContent = `Cases of ${filters.officer}`;
+    byId("mine-heading").textContent = `Cases of ${filters.officer}`;
+  } else {
+    filters.officer = "";
+  }
   fillFilters(filters);
   for (const element of document.querySelectorAll('[data-module="govuk-button"]')) new Button(element);
 
@@ -68,17 +80,20 @@ function fillFilters(filters) {
     const query = new URLSearchParams();
     if (status.value) query.set("status", status.value);
     if (type.value) query.set("type", type.value);
+    if (filters.officer) query.set("officer", filters.officer);
     const search = query.toString();
     window.location.assign(`/${search ? `?${search}` : ""}${window.location.hash}`);
   });
 }
 
 async function loadTab(tab, filters, cursor = null, table = null) {
+  if (tab === "team") return loadTeam();
   const slot = document.querySelector(`[data-tab="${tab}"]`);
   let page;
   try {
+    const officer = tab === "mine" ? filters.officer : "";
     page = await api("/api/v1/dashboard", {
-      query: { tab, status: filters.status, type: filters.type, limit: PAGE_SIZE, cursor },
+      query: { tab, status: filters.status, type: filters.type, officer, limit: PAGE_SIZE, cursor },
     });
   } catch (error) {
     replace(slot, h("p", { class: "govuk-body" }, `The cases could not be loaded: ${error.message}`));
@@ -91,7 +106,7 @@ async function loadTab(tab, filters, cursor = null, table = null) {
     replace(slot, h("p", { class: "govuk-body" }, filtered ? "No cases match the filters." : EMPTY[tab]));
     return;
   } else {
-    table = applicationsTable(page.applications, { caption: slot.previousElementSibling.textContent });
+    table = applicationsTable(page.applications, { caption: slot.previousElementSibling.textContent, waiting: true });
     replace(slot, table);
   }
   slot.querySelector(".app-more")?.remove();
@@ -107,4 +122,68 @@ async function loadTab(tab, filters, cursor = null, table = null) {
     });
     append(slot, [more]);
   }
+}
+
+// The team tab: each officer's open cases, overdue and due soon (GET /api/v1/council/caseload), each officer
+// linking to their cases on this dashboard.
+async function loadTeam() {
+  const slot = document.querySelector('[data-tab="team"]');
+  let caseload;
+  try {
+    caseload = await api("/api/v1/council/caseload");
+  } catch (error) {
+    replace(slot, h("p", { class: "govuk-body" }, `The caseload could not be loaded: ${error.message}`));
+    return;
+  }
+  const caption = `Open cases per officer on ${date(caseload.as_of)}`;
+  const cell = (...children) => h("td", { class: "govuk-table__cell" }, children);
+  const number = (value) => h("td", { class: "govuk-table__cell govuk-table__cell--numeric" }, String(value));
+  const row = (figures) =>
+    h(
+      "tr",
+      { class: "govuk-table__row" },
+      h(
+        "th",
+        { scope: "row", class: "govuk-table__header" },
+        h(
+          "a",
+          {
+            class: "govuk-link",
+            href: figures.username ? `${href("/", { officer: figures.username })}#mine` : "/#unassigned",
+          },
+          figures.name,
+        ),
+        figures.job_title ? [h("br"), h("span", { class: "govuk-body-s" }, figures.job_title)] : null,
+      ),
+      number(figures.open),
+      number(figures.overdue),
+      number(figures.due_soon),
+      cell(
+        Object.entries(figures.by_status)
+          .map(([status, count]) => `${(STATUSES[status] || [status])[0]}: ${count}`)
+          .join(", ") || "None",
+      ),
+    );
+  const header = (text, numeric = false) =>
+    h("th", { scope: "col", class: `govuk-table__header${numeric ? " govuk-table__header--numeric" : ""}` }, text);
+  const table = h(
+    "table",
+    { class: "govuk-table" },
+    h("caption", { class: "govuk-table__caption govuk-table__caption--s" }, caption),
+    h(
+      "thead",
+      { class: "govuk-table__head" },
+      h(
+        "tr",
+        { class: "govuk-table__row" },
+        header("Officer"),
+        header("Open", true),
+        header("Overdue", true),
+        header("Due within 5 working days", true),
+        header("By status"),
+      ),
+    ),
+    h("tbody", { class: "govuk-table__body" }, caseload.officers.map(row)),
+  );
+  replace(slot, h("div", { class: "app-table-wrapper", role: "region", "aria-label": caption, tabindex: "0" }, table));
 }

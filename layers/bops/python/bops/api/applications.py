@@ -81,6 +81,11 @@ def list_applications(identity: Identity, query: dict[str, Any]) -> cases.Applic
             "Only this application type (ODP code, e.g. pp.full.householder)",
             {"type": "string", "maxLength": 64},
         ),
+        QueryParam(
+            "officer",
+            "With tab=mine: this officer's cases (their username) instead of your own; the other tabs ignore it",
+            {"type": "string", "minLength": 1, "maxLength": 128},
+        ),
         *PAGING,
     ),
 )
@@ -93,6 +98,9 @@ def dashboard_tab(identity: Identity, query: dict[str, Any]) -> cases.Applicatio
     app_type = query.get("type")
     if app_type is not None and len(app_type) > 64:
         raise InvalidRequest("Unknown type", fields=[FieldError("type", "too long")])
+    officer_name = query.get("officer")
+    if officer_name is not None and not 0 < len(officer_name) <= 128:
+        raise InvalidRequest("Unknown officer", fields=[FieldError("officer", "1 to 128 characters")])
     return cases.dashboard_view(
         context(),
         identity,
@@ -101,6 +109,7 @@ def dashboard_tab(identity: Identity, query: dict[str, Any]) -> cases.Applicatio
         application_type=app_type,
         limit=_limit(query),
         cursor=query.get("cursor"),
+        officer=officer_name if tab == "mine" else None,
     )
 
 

@@ -12,6 +12,7 @@ from bops.auth import Identity, officer
 from bops.services.context import context
 
 if TYPE_CHECKING:
+    from bops.domain.caseload import Caseload
     from bops.domain.officers import OfficerList
     from bops.services import consultee_directory as directory
     from bops.services import council_libraries as libraries
@@ -32,6 +33,20 @@ def list_officers(identity: Identity) -> OfficerList:
     from bops.services import officers
 
     return officers.officer_list(context(), identity.council)
+
+
+@api.route(
+    "/api/v1/council/caseload",
+    "GET",
+    auth=officer(),
+    summary="The team's caseload: per officer (then the unassigned cases), open cases, overdue, due within five "
+    "business days, and by status",
+    response="bops.domain.caseload:Caseload",
+)
+def team_caseload(identity: Identity) -> Caseload:
+    from bops.services import caseload
+
+    return caseload.caseload(context(), identity.council)
 
 
 @api.route(

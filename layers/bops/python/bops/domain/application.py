@@ -183,3 +183,7 @@ class ApplicationSummary(Model):
     expiry_date: str | None = Field(None, description="The determination date (after any extension of time)")
     days_left: int | None = None
     deadline_status: str | None = None
+    waiting_on: str | None = Field(
+        None, description="Who must act next: officer, applicant, consultee, reviewer or committee (none once closed)"
+    )
+    waiting_reason: str | None = Field(None, description="What they must do, in a few words")

@@ -60,6 +60,7 @@ ROW_FIELDS = (
     "site",
 )
 DOCUMENT_PREFIX = "DOC#"
+REQUEST_PREFIX = "REQ#"  # = bops.repository.validation.REQUEST_PREFIX (that module builds the items)
 # Attributes of the stored case that are keys, never part of the case itself.
 KEY_ATTRIBUTES = ("pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk")
 
@@ -171,6 +172,8 @@ class CaseFile(Model):
     documents: builtins.list[dict[str, Any]]
     audit: builtins.list[AuditEntry]
     validation_report: dict[str, Any] | None = None
+    #: the validation requests (kept on the case's partition: read by the same Query)
+    requests: builtins.list[dict[str, Any]] = []
 
 
 class CaseRepository:
@@ -215,6 +218,7 @@ class CaseRepository:
             documents=[i for i in items if i["sk"].startswith(DOCUMENT_PREFIX)],
             audit=[AuditEntry.model_validate(i) for i in items if is_audit(i)],
             validation_report=report,
+            requests=[i for i in items if i["sk"].startswith(REQUEST_PREFIX)],
         )
 
     def case_writes(self, before: dict[str, Any] | None, after: dict[str, Any]) -> builtins.list[Write]:
@@ -334,6 +338,12 @@ class CaseRepository:
             kwargs["ExclusiveStartKey"] = start
         items, last = self.table.query(**kwargs)
         return items, encode_cursor(last, council)
+
+    def caseload(self, council: str, officer: str | None) -> builtins.list[dict[str, Any]]:
+        """An officer's open cases as dashboard rows (``officer`` none: the unassigned ones): their tab's
+        partition, read whole (a caseload is tens of rows; decided cases are in the ``closed`` tab)."""
+        partition = _partition(council, f"officer:{officer}" if officer else "unassigned", None, None)
+        return self.table.query_all(KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": partition})
 
     def _filtered_caseload(
         self, council: str, tab: str, status: str, app_type: str, *, limit: int, cursor: str | None

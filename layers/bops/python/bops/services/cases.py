@@ -20,6 +20,7 @@ from bops.domain.application_types import get_type
 from bops.domain.errors import Conflict, FieldError, InvalidRequest, NotFound
 from bops.domain.lifecycle import Decision, Event
 from bops.domain.time import PlausibleDate, check_date_between, iso, london_date
+from bops.domain.waiting import Waiting
 from bops.model import Model
 from bops.repository.cases import CaseRow, case_writes
 from bops.services.context import Context
@@ -59,6 +60,9 @@ class ApplicationDetail(Model):
         description="The last day to appeal (DMPO 2015 art. 37(2)): 12 weeks from a householder or minor "
         "commercial refusal, else 6 months from the decision notice, or from expiry for non-determination",
     )
+    waiting: Waiting | None = Field(
+        None, description="Whom the case waits on now, from its status, open validation requests and consultation"
+    )
     unresolved_checks: list[str] = Field(
         default_factory=list,
         description="While a decision is awaited: the mandatory validation checks (fee, ownership_certificate) "
@@ -68,8 +72,12 @@ class ApplicationDetail(Model):
 
 def summary_of(ctx: Context, item: dict[str, Any]) -> ApplicationSummary:
     """The list row of a case (a case, or a dashboard / list row of one)."""
+    from bops.domain.waiting import waiting_on
+
     row = CaseRow.model_validate(item)
     days, tag = deadline_figures(ctx, item)
+    # a row carries the status only (no consultation, no requests): see bops.domain.waiting
+    waiting = waiting_on(row.status)
     return ApplicationSummary(
         reference=row.reference,
         application_type=row.application_type,
@@ -83,6 +91,8 @@ def summary_of(ctx: Context, item: dict[str, Any]) -> ApplicationSummary:
         expiry_date=row.extended_expiry_date or row.expiry_date,
         days_left=days,
         deadline_status=tag,
+        waiting_on=waiting.party,
+        waiting_reason=waiting.reason,
     )
 
 
@@ -111,12 +121,14 @@ def dashboard_view(
     application_type: str | None,
     limit: int,
     cursor: str | None,
+    officer: str | None = None,
 ) -> ApplicationList:
     """A dashboard tab, sorted by determination deadline (soonest first). The reviewers' "to review" tab
-    reads the ``all`` rows by status (an index): it costs no write of its own."""
+    reads the ``all`` rows by status (an index): it costs no write of its own. ``officer``: with the
+    ``mine`` tab, that officer's cases instead (the team view links to them)."""
     from bops.domain.dashboard import view_of
 
-    partition_tab, status = view_of(tab, identity.name, status)
+    partition_tab, status = view_of(tab, officer or identity.name, status)
     items, next_cursor = ctx.repo.cases.dashboard(
         identity.council,
         ctx.repo.cases.dashboard_partition(identity.council, partition_tab, status, application_type),
@@ -154,9 +166,25 @@ def get_application(ctx: Context, identity: Identity, reference: str) -> Applica
         available_actions=[e.value for e in lifecycle.available_events(case["status"])],
         appeal_non_determination_from=case.get("appeal_non_determination_from") if appeals else None,
         appeal_deadline=case.get("appeal_deadline") if appeals else None,
+        waiting=_waiting(ctx, case, stored.requests),
         unresolved_checks=unresolved_checks(ctx, {**case, "validation_report": report})
         if Event.DETERMINE in lifecycle.available_events(case["status"])
         else [],
+    )
+
+
+def _waiting(ctx: Context, case: dict[str, Any], requests: list[dict[str, Any]]) -> Waiting:
+    """Whom the case waits on, knowing what its dashboard row does not: the validation requests sent and
+    not yet answered, and when its consultation ends."""
+    from bops.domain.validation_requests import RequestState
+    from bops.domain.waiting import waiting_on
+
+    consultation = _consultation(case)
+    return waiting_on(
+        case["status"],
+        open_requests=sum(r.get("state") == RequestState.OPEN for r in requests),
+        consultation_end=consultation.end_date if consultation else None,
+        today=london_date(ctx.clock.now()),
     )
 
 
