@@ -30,9 +30,7 @@ class Storage:
         """The GetObject response: ``Body`` (a stream), ``ContentLength``, ``ETag``, ``ContentType``."""
         return client("s3").get_object(Bucket=self.bucket, Key=key)
 
-    def copy(
-        self, source_key: str, key: str, *, if_match: str | None = None, version_id: str | None = None
-    ) -> None:
+    def copy(self, source_key: str, key: str, *, if_match: str | None = None, version_id: str | None = None) -> None:
         """Copies an object within the bucket; ``if_match`` (an ETag) ensures it has the bytes we checked,
         ``version_id`` copies that version (a later overwrite of the key is not the file we checked)."""
         source = {"Bucket": self.bucket, "Key": source_key}
@@ -67,13 +65,17 @@ class Storage:
             ExpiresIn=expires_in,
         )
 
-    def presigned_get(self, key: str, *, file_name: str, expires_in: int = 300) -> str:
-        return client("s3").generate_presigned_url(
-            "get_object",
-            Params={
-                "Bucket": self.bucket,
-                "Key": key,
-                "ResponseContentDisposition": f'attachment; filename="{file_name}"',
-            },
-            ExpiresIn=expires_in,
-        )
+    def presigned_get(self, key: str, *, file_name: str, expires_in: int = 300, inline_as: str | None = None) -> str:
+        """A short-lived GET: a download (``attachment``), or, with ``inline_as`` (a content type the caller
+        identified from the file's bytes), a response the browser shows itself, served as that type and
+        kept out of shared caches."""
+        params = {
+            "Bucket": self.bucket,
+            "Key": key,
+            "ResponseContentDisposition": f'attachment; filename="{file_name}"',
+        }
+        if inline_as:
+            params["ResponseContentDisposition"] = f'inline; filename="{file_name}"'
+            params["ResponseContentType"] = inline_as
+            params["ResponseCacheControl"] = "private, no-store"
+        return client("s3").generate_presigned_url("get_object", Params=params, ExpiresIn=expires_in)
