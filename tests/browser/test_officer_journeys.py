@@ -319,7 +319,7 @@ def test_an_officer_uploads_a_document_with_progress_and_downloads_it(page, offi
     banner.wait_for(timeout=WORKFLOW_WAIT_MS)
     assert "site-plan.pdf uploaded" in banner.inner_text()
     row = page.locator("table tr", has_text="site-plan.pdf")
-    assert "sitePlan.proposed" in row.inner_text() and "Received" in row.inner_text()
+    assert "Proposed site plan" in row.inner_text() and "Received" in row.inner_text()
     assert_accessible(page, "case page with a document")
 
     with page.expect_download() as download_info:
