@@ -44,6 +44,7 @@ class Upload(Model):
     file_name: str
     content_type: str
     tags: list[str] = Field(default_factory=list)
+    drawing_number: str | None = None
     requested_by: str
     requested_at: str
 
@@ -69,7 +70,7 @@ class DocumentRepository:
     def add_upload(self, council: str, reference: str, upload: Upload) -> None:
         """Records an upload handed out; Conflict when its id is taken."""
         item = {"pk": app_pk(council, reference), "sk": upload_sk(upload.document_id), "kind": "upload"}
-        self.table.put({**item, **upload.model_dump()}, condition=NEW)
+        self.table.put({**item, **upload.model_dump(exclude_none=True)}, condition=NEW)
 
     def upload(self, council: str, reference: str, document_id: str) -> Upload | None:
         item = self.table.get(app_pk(council, reference), upload_sk(document_id))

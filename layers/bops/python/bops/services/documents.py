@@ -72,6 +72,11 @@ class UploadRequest(Model):
         max_length=rules.MAX_TAGS,
         description="ODP file type codes this document provides, e.g. sitePlan.proposed",
     )
+    drawing_number: Annotated[str, AfterValidator(rules.check_drawing_number)] | None = Field(
+        None,
+        max_length=rules.MAX_DRAWING_NUMBER + 20,  # before trimming; the rule has the last word
+        description="The drawing number, as on the drawing (e.g. PL-02), when the document is a drawing",
+    )
 
 
 class UploadCreated(Model):
@@ -187,6 +192,7 @@ def request_upload(ctx: Context, identity: Identity, reference: str, request: Up
             file_name=request.file_name,
             content_type=request.content_type,
             tags=list(dict.fromkeys(request.tags)),
+            drawing_number=request.drawing_number or None,
             requested_by=identity.actor,
             requested_at=iso(ctx.clock.now()),
         ),
@@ -579,6 +585,7 @@ def record_upload(ctx: Context, *, bucket: str, key: str, event_time: str | None
         status=status,
         rejected_reason=checked.reason,
         tags=upload.tags,
+        drawing_number=upload.drawing_number,
         uploaded_at=_event_time(event_time) or at,
         uploaded_by=upload.requested_by,
         upload_key=key,
