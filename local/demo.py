@@ -122,12 +122,12 @@ PLANS_FOR = ("fullHouseholder.json", "fullHouseholderInConservationArea.json")
 PLANS_PUBLISHED_WITHIN = 120  # seconds to wait for the sample plans' scans before giving up publishing them
 
 
-def upload_sample_plans(ctx: Any, api_url: str, token: str, reference: str) -> list[str]:
+def upload_sample_plans(ctx: Any, api_url: str, token: str, reference: str, *, council: str = COUNCIL) -> list[str]:
     """Uploads the sample plans to an application through the normal path (an upload form, then the file
     straight to storage): they are checked, scanned and recorded like any file, with their drawing numbers."""
     from local import demo_plans
 
-    case = ctx.repo.cases.get(COUNCIL, reference) or {}
+    case = ctx.repo.cases.get(council, reference) or {}
     address = (case.get("site") or {}).get("address", "")
     ids = []
     for plan in demo_plans.PLANS:
@@ -156,19 +156,21 @@ def upload_sample_plans(ctx: Any, api_url: str, token: str, reference: str) -> l
     return ids
 
 
-def publish_sample_plans(references: list[str], *, within: float = PLANS_PUBLISHED_WITHIN) -> None:
+def publish_sample_plans(
+    references: list[str], *, council: str = COUNCIL, within: float = PLANS_PUBLISHED_WITHIN
+) -> None:
     """Publishes each application's sample plans once they are scanned clean (as the demo assessor)."""
     from bops.auth import Identity
     from bops.domain.errors import Conflict, InvalidRequest, NotFound
     from bops.services import documents
 
     ctx = context()
-    assessor = Identity(council=COUNCIL, kind="officer", subject="demo", name=OFFICERS[0][0])
+    assessor = Identity(council=council, kind="officer", subject="demo", name=OFFICERS[0][0])
     deadline = time.monotonic() + within
     waiting = list(references)
     while waiting and time.monotonic() < deadline:
         for reference in list(waiting):
-            stored = ctx.repo.documents.list(COUNCIL, reference)
+            stored = ctx.repo.documents.list(council, reference)
             clean = [d.id for d in stored if d.scan and d.scan.status == "clean"]
             if len(clean) >= len(stored) > 0:
                 try:
