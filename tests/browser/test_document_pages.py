@@ -8,7 +8,7 @@ import pytest
 import requests
 
 from tests.browser.helpers import assert_accessible, horizontal_overflow, sign_in, tab_to
-from tests.support import WAIT, wait_for
+from tests.support import WAIT, add_neighbours_and_consultee, wait_for
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed").expect
@@ -96,3 +96,37 @@ def test_the_documents_fit_a_320_pixel_screen(browsing, officers):
     ).to_be_attached()
     assert horizontal_overflow(page) == 0
     assert_accessible(page, "case page with documents at 320 px")
+
+
+def test_a_consultee_views_the_published_plans_from_their_link(browsing, officers):
+    reference = officers.validated()
+    plan = _upload(officers, reference, "site-plan.pdf", PDF, ["sitePlan.proposed"], drawing_number="PL-02")
+    _upload(officers, reference, "bank-statement.pdf", PDF + b"%p\n", ["bankStatement"])
+    officer = officers.officer()
+    assert officer.post(f"/api/v1/applications/{reference}/documents/publish", json_body={"document_ids": [plan]}).ok
+    add_neighbours_and_consultee(officer, reference, ["1 Next Door Road, London"], "SW9 9RZ")
+    assert officer.post(f"/api/v1/applications/{reference}/consultation").status_code == 200
+
+    def consultee_email():
+        emails = officer.get("/api/v1/outbox").json()["emails"]
+        return next(
+            (e for e in emails if e["reference"] == reference and e["template"] == "consultee_consultation"), None
+        )
+
+    token = wait_for(consultee_email)["personalisation"]["link"].split("#", 1)[1]
+    page = browsing.new_page(width=320, height=640)
+    page.goto(f"/consultee.html#{token}")
+    documents = page.locator("#consultee-documents")
+    expect(documents).to_contain_text("site-plan.pdf")
+    expect(documents).to_contain_text("Proposed site plan · drawing PL-02")
+    assert "bank-statement.pdf" not in documents.inner_text()  # not published
+    assert horizontal_overflow(page) == 0
+    assert_accessible(page, "consultee page with documents")
+
+    tab_to(page, lambda f: f["tag"] == "button" and f["text"] == "View site-plan.pdf")
+    with page.expect_response(lambda r: "X-Amz-Signature=" in r.url and "/documents/" in r.url) as served:
+        page.keyboard.press("Enter")
+    response = served.value
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.headers["content-disposition"].startswith("inline;")
+    page.wait_for_url(lambda url: "/documents/" in url and "X-Amz-Signature=" in url)

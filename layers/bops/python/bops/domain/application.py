@@ -104,7 +104,8 @@ class Document(Model):
     details_changed_by: str | None = None  # the officer who last re-tagged it or changed its drawing number
     details_changed_at: str | None = None
 
-    @computed_field(description="The readable name of each tag, in the same order, e.g. 'Proposed site plan'")
+    @computed_field(description="The readable name of each tag, in the same order, e.g. 'Proposed site plan'")  # type: ignore[prop-decorator]
+    @property
     def type_names(self) -> list[str]:
         return [type_name(t) for t in self.tags]
 
