@@ -197,7 +197,14 @@ export function documentsSection(ctx, allowed) {
         ]
       : null,
   ];
-  const rows = detail.documents.map((document) =>
+  // numbered drawings first, in drawing number order (PL-01, PL-02, ...), then the rest as they arrived
+  const ordered = [...detail.documents].sort(
+    (a, b) =>
+      Number(!a.drawing_number) - Number(!b.drawing_number) ||
+      String(a.drawing_number || "").localeCompare(String(b.drawing_number || ""), "en", { numeric: true }) ||
+      String(a.uploaded_at).localeCompare(String(b.uploaded_at)),
+  );
+  const rows = ordered.map((document) =>
     h(
       "tr",
       { class: "govuk-table__row" },
