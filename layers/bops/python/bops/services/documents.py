@@ -448,7 +448,11 @@ def _is_public(document: StoredDocument) -> bool:
 def public_documents(ctx: Context, council: str, reference: str) -> list[PublicDocument]:
     """The publishable documents of an application (the caller has checked the application is published)."""
     documents = ctx.repo.documents.list(council, reference)
-    shown = sorted((d for d in documents if _is_public(d)), key=lambda d: (d.uploaded_at, d.file_name))
+    # numbered drawings first, by drawing number (PL-01, PL-02, ...), then the rest as they arrived
+    shown = sorted(
+        (d for d in documents if _is_public(d)),
+        key=lambda d: (d.drawing_number is None, d.drawing_number or "", d.uploaded_at, d.file_name),
+    )
     return [
         PublicDocument(
             id=d.id,
