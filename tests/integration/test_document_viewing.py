@@ -76,9 +76,15 @@ def test_a_pdf_and_an_image_are_viewed_inline_from_the_checked_copy_as_their_byt
     # a download stays a download
     download = officer.get(f"/api/v1/applications/{reference}/documents/{plan['id']}").json()
     assert download["disposition"] == "attachment"
-    assert requests.get(download["url"], timeout=30).headers["Content-Disposition"] == (
-        'attachment; filename="site-plan.pdf"'
-    )
+    downloaded = requests.get(download["url"], timeout=30)
+    assert downloaded.headers["Content-Disposition"] == 'attachment; filename="site-plan.pdf"'
+    # the checked copy itself is stored as its bytes' type, a download by default, never cached by others
+    from bops.services.context import context
+
+    stored = context().repo.documents.get(council.id, reference, plan["id"])
+    head = context().storage.head(stored.key)
+    assert head["ContentType"] == "application/pdf"
+    assert head["ContentDisposition"] == "attachment" and head["CacheControl"] == "private, no-store"
     # anything else is named
     bad = officer.get(f"/api/v1/applications/{reference}/documents/{plan['id']}", params={"disposition": "render"})
     assert bad.status_code == 422
@@ -135,6 +141,24 @@ def test_documents_carry_readable_type_names_and_are_retagged_with_drawing_numbe
     assert cleared["drawing_number"] is None and cleared["tags"] == ["elevations.proposed", "floorPlan.proposed"]
     assert _patch(officer, reference, plan["id"], {"drawing_number": ""}).status_code == 200
     assert len(_audit(council, reference, "document.details_changed")) == 2
+
+    # another officer's change meanwhile: the write guarded by what was read is refused
+    from bops.domain.errors import Conflict
+    from bops.services.context import context
+
+    with pytest.raises(Conflict):
+        context().repo.documents.update_details(
+            council.id,
+            reference,
+            plan["id"],
+            changes={"drawing_number": "PL-99"},
+            was_changed_at=None,  # as read before the officer's change above
+            by="officer:someone-else",
+            at="2026-12-04T12:00:00Z",
+            audit={"pk": "x", "sk": "y"},
+            conflict_message="changed meanwhile",
+        )
+    assert _document(council, reference, plan["id"])["drawing_number"] is None  # as the last change left it
 
     # bad input is named
     unknown = _patch(officer, reference, plan["id"], {"tags": ["elevations.proposed", "sections.sideways"]})

@@ -691,7 +691,13 @@ def _record_verdict(ctx: Context, document: StoredDocument, verdict: ScanVerdict
     # Storage first, then the record (as for the upload): repeating the copy or the tag is harmless.
     if status == rules.SCAN_CLEAN:
         stored = rules.stored_key(council, reference, document.id)
-        ctx.storage.copy(upload_key, stored, if_match=document.upload_etag, version_id=document.upload_version)
+        ctx.storage.copy(
+            upload_key,
+            stored,
+            if_match=document.upload_etag,
+            version_id=document.upload_version,
+            content_type=document.content_type,  # as its bytes showed, not as the upload said
+        )
     elif status == rules.SCAN_THREAT:
         ctx.storage.tag(upload_key, QUARANTINED_TAG)
     at = iso(ctx.clock.now())
