@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 FRONTEND := frontend/dist/index.html
 
 ## The static site (GOV.UK Frontend), built into frontend/dist
-$(FRONTEND): frontend/package-lock.json frontend/build.mjs $(shell find frontend/src -type f)
+$(FRONTEND): frontend/package-lock.json frontend/build.mjs layers/bops/python/bops/domain/data/file_types.json $(shell find frontend/src -type f)
 	cd frontend && npm ci --ignore-scripts --no-audit --no-fund && npm run build
 
 frontend: $(FRONTEND)

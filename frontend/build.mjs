@@ -45,6 +45,10 @@ async function build() {
     legalComments: "eof", // OpenLayers' licence (BSD-2-Clause) stays with its code
     logLevel: "warning",
   });
+  // The ODP file types' readable names: the API's own data file (one source of truth), as a module.
+  const fileTypes = JSON.parse(await readFile(join(root, "..", "layers", "bops", "python", "bops", "domain", "data", "file_types.json"), "utf8"));
+  const names = Object.fromEntries(fileTypes.file_types.map(({ code, name }) => [code, name]));
+  await writeFile(join(dist, "js", "file-types.js"), `// Written by build.mjs from bops/domain/data/file_types.json\nexport default ${JSON.stringify(names)};\n`);
   await mkdir(join(dist, "vendor"), { recursive: true });
   await cp(join(govuk, "govuk-frontend.min.js"), join(dist, "vendor", "govuk-frontend.min.js"));
   await cp(join(src, "assets"), join(dist, "assets"), { recursive: true });

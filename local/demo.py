@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +94,13 @@ def seed(local: stack.LocalStack, api_url: str) -> dict[str, Any]:
         )
         response.raise_for_status()
         references.append(response.json()["reference"])
+    householder = [r for path, r in zip(examples(), references, strict=True) if path.name in PLANS_FOR]
+    for reference in householder:
+        upload_sample_plans(ctx, api_url, token, reference)
+    if householder:
+        # published once scanned (a moment later), so a consultee's link shows them: in the background,
+        # so start-up does not wait for the scans
+        threading.Thread(target=publish_sample_plans, args=(householder,), name="demo-plans", daemon=True).start()
     return {
         "api": api_url,
         "council": COUNCIL,
@@ -106,6 +115,72 @@ def seed(local: stack.LocalStack, api_url: str) -> dict[str, Any]:
         },
         "applications": references,
     }
+
+
+#: The demo householder applications that carry sample plans (``local/demo_plans.py``).
+PLANS_FOR = ("fullHouseholder.json", "fullHouseholderInConservationArea.json")
+PLANS_PUBLISHED_WITHIN = 120  # seconds to wait for the sample plans' scans before giving up publishing them
+
+
+def upload_sample_plans(ctx: Any, api_url: str, token: str, reference: str, *, council: str = COUNCIL) -> list[str]:
+    """Uploads the sample plans to an application through the normal path (an upload form, then the file
+    straight to storage): they are checked, scanned and recorded like any file, with their drawing numbers."""
+    from local import demo_plans
+
+    case = ctx.repo.cases.get(council, reference) or {}
+    address = (case.get("site") or {}).get("address", "")
+    ids = []
+    for plan in demo_plans.PLANS:
+        form = requests.post(
+            f"{api_url}/api/v1/applications/{reference}/uploads",
+            json={
+                "file_name": plan.file_name,
+                "content_type": "application/pdf",
+                "tags": list(plan.tags),
+                "drawing_number": plan.drawing_number,
+            },
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=30,
+        )
+        form.raise_for_status()
+        created = form.json()
+        content = demo_plans.render(plan, site_address=address, reference=reference)
+        posted = requests.post(
+            created["url"],
+            data=created["fields"],
+            files={"file": (plan.file_name, content, "application/pdf")},
+            timeout=30,
+        )
+        posted.raise_for_status()
+        ids.append(created["document_id"])
+    return ids
+
+
+def publish_sample_plans(
+    references: list[str], *, council: str = COUNCIL, within: float = PLANS_PUBLISHED_WITHIN
+) -> None:
+    """Publishes each application's sample plans once they are scanned clean (as the demo assessor)."""
+    from bops.auth import Identity
+    from bops.domain.errors import Conflict, InvalidRequest, NotFound
+    from bops.services import documents
+
+    ctx = context()
+    assessor = Identity(council=council, kind="officer", subject="demo", name=OFFICERS[0][0])
+    deadline = time.monotonic() + within
+    waiting = list(references)
+    while waiting and time.monotonic() < deadline:
+        for reference in list(waiting):
+            stored = ctx.repo.documents.list(council, reference)
+            clean = [d.id for d in stored if d.scan and d.scan.status == "clean"]
+            if len(clean) >= len(stored) > 0:
+                try:
+                    documents.publish_documents(
+                        ctx, assessor, reference, documents.PublishDocuments(document_ids=clean)
+                    )
+                except (Conflict, InvalidRequest, NotFound) as error:
+                    print(f"The sample plans of {reference} were not published: {error}", flush=True)
+                waiting.remove(reference)
+        time.sleep(0.5)  # polling a local table while the demo starts: no workflow waits on this
 
 
 def write_credentials(credentials: dict[str, Any], path: Path) -> None:

@@ -127,7 +127,9 @@ def needs_build(frontend: Path = FRONTEND) -> bool:
     built = frontend / "dist" / "index.html"
     if not built.exists():
         return True
-    sources = [frontend / "src", frontend / "build.mjs", frontend / "package-lock.json"]
+    # the ODP file types' names come from the API's data file (build.mjs writes js/file-types.js of it)
+    file_types = frontend.parent / "layers" / "bops" / "python" / "bops" / "domain" / "data" / "file_types.json"
+    sources = [frontend / "src", frontend / "build.mjs", frontend / "package-lock.json", file_types]
     return _newest(sources) > built.stat().st_mtime
 
 

@@ -312,6 +312,7 @@ def test_an_officer_uploads_a_document_with_progress_and_downloads_it(page, offi
     plan.write_bytes(PDF)
     page.set_input_files("#file", str(plan))
     page.select_option("#document-type", "sitePlan.proposed")
+    page.fill("#drawing-number", "PL-02")
     page.click("#upload-form button[type=submit]")
     page.locator("#upload-progress progress").wait_for()
     # the page waits while the back office checks and records the file (a workflow step)
@@ -319,7 +320,8 @@ def test_an_officer_uploads_a_document_with_progress_and_downloads_it(page, offi
     banner.wait_for(timeout=WORKFLOW_WAIT_MS)
     assert "site-plan.pdf uploaded" in banner.inner_text()
     row = page.locator("table tr", has_text="site-plan.pdf")
-    assert "sitePlan.proposed" in row.inner_text() and "Received" in row.inner_text()
+    assert "Proposed site plan" in row.inner_text() and "Received" in row.inner_text()
+    assert "Drawing PL-02" in row.inner_text()
     assert_accessible(page, "case page with a document")
 
     with page.expect_download() as download_info:

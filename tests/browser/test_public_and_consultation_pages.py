@@ -240,11 +240,11 @@ def test_an_officer_publishes_a_document_and_the_public_page_lists_it(browsing, 
     documents.wait_for()
     expect(documents.locator("tbody tr")).to_have_count(1)
     text = documents.inner_text()
-    assert "site-plan.pdf" in text and "Site plan – proposed" in text
+    assert "site-plan.pdf" in text and "Proposed site plan" in text
     assert "bank-statement.pdf" not in public.locator("main").inner_text()
     assert_accessible(public, "public application with a document")
     with public.expect_download() as download_info:
-        documents.get_by_role("button", name="site-plan.pdf").click()
+        documents.get_by_role("button", name="site-plan.pdf", exact=True).click()
     download = download_info.value
     assert download.suggested_filename == "site-plan.pdf"
     assert Path(download.path()).read_bytes() == plan_pdf

@@ -86,6 +86,42 @@ def test_it_starts_and_seeds_the_demo_without_a_traceback(local_run):
     assert _tracebacks(log_path) == []
 
 
+def test_the_first_demo_householder_application_carries_its_plans_which_open_in_the_browser(local_run):
+    _process, credentials, _log = local_run
+    api = credentials["api"]
+    headers = _sign_in(credentials)
+    applications = requests.get(f"{api}/api/v1/applications", params={"limit": "100"}, headers=headers, timeout=WAIT)
+    householder = min(
+        (a for a in applications.json()["applications"] if a["application_type"] == "pp.full.householder"),
+        key=lambda a: a["reference"],
+    )
+    reference = householder["reference"]
+
+    def plans():
+        case = requests.get(f"{api}/api/v1/applications/{reference}", headers=headers, timeout=WAIT).json()
+        numbered = [d for d in case["documents"] if d.get("drawing_number", "").startswith("PL-")]
+        return numbered if len(numbered) == 4 and all(d["publishable"] for d in numbered) else None
+
+    documents = sorted(_poll(plans), key=lambda d: d["drawing_number"])
+    assert [d["type_names"] for d in documents] == [
+        ["Location plan"],
+        ["Proposed site plan"],
+        ["Proposed elevations"],
+        ["Proposed floor plan"],
+    ]
+    link = requests.get(
+        f"{api}/api/v1/applications/{reference}/documents/{documents[0]['id']}",
+        params={"disposition": "inline"},
+        headers=headers,
+        timeout=WAIT,
+    )
+    assert link.status_code == 200, link.text
+    served = requests.get(link.json()["url"], timeout=WAIT)
+    assert served.headers["Content-Type"] == "application/pdf"
+    assert served.headers["Content-Disposition"].startswith("inline;")
+    assert served.content.startswith(b"%PDF-")
+
+
 def test_a_newcomer_signs_in_sees_the_demo_applications_uploads_a_pdf_and_validates_one(local_run):
     process, credentials, _log = local_run
     api = credentials["api"]

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.integration
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 TEXT = b"Dear planning officer, this is a letter, not a PDF.\n"
-PUBLIC_FIELDS = {"id", "file_name", "tags", "size", "received_on"}
+PUBLIC_FIELDS = {"id", "file_name", "tags", "type_names", "drawing_number", "content_type", "size", "received_on"}
 
 
 def _case(council, reference):

@@ -1,32 +1,32 @@
-// ODP file types (the tags a document carries) in words: the ones officers most often ask for, and a
-// readable name for any other code ("floorPlan.proposed" -> "Floor plan – proposed").
+// ODP file types (the tags a document carries) in words. The names come from the API's data file
+// (bops/domain/data/file_types.json, written from the ODP schema), turned into js/file-types.js by the
+// build: "sections.proposed" -> "Proposed sections", as the API's type_names say.
+import FILE_TYPES from "./file-types.js";
 
 // The ODP file types officers most often add or ask for; the API accepts any ODP file type.
-export const COMMON_DOCUMENT_TYPES = [
-  ["locationPlan", "Location plan"],
-  ["sitePlan.existing", "Site plan – existing"],
-  ["sitePlan.proposed", "Site plan – proposed"],
-  ["floorPlan.existing", "Floor plan – existing"],
-  ["floorPlan.proposed", "Floor plan – proposed"],
-  ["elevations.existing", "Elevations – existing"],
-  ["elevations.proposed", "Elevations – proposed"],
-  ["sections.proposed", "Sections – proposed"],
-  ["roofPlan.proposed", "Roof plan – proposed"],
-  ["photographs.existing", "Photographs – existing"],
-  ["designAndAccessStatement", "Design and access statement"],
-  ["heritageStatement", "Heritage statement"],
-  ["planningStatement", "Planning statement"],
-  ["otherDrawing", "Other drawing"],
-  ["otherDocument", "Other document"],
+const COMMON = [
+  "locationPlan",
+  "sitePlan.existing",
+  "sitePlan.proposed",
+  "floorPlan.existing",
+  "floorPlan.proposed",
+  "elevations.existing",
+  "elevations.proposed",
+  "sections.proposed",
+  "roofPlan.proposed",
+  "photographs.existing",
+  "designAndAccessStatement",
+  "heritageStatement",
+  "planningStatement",
+  "otherDrawing",
+  "otherDocument",
 ];
 
-const LABELS = new Map(COMMON_DOCUMENT_TYPES);
-
 export function documentTypeLabel(code) {
-  if (LABELS.has(code)) return LABELS.get(code);
-  const words = String(code)
-    .split(".")
-    .map((part) => part.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase());
-  const text = words.join(" – ");
-  return text.charAt(0).toUpperCase() + text.slice(1);
+  return FILE_TYPES[code] || String(code);
 }
+
+export const COMMON_DOCUMENT_TYPES = COMMON.map((code) => [code, documentTypeLabel(code)]);
+
+/** Every ODP file type as [code, name], sorted by name: the choices when re-tagging a document. */
+export const ALL_DOCUMENT_TYPES = Object.entries(FILE_TYPES).sort((a, b) => a[1].localeCompare(b[1]));

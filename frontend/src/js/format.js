@@ -117,6 +117,8 @@ const ACTIONS = {
   "document.scan_failed": "Document could not be scanned for viruses",
   "document.published": "Document published on the public register",
   "document.unpublished": "Document removed from the public register",
+  "documents.published": "Documents published on the public register",
+  "document.details_changed": "Document details changed (types, drawing number or decision notice)",
   "decision_notice.issued": "Decision notice issued",
   "consultation.letter_failed": "Neighbour letter not posted",
   "consultation.email_failed": "Consultee email not delivered",

@@ -25,6 +25,7 @@ import { allowedTasks } from "./permissions.js";
 import { caseUrl } from "./tasks.js";
 import { requestsStatus } from "./validation.js";
 import { assessmentPath, taskItems } from "./assessment/page.js";
+import { documentsSection } from "./documents.js";
 
 function summaryRow(key, value, action) {
   return h(
@@ -351,149 +352,6 @@ function decision(ctx) {
   ];
 }
 
-// A received document is served (downloaded, published) only once its malware scan says it is clean.
-const isClean = (document) => document.status === "received" && document.scan?.status === "clean";
-const isPublished = (document) => document.publishable && isClean(document) && !document.archived;
-
-/** What the malware scan says, as a tag: nothing once clean; otherwise why the file cannot be had. */
-function scanTags(document) {
-  const scan = document.scan?.status || "pending";
-  if (scan === "clean") return [];
-  if (scan === "pending") return [" ", tag("Scanning for viruses", "yellow")];
-  const failed = scan === "threat" ? "Failed virus scan" : "Virus scan failed";
-  return [" ", tag(failed, "red"), h("br"), h("span", { class: "govuk-body-s" }, document.scan?.message || "")];
-}
-
-function publicationTags(document) {
-  if (document.archived) return [" ", tag("Replaced", "grey")];
-  return isPublished(document) ? [" ", tag("Published", "blue")] : [];
-}
-
-/** Publish a received document on the public register, or remove it; the API has the last word. */
-function publicationButton(reference, document) {
-  const published = isPublished(document);
-  if (!published && (!isClean(document) || document.archived)) return null;
-  const text = published ? "Remove from public register" : "Publish";
-  const button = h(
-    "button",
-    {
-      type: "button",
-      class: "govuk-button govuk-button--secondary govuk-!-margin-top-2 govuk-!-margin-bottom-0 app-table-button",
-      "data-module": "govuk-button",
-      "data-publish-document": document.id,
-      on: {
-        click: async () => {
-          button.disabled = true;
-          try {
-            await api(`${path.document(reference, document.id)}/publication`, {
-              method: "PUT",
-              body: { publishable: !published },
-            });
-            flash({
-              success: true,
-              title: published ? `${document.file_name} removed from the public register` : `${document.file_name} published`,
-              text: published ? null : "It is listed with the application on the public register while the application is published.",
-            });
-            window.location.assign(caseUrl(reference));
-          } catch (error) {
-            button.disabled = false;
-            banner({
-              title: `${document.file_name} could not be ${published ? "removed from the public register" : "published"}`,
-              text: error.message,
-            });
-          }
-        },
-      },
-    },
-    text,
-    h("span", { class: "govuk-visually-hidden" }, ` ${document.file_name}`),
-  );
-  return button;
-}
-
-function documents(ctx, allowed) {
-  const { application, detail } = ctx;
-  const reference = application.reference;
-  const upload = allowed.upload
-    ? h(
-        "p",
-        { class: "govuk-body" },
-        h("a", { class: "govuk-link", href: caseUrl(reference, { task: "upload" }) }, "Upload a document"),
-      )
-    : null;
-  if (!detail.documents.length) {
-    return [h("h2", { class: "govuk-heading-m" }, "Documents"), h("p", { class: "govuk-body" }, "No documents yet."), upload];
-  }
-  const download = (document) =>
-    h(
-      "button",
-      {
-        type: "button",
-        class: "app-link-button app-wrap",
-        "data-document-id": document.id,
-        on: {
-          click: async () => {
-            try {
-              const link = await api(path.document(reference, document.id));
-              openExternal(link.url);
-            } catch (error) {
-              banner({ title: `${document.file_name} could not be downloaded`, text: error.message });
-            }
-          },
-        },
-      },
-      document.file_name,
-    );
-  const rows = detail.documents.map((document) =>
-    h(
-      "tr",
-      { class: "govuk-table__row" },
-      h(
-        "td",
-        { class: "govuk-table__cell" },
-        isClean(document) ? download(document) : h("span", { class: "app-wrap" }, document.file_name),
-      ),
-      h("td", { class: "govuk-table__cell" }, (document.tags || []).join(", ") || "Not tagged"),
-      h("td", { class: "govuk-table__cell" }, fileSize(document.size)),
-      h(
-        "td",
-        { class: "govuk-table__cell" },
-        document.status === "received"
-          ? [
-              tag("Received", "green"),
-              ...scanTags(document),
-              ...publicationTags(document),
-              ctx.isOfficer ? publicationButton(reference, document) : null,
-            ]
-          : [tag("Rejected", "red"), h("br"), document.rejected_reason || ""],
-      ),
-      h("td", { class: "govuk-table__cell" }, dateTime(document.uploaded_at)),
-    ),
-  );
-  const table = h(
-    "table",
-    { class: "govuk-table" },
-    h("caption", { class: "govuk-table__caption govuk-visually-hidden" }, "Documents"),
-    h(
-      "thead",
-      { class: "govuk-table__head" },
-      h(
-        "tr",
-        { class: "govuk-table__row" },
-        ["File", "Document type", "Size", "Status", "Uploaded"].map((text) =>
-          h("th", { scope: "col", class: "govuk-table__header" }, text),
-        ),
-      ),
-    ),
-    h("tbody", { class: "govuk-table__body" }, rows),
-  );
-  return [
-    h("h2", { class: "govuk-heading-m" }, "Documents"),
-    h("div", { class: "app-table-wrapper", role: "region", "aria-label": "Documents", tabindex: "0" }, table),
-    upload,
-  ];
-}
-
 function timeline(ctx) {
   const entries = [...ctx.detail.audit].sort((a, b) => (a.at < b.at ? 1 : -1));
   if (!entries.length) return [];
@@ -574,7 +432,7 @@ export function overview(ctx) {
         details(ctx, allowed),
         siteMapSection({ reference: application.reference }),
         keyDates(ctx, allowed),
-        documents(ctx, allowed),
+        documentsSection(ctx, allowed),
         timeline(ctx),
       ),
       h("div", { class: "govuk-grid-column-one-third" }, otherActions(ctx, allowed)),

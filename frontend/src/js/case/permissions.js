@@ -55,6 +55,7 @@ export function allowedTasks(ctx) {
     "extension-of-time": open && ctx.isOfficer && Boolean(application.valid_from || ctx.priorApproval),
     appeal: status === "determined" && ctx.isOfficer && application.appeal?.status !== "determined",
     upload: ctx.isOfficer,
+    document: ctx.isOfficer,
     "validation-requests": ctx.isOfficer,
     consultation: ctx.isOfficer && hasConsultation(application.application_type),
     "assessment-constraints": ctx.isOfficer,

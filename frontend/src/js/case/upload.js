@@ -6,7 +6,7 @@ import { flash } from "../auth.js";
 import { h } from "../dom.js";
 import { COMMON_DOCUMENT_TYPES } from "../document-types.js";
 import { fileSize } from "../format.js";
-import { fileUpload, form, select, showErrors } from "../forms.js";
+import { fileUpload, form, select, showErrors, textInput } from "../forms.js";
 import { ACCEPT, checkFile, progressBar, sendToStorage, sniff } from "../uploads.js";
 import { caseUrl } from "./tasks.js";
 
@@ -31,11 +31,20 @@ export function uploadPage(ctx) {
     size: "s",
     options: DOCUMENT_TYPES.map(([value, text]) => ({ value, text })),
   });
+  const number = textInput({
+    name: "drawing_number",
+    id: "drawing-number",
+    label: "Drawing number (optional)",
+    hint: "As written on the drawing, for example PL-02 rev A",
+    size: "s",
+    width: 20,
+    spellcheck: false,
+  });
   const progress = progressBar();
 
   const uploadForm = form({
     id: "upload-form",
-    fields: [file, type],
+    fields: [file, type, number],
     submitText: "Upload",
     secondary: h("a", { class: "govuk-link", href: caseUrl(reference) }, "Cancel"),
     validate: () => [], // the file is checked asynchronously in onSubmit
@@ -50,7 +59,7 @@ export function uploadPage(ctx) {
       const tags = type.read() ? [type.read()] : [];
       const upload = await api(path.action(reference, "uploads"), {
         method: "POST",
-        body: { file_name: chosen.name, content_type: checked, tags },
+        body: { file_name: chosen.name, content_type: checked, tags, ...(number.read() ? { drawing_number: number.read() } : {}) },
       });
       progress.set(0);
       try {

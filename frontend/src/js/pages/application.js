@@ -20,6 +20,7 @@ import { siteVisitPage } from "../case/assessment/site_visit.js";
 import { cilPage } from "../case/assessment/cil.js";
 import { permittedDevelopmentRightsPage } from "../case/assessment/permitted_development_rights.js";
 import { approvedPlansPage } from "../case/assessment/approved_plans.js";
+import { documentPage } from "../case/documents.js";
 
 // Task pages that load what they show first (validation requests, consultation, the assessment's tasks).
 const LOADED_PAGES = {
@@ -36,6 +37,7 @@ const LOADED_PAGES = {
   "assessment-eia": eiaPage,
   "assessment-constraints": constraintsPage,
   "assessment-site_history": siteHistoryPage,
+  document: documentPage,
 };
 const ASSESSMENT_TASK = "assessment-";
 

@@ -3,10 +3,10 @@
 // bar at once, kept in this tab's sessionStorage and sent as a bearer token. The API answers 404 (or 401)
 // once the link no longer leads to an open consultation, and the page says so.
 import { api } from "../api.js";
-import { byId, h, replace, summaryList } from "../dom.js";
-import { date } from "../format.js";
+import { byId, h, openExternal, replace, summaryList } from "../dom.js";
+import { date, fileSize } from "../format.js";
 import { check, fileUpload, form, radios, showErrors, textarea } from "../forms.js";
-import { startPage } from "../layout.js";
+import { banner, startPage } from "../layout.js";
 import { openLink, respondOnceReceived, responseSent, takeToken } from "../link-page.js";
 import { ACCEPT, checkFile, progressBar, sendToStorage, sniff } from "../uploads.js";
 
@@ -18,6 +18,9 @@ const NO_LONGER_VALID = [
 const CONSULTATION = "/api/v1/consultee/consultation";
 const RESPONSE = "/api/v1/consultee/response";
 const UPLOADS = "/api/v1/consultee/uploads";
+const DOCUMENT = (id) => `/api/v1/consultee/documents/${encodeURIComponent(id)}`;
+// The browser shows PDFs and images itself (the API serves them inline as the type their bytes showed).
+const VIEWABLE = new Set(["application/pdf", "image/png", "image/jpeg"]);
 const STANCES = [
   ["approved", "No objection", "You are content with the proposal as it is."],
   ["amendments_needed", "Amendments needed", "The proposal would be acceptable with changes."],
@@ -45,6 +48,60 @@ function about(view) {
   ], { wrap: true });
 }
 
+/** Follows a short-lived link to one of the application's documents, to view it or download it. */
+function documentButton(document, disposition, text) {
+  return h(
+    "button",
+    {
+      type: "button",
+      class: "app-link-button",
+      "data-consultee-document": document.id,
+      on: {
+        click: async () => {
+          try {
+            const link = await api(DOCUMENT(document.id), { token, query: { disposition } });
+            openExternal(link.url);
+          } catch (error) {
+            banner({ title: `${document.file_name} could not be opened`, text: error.message });
+          }
+        },
+      },
+    },
+    text,
+    h("span", { class: "govuk-visually-hidden" }, ` ${document.file_name}`),
+  );
+}
+
+/** The application's published documents (what the council's email promises), to view or download. */
+function documents(view) {
+  const list = view.documents || [];
+  const heading = h("h2", { class: "govuk-heading-m" }, "The application's documents");
+  if (!list.length) return [heading, h("p", { class: "govuk-body" }, "The council has not published any documents for this application yet.")];
+  return [
+    heading,
+    h(
+      "ul",
+      { class: "govuk-list app-document-list", id: "consultee-documents" },
+      list.map((d) =>
+        h(
+          "li",
+          { class: "govuk-!-margin-bottom-4" },
+          h("strong", { class: "app-wrap" }, d.file_name),
+          h("br"),
+          h(
+            "span",
+            { class: "govuk-body-s" },
+            [(d.type_names || []).join(", "), d.drawing_number ? `drawing ${d.drawing_number}` : "", fileSize(d.size)].filter(Boolean).join(" · "),
+          ),
+          h("br"),
+          VIEWABLE.has(d.content_type) ? [documentButton(d, "inline", "View"), " · "] : null,
+          documentButton(d, "attachment", "Download"),
+        ),
+      ),
+    ),
+  ];
+}
+
 function responseRows(response) {
   return [
     ["Your response", stanceLabel(response.stance)],
@@ -64,6 +121,7 @@ function show(view) {
     heading,
     h("p", { class: "govuk-body" }, "The council is asking for your advice on this planning application."),
     about(view),
+    documents(view),
     previous
       ? [
           h("h2", { class: "govuk-heading-m" }, "You have already responded"),

@@ -221,8 +221,21 @@ function documentsTable(documents) {
           },
           d.file_name,
         ),
+        d.drawing_number ? [h("br"), h("span", { class: "govuk-body-s" }, `Drawing ${d.drawing_number}`)] : null,
+        // PDFs and images open in the browser (served inline as the type their bytes showed)
+        ["application/pdf", "image/png", "image/jpeg"].includes(d.content_type)
+          ? [
+              h("br"),
+              h(
+                "button",
+                { type: "button", class: "app-link-button govuk-body-s", on: { click: (event) => openDocument(event, d, "inline") } },
+                "View",
+                h("span", { class: "govuk-visually-hidden" }, ` ${d.file_name} in the browser`),
+              ),
+            ]
+          : null,
       ),
-      cell((d.tags || []).map(documentTypeLabel).join(", ") || "Not given"),
+      cell((d.type_names?.length ? d.type_names : (d.tags || []).map(documentTypeLabel)).join(", ") || "Not given"),
       cell(fileSize(d.size)),
       cell(date(d.received_on)),
     ),
@@ -248,11 +261,11 @@ function documentsTable(documents) {
   );
 }
 
-async function openDocument(event, d) {
+async function openDocument(event, d, disposition = "attachment") {
   const button = event.currentTarget;
   button.parentElement.querySelector(".govuk-error-message")?.remove();
   try {
-    const { url } = await api(`${base()}/${encodeURIComponent(reference)}/documents/${encodeURIComponent(d.id)}`, { token: null });
+    const { url } = await api(`${base()}/${encodeURIComponent(reference)}/documents/${encodeURIComponent(d.id)}`, { token: null, query: { disposition } });
     openExternal(url);
   } catch (error) {
     button.after(h("span", { class: "govuk-error-message" }, ` ${d.file_name} could not be downloaded: ${error.message}`));

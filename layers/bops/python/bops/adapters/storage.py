@@ -30,15 +30,32 @@ class Storage:
         """The GetObject response: ``Body`` (a stream), ``ContentLength``, ``ETag``, ``ContentType``."""
         return client("s3").get_object(Bucket=self.bucket, Key=key)
 
-    def copy(self, source_key: str, key: str, *, if_match: str | None = None, version_id: str | None = None) -> None:
+    def copy(
+        self,
+        source_key: str,
+        key: str,
+        *,
+        if_match: str | None = None,
+        version_id: str | None = None,
+        content_type: str | None = None,
+    ) -> None:
         """Copies an object within the bucket; ``if_match`` (an ETag) ensures it has the bytes we checked,
-        ``version_id`` copies that version (a later overwrite of the key is not the file we checked)."""
+        ``version_id`` copies that version (a later overwrite of the key is not the file we checked).
+        With ``content_type`` (identified from the bytes) the copy is stored as that type, a download by
+        default and kept out of shared caches, whatever headers the upload came with."""
         source = {"Bucket": self.bucket, "Key": source_key}
         if version_id:
             source["VersionId"] = version_id
         kwargs: dict[str, Any] = {"Bucket": self.bucket, "Key": key, "CopySource": source}
         if if_match:
             kwargs["CopySourceIfMatch"] = if_match
+        if content_type:
+            kwargs.update(
+                MetadataDirective="REPLACE",
+                ContentType=content_type,
+                ContentDisposition="attachment",
+                CacheControl="private, no-store",
+            )
         client("s3").copy_object(**kwargs)
 
     def tag(self, key: str, tags: dict[str, str]) -> None:
@@ -65,14 +82,25 @@ class Storage:
             ExpiresIn=expires_in,
         )
 
-    def presigned_get(self, key: str, *, file_name: str, expires_in: int = 300, inline: bool = False) -> str:
-        """A short-lived GET link: the file downloads, or (``inline``) opens in the browser (a web page)."""
-        return client("s3").generate_presigned_url(
-            "get_object",
-            Params={
-                "Bucket": self.bucket,
-                "Key": key,
-                "ResponseContentDisposition": f'{"inline" if inline else "attachment"}; filename="{file_name}"',
-            },
-            ExpiresIn=expires_in,
-        )
+    def presigned_get(
+        self,
+        key: str,
+        *,
+        file_name: str,
+        expires_in: int = 300,
+        inline: bool = False,
+        inline_as: str | None = None,
+    ) -> str:
+        """A short-lived GET: a download (``attachment``), or a response the browser shows itself: ``inline``
+        (a page we made, e.g. a decision notice), or ``inline_as`` a content type the caller identified
+        from the file's bytes (served as that type and kept out of shared caches)."""
+        disposition = "inline" if inline or inline_as else "attachment"
+        params = {
+            "Bucket": self.bucket,
+            "Key": key,
+            "ResponseContentDisposition": f'{disposition}; filename="{file_name}"',
+        }
+        if inline_as:
+            params["ResponseContentType"] = inline_as
+            params["ResponseCacheControl"] = "private, no-store"
+        return client("s3").generate_presigned_url("get_object", Params=params, ExpiresIn=expires_in)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint
 
+from bops.api.documents import DISPOSITION
 from bops.api.routing import Api
 from bops.auth import CONSULTEE, Identity, officer
 from bops.services.context import context
@@ -284,6 +285,23 @@ def consultee_respond(identity: Identity, body: consultation.ConsulteeResponse) 
     from bops.services import consultation
 
     return consultation.consultee_respond(context(), identity, body)
+
+
+@api.route(
+    "/api/v1/consultee/documents/{document_id}",
+    "GET",
+    auth=CONSULTEE,
+    summary="A short-lived link to one of the application's published documents (?disposition=inline to view)",
+    response="bops.services.documents:PublicDocumentLink",
+    query=(DISPOSITION,),
+)
+def consultee_document(identity: Identity, document_id: str, query: dict[str, Any]) -> documents.PublicDocumentLink:
+    from bops.services import consultation, documents
+
+    consultation.consultee_view(context(), identity)  # the link still leads to an open consultation
+    return documents.consultee_download(
+        context(), identity.council, identity.name, document_id, documents.disposition_of(query)
+    )
 
 
 @api.route(

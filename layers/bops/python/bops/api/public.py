@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint
 
+from bops.api.documents import DISPOSITION
 from bops.api.routing import SEARCH_QUERY, Api, QueryParam
 from bops.auth import PUBLIC, Identity
 from bops.domain.errors import FieldError, InvalidRequest
@@ -59,15 +60,16 @@ def application(_identity: Identity | None, council: str, reference: str) -> con
     "/api/v1/public/{council}/applications/{reference}/documents/{document_id}",
     "GET",
     auth=PUBLIC,
-    summary="A short-lived link to a document the council published with the application",
+    summary="A short-lived link to a document the council published with the application (?disposition=inline to view)",
     response="bops.services.documents:PublicDocumentLink",
+    query=(DISPOSITION,),
 )
 def document(
-    _identity: Identity | None, council: str, reference: str, document_id: str
+    _identity: Identity | None, council: str, reference: str, document_id: str, query: dict[str, Any]
 ) -> documents.PublicDocumentLink:
     from bops.services import documents
 
-    return documents.public_download(context(), council, reference, document_id)
+    return documents.public_download(context(), council, reference, document_id, documents.disposition_of(query))
 
 
 @api.route(

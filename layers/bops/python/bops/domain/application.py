@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, computed_field
 
+from bops.domain.file_types import type_name
 from bops.model import Model
 
 REFERENCE_PATTERN = re.compile(r"^\d{2}-\d{5}-[A-Z][A-Z0-9]{1,7}$")
@@ -104,6 +105,15 @@ class Document(Model):
     publishable_changed_by: str | None = None
     publishable_changed_at: str | None = None
     scan: DocumentScan | None = None  # received documents only; None on rejected ones
+    drawing_number: str | None = None  # as on the drawing, e.g. "PL-02": what the decision notice lists
+    on_decision_notice: bool = False  # referenced on the decision notice (the approved plans pre-select it)
+    details_changed_by: str | None = None  # the officer who last re-tagged it or changed its drawing number
+    details_changed_at: str | None = None
+
+    @computed_field(description="The readable name of each tag, in the same order, e.g. 'Proposed site plan'")  # type: ignore[prop-decorator]
+    @property
+    def type_names(self) -> list[str]:
+        return [type_name(t) for t in self.tags]
 
 
 class PlanningApplication(Model):

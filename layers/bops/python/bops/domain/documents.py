@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bops.domain.application import COUNCIL_ID_PATTERN, is_reference
+from bops.domain.file_types import file_types
 from bops.resources import DOCUMENTS_PREFIX, UPLOADS_PREFIX
 
 PDF = "application/pdf"
@@ -38,113 +39,9 @@ REJECTED_TYPE_DIFFERS = "content type differs from what was declared"
 
 DOCUMENT_ID_PATTERN = re.compile(r"^[0-9a-f]{32}$")  # uuid4().hex
 
-# The ODP schema's file type codes (v0.7.7, ``#/definitions/FileType``): the tags a document may carry.
-ODP_FILE_TYPES = frozenset(
-    {
-        "accessRoadsRightsOfWayDetails",
-        "affordableHousingStatement",
-        "arboriculturistReport",
-        "bankStatement",
-        "basementImpactStatement",
-        "bioaerosolAssessment",
-        "biodiversityNetGainInformation",
-        "birdstrikeRiskManagementPlan",
-        "boreholeOrTrialPitAnalysis",
-        "buildingControlCertificate",
-        "conditionSurvey",
-        "constructionInvoice",
-        "contaminationReport",
-        "councilTaxBill",
-        "crimePreventionStrategy",
-        "designAndAccessStatement",
-        "disabilityExemptionEvidence",
-        "ecologyReport",
-        "elevations.existing",
-        "elevations.proposed",
-        "emissionsMitigationAndMonitoringScheme",
-        "energyStatement",
-        "environmentalImpactAssessment",
-        "externalMaterialsDetails",
-        "fireSafetyReport",
-        "floodRiskAssessment",
-        "floorPlan.existing",
-        "floorPlan.proposed",
-        "foulDrainageAssessment",
-        "geodiversityAssessment",
-        "hedgerowsInformation",
-        "hedgerowsInformation.plantingDate",
-        "heritageStatement",
-        "hydrologicalAssessment",
-        "hydrologyReport",
-        "internalElevations",
-        "internalSections",
-        "joinersReport",
-        "joinerySections",
-        "landContaminationAssessment",
-        "landscapeAndVisualImpactAssessment",
-        "landscapeStrategy",
-        "lightingAssessment",
-        "litterVerminAndBirdControlDetails",
-        "locationPlan",
-        "methodStatement",
-        "mineralsAndWasteAssessment",
-        "necessaryInformation",
-        "newDwellingsSchedule",
-        "noiseAssessment",
-        "openSpaceAssessment",
-        "otherDocument",
-        "otherDrawing",
-        "otherEvidence",
-        "otherSupporting",
-        "parkingPlan",
-        "photographs.existing",
-        "photographs.proposed",
-        "planningStatement",
-        "recycleWasteStorageDetails",
-        "relevantInformation",
-        "residentialUnitsDetails",
-        "roofPlan.existing",
-        "roofPlan.proposed",
-        "sections.existing",
-        "sections.proposed",
-        "sitePlan.existing",
-        "sitePlan.proposed",
-        "sketchPlan",
-        "statementOfCommunityInvolvement",
-        "statutoryDeclaration",
-        "storageTreatmentAndWasteDisposalDetails",
-        "streetScene",
-        "subsidenceReport",
-        "sunlightAndDaylightReport",
-        "sustainabilityStatement",
-        "technicalEvidence",
-        "technicalSpecification",
-        "tenancyAgreement",
-        "tenancyInvoice",
-        "townCentreImpactAssessment",
-        "townCentreSequentialAssessment",
-        "transportAssessment",
-        "travelPlan",
-        "treeAndHedgeLocation",
-        "treeAndHedgeRemovedOrPruned",
-        "treeCanopyCalculator",
-        "treeConditionReport",
-        "treesReport",
-        "treeSurvey",
-        "unitPlan.existing",
-        "unitPlan.proposed",
-        "usePlan.existing",
-        "usePlan.proposed",
-        "utilityBill",
-        "utilitiesStatement",
-        "ventilationStatement",
-        "viabilityAppraisal",
-        "visualisations",
-        "wasteAndRecyclingStrategy",
-        "wasteStorageDetails",
-        "waterEnvironmentAssessment",
-    }
-)
+# The ODP schema's file type codes (``#/definitions/FileType``): the tags a document may carry. Their
+# readable names are in ``bops.domain.file_types`` (one data file, written from the bundled schema).
+ODP_FILE_TYPES = frozenset(file_types())
 
 
 def identify(head: bytes) -> str | None:
@@ -264,6 +161,42 @@ def is_public(*, status: str | None, archived: bool, publishable: bool, key: str
     a later replacement keeps its flag but leaves the register, and only a document scanned clean shows.
     """
     return publishable is True and not archived and is_servable(status=status, scan=scan, key=key)
+
+
+# --- viewing in the browser ---------------------------------------------------------------------
+# Shown inline only when the file's own bytes say it is one of these: a browser renders them without
+# running the council's pages' scripts. Anything else (HTML, SVG: script in a document) stays a download.
+VIEWABLE_CONTENT_TYPES = (PDF, PNG, JPEG)
+DISPOSITIONS = ("attachment", "inline")
+NOT_VIEWABLE = "This document can only be downloaded: it is not a PDF or an image the browser can show"
+
+
+def viewable_as(content_type: str | None) -> str | None:
+    """The content type to show a document inline as (identified from its bytes), or None: download only."""
+    return content_type if content_type in VIEWABLE_CONTENT_TYPES else None
+
+
+def check_disposition(value: str | None) -> str:
+    """``attachment`` (download, the default) or ``inline`` (view in the browser); ValueError otherwise."""
+    if value in (None, ""):
+        return "attachment"
+    if value not in DISPOSITIONS:
+        raise ValueError("must be attachment or inline")
+    return value
+
+
+# --- drawing numbers ---------------------------------------------------------------------------
+MAX_DRAWING_NUMBER = 100
+
+
+def check_drawing_number(value: str) -> str:
+    """A drawing number as written on the drawing (e.g. "PL-02 rev A"): one line, at most 100 characters."""
+    number = unicodedata.normalize("NFC", value).strip()
+    if len(number) > MAX_DRAWING_NUMBER:
+        raise ValueError(f"must be at most {MAX_DRAWING_NUMBER} characters")
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in number):
+        raise ValueError("must be one line, without control characters")
+    return number
 
 
 # --- names and tags ----------------------------------------------------------------------------

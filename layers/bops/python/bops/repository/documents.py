@@ -10,7 +10,7 @@ scan says it is clean.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from pydantic import Field
@@ -44,6 +44,7 @@ class Upload(Model):
     file_name: str
     content_type: str
     tags: list[str] = Field(default_factory=list)
+    drawing_number: str | None = None
     requested_by: str
     requested_at: str
 
@@ -69,7 +70,7 @@ class DocumentRepository:
     def add_upload(self, council: str, reference: str, upload: Upload) -> None:
         """Records an upload handed out; Conflict when its id is taken."""
         item = {"pk": app_pk(council, reference), "sk": upload_sk(upload.document_id), "kind": "upload"}
-        self.table.put({**item, **upload.model_dump()}, condition=NEW)
+        self.table.put({**item, **upload.model_dump(exclude_none=True)}, condition=NEW)
 
     def upload(self, council: str, reference: str, document_id: str) -> Upload | None:
         item = self.table.get(app_pk(council, reference), upload_sk(document_id))
@@ -90,7 +91,8 @@ class DocumentRepository:
 
     def _item(self, council: str, reference: str, document: StoredDocument) -> dict[str, Any]:
         keys = {"pk": app_pk(council, reference), "sk": document_sk(document.id), "kind": "document"}
-        return {**keys, **document.model_dump(mode="json")}
+        # type_names are worked out from the tags when read, never stored (a renamed type shows at once)
+        return {**keys, **document.model_dump(mode="json", exclude={"type_names"})}
 
     def record(
         self,
@@ -202,4 +204,84 @@ class DocumentRepository:
             values.update({":received": "received", ":no": False, ":clean": "clean"})
             update["ExpressionAttributeNames"] = {"#status": "status", "#scan": "scan"}
         update["ConditionExpression"] = condition
+        self.table.transact([{"Update": update}, audit_write(audit)], conflict_message=conflict_message)
+
+    def publish_many(
+        self,
+        council: str,
+        reference: str,
+        document_ids: Sequence[str],
+        *,
+        by: str,
+        at: str,
+        audit: Mapping[str, Any],
+        conflict_message: str,
+    ) -> None:
+        """Publishes several documents with one audit entry in one transaction, all or nothing: each
+        must still be received, current and scanned clean (Conflict otherwise). At most 50 documents
+        (a transaction holds 100 writes)."""
+        writes: list[dict[str, Any]] = []
+        for document_id in document_ids:
+            update = {
+                "Key": {"pk": app_pk(council, reference), "sk": document_sk(document_id)},
+                "UpdateExpression": "SET publishable = :p, publishable_changed_by = :by, publishable_changed_at = :at",
+                "ConditionExpression": (
+                    "attribute_exists(pk) AND #status = :received"
+                    " AND (attribute_not_exists(archived) OR archived = :no) AND #scan.#status = :clean"
+                ),
+                "ExpressionAttributeNames": {"#status": "status", "#scan": "scan"},
+                "ExpressionAttributeValues": {
+                    ":p": True,
+                    ":by": by,
+                    ":at": at,
+                    ":received": "received",
+                    ":no": False,
+                    ":clean": "clean",
+                },
+            }
+            writes.append({"Update": update})
+        writes.append(audit_write(audit))
+        self.table.transact(writes, conflict_message=conflict_message)
+
+    def update_details(
+        self,
+        council: str,
+        reference: str,
+        document_id: str,
+        *,
+        changes: Mapping[str, Any],
+        was_changed_at: str | None,
+        by: str,
+        at: str,
+        audit: Mapping[str, Any],
+        conflict_message: str,
+    ) -> None:
+        """Writes an officer's change to a document's details (tags, drawing number, decision notice flag)
+        with its audit entry, all or nothing; guarded by the details as they were read (Conflict when
+        another officer changed them meanwhile). A value of None removes the attribute."""
+        names: dict[str, str] = {}
+        values: dict[str, Any] = {":by": by, ":at": at}
+        assignments = ["details_changed_by = :by", "details_changed_at = :at"]
+        removals = []
+        for index, (field, value) in enumerate(changes.items()):
+            names[f"#f{index}"] = field
+            if value is None:
+                removals.append(f"#f{index}")
+            else:
+                values[f":v{index}"] = value
+                assignments.append(f"#f{index} = :v{index}")
+        expression = "SET " + ", ".join(assignments) + (" REMOVE " + ", ".join(removals) if removals else "")
+        condition = "attribute_exists(pk) AND " + (
+            "details_changed_at = :was" if was_changed_at else "attribute_not_exists(details_changed_at)"
+        )
+        if was_changed_at:
+            values[":was"] = was_changed_at
+        update: dict[str, Any] = {
+            "Key": {"pk": app_pk(council, reference), "sk": document_sk(document_id)},
+            "UpdateExpression": expression,
+            "ConditionExpression": condition,
+            "ExpressionAttributeValues": values,
+        }
+        if names:
+            update["ExpressionAttributeNames"] = names
         self.table.transact([{"Update": update}, audit_write(audit)], conflict_message=conflict_message)

@@ -171,6 +171,9 @@ class ConsulteeView(Model):
     description: str
     consultee: dict[str, Any]
     respond_by: str | None
+    documents: list[PublicDocument] = Field(
+        default_factory=list, description="The application's published documents, to view or download"
+    )
 
 
 class PublicApplication(Model):
@@ -680,6 +683,8 @@ def consultee_view(ctx: Context, identity: Identity) -> ConsulteeView:
         description=case["description"],
         consultee=_consultee_public(consultee),
         respond_by=record.end_date.isoformat() if record and record.end_date else None,
+        # what the email promises: "you can see the application and its documents" (the published ones)
+        documents=public_documents(ctx, case["council"], case["reference"]),
     )
 
 

@@ -13,10 +13,15 @@
    sends an EventBridge event that the documents function hands to ``record_scan_result``. Clean: the
    file is copied to ``documents/``, a prefix no upload policy can write to, and only that copy is
    ever served. A threat: the document is quarantined (the upload tagged, nothing copied, audited).
-4. ``download``: a short-lived presigned GET, for received documents scanned clean only (409 otherwise).
+4. ``download``: a short-lived presigned GET, for received documents scanned clean only (409 otherwise),
+   of the checked copy under documents/ only: a download (``attachment``), or ``inline`` to view a PDF or
+   an image in the browser, served as the type its bytes showed (never as what the uploader declared).
 5. ``set_publishable``: an officer puts a received, clean document on the public register (or takes it
-   off); ``public_documents`` and ``public_download`` show the public only those documents, of published
-   applications (consultees see the same list).
+   off); ``publish_documents`` publishes several at once, all or nothing. ``public_documents`` and
+   ``public_download`` show the public only those documents, of published applications; consultees
+   see the same list from their link (``consultee_download``), published register or not.
+6. ``update_details``: an officer re-tags a document (ODP file types), sets its drawing number and
+   whether the decision notice refers to it; audited.
 """
 
 from __future__ import annotations
@@ -27,12 +32,12 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 from urllib.parse import unquote_plus
 
-from pydantic import AfterValidator, Field, StrictBool
+from pydantic import AfterValidator, Field, StrictBool, model_validator
 
 from bops.adapters.scanner import ScanVerdict
 from bops.domain import documents as rules
 from bops.domain.application import Document, DocumentScan, is_reference
-from bops.domain.errors import Conflict, NotFound
+from bops.domain.errors import Conflict, FieldError, InvalidRequest, NotFound
 from bops.domain.publication import is_published
 from bops.domain.time import iso, london_date, parse_iso
 from bops.model import Model
@@ -69,6 +74,11 @@ class UploadRequest(Model):
             description="ODP file type codes this document provides, e.g. sitePlan.proposed",
         )
     )
+    drawing_number: Annotated[str, AfterValidator(rules.check_drawing_number)] | None = Field(
+        None,
+        max_length=rules.MAX_DRAWING_NUMBER + 20,  # before trimming; the rule has the last word
+        description="The drawing number, as on the drawing (e.g. PL-02), when the document is a drawing",
+    )
 
 
 class UploadCreated(Model):
@@ -88,6 +98,9 @@ class DocumentDownload(Model):
     sha256: str | None
     url: str = Field(description="A presigned GET of the document")
     expires_in: int
+    disposition: Literal["attachment", "inline"] = Field(
+        "attachment", description="attachment: the link downloads the file; inline: the browser shows it"
+    )
 
 
 class PublicationRequest(Model):
@@ -96,12 +109,60 @@ class PublicationRequest(Model):
     )
 
 
+class DocumentDetails(Model):
+    """An officer's change to a document's details: only the fields sent are changed."""
+
+    tags: list[Annotated[str, AfterValidator(rules.check_tag)]] | None = Field(
+        None,
+        min_length=1,
+        max_length=rules.MAX_TAGS,
+        description="The ODP file type codes the document provides (replacing its tags), e.g. sitePlan.proposed",
+    )
+    drawing_number: Annotated[str, AfterValidator(rules.check_drawing_number)] | None = Field(
+        None,
+        max_length=rules.MAX_DRAWING_NUMBER + 20,  # before trimming; the rule has the last word
+        description="The drawing number, as on the drawing (e.g. PL-02); an empty string removes it",
+    )
+    on_decision_notice: StrictBool | None = Field(
+        None, description="Whether the decision notice refers to this document (its approved plans)"
+    )
+
+    @model_validator(mode="after")
+    def _something(self) -> DocumentDetails:
+        if not self.model_fields_set & {"tags", "drawing_number", "on_decision_notice"}:
+            raise ValueError("send at least one of tags, drawing_number, on_decision_notice")
+        for name in ("tags", "on_decision_notice"):
+            if name in self.model_fields_set and getattr(self, name) is None:
+                raise ValueError(f"{name} must not be null")
+        return self
+
+
+MAX_PUBLISH = 50  # one transaction: a conditional update per document, and the audit entry
+
+
+class PublishDocuments(Model):
+    document_ids: list[str] = Field(
+        min_length=1, max_length=MAX_PUBLISH, description="The documents to put on the public register, all or none"
+    )
+
+
+class PublishedDocuments(Model):
+    documents: list[Document] = Field(description="The documents published, as they are now")
+
+
 class PublicDocument(Model):
     """A document as the public register shows it: nothing about who uploaded it or how it was checked."""
 
     id: str
     file_name: str
     tags: list[str] = Field(description="ODP file type codes, e.g. sitePlan.proposed")
+    type_names: list[str] = Field(
+        default_factory=list, description="The readable name of each tag, in the same order, e.g. 'Proposed site plan'"
+    )
+    drawing_number: str | None = Field(None, description="The drawing number, as on the drawing")
+    content_type: str | None = Field(
+        None, description="The type its bytes show: application/pdf, image/png, image/jpeg"
+    )
     size: int = Field(description="Bytes")
     received_on: str = Field(description="The date the council received the document")
 
@@ -111,6 +172,9 @@ class PublicDocumentLink(Model):
     file_name: str
     url: str = Field(description="A presigned GET of the document")
     expires_in: int
+    disposition: Literal["attachment", "inline"] = Field(
+        "attachment", description="attachment: the link downloads the file; inline: the browser shows it"
+    )
 
 
 # --- the API side --------------------------------------------------------------------------------
@@ -130,6 +194,7 @@ def request_upload(ctx: Context, identity: Identity, reference: str, request: Up
             file_name=request.file_name,
             content_type=request.content_type,
             tags=list(dict.fromkeys(request.tags)),
+            drawing_number=request.drawing_number or None,
             requested_by=identity.actor,
             requested_at=iso(ctx.clock.now()),
         ),
@@ -150,9 +215,41 @@ def request_upload(ctx: Context, identity: Identity, reference: str, request: Up
     )
 
 
-def download(ctx: Context, identity: Identity, reference: str, document_id: str) -> DocumentDownload:
-    """A short-lived link to a received document scanned clean. Rejected and unknown documents are both
-    'not found'; one still being scanned, quarantined or not scannable is a Conflict saying so."""
+def disposition_of(query: dict[str, Any]) -> Literal["attachment", "inline"]:
+    """The ``?disposition=`` of a document link (attachment by default); 422 naming it otherwise."""
+    try:
+        value = rules.check_disposition(query.get("disposition"))
+    except ValueError as error:
+        raise InvalidRequest(
+            "disposition must be attachment or inline", fields=[FieldError("disposition", str(error))]
+        ) from error
+    return "inline" if value == "inline" else "attachment"
+
+
+def _link(ctx: Context, document: StoredDocument, disposition: str) -> str:
+    """A presigned GET of the checked copy (documents/), as a download or to view: PDFs and images only are
+    shown inline, as the type their bytes showed; anything else is a Conflict (it may only be downloaded)."""
+    if not document.key:
+        raise NotFound(f"No document {document.id}")
+    name = rules.download_name(document.file_name)
+    inline_as = None
+    if disposition == "inline":
+        inline_as = rules.viewable_as(document.content_type)
+        if inline_as is None:
+            raise Conflict(rules.NOT_VIEWABLE)
+    return ctx.storage.presigned_get(document.key, file_name=name, expires_in=DOWNLOAD_EXPIRES_IN, inline_as=inline_as)
+
+
+def download(
+    ctx: Context,
+    identity: Identity,
+    reference: str,
+    document_id: str,
+    disposition: Literal["attachment", "inline"] = "attachment",
+) -> DocumentDownload:
+    """A short-lived link to a received document scanned clean, to download or (``inline``) to view. Rejected
+    and unknown documents are both 'not found'; one still being scanned, quarantined or not scannable is a
+    Conflict saying so."""
     missing = NotFound(f"No document {document_id} on application {reference}")
     if not is_reference(reference) or not rules.DOCUMENT_ID_PATTERN.match(document_id):
         raise missing
@@ -164,17 +261,15 @@ def download(ctx: Context, identity: Identity, reference: str, document_id: str)
         raise Conflict(refusal)
     if not document.key:
         raise missing
-    url = ctx.storage.presigned_get(
-        document.key, file_name=rules.download_name(document.file_name), expires_in=DOWNLOAD_EXPIRES_IN
-    )
     return DocumentDownload(
         document_id=document_id,
         file_name=document.file_name,
         content_type=document.content_type,
         size=document.size,
         sha256=document.sha256,
-        url=url,
+        url=_link(ctx, document, disposition),
         expires_in=DOWNLOAD_EXPIRES_IN,
+        disposition=disposition,
     )
 
 
@@ -231,6 +326,112 @@ def set_publishable(
     return Document.model_validate({**document.model_dump(), **changed})
 
 
+def publish_documents(
+    ctx: Context, identity: Identity, reference: str, request: PublishDocuments
+) -> PublishedDocuments:
+    """Puts several documents on the public register at once, all or none.
+
+    An id that is not a document of the application is a 422 naming it; a document that may not be
+    published (rejected, replaced, not scanned clean) is a 409 naming the first such one, and nothing is
+    published. The flags and one audit entry are one transaction, each document guarded as it was read.
+    """
+    council = identity.council
+    from bops.services.cases import load_case
+
+    load_case(ctx, council, reference)
+    documents = {d.id: d for d in ctx.repo.documents.list(council, reference)}
+    ids = list(dict.fromkeys(request.document_ids))
+    unknown = [
+        FieldError(f"document_ids[{i}]", "is not a document of this application")
+        for i, document_id in enumerate(request.document_ids)
+        if document_id not in documents
+    ]
+    if unknown:
+        raise InvalidRequest("Some documents are not documents of this application", fields=unknown[:20])
+    for document_id in ids:
+        document = documents[document_id]
+        refusal = rules.publication_refusal(
+            status=document.status, archived=document.archived, scan=_scan_status(document)
+        )
+        if refusal:
+            raise Conflict(f"{document.file_name} cannot be published, so none were: {refusal}")
+    at = iso(ctx.clock.now())
+    audit = audit_item(
+        council,
+        reference,
+        at=at,
+        actor=identity.actor,
+        action="documents.published",
+        before={"document_ids": [i for i in ids if documents[i].publishable]},
+        after={"document_ids": ids, "publishable": True},
+    )
+    ctx.repo.documents.publish_many(
+        council,
+        reference,
+        ids,
+        by=identity.actor,
+        at=at,
+        audit=audit,
+        conflict_message="A document changed meanwhile (replaced or scanned): reload the application and try again",
+    )
+    changed = {"publishable": True, "publishable_changed_by": identity.actor, "publishable_changed_at": at}
+    return PublishedDocuments(
+        documents=[Document.model_validate({**documents[i].model_dump(), **changed}) for i in ids]
+    )
+
+
+def update_details(
+    ctx: Context, identity: Identity, reference: str, document_id: str, request: DocumentDetails
+) -> Document:
+    """Re-tags a document, sets its drawing number and whether the decision notice refers to it.
+
+    Only the fields sent change; the change and its audit entry (before and after) are one transaction,
+    guarded by the details as they were read (409 when another officer changed them meanwhile). A
+    rejected document has no details to change (404, as for a download).
+    """
+    missing = NotFound(f"No document {document_id} on application {reference}")
+    if not is_reference(reference) or not rules.DOCUMENT_ID_PATTERN.match(document_id):
+        raise missing
+    document = ctx.repo.documents.get(identity.council, reference, document_id)
+    if document is None or document.status != "received":
+        raise missing
+    wanted: dict[str, Any] = {}
+    if "tags" in request.model_fields_set and request.tags is not None:
+        wanted["tags"] = list(dict.fromkeys(request.tags))
+    if "drawing_number" in request.model_fields_set:
+        wanted["drawing_number"] = request.drawing_number or None
+    if "on_decision_notice" in request.model_fields_set:
+        wanted["on_decision_notice"] = request.on_decision_notice
+    current = document.model_dump()
+    changes = {k: v for k, v in wanted.items() if current.get(k) != v}
+    if not changes:
+        return Document.model_validate(current)
+    at = iso(ctx.clock.now())
+    audit = audit_item(
+        identity.council,
+        reference,
+        at=at,
+        actor=identity.actor,
+        action="document.details_changed",
+        before={"document_id": document_id, **{k: current.get(k) for k in changes}},
+        after={"document_id": document_id, **changes},
+    )
+    ctx.repo.documents.update_details(
+        identity.council,
+        reference,
+        document_id,
+        changes=changes,
+        was_changed_at=document.details_changed_at,
+        by=identity.actor,
+        at=at,
+        audit=audit,
+        conflict_message=f"Document {document_id} changed meanwhile: reload the application and try again",
+    )
+    return Document.model_validate(
+        {**current, **changes, "details_changed_by": identity.actor, "details_changed_at": at}
+    )
+
+
 # --- the public's side ---------------------------------------------------------------------------
 def _scan_status(document: Document) -> str | None:
     return document.scan.status if document.scan else None
@@ -249,12 +450,19 @@ def _is_public(document: StoredDocument) -> bool:
 def public_documents(ctx: Context, council: str, reference: str) -> list[PublicDocument]:
     """The publishable documents of an application (the caller has checked the application is published)."""
     documents = ctx.repo.documents.list(council, reference)
-    shown = sorted((d for d in documents if _is_public(d)), key=lambda d: (d.uploaded_at, d.file_name))
+    # numbered drawings first, by drawing number (PL-01, PL-02, ...), then the rest as they arrived
+    shown = sorted(
+        (d for d in documents if _is_public(d)),
+        key=lambda d: (d.drawing_number is None, d.drawing_number or "", d.uploaded_at, d.file_name),
+    )
     return [
         PublicDocument(
             id=d.id,
             file_name=d.file_name,
             tags=list(d.tags),
+            type_names=d.type_names,
+            drawing_number=d.drawing_number,
+            content_type=d.content_type,
             size=d.size,
             received_on=london_date(parse_iso(d.uploaded_at)).isoformat(),
         )
@@ -262,12 +470,37 @@ def public_documents(ctx: Context, council: str, reference: str) -> list[PublicD
     ]
 
 
-def public_download(ctx: Context, council: str, reference: str, document_id: str) -> PublicDocumentLink:
+def public_download(
+    ctx: Context,
+    council: str,
+    reference: str,
+    document_id: str,
+    disposition: Literal["attachment", "inline"] = "attachment",
+) -> PublicDocumentLink:
     """A short-lived link to a publishable document of a published application; anything else is 'not found'."""
     known = is_reference(reference) and council.replace("-", "").isalnum()
     case = ctx.repo.cases.get(council, reference) if known else None
     if not case or not is_published(case):
         raise NotFound(f"No published application {reference}")
+    return _published_link(ctx, council, reference, document_id, disposition)
+
+
+def consultee_download(
+    ctx: Context,
+    council: str,
+    reference: str,
+    document_id: str,
+    disposition: Literal["attachment", "inline"] = "attachment",
+) -> PublicDocumentLink:
+    """A link to one of the documents a consultee's page lists (the application's publishable documents,
+    whether or not the application is on the public register yet); anything else is 'not found'.
+    The caller has checked the consultee's link."""
+    return _published_link(ctx, council, reference, document_id, disposition)
+
+
+def _published_link(
+    ctx: Context, council: str, reference: str, document_id: str, disposition: Literal["attachment", "inline"]
+) -> PublicDocumentLink:
     document = (
         ctx.repo.documents.get(council, reference, document_id)
         if rules.DOCUMENT_ID_PATTERN.match(document_id)
@@ -275,11 +508,12 @@ def public_download(ctx: Context, council: str, reference: str, document_id: str
     )
     if document is None or not _is_public(document) or document.key is None:
         raise NotFound(f"No published document {document_id} on application {reference}")
-    url = ctx.storage.presigned_get(
-        document.key, file_name=rules.download_name(document.file_name), expires_in=DOWNLOAD_EXPIRES_IN
-    )
     return PublicDocumentLink(
-        document_id=document_id, file_name=document.file_name, url=url, expires_in=DOWNLOAD_EXPIRES_IN
+        document_id=document_id,
+        file_name=document.file_name,
+        url=_link(ctx, document, disposition),
+        expires_in=DOWNLOAD_EXPIRES_IN,
+        disposition=disposition,
     )
 
 
@@ -357,6 +591,7 @@ def record_upload(ctx: Context, *, bucket: str, key: str, event_time: str | None
         status=status,
         rejected_reason=checked.reason,
         tags=upload.tags,
+        drawing_number=upload.drawing_number,
         uploaded_at=_event_time(event_time) or at,
         uploaded_by=upload.requested_by,
         upload_key=key,
@@ -458,7 +693,13 @@ def _record_verdict(ctx: Context, document: StoredDocument, verdict: ScanVerdict
     # Storage first, then the record (as for the upload): repeating the copy or the tag is harmless.
     if status == rules.SCAN_CLEAN:
         stored = rules.stored_key(council, reference, document.id)
-        ctx.storage.copy(upload_key, stored, if_match=document.upload_etag, version_id=document.upload_version)
+        ctx.storage.copy(
+            upload_key,
+            stored,
+            if_match=document.upload_etag,
+            version_id=document.upload_version,
+            content_type=document.content_type,  # as its bytes showed, not as the upload said
+        )
     elif status == rules.SCAN_THREAT:
         ctx.storage.tag(upload_key, QUARANTINED_TAG)
     at = iso(ctx.clock.now())

@@ -2,8 +2,10 @@
 
 Pre-filled from the application's current documents that are plans (ODP file types such as
 ``sitePlan.proposed``, ``elevations.proposed``, ``floorPlan.proposed``, ``locationPlan``), with the
-drawing number the applicant gave the file in the submission (ODP v0.7.7 ``files[].number``), matched by
-file name; a plan without one is listed with a blank number for the officer to enter. The officer
+drawing number an officer set on the document, else the one the applicant gave the file in the submission
+(ODP v0.7.7 ``files[].number``), matched by file name; a plan without one is listed with a blank number for
+the officer to enter. Documents officers marked as referenced on the decision notice, when there are any,
+are the ones listed. The officer
 removes plans that are not approved, and may list other documents of the case; an id that is not a
 document of this application is refused.
 """
@@ -56,15 +58,22 @@ class ApprovedPlansUpdate(TaskUpdate):
 
 
 def prefill(ctx: Context, case: dict[str, Any]) -> ApprovedPlans:
-    """The current received documents tagged as plans, in notice order, with their drawing numbers."""
-    documents = ctx.repo.documents.list(case["council"], case["reference"])
+    """The current received documents tagged as plans, in notice order, with their drawing numbers.
+
+    When officers marked documents as referenced on the decision notice (``Document.on_decision_notice``),
+    those are the plans listed; a document's own drawing number (set by an officer) wins over the one the
+    applicant gave in the submission.
+    """
+    documents = [d for d in ctx.repo.documents.list(case["council"], case["reference"]) if _usable(d)]
     numbers = drawing_numbers(submission(ctx, case))
+    marked = [d for d in documents if d.on_decision_notice]
     plans: list[tuple[int, str, ApprovedPlan]] = []
-    for d in documents:
-        found = plan_title(d.tags) if _usable(d) else None
+    for d in marked or documents:
+        found = plan_title(d.tags) or ((len(PLAN_TYPES), (d.type_names or ["Document"])[0]) if marked else None)
         if found is not None:
             order, title = found
-            plan = ApprovedPlan(document_id=d.id, drawing_number=numbers.get(d.file_name, ""), title=title)
+            number = d.drawing_number or numbers.get(d.file_name, "")
+            plan = ApprovedPlan(document_id=d.id, drawing_number=number, title=title)
             plans.append((order, d.uploaded_at, plan))
     plans.sort(key=lambda p: (p[0], p[1]))
     return ApprovedPlans(plans=[p for _, _, p in plans])
