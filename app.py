@@ -9,6 +9,7 @@ from bops.api import (
     council,
     documents,
     notify,
+    open_data,
     openapi,
     public,
     site_history,
@@ -35,6 +36,7 @@ areas = (
     tokens,
     openapi,
     site_history,
+    open_data,
 )
 for area in areas:
     app.register_blueprint(area.blueprint)

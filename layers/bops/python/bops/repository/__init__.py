@@ -14,6 +14,7 @@ domain's ``Conflict`` / ``NotFound``; the writes they hand out for ``transact`` 
   councils.py       councils, API tokens, local list, consultee directory, templates
   assessment.py     the officer's assessment tasks of a case
   site_history.py   records imported from the council's previous system, by site
+  open_data.py      each published case's rows of the national open data datasets
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from bops.repository.councils import CouncilRepository
     from bops.repository.delivery import DeliveryRepository
     from bops.repository.documents import DocumentRepository
+    from bops.repository.open_data import OpenDataRepository
     from bops.repository.search import SearchRepository
     from bops.repository.site_history import SiteHistoryRepository
     from bops.repository.validation import ValidationRepository
@@ -97,3 +99,9 @@ class Repository(Table):
         from bops.repository.site_history import SiteHistoryRepository
 
         return SiteHistoryRepository(self)
+
+    @cached_property
+    def open_data(self) -> OpenDataRepository:
+        from bops.repository.open_data import OpenDataRepository
+
+        return OpenDataRepository(self)
