@@ -12,6 +12,7 @@ from bops.api import (
     open_data,
     openapi,
     public,
+    returns,
     site_history,
     submissions,
     tokens,
@@ -37,6 +38,7 @@ areas = (
     openapi,
     site_history,
     open_data,
+    returns,
 )
 for area in areas:
     app.register_blueprint(area.blueprint)
