@@ -3,6 +3,8 @@ other officers are told the page is for administrators."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.browser.helpers import assert_accessible, sign_in
@@ -28,7 +30,7 @@ def test_an_administrator_sees_and_downloads_the_returns(browsing, council):
     with page.expect_download() as downloaded:
         page.click("[data-download=ps2-csv]")
     assert downloaded.value.suggested_filename == f"PS2-{quarter}.csv"
-    assert open(downloaded.value.path(), encoding="utf-8").read().startswith("return,council,quarter,code")
+    assert Path(downloaded.value.path()).read_text(encoding="utf-8").startswith("return,council,quarter,code")
 
     reader = browsing.new_page()
     sign_in(reader, council, "assessor", next_path="/returns.html")
