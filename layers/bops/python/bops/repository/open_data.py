@@ -42,6 +42,12 @@ class OpenDataRepository:
     def put(self, council: str, entry: OpenDataEntry) -> None:
         self.table.put({"pk": _pk(council), "sk": entry.reference, "kind": "open_data", **entry.model_dump()})
 
+    def put_many(self, council: str, entries: list[OpenDataEntry]) -> None:
+        """Stores many entries at once (a backfill, or the benchmark's synthetic council)."""
+        self.table.put_many(
+            [{"pk": _pk(council), "sk": e.reference, "kind": "open_data", **e.model_dump()} for e in entries]
+        )
+
     def delete(self, council: str, reference: str) -> None:
         self.table.delete(_pk(council), reference)
 

@@ -38,7 +38,7 @@ def key(council: str, name: str) -> str:
     return f"{PREFIX}{council}/{name}"
 
 
-def _digest(rows: rules.Rows) -> str:
+def digest(rows: rules.Rows) -> str:
     # entry-date follows every change of the case; it alone must not count as a change of the open data
     stable = {d: [{k: v for k, v in r.items() if k != "entry-date"} for r in rs] for d, rs in rows.items()}
     return hashlib.sha256(json.dumps(stable, sort_keys=True).encode()).hexdigest()
@@ -74,11 +74,11 @@ def refresh_case(ctx: Context, council: str, reference: str) -> bool:
             return True
         return False
     rows = case_rows(ctx, case)
-    digest = _digest(rows)
-    if stored and stored.digest == digest:
+    new_digest = digest(rows)
+    if stored and stored.digest == new_digest:
         return False
     ctx.repo.open_data.put(
-        council, OpenDataEntry(reference=reference, digest=digest, rows=rows, updated_at=iso(ctx.clock.now()))
+        council, OpenDataEntry(reference=reference, digest=new_digest, rows=rows, updated_at=iso(ctx.clock.now()))
     )
     return True
 
