@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from bops.domain import returns as rules
 from bops.domain.errors import FieldError, InvalidRequest
@@ -43,6 +43,8 @@ def ps2(ctx: Context, identity: Identity, quarter: str) -> rules.Ps2:
 
 
 class DevelopmentTypeChange(Model):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"code": "Q07", "reason": "Two new houses"}]})
+
     code: str = Field(min_length=3, max_length=3, description="The PS2 development type, e.g. Q07")
     reason: str | None = Field(None, max_length=1000, description="Why the default line is not the right one")
 
