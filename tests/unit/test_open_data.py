@@ -54,6 +54,10 @@ def test_each_dataset_has_the_specification_columns_and_codes():
         conditions=conditions,
         heads_of_terms=["A contribution to street trees"],
         documents=[{"id": "doc-1", "file_name": "plans.pdf", "received_on": "2026-10-01"}],
+        information_requests=[
+            {"sent_at": "2026-10-02T09:00:00+00:00", "answered_at": "2026-10-03T12:00:00+00:00"},
+            {"sent_at": "2026-10-03T09:00:00+00:00", "answered_at": None},
+        ],
         register_url="https://x/public.html#southwark/26-00042-HAPP",
         notice_url="https://x/notice",
     )
@@ -79,7 +83,10 @@ def test_each_dataset_has_the_specification_columns_and_codes():
     events = [(r["permission-process-event"], r["event-date"]) for r in rows["planning-permission-timeline"]]
     assert events == [
         ("application-submitted", "2026-10-01"),
+        ("additional-information-requested", "2026-10-02"),
         ("valid-from", "2026-10-02"),
+        ("additional-information-received", "2026-10-03"),
+        ("additional-information-requested", "2026-10-03"),
         ("validation-completed", "2026-10-05"),
         ("consultation-start", "2026-10-06"),
         ("consultation-end", "2026-10-27"),

@@ -13,8 +13,8 @@ and ``data/codelist``) defines, each licensed under the Open Government Licence 
 - ``planning-application-document``: ``reference``, ``planning-application``, ``name``, ``replaces``,
   ``public-register-status`` (codelist: publish, withhold, not-assessed), ``document-url``, ``documentation-url``;
 - ``planning-permission-timeline``: ``reference``, ``planning-application``, ``permission-process-event``
-  (codelist: application-submitted, valid-from, invalid-from, consultation-start, consultation-end,
-  committee-date, time-extension-agreed, ...), ``event-date``, ``notes``.
+  (codelist: application-submitted, valid-from, invalid-from, additional-information-requested / -received,
+  consultation-start, consultation-end, committee-date, time-extension-agreed, ...), ``event-date``, ``notes``.
 
 Every row also carries the platform's common fields (``organisation``, ``entry-date``, ``start-date``,
 ``end-date``). Columns the specification does not (yet) list are marked ``confirmed=False`` in ``FIELDS``
@@ -166,6 +166,7 @@ def case_rows(
     conditions: Iterable[Mapping[str, Any]] = (),
     heads_of_terms: Iterable[str] = (),
     documents: Iterable[Mapping[str, Any]] = (),
+    information_requests: Iterable[Mapping[str, Any]] = (),
     register_url: str = "",
     notice_url: str = "",
 ) -> Rows:
@@ -266,7 +267,7 @@ def case_rows(
             "notes": notes,
             **_common(council, entry, day),
         }
-        for n, (event, day, notes) in _numbered(timeline(case))
+        for n, (event, day, notes) in _numbered(timeline(case, information_requests))
     ]
     return rows
 
@@ -282,9 +283,16 @@ def _numbered(events: list[tuple[str, str, str]]) -> list[tuple[int, tuple[str, 
     return out
 
 
-def timeline(case: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+def timeline(
+    case: Mapping[str, Any], information_requests: Iterable[Mapping[str, Any]] = ()
+) -> list[tuple[str, str, str]]:
     """(permission-process-event, event-date, notes) of the case's process events, in date order."""
     events: list[tuple[str, str, str]] = [("application-submitted", _day(case.get("received_on")), "")]
+    for request in information_requests:
+        if request.get("sent_at"):
+            events.append(("additional-information-requested", _day(request["sent_at"]), ""))
+        if request.get("answered_at"):
+            events.append(("additional-information-received", _day(request["answered_at"]), ""))
     if case.get("invalidated_at"):
         events.append(("invalid-from", _day(case["invalidated_at"]), ""))
     if case.get("valid_from"):

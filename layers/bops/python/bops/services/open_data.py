@@ -21,7 +21,7 @@ from pydantic import Field
 from bops.domain import open_data as rules
 from bops.domain.errors import NotFound
 from bops.domain.publication import is_published
-from bops.domain.time import iso
+from bops.domain.time import iso, london_date
 from bops.model import Model
 from bops.repository.open_data import OpenDataEntry
 from bops.resources import OPEN_DATA_PREFIX as PREFIX
@@ -52,12 +52,21 @@ def case_rows(ctx: Context, case: dict[str, Any]) -> rules.Rows:
     task = ctx.repo.assessment.task(council, reference, "conditions")
     data = task.data if task else {}
     documents = [d.model_dump(mode="json") for d in public_documents(ctx, council, reference)]
+    # requests the applicant was sent, and answered (a request closed by the clock was not answered)
+    requests = [
+        {
+            "sent_at": london_date(r.sent_at).isoformat() if r.sent_at else None,
+            "answered_at": london_date(r.closed_at).isoformat() if r.closed_at and r.response is not None else None,
+        }
+        for r in ctx.repo.validation.list(council, reference)
+    ]
     site = settings().public_url.rstrip("/")
     return rules.case_rows(
         case,
         conditions=data.get("conditions") or [],
         heads_of_terms=data.get("heads_of_terms") or [],
         documents=documents,
+        information_requests=requests,
         register_url=f"{site}/public.html#{council}/{reference}",
         notice_url=f"{site}/api/v1/public/{council}/applications/{reference}/decision-notice",
     )
