@@ -10,8 +10,10 @@ from bops.api import (
     documents,
     maps,
     notify,
+    open_data,
     openapi,
     public,
+    returns,
     site_history,
     submissions,
     tokens,
@@ -37,6 +39,8 @@ areas = (
     tokens,
     openapi,
     site_history,
+    open_data,
+    returns,
 )
 for area in areas:
     app.register_blueprint(area.blueprint)

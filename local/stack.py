@@ -121,6 +121,42 @@ def create_comment_source_key(secrets_manager: Any) -> None:
         pass
 
 
+OPEN_DATA_BATCH_SIZE = 10
+
+
+def create_open_data_subscription(sqs: Any, events: Any) -> str:
+    """The open data function's subscription to the bus, as CDK makes it: a rule matching the case events
+    (``resources.open_data_event_pattern``) whose target is a queue (+ DLQ) the function reads in batches.
+    A queue rather than a Lambda target: moto delivers rule targets only to queues, and in AWS the queue
+    lets one invocation coalesce a burst of a council's events into one rebuild. Returns the queue's ARN."""
+
+    def arn(url: str) -> str:
+        return sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+
+    dlq_arn = arn(sqs.create_queue(QueueName=resources.OPEN_DATA_DLQ)["QueueUrl"])
+    queue_arn = arn(
+        sqs.create_queue(
+            QueueName=resources.OPEN_DATA_QUEUE,
+            Attributes={
+                "VisibilityTimeout": str(resources.FUNCTIONS["OpenData"].timeout_seconds * 6),
+                "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": "5"}),
+            },
+        )["QueueUrl"]
+    )
+    events.put_rule(
+        Name=resources.OPEN_DATA_RULE,
+        EventBusName=resources.EVENT_BUS,
+        EventPattern=json.dumps(resources.open_data_event_pattern()),
+        State="ENABLED",
+    )
+    events.put_targets(
+        Rule=resources.OPEN_DATA_RULE,
+        EventBusName=resources.EVENT_BUS,
+        Targets=[{"Id": "OpenDataQueue", "Arn": queue_arn}],
+    )
+    return queue_arn
+
+
 def create(endpoint_url: str, region: str = REGION) -> LocalStack:
     """Creates every resource in the moto server at ``endpoint_url``."""
     session = boto3.session.Session(region_name=region)
@@ -161,6 +197,7 @@ def create(endpoint_url: str, region: str = REGION) -> LocalStack:
     queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
 
     c("events").create_event_bus(Name=resources.EVENT_BUS)
+    open_data_queue_arn = create_open_data_subscription(c("sqs"), c("events"))
     create_comment_source_key(c("secretsmanager"))
 
     role_arn = c("iam").create_role(
@@ -194,6 +231,11 @@ def create(endpoint_url: str, region: str = REGION) -> LocalStack:
         FunctionName=resources.function_name("Documents"),
         BatchSize=10,
         FunctionResponseTypes=["ReportBatchItemFailures"],
+    )
+    lam.create_event_source_mapping(
+        EventSourceArn=open_data_queue_arn,
+        FunctionName=resources.function_name("OpenData"),
+        BatchSize=OPEN_DATA_BATCH_SIZE,
     )
     s3.put_bucket_notification_configuration(
         Bucket=bucket,

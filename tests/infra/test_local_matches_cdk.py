@@ -98,3 +98,30 @@ def test_the_malware_scanner_differs_on_purpose_and_one_handler_takes_both_verdi
     documents = functions[resources.function_name("Documents")]
     assert documents["Environment"]["Variables"]["BOPS_SCANNER"] == "guardduty"
     assert documents["Handler"] == resources.FUNCTIONS["Documents"].handler
+
+
+def test_the_open_data_function_is_subscribed_to_the_bus_by_the_same_rule_queue_and_batch(synthesized):
+    """EventBridge rule (the same pattern) -> queue (+ DLQ) -> the open data function, locally as in AWS."""
+    from bops_infra import open_data as open_data_construct
+
+    rules = [
+        r["Properties"]
+        for r in synthesized.of_type("AWS::Events::Rule").values()
+        if flatten(r["Properties"].get("Name", "")) == resources.OPEN_DATA_RULE
+    ]
+    (rule,) = rules
+    assert rule["EventPattern"] == resources.open_data_event_pattern()
+    (target,) = rule["Targets"]
+    queues = {
+        logical: flatten(q["Properties"].get("QueueName", ""))
+        for logical, q in synthesized.of_type("AWS::SQS::Queue").items()
+    }
+    assert queues[flatten(target["Arn"]).strip("<>").split(".")[0]] == resources.OPEN_DATA_QUEUE
+    assert resources.OPEN_DATA_DLQ in queues.values()
+    mappings = [
+        m["Properties"]
+        for m in synthesized.of_type("AWS::Lambda::EventSourceMapping").values()
+        if queues.get(flatten(m["Properties"]["EventSourceArn"]).strip("<>").split(".")[0]) == resources.OPEN_DATA_QUEUE
+    ]
+    (mapping,) = mappings
+    assert mapping["BatchSize"] == open_data_construct.BATCH_SIZE == local_stack.OPEN_DATA_BATCH_SIZE

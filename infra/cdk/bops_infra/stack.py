@@ -13,6 +13,7 @@ from bops_infra.api import Api
 from bops_infra.api_spec import ApiSpec
 from bops_infra.auth import Auth
 from bops_infra.functions import Functions
+from bops_infra.open_data import OpenData
 from bops_infra.settings import DeploymentSettings
 from bops_infra.site import Site
 from bops_infra.storage import (
@@ -143,6 +144,7 @@ class BopsStack(cdk.Stack):
         self.functions["RecordDetermination"].add_environment("BOPS_USER_POOL_ID", self.auth.user_pool.user_pool_id)
         self._grant_documents(self.functions["Documents"])
         self.storage.scan_uploads_for_malware(stage, self.functions["Documents"])
+        self._open_data(stage)
         self._outputs()
 
     @staticmethod
@@ -312,6 +314,24 @@ class BopsStack(cdk.Stack):
         )
         self.storage.grant_objects(function, OBJECT_READ_WRITE_ACTIONS, prefix=resources.DOCUMENTS_PREFIX)
         self._acknowledge_objects(function, resources.UPLOADS_PREFIX, resources.DOCUMENTS_PREFIX)
+
+    def _open_data(self, stage: str) -> None:
+        """The open data function: reads cases (table), writes the council's files under open-data/."""
+        function = self.functions["OpenData"]
+        self.open_data = OpenData(
+            self,
+            "OpenData",
+            stage=stage,
+            event_bus=self.workflow.event_bus,
+            function=function,
+            visibility_timeout=cdk.Duration.seconds(
+                resources.FUNCTIONS["OpenData"].timeout_seconds * VISIBILITY_TIMEOUT_FACTOR
+            ),
+        )
+        self.storage.grant_table(function, write=True)
+        # reads the publishable documents' records only (table); writes only its own prefix
+        self.storage.grant_objects(function, OBJECT_READ_WRITE_ACTIONS, prefix=resources.OPEN_DATA_PREFIX)
+        self._acknowledge_objects(function, resources.OPEN_DATA_PREFIX)
 
     def _acknowledge_objects(self, function: lambda_.Function, *prefixes: str) -> None:
         assert function.role is not None

@@ -45,6 +45,11 @@ DOCUMENTS_BUCKET = "bops-documents"
 UPLOADS_QUEUE = "bops-uploads"
 UPLOADS_DLQ = "bops-uploads-dlq"
 EVENT_BUS = "bops-events"
+OPEN_DATA_QUEUE = "bops-open-data"  # the bus's case events for the open data function (EventBridge rule -> SQS)
+OPEN_DATA_DLQ = "bops-open-data-dlq"
+OPEN_DATA_RULE = "bops-open-data"
+# the events that may change a case's open data (the rule's detail-type prefixes; source: the bus's "bops")
+OPEN_DATA_EVENT_PREFIXES = ("application.", "consultation.")
 USER_POOL = "bops-officers"
 USER_POOL_CLIENT = "bops-web"
 OFFICER_ROLES = ("assessor", "reviewer", "administrator")
@@ -54,6 +59,7 @@ UPLOADS_PREFIX = "uploads/"  # applicant/officer uploads (presigned POST); S3 no
 SUBMISSIONS_PREFIX = "submissions/"  # the original ODP submission, kept verbatim
 NOTICES_PREFIX = "notices/"  # generated decision notices
 DOCUMENTS_PREFIX = "documents/"  # uploads that passed the checks, copied here; the only prefix served
+OPEN_DATA_PREFIX = "open-data/"  # each council's national open data files (served by short-lived links)
 
 # Global secondary indexes of the one table; each key starts with the council id.
 GSI_NAMES = ("gsi1", "gsi2", "gsi3", "gsi4", "gsi5", "gsi6", "gsi7")
@@ -121,6 +127,13 @@ FUNCTIONS: dict[str, FunctionSpec] = {
             description="Workflow task: records a failed workflow step on the case",
         ),
         FunctionSpec(
+            name="OpenData",
+            handler="functions.open_data.handler",
+            description="Rebuilds a council's national open data files when its cases change (EventBridge -> SQS)",
+            timeout_seconds=120,
+            memory_mb=1024,
+        ),
+        FunctionSpec(
             name="Documents",
             handler="functions.documents.handler",
             description="Identifies, hashes and records uploaded documents (S3 -> SQS)",
@@ -169,6 +182,11 @@ STATE_MACHINES: dict[str, StateMachineSpec] = {
         },
     ),
 }
+
+
+def open_data_event_pattern() -> dict[str, list[object]]:
+    """The open data rule's EventBridge pattern (the local run's rule; CDK builds the same from the prefixes)."""
+    return {"source": ["bops"], "detail-type": [{"prefix": p} for p in OPEN_DATA_EVENT_PREFIXES]}
 
 
 def resource_name(base: str, stage: str = "") -> str:

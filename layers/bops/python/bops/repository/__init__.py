@@ -14,6 +14,8 @@ domain's ``Conflict`` / ``NotFound``; the writes they hand out for ``transact`` 
   councils.py       councils, API tokens, local list, consultee directory, templates
   assessment.py     the officer's assessment tasks of a case
   site_history.py   records imported from the council's previous system, by site
+  open_data.py      each published case's rows of the national open data datasets
+  returns.py        a quarter's cases for the statutory returns (PS1, PS2)
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ if TYPE_CHECKING:
     from bops.repository.councils import CouncilRepository
     from bops.repository.delivery import DeliveryRepository
     from bops.repository.documents import DocumentRepository
+    from bops.repository.open_data import OpenDataRepository
+    from bops.repository.returns import ReturnsRepository
     from bops.repository.search import SearchRepository
     from bops.repository.site_history import SiteHistoryRepository
     from bops.repository.validation import ValidationRepository
@@ -97,3 +101,15 @@ class Repository(Table):
         from bops.repository.site_history import SiteHistoryRepository
 
         return SiteHistoryRepository(self)
+
+    @cached_property
+    def open_data(self) -> OpenDataRepository:
+        from bops.repository.open_data import OpenDataRepository
+
+        return OpenDataRepository(self)
+
+    @cached_property
+    def returns(self) -> ReturnsRepository:
+        from bops.repository.returns import ReturnsRepository
+
+        return ReturnsRepository(self)
