@@ -97,3 +97,24 @@ def property_type(code: str) -> str:
         if ".".join(parts) in known:
             return ".".join(parts)
     return "other" if "other" in known else sorted(known)[0]
+
+
+def definition_errors(definition: str, document: Any) -> list[str]:
+    """Why ``document`` is not valid under the published schema's ``definition`` (e.g. ``PublicCommentRedacted``)."""
+    return [
+        f"{'/'.join(str(p) for p in e.absolute_path) or '$'}: {e.message[:200]}"
+        for e in _validator(definition).iter_errors(document)
+    ]
+
+
+@functools.cache
+def _file_types() -> frozenset[str]:
+    definition = load_published_schema()["definitions"]["PrototypeFileType"]
+    return frozenset(branch["const"] for branch in definition["anyOf"])
+
+
+def file_types(tags: list[str]) -> list[str]:
+    """A document's tags on the post-submission schema's file type list (others dropped; none left: other)."""
+    known = _file_types()
+    kept = [tag for tag in tags if tag in known]
+    return kept or (["otherDocument"] if "otherDocument" in known else [])

@@ -531,6 +531,7 @@ def show(ctx: Context, council: str, reference: str) -> ApplicationOne:
 # --- documents -----------------------------------------------------------------------------------------------
 def documents(ctx: Context, council: str, reference: str, query: dict[str, Any]) -> DocumentsPage:
     """The documents the council published with the application, as ``PostSubmissionFileRedacted``."""
+    from bops.odp.post_submission import file_types
     from bops.services.consultation import published_case
     from bops.services.documents import public_documents
 
@@ -545,7 +546,7 @@ def documents(ctx: Context, council: str, reference: str, query: dict[str, Any])
             "id": (number - 1) * size + index + 1,
             "name": d.file_name,
             "association": "application",
-            "type": d.tags,
+            "type": file_types(d.tags),
             "redactedUrl": f"{base}/{d.id}",
             "metadata": {
                 "size": {"bytes": d.size},
