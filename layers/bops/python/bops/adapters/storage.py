@@ -30,7 +30,9 @@ class Storage:
         """The GetObject response: ``Body`` (a stream), ``ContentLength``, ``ETag``, ``ContentType``."""
         return client("s3").get_object(Bucket=self.bucket, Key=key)
 
-    def copy(self, source_key: str, key: str, *, if_match: str | None = None, version_id: str | None = None) -> None:
+    def copy(
+        self, source_key: str, key: str, *, if_match: str | None = None, version_id: str | None = None
+    ) -> None:
         """Copies an object within the bucket; ``if_match`` (an ETag) ensures it has the bytes we checked,
         ``version_id`` copies that version (a later overwrite of the key is not the file we checked)."""
         source = {"Bucket": self.bucket, "Key": source_key}
