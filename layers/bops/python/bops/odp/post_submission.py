@@ -39,9 +39,13 @@ def _branches() -> dict[str, str]:
     return found
 
 
+_CONST_BRANCH_KEYS = frozenset({"const", "description", "type", "title", "$id"})
+
+
 @functools.cache
 def _validator(definition: str) -> Any:
     from jsonschema import Draft7Validator, FormatChecker
+    from jsonschema.validators import extend
 
     from bops.odp.models import FORMAT_CHECKS
 
@@ -49,9 +53,70 @@ def _validator(definition: str) -> Any:
     checker = FormatChecker(formats=())
     for name, check in FORMAT_CHECKS.items():
         checker.checks(name)(check)
-    return Draft7Validator(
-        {"$ref": f"#/definitions/{definition}", "definitions": schema["definitions"]}, format_checker=checker
-    )
+    stock_any_of = Draft7Validator.VALIDATORS["anyOf"]
+
+    def any_of(validator: Any, branches: list[Any], instance: Any, node: Any) -> Any:
+        # Same verdict as the stock keyword, by construction: a code is in a code list or not (the stock
+        # keyword builds an error for every code it is not), and an object whose ``value`` is not a branch's
+        # const fails that branch (its required ``value`` const), so only the branches for its value are tried.
+        from jsonschema.exceptions import ValidationError
+
+        codes, by_value = _index(schema, branches)
+        if codes:
+            if not (isinstance(instance, str) and instance in codes):
+                yield ValidationError(f"{str(instance)[:60]!r} is not one of the schema's codes")
+            return
+        if by_value is not None:
+            value = instance.get("value") if isinstance(instance, dict) else None
+            candidates = by_value.get(value, []) if isinstance(value, str) else []
+            for position in candidates:
+                if next(validator.descend(instance, branches[position], schema_path=position), None) is None:
+                    return
+            yield ValidationError(f"is not a valid {str(value)[:60]!r} entry of its code list")
+            return
+        yield from stock_any_of(validator, branches, instance, node)
+
+    fast = extend(Draft7Validator, {"anyOf": any_of})
+    return fast({"$ref": f"#/definitions/{definition}", "definitions": schema["definitions"]}, format_checker=checker)
+
+
+_INDEXES: dict[int, tuple[frozenset[str], dict[str, list[int]] | None]] = {}
+
+
+def _index(schema: dict[str, Any], branches: list[Any]) -> tuple[frozenset[str], dict[str, list[int]] | None]:
+    """A code list's codes (branches ``{"const": "code"}``), or, for branches that are objects each requiring a
+    ``value`` of its own ``const``, which branches each value may match (else neither)."""
+    key = id(branches)
+    if key not in _INDEXES:
+        resolved = [_resolve(schema, b) for b in branches]
+        consts = [b.get("const") for b in resolved if set(b) <= _CONST_BRANCH_KEYS]
+        plain = len(consts) == len(branches) and all(isinstance(c, str) for c in consts)
+        if plain and all(b.get("type", "string") == "string" for b in resolved):
+            _INDEXES[key] = (frozenset(str(c) for c in consts), None)
+        elif len(branches) >= 8 and all(_value_const(b) is not None for b in resolved):
+            by_value: dict[str, list[int]] = {}
+            for position, b in enumerate(resolved):
+                by_value.setdefault(str(_value_const(b)), []).append(position)
+            _INDEXES[key] = (frozenset(), by_value)
+        else:
+            _INDEXES[key] = (frozenset(), None)
+    return _INDEXES[key]
+
+
+def _resolve(schema: dict[str, Any], node: Any) -> dict[str, Any]:
+    from urllib.parse import unquote
+
+    while isinstance(node, dict) and "$ref" in node and len(node) == 1:
+        node = schema["definitions"][unquote(node["$ref"].rsplit("/", 1)[-1])]
+    return node if isinstance(node, dict) else {}
+
+
+def _value_const(branch: dict[str, Any]) -> str | None:
+    """The ``const`` of an object branch's required ``value`` property, if it has one."""
+    if branch.get("type") != "object" or "value" not in branch.get("required", ()):
+        return None
+    const = (branch.get("properties") or {}).get("value", {}).get("const")
+    return const if isinstance(const, str) else None
 
 
 def published_errors(document: Any) -> list[str]:
