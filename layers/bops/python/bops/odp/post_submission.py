@@ -24,7 +24,7 @@ SCHEMA_URL = (
 
 @functools.cache
 def load_published_schema() -> dict[str, Any]:
-    return json.loads((SCHEMA_DIR / PUBLISHED_SCHEMA).read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+    return json.loads((SCHEMA_DIR / PUBLISHED_SCHEMA).read_text(encoding="utf-8"))
 
 
 @functools.cache
