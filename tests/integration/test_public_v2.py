@@ -64,6 +64,7 @@ def test_search_and_show_serve_only_valid_applications_in_the_published_odp_shap
     # Then it gets the valid ones, newest first, each valid against the official published schema
     references = [a["data"]["application"]["reference"] for a in body["data"]]
     assert references == [prior_approval, ldc, householder]
+    assert body["status"] == {"code": 200, "message": "OK"}
     assert body["pagination"] == {
         "resultsPerPage": 10,
         "currentPage": 1,
@@ -201,10 +202,11 @@ def test_comments_specialists_and_documents_in_the_published_shapes(runtime, cou
     listed = public.get(f"/public/planning_applications/{reference}/comments/public")
     assert listed.status_code == 200, listed.text
     page = listed.json()
-    assert [c["commentRedacted"] for c in page["comments"]] == ["A good design. My phone is [removed]."]
-    assert page["summary"] == {"totalComments": 1, "sentiment": {"supportive": 1, "objection": 0, "neutral": 0}}
-    assert definition_errors("PublicCommentsRedacted", {k: page[k] for k in ("summary", "comments")}) == []
-    assert page["pagination"]["totalResults"] == 1
+    assert [c["commentRedacted"] for c in page["data"]["comments"]] == ["A good design. My phone is [removed]."]
+    summary = page["data"]["summary"]
+    assert summary == {"totalComments": 1, "sentiment": {"supportive": 1, "objection": 0, "neutral": 0}}
+    assert definition_errors("PublicCommentsRedacted", page["data"]) == []
+    assert page["pagination"]["totalResults"] == 1 and page["status"] == {"code": 200, "message": "OK"}
 
     # And the consultee's response under their organisation, in the specialist shape
     specialists = public.get(f"/public/planning_applications/{reference}/comments/specialist")
@@ -220,10 +222,10 @@ def test_comments_specialists_and_documents_in_the_published_shapes(runtime, cou
     # And the published document, as a redacted post-submission file with a link that serves it
     files = public.get(f"/public/planning_applications/{reference}/documents")
     assert files.status_code == 200, files.text
-    (file,) = files.json()["files"]
+    (file,) = files.json()["data"]
     assert file["name"] == "site-plan.pdf" and file["type"] == ["sitePlan.proposed"]
     assert definition_errors("PostSubmissionFileRedacted", file) == []
-    assert files.json()["metadata"] == {"results": 1, "totalResults": 1}
+    assert files.json()["pagination"]["totalResults"] == 1
     link = requests.get(f"{council.api_url}{file['redactedUrl']}", timeout=30)
     assert link.status_code == 200, link.text
 

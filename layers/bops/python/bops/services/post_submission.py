@@ -13,11 +13,13 @@ What DPR calls, and in which shape (read from tpximpact/digital-planning-registe
   DPR's companion converter (tpximpact/digital-planning-register-tools, ``converters/bops``) turns BoPS's own
   answers into exactly ``PostSubmissionPublishedApplication``. We answer in that shape directly, so no
   converter is needed; the stage/status mapping below follows that converter's (``application.ts``).
-- Comments: ``{"pagination", "summary", "comments"}`` for public ones (BoPS ``public/neighbour_responses/
-  index``), ``{"pagination", "data": {"summary", "comments"}}`` for specialists (``consultee_responses/index``),
-  the comments themselves in the schema's redacted shapes (``PublicCommentRedacted``, ``SpecialistRedacted``).
-- Documents: ``{"metadata": {results, totalResults}, "files": [...], "decisionNotice"?}`` (BoPS
-  ``public/documents/show``), the files as the schema's ``PostSubmissionFileRedacted``.
+- The envelope: DPR's native handlers (``src/handlers/bops/v2/*.ts`` at HEAD, reading
+  ``/api/@next/public/applications...`` from the converter) return the backend's JSON as their own
+  ``ApiResponse`` (``src/types/types.d.ts``: ``{data, pagination?, status: {code, message}}``), so every answer
+  here is that envelope: ``data`` is ``DprSearchApiResponse`` (a list of applications), ``DprShowApiResponse``
+  (one), ``DprPublicCommentsApiResponse`` (the schema's ``PublicCommentsRedacted``: ``{comments, summary}``),
+  ``DprSpecialistCommentsApiResponse`` (``SpecialistCommentsRedacted``) or ``DprDocumentsApiResponse`` (files,
+  here the schema's ``PostSubmissionFileRedacted``); ``pagination`` is BoPS's (above).
 - A comment is posted as DPR posts it to BoPS (``DprCommentSubmission``: ``name, address, email?, response,
   summary_tag, tags``) and answered ``{"id", "message"}`` (BoPS ``neighbour_responses/create``).
 
@@ -27,7 +29,8 @@ published schema still requires ``submission.data.applicant`` with a name, email
 fixed placeholder ``REDACTED`` (an email of ``redacted@redacted.invalid``, a reserved domain), as DPR's own
 converter does for the same fields (``createApplicant`` in ``src/handlers/bops/converters/planningApplication.ts``).
 The submission is whitelisted (as BoPS's ``PublicSubmissionWhitelistingService`` does), not filtered: the
-questions and answers (``responses``) and the owners, site and maintenance contacts are left out.
+questions and answers (``responses``), the payment reference and the site and maintenance contacts are left
+out, and owners named on an ownership certificate carry the placeholder.
 """
 
 from __future__ import annotations
@@ -96,34 +99,51 @@ class Pagination(Model):
     totalAvailableItems: int  # noqa: N815
 
 
+class Status(Model):
+    """DPR's ``ApiResponse.status``: it returns our answer as its own, so the envelope is DPR's."""
+
+    code: int = 200
+    message: str = "OK"
+
+
 class ApplicationPage(Model):
     """A page of published applications, each a ``PostSubmissionPublishedApplication``."""
 
-    pagination: Pagination
     data: list[dict[str, Any]]
+    pagination: Pagination
+    status: Status = Status()
 
 
 class ApplicationOne(Model):
     """One published application, as a ``PostSubmissionPublishedApplication``, under ``data`` as DPR reads it."""
 
     data: dict[str, Any]
+    status: Status = Status()
 
 
 class PublicCommentsPage(Model):
+    """``data``: the schema's ``PublicCommentsRedacted`` (the comments of the page, and the summary of all)."""
+
+    data: dict[str, Any]
     pagination: Pagination
-    summary: dict[str, Any]
-    comments: list[dict[str, Any]]
+    status: Status = Status()
 
 
 class SpecialistCommentsPage(Model):
-    pagination: Pagination
+    """``data``: the schema's ``SpecialistCommentsRedacted`` (the specialists of the page, the summary of all)."""
+
     data: dict[str, Any]
+    pagination: Pagination
+    status: Status = Status()
 
 
 class DocumentsPage(Model):
-    metadata: dict[str, int]
-    files: list[dict[str, Any]]
-    decisionNotice: dict[str, str] | None = None  # noqa: N815
+    """``data``: the published documents of the page as the schema's ``PostSubmissionFileRedacted``."""
+
+    data: list[dict[str, Any]]
+    pagination: Pagination
+    decisionNotice: dict[str, str] | None = None  # noqa: N815 (BoPS's name)
+    status: Status = Status()
 
 
 class DprCommentSubmission(Model):
@@ -565,7 +585,7 @@ def documents(ctx: Context, council: str, reference: str, query: dict[str, Any])
             "url": f"/api/v1/public/{council}/applications/{reference}/decision-notice",
         }
     return DocumentsPage(
-        metadata={"results": len(files), "totalResults": len(listed)}, files=files, decisionNotice=notice
+        data=files, pagination=_pagination(len(listed), number, size, len(listed)), decisionNotice=notice
     )
 
 
@@ -604,13 +624,13 @@ def public_comments(ctx: Context, council: str, reference: str, query: dict[str,
         }
         for c in chosen[(number - 1) * size : number * size]
     ]
+    summary = {
+        "totalComments": len(published),
+        "sentiment": {"supportive": counts.supportive, "objection": counts.objection, "neutral": counts.neutral},
+    }
     return PublicCommentsPage(
+        data={"comments": comments, "summary": summary},
         pagination=_pagination(len(chosen), number, size, len(published)),
-        summary={
-            "totalComments": len(published),
-            "sentiment": {"supportive": counts.supportive, "objection": counts.objection, "neutral": counts.neutral},
-        },
-        comments=comments,
     )
 
 
