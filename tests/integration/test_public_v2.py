@@ -5,11 +5,12 @@ scanned for the demo applicant's and agent's personal data."""
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import requests
 
+from bops.domain.time import london_date
 from bops.odp.post_submission import definition_errors, published_errors
 from tests.support import Caller, wait_for
 
@@ -265,3 +266,57 @@ def test_a_dpr_comment_is_checked_limited_and_only_for_published_applications(ru
     assert codes == [200] * 5 + [429]
     comments = council.officer().get(f"/api/v1/applications/{reference}/comments").json()["comments"]
     assert len(comments) == 5
+
+
+def _awaiting(council, reference, milestone):
+    from bops.services.context import context
+
+    case = context().repo.cases.get(council.id, reference)
+    return case if case and case.get("awaiting") == milestone and case.get("task_token") else None
+
+
+def test_a_determined_application_carries_its_decision_and_takes_no_more_comments(runtime, council):
+    # Given an application assessed, refused on the officer's recommendation and the reviewer's agreement
+    reference = council.validated("minor")
+    other = council.validated("existing")
+    assessor, reviewer = council.officer("assessor"), council.officer("reviewer")
+    wait_for(lambda: _awaiting(council, reference, "assessment"))
+    assert assessor.post(f"/api/v1/applications/{reference}/assessment").status_code == 200
+    wait_for(lambda: _awaiting(council, reference, "recommendation"))
+    recommended = assessor.post(
+        f"/api/v1/applications/{reference}/recommendation",
+        json_body={"decision": "refused", "summary": "Harm to the street scene.", "reasons": ["Overbearing."]},
+    )
+    assert recommended.status_code == 200, recommended.text
+    wait_for(lambda: _awaiting(council, reference, "review"))
+    agreed = reviewer.post(f"/api/v1/applications/{reference}/review", json_body={"action": "agree"})
+    assert agreed.status_code == 200, agreed.text
+    wait_for(lambda: council.case(reference)["application"]["status"] == "determined")
+    public = _v2(council)
+
+    # Then the register shows it determined and refused, valid against the schema
+    shown = public.get(f"/public/planning_applications/{reference}").json()["data"]
+    assert (shown["data"]["application"]["stage"], shown["data"]["application"]["status"]) == (
+        "assessment",
+        "determined",
+    )
+    assert shown["data"]["assessment"]["planningOfficerDecision"] == "refused"
+    decided_on = london_date(datetime.now(UTC)).isoformat()  # the day in England, as the decision records it
+    assert shown["data"]["assessment"]["planningOfficerDecisionDate"] == decided_on
+    assert published_errors(shown) == []
+
+    # And DPR's filters find it by its decision and decision date, and not the undecided one
+    def refs(**params):
+        response = public.get("/public/planning_applications/search", params=params)
+        assert response.status_code == 200, response.text
+        return [a["data"]["application"]["reference"] for a in response.json()["data"]]
+
+    assert refs(councilDecision="refused") == [reference]
+    assert refs(councilDecision="granted") == []
+    assert refs(applicationStatus="determined") == [reference]
+    assert refs(applicationStatus="undetermined") == [other]
+    assert refs(councilDecisionDateFrom=decided_on, councilDecisionDateTo=decided_on) == [reference]
+    assert refs(sortBy="councilDecisionDate", orderBy="desc")[0] == reference
+
+    # And comments are closed
+    assert _dpr_comment(council, reference, ip="203.0.113.40").status_code == 409
