@@ -45,3 +45,11 @@ def test_bad_submissions_and_credentials_are_refused_as_on_v1(runtime, council):
     # no credential, an officer's (not an integrator token), or none at all: no application
     assert Caller(council.api_url, None).post(PATH, json_body=example("fullHouseholder")).status_code == 401
     assert council.officer().post(PATH, json_body=example("fullHouseholder")).status_code == 403
+    # a token without the submission scope is refused, as on v1
+    from bops.services import councils
+    from bops.services.context import context
+
+    reader = councils.create_token(
+        context(), council.id, councils.TokenRequest(name="Reader", scopes=["application:read"]), created_by="test"
+    ).token
+    assert Caller(council.api_url, reader).post(PATH, json_body=example("fullHouseholder")).status_code == 403
