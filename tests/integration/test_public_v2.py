@@ -261,9 +261,24 @@ def test_a_dpr_comment_is_checked_limited_and_only_for_published_applications(ru
     assert _dpr_comment(council, council.submit("minor"), ip="203.0.113.21").status_code == 404
     assert _dpr_comment(council, "26-99999-HAPP", ip="203.0.113.21").status_code == 404
 
-    # the same rate limit as the v1 comment route: five an hour from one client
-    codes = [_dpr_comment(council, reference, ip="203.0.113.22").status_code for _ in range(6)]
-    assert codes == [200] * 5 + [429]
+    # DPR's own comment handler: the application's id first, then its neighbour_responses (same checks)
+    base = f"{council.api_url}/api/v2/{council.id}/planning_applications"
+    found = requests.get(f"{base}/{reference}", timeout=30)
+    assert found.status_code == 200 and found.json() == {"id": reference}
+    assert requests.get(f"{base}/{council.submit('minor')}", timeout=30).status_code == 404
+    body = {"name": "C", "address": "1 Road", "response": "Fine.", "summary_tag": "neutral", "tags": ["other"]}
+    via_bops_path = requests.post(
+        f"{base}/{reference}/neighbour_responses",
+        data=json.dumps(body),
+        headers={"Content-Type": "application/json", "X-Forwarded-For": "203.0.113.22"},
+        timeout=30,
+    )
+    assert via_bops_path.status_code == 200, via_bops_path.text
+    assert via_bops_path.json() == {"id": reference, "message": "Response submitted"}
+
+    # the same rate limit as the v1 comment route: five an hour from one client (one spent just above)
+    codes = [_dpr_comment(council, reference, ip="203.0.113.22").status_code for _ in range(5)]
+    assert codes == [200] * 4 + [429]
     comments = council.officer().get(f"/api/v1/applications/{reference}/comments").json()["comments"]
     assert len(comments) == 5
 

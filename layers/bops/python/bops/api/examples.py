@@ -206,6 +206,13 @@ _EXAMPLES: dict[tuple[str, str], dict[str, Any]] = {
         "summary_tag": "objection",
         "tags": ["light", "privacy"],
     },
+    ("POST", "/api/v2/{council}/planning_applications/{reference}/neighbour_responses"): {
+        "name": "A Neighbour",
+        "address": "14 Example Road, London SW9 9RZ",
+        "response": "The extension will block the light to my kitchen and look into my garden.",
+        "summary_tag": "objection",
+        "tags": ["light", "privacy"],
+    },
     # --- documents -----------------------------------------------------------------------------------
     ("POST", f"{APPLICATION}/uploads"): {
         "file_name": "site-plan.pdf",

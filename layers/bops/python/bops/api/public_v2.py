@@ -7,6 +7,8 @@ BoPS names the council by host (``camden.bops.services``) and DPR keeps one base
 is pointed at ``https://<api>/api/v2/<council>/`` and calls the same relative paths as on BoPS; one API host
 then serves every council, locally and in AWS, with no domain per council. The v1 register's routes
 (``/api/v1/public/{council}/...``) are unchanged. PlanX's route carries no council: its token names it.
+DPR's comment form uses two more BoPS paths under the same base (``planning_applications/{reference}`` for the
+id, then ``planning_applications/{id}/neighbour_responses``): both are here too, public, as the register's.
 
 What each answer holds and why is in ``bops.services.post_submission`` (with what was read of DPR and BoPS).
 """
@@ -131,11 +133,48 @@ def public_comments(
     errors={"429": "Too many comments from this client: try again later"},
 )
 def comment(_identity: Identity | None, council: str, reference: str, raw: bytes) -> post_submission.DprCommentReceived:
+    return _comment(council, reference, raw)
+
+
+def _comment(council: str, reference: str, raw: bytes) -> post_submission.DprCommentReceived:
     from bops.api.routing import MAX_JSON_BODY, blueprint_source, parse_object
     from bops.services import post_submission
 
     payload = parse_object(raw, limit=MAX_JSON_BODY)
     return post_submission.comment(context(), council, reference, payload, blueprint_source(blueprint))
+
+
+# DPR's comment handler (``src/handlers/bops/v2/postComment.ts``) first asks the private BoPS API for the
+# application's id (``GET planning_applications/{reference}`` under ``<COUNCIL>_BOPS_API_URL``), then posts to
+# ``planning_applications/{id}/neighbour_responses`` under ``<COUNCIL>_BOPS_API_URL_V1``: with both pointed at
+# ``https://<api>/api/v2/<council>/`` these two routes answer it (the id is the reference).
+@api.route(
+    "/api/v2/{council}/planning_applications/{reference}",
+    "GET",
+    auth=PUBLIC,
+    summary="A published application's id for DPR's comment form: {id} (the reference), as BoPS's private API gives",
+    response="bops.services.post_submission:ApplicationId",
+)
+def application_id(_identity: Identity | None, council: str, reference: str) -> post_submission.ApplicationId:
+    from bops.services import post_submission
+
+    return post_submission.application_id(context(), council, reference)
+
+
+@api.route(
+    "/api/v2/{council}/planning_applications/{reference}/neighbour_responses",
+    "POST",
+    auth=PUBLIC,
+    summary="Comment as DPR posts to BoPS's neighbour_responses: the same as POST .../comments/public",
+    raw_body=True,
+    raw_schema="bops.services.post_submission:DprCommentSubmission",
+    response="bops.services.post_submission:DprCommentReceived",
+    errors={"429": "Too many comments from this client: try again later"},
+)
+def neighbour_response(
+    _identity: Identity | None, council: str, reference: str, raw: bytes
+) -> post_submission.DprCommentReceived:
+    return _comment(council, reference, raw)
 
 
 @api.route(

@@ -146,6 +146,10 @@ class DocumentsPage(Model):
     status: Status = Status()
 
 
+class ApplicationId(Model):
+    id: str = Field(description="The application's id for DPR's comment form: its reference")
+
+
 class DprCommentSubmission(Model):
     """A comment as DPR posts it (``DprCommentSubmission`` in DPR's ``src/types/definitions.d.ts``)."""
 
@@ -546,6 +550,14 @@ def show(ctx: Context, council: str, reference: str) -> ApplicationOne:
     from bops.services.consultation import published_case
 
     return ApplicationOne(data=published_application(ctx, published_case(ctx, council, reference)))
+
+
+def application_id(ctx: Context, council: str, reference: str) -> ApplicationId:
+    """What DPR's comment form asks first (BoPS's private ``planning_applications/{reference}``): the id it then
+    posts the comment under. Ours is the reference; only a published application has one here."""
+    from bops.services.consultation import published_case
+
+    return ApplicationId(id=published_case(ctx, council, reference)["reference"])
 
 
 # --- documents -----------------------------------------------------------------------------------------------
