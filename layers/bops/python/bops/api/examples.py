@@ -206,6 +206,20 @@ _EXAMPLES: dict[tuple[str, str], dict[str, Any]] = {
         "topics": ["light", "privacy"],
         "text": "The extension will block the light to my kitchen and look into my garden.",
     },
+    ("POST", "/api/v2/{council}/public/planning_applications/{reference}/comments/public"): {
+        "name": "A Neighbour",
+        "address": "14 Example Road, London SW9 9RZ",
+        "response": "The extension will block the light to my kitchen and look into my garden.",
+        "summary_tag": "objection",
+        "tags": ["light", "privacy"],
+    },
+    ("POST", "/api/v2/{council}/planning_applications/{reference}/neighbour_responses"): {
+        "name": "A Neighbour",
+        "address": "14 Example Road, London SW9 9RZ",
+        "response": "The extension will block the light to my kitchen and look into my garden.",
+        "summary_tag": "objection",
+        "tags": ["light", "privacy"],
+    },
     # --- documents -----------------------------------------------------------------------------------
     ("POST", f"{APPLICATION}/uploads"): {
         "file_name": "site-plan.pdf",
@@ -314,7 +328,7 @@ _EXAMPLES: dict[tuple[str, str], dict[str, Any]] = {
 def example(method: str, path: str, model: type[BaseModel] | None = None) -> Any | None:
     """The example body of an operation (its body model ``model``'s own when none is kept here), None when
     it has none."""
-    if (method, path) == ("POST", "/api/v1/submissions"):
+    if (method, path) in (("POST", "/api/v1/submissions"), ("POST", "/api/v2/planning_applications")):
         return submission()
     if (method, path) in _EXAMPLES:
         return _EXAMPLES[(method, path)]
