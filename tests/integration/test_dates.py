@@ -110,9 +110,7 @@ def test_appeal_dates_are_kept_on_the_case_and_shown_publicly(council):
     )
     assert recommended.status_code == 200, recommended.text
     wait_for(lambda: _awaiting(council, reference, "review"))
-    decided = council.officer("reviewer").post(
-        f"/api/v1/applications/{reference}/review", json_body=AGREE
-    )
+    decided = council.officer("reviewer").post(f"/api/v1/applications/{reference}/review", json_body=AGREE)
     assert decided.status_code == 200, decided.text
     decided_on = date.fromisoformat(decided.json()["application"]["decision"]["determined_on"])
     assert decided.json()["appeal_non_determination_from"] is None
