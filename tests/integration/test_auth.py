@@ -32,6 +32,16 @@ PUBLIC_ROUTES = {
     ("GET", "/api/v1/fee-payments/{council}/{reference}/return"),
     # the local stand-in's payment page (404 where GOV.UK Pay is used)
     ("GET", "/api/v1/local/payments/{council}/{payment_id}"),
+    ("GET", "/api/v1/public/{council}/open-data"),
+    # the Digital Planning Register's reads and comments, in the ODP post-submission shapes
+    ("GET", "/api/v2/{council}/planning_applications/{reference}"),
+    ("GET", "/api/v2/{council}/public/planning_applications/search"),
+    ("GET", "/api/v2/{council}/public/planning_applications/{reference}"),
+    ("GET", "/api/v2/{council}/public/planning_applications/{reference}/comments/public"),
+    ("GET", "/api/v2/{council}/public/planning_applications/{reference}/comments/specialist"),
+    ("GET", "/api/v2/{council}/public/planning_applications/{reference}/documents"),
+    ("POST", "/api/v2/{council}/planning_applications/{reference}/neighbour_responses"),
+    ("POST", "/api/v2/{council}/public/planning_applications/{reference}/comments/public"),
 }
 
 

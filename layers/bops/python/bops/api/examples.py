@@ -127,6 +127,12 @@ _EXAMPLES: dict[tuple[str, str], dict[str, Any]] = {
         "2019-06-14\n"
     },
     ("POST", f"{APPLICATION}/neighbours/remove"): {"ids": ["n-3f2a9c4e", "n-8b7d4e0f"]},
+    ("PATCH", f"{APPLICATION}/documents/{{document_id}}"): {
+        "tags": ["elevations.proposed"],
+        "drawing_number": "PL-03 rev A",
+        "on_decision_notice": True,
+    },
+    ("POST", f"{APPLICATION}/documents/publish"): {"document_ids": [DOCUMENT_ID, "9c1e4b7a2d3f4e5a8b6c7d8e9f0a1b2c"]},
     ("PUT", f"{APPLICATION}/assessment/cil"): {
         "status": "completed",
         "data": {"liable": True, "new_floorspace_sqm": 24.5, "exemption": "exempt.extension", "notes": ""},
