@@ -51,6 +51,10 @@ SCHEMA_CANNOT_SAY: dict[tuple[str, str], tuple[int, str]] = {
         "the placeholders a template may use depend on which template it is (the path's name)",
     ),
     ("PUT", "/api/v1/council/local-list"): (422, "rule ids must be unique within the list"),
+    ("PUT", "/api/v1/applications/{reference}/assessment/{task}"): (
+        422,
+        "data is the model of the task the path names (one route serves every task)",
+    ),
     ("GET", "/api/v1/council/site-history"): (
         422,
         "the site is named by a UPRN or by an address with its postcode: one of the two optional parameters",

@@ -1,5 +1,5 @@
 """The officer's assessment: the task list of a case, each task read and saved, and the reviewer's view
-task by task. One route per task, so each documents its own request body."""
+task by task. One route for every task (``{task}``), each saving the body its module defines."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from chalice import Blueprint
 
 from bops.api.routing import Api
 from bops.auth import Identity, officer
-from bops.domain.assessment import catalogue
+from bops.domain.assessment import TaskReviewRequest, catalogue
 
 if TYPE_CHECKING:
     from bops.services import assessment
@@ -52,80 +52,107 @@ def get_assessment(identity: Identity, reference: str) -> assessment.Assessment:
     return assessment.get_assessment(context(), identity, reference)
 
 
-def _task_routes(name: str, body: str) -> None:
-    base = f"/api/v1/applications/{{reference}}/assessment/{name}"
-
-    def read(identity: Identity, reference: str) -> Any:
-        from bops.services import assessment
-        from bops.services.context import context
-
-        return assessment.get_task(context(), identity, reference, name)
-
-    def save(identity: Identity, reference: str, body: Any) -> Any:
-        from bops.services import assessment
-        from bops.services.context import context
-
-        return assessment.save_task(context(), identity, reference, name, body)
-
-    def review(identity: Identity, reference: str, body: Any) -> Any:
-        from bops.services import assessment
-        from bops.services.context import context
-
-        return assessment.review_task(context(), identity, reference, name, body)
-
-    read.__name__, save.__name__, review.__name__ = f"get_{name}", f"save_{name}", f"review_{name}"
-    title = name.replace("_", " ")
-    response = "bops.services.assessment:AssessmentTask"
-    api.route(base, "GET", auth=officer(*ASSESSOR), summary=f"The {title} task", response=response)(read)
-    api.route(
-        base,
-        "PUT",
-        auth=officer(*ASSESSOR),
-        summary=f"Save the {title} task (in progress or completed)",
-        body=body,
-        response=response,
-    )(save)
-    api.route(
-        f"{base}/review",
-        "POST",
-        auth=officer(*REVIEWER),
-        summary=f"A reviewer agrees the {title} task or returns it to the case officer",
-        body="bops.domain.assessment:TaskReviewRequest",
-        response=response,
-    )(review)
+TASK_PATH = "/api/v1/applications/{reference}/assessment/{task}"
 
 
-for _name in catalogue():
-    _task_routes(_name, TASK_BODIES.get(_name, NOTES_BODY))
+def _task(task: str) -> str:
+    """The task named by the path: one of the catalogue's (its model is its module's), else 404."""
+    from bops.domain.errors import NotFound
+
+    if task not in catalogue():
+        raise NotFound(f"There is no assessment task {task!r}")
+    return task
+
+
+@api.route(
+    TASK_PATH,
+    "GET",
+    auth=officer(*ASSESSOR),
+    summary="One task: its status, what it holds (pre-filled until saved) and its review",
+    response="bops.services.assessment:AssessmentTask",
+)
+def get_task(identity: Identity, reference: str, task: str) -> assessment.AssessmentTask:
+    from bops.services import assessment
+    from bops.services.context import context
+
+    return assessment.get_task(context(), identity, reference, _task(task))
+
+
+@api.route(
+    TASK_PATH,
+    "PUT",
+    auth=officer(*ASSESSOR),
+    summary="Save a task, in progress or completed. `data` is the task's own model (`TASK_BODIES`: e.g. "
+    "SummariesUpdate for summaries, ConditionsAndInformativesUpdate for conditions); 422 names its fields",
+    raw_body=True,
+    raw_schema="bops.domain.assessment:TaskUpdate",
+    response="bops.services.assessment:AssessmentTask",
+)
+def save_task(identity: Identity, reference: str, task: str, raw: bytes) -> assessment.AssessmentTask:
+    # One route for every task, each with the body its module defines (one API Gateway resource rather than
+    # one per task: CloudFormation's 500 resources a stack). The models are described in TASK_BODIES.
+    from bops.api.routing import parse_model, resolve
+    from bops.services import assessment
+    from bops.services.context import context
+
+    name = _task(task)
+    model = resolve(TASK_BODIES.get(name, NOTES_BODY))
+    body = parse_model(model, raw)  # type: ignore[arg-type]
+    return assessment.save_task(context(), identity, reference, name, body)  # type: ignore[arg-type]
+
+
+@api.route(
+    f"{TASK_PATH}/review",
+    "POST",
+    auth=officer(*REVIEWER),
+    summary="A reviewer agrees a task or returns it to the case officer with a comment",
+    body="bops.domain.assessment:TaskReviewRequest",
+    response="bops.services.assessment:AssessmentTask",
+)
+def review_task(identity: Identity, reference: str, task: str, body: TaskReviewRequest) -> assessment.AssessmentTask:
+    from bops.services import assessment
+    from bops.services.context import context
+
+    return assessment.review_task(context(), identity, reference, _task(task), body)
 
 
 # --- pre-commencement conditions: the notice to the applicant, and where it stands ------------------------
+def _conditions(task: str) -> None:
+    from bops.domain.errors import NotFound
+
+    if task != "conditions":
+        raise NotFound("Only the conditions task sends pre-commencement conditions")
+
+
 @api.route(
-    "/api/v1/applications/{reference}/assessment/conditions/pre-commencement",
+    f"{TASK_PATH}/pre-commencement",
     "POST",
     auth=officer(*ASSESSOR),
-    summary="Send the saved pre-commencement conditions to the applicant for agreement (10 working days)",
+    summary="Send the saved pre-commencement conditions to the applicant for agreement (10 working days); "
+    "task: conditions",
     response="bops.services.assessment_tasks.conditions:PreCommencementSent",
     status=201,
 )
-def send_pre_commencement(identity: Identity, reference: str) -> Any:
+def send_pre_commencement(identity: Identity, reference: str, task: str) -> Any:
     from bops.services.assessment_tasks import conditions
     from bops.services.context import context
 
+    _conditions(task)
     return conditions.send_pre_commencement(context(), identity, reference)
 
 
 @api.route(
-    "/api/v1/applications/{reference}/assessment/conditions/pre-commencement",
+    f"{TASK_PATH}/pre-commencement",
     "GET",
     auth=officer(*ASSESSOR),
-    summary="Whether the pre-commencement conditions are agreed, or when the decision may be issued",
+    summary="Whether the pre-commencement conditions are agreed, or when the decision may be issued; task: conditions",
     response="bops.domain.conditions:PreCommencementState",
 )
-def pre_commencement_status(identity: Identity, reference: str) -> Any:
+def pre_commencement_status(identity: Identity, reference: str, task: str) -> Any:
     from bops.services.assessment_tasks import conditions
     from bops.services.context import context
 
+    _conditions(task)
     return conditions.pre_commencement_status(context(), identity, reference)
 
 

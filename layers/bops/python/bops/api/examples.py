@@ -36,95 +36,19 @@ _EXAMPLES: dict[tuple[str, str], dict[str, Any]] = {
         ],
         "reasons": [],
     },
-    # --- assessment tasks (the notes, summaries and review bodies carry their own examples) ------------
-    ("PUT", f"{APPLICATION}/assessment/site_visit"): {
-        "status": "completed",
-        "data": {
-            "visits": [
-                {
-                    "kind": "site_visit",
-                    "on": "2026-11-20",
-                    "by": "Case officer",
-                    "attendees": "The applicant's agent",
-                    "notes": "Rear garden slopes down to the boundary; No. 12 has a kitchen window facing the site.",
-                    "photo_document_ids": [DOCUMENT_ID],
-                }
-            ]
-        },
-    },
-    ("PUT", f"{APPLICATION}/assessment/conditions"): {
-        "status": "completed",
-        "data": {
-            "conditions": [
-                {
-                    "standard_code": "time-limit",
-                    "title": "Time limit",
-                    "text": "The development hereby permitted shall be begun before the expiration of three years "
-                    "from the date of this permission.",
-                    "reason": "To comply with Section 91 of the Town and Country Planning Act 1990.",
-                }
-            ],
-            "informatives": ["The applicant is reminded of the Party Wall etc. Act 1996."],
-            "heads_of_terms": [],
-        },
-    },
-    ("PUT", f"{APPLICATION}/assessment/policies"): {
-        "status": "completed",
-        "data": {
-            "considerations": [
-                {"policy_id": "nppf-135", "assessment": "complies", "comment": "In keeping with the street."}
-            ]
-        },
-    },
-    ("PUT", f"{APPLICATION}/assessment/eia"): {
-        "status": "completed",
-        "data": {"category": "sch2-10b", "figures": {"site_area_ha": 0.4, "dwellings": 12}, "eia_required": False},
-    },
-    ("PUT", f"{APPLICATION}/assessment/constraints"): {
-        "status": "completed",
-        "data": {
-            "constraints": [
-                {
-                    "dataset": "conservation-area",
-                    "name": "Conservation area",
-                    "reference": "CA12",
-                    "source": "planning.data",
-                    "status": "confirmed",
-                },
-                {
-                    "dataset": "tree-preservation-zone",
-                    "name": "Tree preservation order",
-                    "source": "officer",
-                    "status": "confirmed",
-                },
-            ],
-            "notes": "The oak at the rear boundary is protected (TPO 112).",
-        },
-    },
-    ("PUT", f"{APPLICATION}/assessment/site_history"): {
-        "status": "completed",
-        "data": {
-            "entries": [
-                {
-                    "reference": "19/AP/0412",
-                    "address": "40 Stansfield Road, London SW9 9RZ",
-                    "uprn": "100021892955",
-                    "description": "Rear dormer roof extension",
-                    "decision": "Granted",
-                    "decision_date": "2019-06-14",
-                    "source": "legacy",
-                    "relevant": True,
-                    "comment": "Sets the roof form the extension follows.",
-                }
-            ],
-            "summary": "One earlier permission for a rear dormer (2019).",
-        },
-    },
+    # --- assessment: site history, and its tasks (one route for every task, `data` the task's model) --
     ("PUT", f"{APPLICATION}/alternative-reference"): {"alternative_reference": "19/AP/0412"},
     ("POST", "/api/v1/council/site-history/import"): {
         "csv": "reference,address,uprn,description,decision,decision_date\n"
         '19/AP/0412,"40 Stansfield Road, London SW9 9RZ",100021892955,Rear dormer roof extension,Granted,'
         "2019-06-14\n"
+    },
+    ("PUT", f"{APPLICATION}/assessment/{{task}}"): {
+        "status": "in_progress",
+        "data": {
+            "proposal": "Single storey rear extension.",
+            "amenity": "No overlooking: the extension has no side windows.",
+        },
     },
     ("POST", f"{APPLICATION}/neighbours/remove"): {"ids": ["n-3f2a9c4e", "n-8b7d4e0f"]},
     ("PATCH", f"{APPLICATION}/documents/{{document_id}}"): {
@@ -133,24 +57,6 @@ _EXAMPLES: dict[tuple[str, str], dict[str, Any]] = {
         "on_decision_notice": True,
     },
     ("POST", f"{APPLICATION}/documents/publish"): {"document_ids": [DOCUMENT_ID, "9c1e4b7a2d3f4e5a8b6c7d8e9f0a1b2c"]},
-    ("PUT", f"{APPLICATION}/assessment/cil"): {
-        "status": "completed",
-        "data": {"liable": True, "new_floorspace_sqm": 24.5, "exemption": "exempt.extension", "notes": ""},
-    },
-    ("PUT", f"{APPLICATION}/assessment/permitted_development_rights"): {
-        "status": "completed",
-        "data": {
-            "remove": True,
-            "classes": ["Part 1 Class A", "Part 1 Class B"],
-            "reason": "Further extensions could overlook No. 12's garden.",
-        },
-    },
-    ("PUT", f"{APPLICATION}/assessment/approved_plans"): {
-        "status": "completed",
-        "data": {
-            "plans": [{"document_id": DOCUMENT_ID, "drawing_number": "PL-02 rev A", "title": "Proposed elevations"}]
-        },
-    },
     ("POST", f"{APPLICATION}/review"): {"action": "challenge", "comment": "Please assess the loss of light to No. 12."},
     ("POST", f"{APPLICATION}/committee-decision"): {
         "decision": "refused",
