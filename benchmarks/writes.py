@@ -42,9 +42,10 @@ from typing import Any
 #: Issue 10 set 250 for a householder case as it then was (measured 242). Since then a case also records its
 #: malware scan (the document's state and its audit entry), keeps its appeal dates (two attributes, which
 #: push a few case writes over a 1 KB boundary), and emails the applicant and agent when it is made valid
-#: and when the decision is issued (each marked sent): about 10 write units of work a council asked for.
-#: The target moves by those, not by a margin.
-TARGET_WCU_PER_CASE = 260
+#: and when the decision is issued (each marked sent): about 10 write units of work a council asked for;
+#: and the open data function keeps one row per published case (written when what it publishes changes:
+#: 3 writes, about 8 units, a case). The target moves by those, not by a margin.
+TARGET_WCU_PER_CASE = 270
 #: The officer's assessment of a householder case: its six required tasks saved once each, a task item of up
 #: to 4 KB and its audit entry in one transaction (billed twice: 8 + 2), and the recommendation's report
 #: (up to 4 KB, in the recommendation's transaction: 8) = 68, with a margin. Measured 26 with the tasks

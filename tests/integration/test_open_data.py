@@ -8,7 +8,7 @@ import io
 import pytest
 import requests
 
-from tests.support import wait_for
+from tests.support import AGREE, complete_assessment, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -57,9 +57,10 @@ def test_a_granted_case_is_published_with_its_decision_conditions_and_timeline(c
     saved = _act(assessor, reference, url, {"status": "completed", "data": task["data"]}, method="put")
     conditions = saved["data"]["conditions"]
     wait_for(lambda: _awaiting(council, reference, "recommendation"))
+    complete_assessment(council, reference)
     _act(assessor, reference, "recommendation", {"decision": "granted", "summary": "Acceptable."})
     wait_for(lambda: _awaiting(council, reference, "review"))
-    _act(council.officer("reviewer"), reference, "review", {"action": "agree"})
+    _act(council.officer("reviewer"), reference, "review", AGREE)
 
     # Then the council's open data files show it, decided, within the event's round trip (no nightly scan)
     files = wait_for(lambda: (f := _files(council)) and _decided(f, reference) and f)

@@ -12,7 +12,7 @@ import requests
 
 from bops.domain.time import london_date
 from bops.odp.post_submission import definition_errors, published_errors
-from tests.support import Caller, wait_for
+from tests.support import AGREE, Caller, complete_assessment, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -298,13 +298,14 @@ def test_a_determined_application_carries_its_decision_and_takes_no_more_comment
     wait_for(lambda: _awaiting(council, reference, "assessment"))
     assert assessor.post(f"/api/v1/applications/{reference}/assessment").status_code == 200
     wait_for(lambda: _awaiting(council, reference, "recommendation"))
+    complete_assessment(council, reference)
     recommended = assessor.post(
         f"/api/v1/applications/{reference}/recommendation",
         json_body={"decision": "refused", "summary": "Harm to the street scene.", "reasons": ["Overbearing."]},
     )
     assert recommended.status_code == 200, recommended.text
     wait_for(lambda: _awaiting(council, reference, "review"))
-    agreed = reviewer.post(f"/api/v1/applications/{reference}/review", json_body={"action": "agree"})
+    agreed = reviewer.post(f"/api/v1/applications/{reference}/review", json_body=AGREE)
     assert agreed.status_code == 200, agreed.text
     wait_for(lambda: council.case(reference)["application"]["status"] == "determined")
     public = _v2(council)

@@ -86,7 +86,7 @@ def test_a_list_page_reads_summary_rows_not_whole_cases(runtime, counted):
     assert reads["rcu_list_page_20"] <= reads["rcu_dashboard_page_20"]
 
 
-def test_a_householder_case_costs_at_most_260_write_units(counted):
+def test_a_householder_case_costs_at_most_270_write_units(counted):
     """Issue 10's target (250), moved by the writes of what cases have gained since (``TARGET_WCU_PER_CASE``):
     one householder case, 32 neighbour letters and a consultee, end to end. Measured
     242 at issue 10 (make benchmark: writes): letters 2 each (the neighbour added, then marked sent), the case 60,
