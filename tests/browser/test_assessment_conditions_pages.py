@@ -66,6 +66,7 @@ def test_an_officer_adds_a_condition_from_the_library_and_sends_the_pre_commence
         "construction-management-plan",
     ]
     assert data["informatives"] == ["Party Wall etc. Act 1996 applies."]
+    page.wait_for_url("**&task=assessment")  # saving returns to the task list
 
     # then the pre-commencement condition goes to the applicant
     page.goto(f"/application.html?reference={reference}&task=assessment-conditions")

@@ -503,12 +503,17 @@ function librarySection({ id, title, intro, headers, rows, isAdmin, editor, view
     h("h2", { class: "govuk-heading-m", id: `${id}-title` }, title),
     h("p", { class: "govuk-body", [`data-${id}-status`]: view.is_default ? "default" : "changed" }, view.is_default ? "Your council uses the bundled list." : `Your council's own list${view.changed_by ? `, changed by ${actor(view.changed_by)}` : ""}${view.changed_at ? ` on ${dateTime(view.changed_at)}` : ""}.`),
     h("p", { class: "govuk-body" }, intro),
+    // a wide table scrolls inside its own region on a narrow screen rather than widening the page
     h(
-      "table",
-      { class: "govuk-table" },
-      h("caption", { class: "govuk-table__caption govuk-visually-hidden" }, title),
-      h("thead", { class: "govuk-table__head" }, h("tr", { class: "govuk-table__row" }, [...headers, ...(isAdmin ? ["Action"] : [])].map((text) => h("th", { scope: "col", class: "govuk-table__header" }, text)))),
-      h("tbody", { class: "govuk-table__body" }, rows),
+      "div",
+      { class: "app-table-wrapper", role: "region", "aria-label": title, tabindex: "0" },
+      h(
+        "table",
+        { class: "govuk-table" },
+        h("caption", { class: "govuk-table__caption govuk-visually-hidden" }, title),
+        h("thead", { class: "govuk-table__head" }, h("tr", { class: "govuk-table__row" }, [...headers, ...(isAdmin ? ["Action"] : [])].map((text) => h("th", { scope: "col", class: "govuk-table__header" }, text)))),
+        h("tbody", { class: "govuk-table__body" }, rows),
+      ),
     ),
     editor,
   );
