@@ -99,6 +99,7 @@ def _operation(e: Endpoint, refs: dict[tuple[Any, Any], dict[str, Any]]) -> dict
     }
     if body is not None or e.raw_body:
         codes["415"] = "The body is not JSON: send Content-Type: application/json"
+        codes["413"] = "The body is too large (the API's byte limit)"
     if not e.auth.public:
         codes.update({"401": "No valid credential", "403": "Credential lacks the role or scope"})
     codes.update(dict(e.errors))

@@ -31,7 +31,7 @@ api = Api(blueprint, tag="public-v2")
 
 BASE = "/api/v2/{council}/public/planning_applications"
 PAGING = (
-    QueryParam("page", "The page, from 1", {"type": "integer", "minimum": 1}),
+    QueryParam("page", "The page, from 1 to 10000", {"type": "integer", "minimum": 1, "maximum": 10000}),
     QueryParam("resultsPerPage", "Results a page, 1 to 50 (default 10)", {"type": "integer", "minimum": 1}),
 )
 _DATES = ("receivedAt", "validatedAt", "publishedAt", "consultationEndDate", "councilDecisionDate")

@@ -19,7 +19,12 @@ if TYPE_CHECKING:
 blueprint = Blueprint(__name__)
 api = Api(blueprint, tag="returns")
 
-QUARTER = QueryParam("quarter", "The calendar quarter, e.g. 2026Q4 (October to December 2026)", required=True)
+QUARTER = QueryParam(
+    "quarter",
+    "The calendar quarter, e.g. 2026Q4 (October to December 2026)",
+    {"type": "string", "pattern": "^[0-9]{4}Q[1-4]$"},
+    required=True,
+)
 FORMAT = QueryParam("format", "json (default) or csv", {"type": "string", "enum": ["json", "csv"]})
 
 

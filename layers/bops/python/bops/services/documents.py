@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from urllib.parse import unquote_plus
 
 from pydantic import AfterValidator, Field, StrictBool, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from bops.adapters.scanner import ScanVerdict
 from bops.domain import documents as rules
@@ -112,7 +113,8 @@ class PublicationRequest(Model):
 class DocumentDetails(Model):
     """An officer's change to a document's details: only the fields sent are changed."""
 
-    tags: list[Annotated[str, AfterValidator(rules.check_tag)]] | None = Field(
+    # null is refused (it would clear what a case must have): absent means unchanged, so the schema has no null
+    tags: list[Annotated[str, AfterValidator(rules.check_tag)]] | SkipJsonSchema[None] = Field(
         None,
         min_length=1,
         max_length=rules.MAX_TAGS,
@@ -123,7 +125,7 @@ class DocumentDetails(Model):
         max_length=rules.MAX_DRAWING_NUMBER + 20,  # before trimming; the rule has the last word
         description="The drawing number, as on the drawing (e.g. PL-02); an empty string removes it",
     )
-    on_decision_notice: StrictBool | None = Field(
+    on_decision_notice: StrictBool | SkipJsonSchema[None] = Field(
         None, description="Whether the decision notice refers to this document (its approved plans)"
     )
 
