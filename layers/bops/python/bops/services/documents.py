@@ -110,6 +110,11 @@ class PublicationRequest(Model):
     )
 
 
+def _no_default(schema: dict[str, Any]) -> None:
+    """A field left out is unchanged; its schema shows no null default (null is not a value it takes)."""
+    schema.pop("default", None)
+
+
 class DocumentDetails(Model):
     """An officer's change to a document's details: only the fields sent are changed."""
 
@@ -119,6 +124,7 @@ class DocumentDetails(Model):
         min_length=1,
         max_length=rules.MAX_TAGS,
         description="The ODP file type codes the document provides (replacing its tags), e.g. sitePlan.proposed",
+        json_schema_extra=_no_default,
     )
     drawing_number: Annotated[str, AfterValidator(rules.check_drawing_number)] | None = Field(
         None,
@@ -126,7 +132,9 @@ class DocumentDetails(Model):
         description="The drawing number, as on the drawing (e.g. PL-02); an empty string removes it",
     )
     on_decision_notice: StrictBool | SkipJsonSchema[None] = Field(
-        None, description="Whether the decision notice refers to this document (its approved plans)"
+        None,
+        description="Whether the decision notice refers to this document (its approved plans)",
+        json_schema_extra=_no_default,
     )
 
     @model_validator(mode="after")
