@@ -91,10 +91,11 @@ def get_task(identity: Identity, reference: str, task: str) -> assessment.Assess
 def save_task(identity: Identity, reference: str, task: str, raw: bytes) -> assessment.AssessmentTask:
     # One route for every task, each with the body its module defines (one API Gateway resource rather than
     # one per task: CloudFormation's 500 resources a stack). The models are described in TASK_BODIES.
-    from bops.api.routing import parse_model, resolve
+    from bops.api.routing import parse_model, parse_object, resolve
     from bops.services import assessment
     from bops.services.context import context
 
+    parse_object(raw)  # a body too large, too deep or not an object is a 400/413 whatever the task
     name = _task(task)
     model = resolve(TASK_BODIES.get(name, NOTES_BODY))
     body = parse_model(model, raw)  # type: ignore[arg-type]

@@ -32,12 +32,14 @@ api = Api(blueprint, tag="public-v2")
 BASE = "/api/v2/{council}/public/planning_applications"
 PAGING = (
     QueryParam("page", "The page, from 1 to 10000", {"type": "integer", "minimum": 1, "maximum": 10000}),
-    QueryParam("resultsPerPage", "Results a page, 1 to 50 (default 10)", {"type": "integer", "minimum": 1}),
+    QueryParam(
+        "resultsPerPage", "Results a page, 1 to 50 (default 10)", {"type": "integer", "minimum": 1, "maximum": 50}
+    ),
 )
 _DATES = ("receivedAt", "validatedAt", "publishedAt", "consultationEndDate", "councilDecisionDate")
 SEARCH = (
     *PAGING,
-    QueryParam("maxresults", "DPR's older name for resultsPerPage", {"type": "integer", "minimum": 1}),
+    QueryParam("maxresults", "DPR's older name for resultsPerPage", {"type": "integer", "minimum": 1, "maximum": 50}),
     QueryParam("query", "Words of the reference, address or description (also: q)"),
     QueryParam("reference", "Part of the reference"),
     QueryParam("description", "Words of the description"),

@@ -22,7 +22,7 @@ api = Api(blueprint, tag="returns")
 QUARTER = QueryParam(
     "quarter",
     "The calendar quarter, e.g. 2026Q4 (October to December 2026)",
-    {"type": "string", "pattern": "^[0-9]{4}Q[1-4]$"},
+    {"type": "string", "pattern": "^(20[0-9]{2}|2100)Q[1-4]$"},
     required=True,
 )
 FORMAT = QueryParam("format", "json (default) or csv", {"type": "string", "enum": ["json", "csv"]})

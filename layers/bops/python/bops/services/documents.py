@@ -33,7 +33,6 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from urllib.parse import unquote_plus
 
 from pydantic import AfterValidator, Field, StrictBool, model_validator
-from pydantic.json_schema import SkipJsonSchema
 
 from bops.adapters.scanner import ScanVerdict
 from bops.domain import documents as rules
@@ -110,40 +109,30 @@ class PublicationRequest(Model):
     )
 
 
-def _no_default(schema: dict[str, Any]) -> None:
-    """A field left out is unchanged; its schema shows no null default (null is not a value it takes)."""
-    schema.pop("default", None)
-
-
 class DocumentDetails(Model):
     """An officer's change to a document's details: only the fields sent are changed."""
 
     # null is refused (it would clear what a case must have): absent means unchanged, so the schema has no null
-    tags: list[Annotated[str, AfterValidator(rules.check_tag)]] | SkipJsonSchema[None] = Field(
+    tags: list[Annotated[str, AfterValidator(rules.check_tag)]] | None = Field(
         None,
         min_length=1,
         max_length=rules.MAX_TAGS,
         description="The ODP file type codes the document provides (replacing its tags), e.g. sitePlan.proposed",
-        json_schema_extra=_no_default,
     )
     drawing_number: Annotated[str, AfterValidator(rules.check_drawing_number)] | None = Field(
         None,
         max_length=rules.MAX_DRAWING_NUMBER + 20,  # before trimming; the rule has the last word
         description="The drawing number, as on the drawing (e.g. PL-02); an empty string removes it",
     )
-    on_decision_notice: StrictBool | SkipJsonSchema[None] = Field(
-        None,
-        description="Whether the decision notice refers to this document (its approved plans)",
-        json_schema_extra=_no_default,
+    on_decision_notice: StrictBool | None = Field(
+        None, description="Whether the decision notice refers to this document (its approved plans)"
     )
 
     @model_validator(mode="after")
     def _something(self) -> DocumentDetails:
         if not self.model_fields_set & {"tags", "drawing_number", "on_decision_notice"}:
             raise ValueError("send at least one of tags, drawing_number, on_decision_notice")
-        for name in ("tags", "on_decision_notice"):
-            if name in self.model_fields_set and getattr(self, name) is None:
-                raise ValueError(f"{name} must not be null")
+        # null tags or flag: left as they are (null is "no change", never "none")
         return self
 
 
@@ -410,7 +399,7 @@ def update_details(
         wanted["tags"] = list(dict.fromkeys(request.tags))
     if "drawing_number" in request.model_fields_set:
         wanted["drawing_number"] = request.drawing_number or None
-    if "on_decision_notice" in request.model_fields_set:
+    if "on_decision_notice" in request.model_fields_set and request.on_decision_notice is not None:
         wanted["on_decision_notice"] = request.on_decision_notice
     current = document.model_dump()
     changes = {k: v for k, v in wanted.items() if current.get(k) != v}

@@ -78,9 +78,8 @@ def list_history(ctx: Context, identity: Identity, query: dict[str, str]) -> Sit
     if address is not None and len(address) > 500:
         raise InvalidRequest("The address is too long", fields=[FieldError("address", "at most 500 characters")])
     if uprn is None and (address is None or postcode_in(address) is None):
-        raise InvalidRequest(
-            "Say which site", fields=[FieldError("uprn", "give a UPRN, or an address with its postcode")]
-        )
+        # a site is found by its UPRN, or an address with its postcode: without either nothing matches
+        return SiteHistoryList(entries=[])
     return SiteHistoryList(entries=history_at(ctx, identity.council, uprn=uprn, address=address))
 
 
