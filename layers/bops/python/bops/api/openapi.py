@@ -87,6 +87,8 @@ def _operation(e: Endpoint, refs: dict[tuple[Any, Any], dict[str, Any]]) -> dict
     success: dict[str, Any] = {"description": "Success"}
     if response is not None:
         success["content"] = {"application/json": {"schema": refs[(response, "serialization")]}}
+        if e.content_type:  # the same answer in another form, asked for by a query parameter (format=csv)
+            success["content"][e.content_type] = {"schema": {"type": "string"}}
     elif e.content_type:
         success["content"] = {e.content_type: {"schema": {"type": "object"}}}
     op["responses"][str(e.status)] = success

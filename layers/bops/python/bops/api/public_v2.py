@@ -48,7 +48,11 @@ SEARCH = (
     QueryParam("applicationStatus", "ODP statuses (undetermined, determined, withdrawn) or ours, comma-separated"),
     QueryParam("councilDecision", "granted or refused, comma-separated"),
     *(
-        QueryParam(f"{name}{end}", f"{name} {'from' if end == 'From' else 'to'} this day (YYYY-MM-DD), inclusive")
+        QueryParam(
+            f"{name}{end}",
+            f"{name} {'from' if end == 'From' else 'to'} this day (YYYY-MM-DD), inclusive",
+            {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+        )
         for name in _DATES
         for end in ("From", "To")
     ),

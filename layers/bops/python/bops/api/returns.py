@@ -52,6 +52,7 @@ def _csv(text: str, name: str) -> Any:
     auth=officer("administrator"),
     summary="The PS1 return for a quarter: applications received and decided, prior approvals, enforcement",
     response="bops.domain.returns:Ps1",
+    content_type="text/csv",
     query=(QUARTER, FORMAT),
 )
 def ps1(identity: Identity, query: dict[str, Any]) -> rules.Ps1 | Any:
@@ -69,6 +70,7 @@ def ps1(identity: Identity, query: dict[str, Any]) -> rules.Ps1 | Any:
     auth=officer("administrator"),
     summary="The PS2 return for a quarter: decisions by development type (Q-code), in time, delegated, granted",
     response="bops.domain.returns:Ps2",
+    content_type="text/csv",
     query=(QUARTER, FORMAT),
 )
 def ps2(identity: Identity, query: dict[str, Any]) -> rules.Ps2 | Any:

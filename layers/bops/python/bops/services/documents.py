@@ -76,7 +76,7 @@ class UploadRequest(Model):
     )
     drawing_number: Annotated[str, AfterValidator(rules.check_drawing_number)] | None = Field(
         None,
-        max_length=rules.MAX_DRAWING_NUMBER + 20,  # before trimming; the rule has the last word
+        max_length=rules.MAX_DRAWING_NUMBER,
         description="The drawing number, as on the drawing (e.g. PL-02), when the document is a drawing",
     )
 
@@ -121,7 +121,7 @@ class DocumentDetails(Model):
     )
     drawing_number: Annotated[str, AfterValidator(rules.check_drawing_number)] | None = Field(
         None,
-        max_length=rules.MAX_DRAWING_NUMBER + 20,  # before trimming; the rule has the last word
+        max_length=rules.MAX_DRAWING_NUMBER,
         description="The drawing number, as on the drawing (e.g. PL-02); an empty string removes it",
     )
     on_decision_notice: StrictBool | None = Field(

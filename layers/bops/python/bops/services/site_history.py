@@ -71,7 +71,8 @@ def import_records(ctx: Context, council: str, body: SiteHistoryImport, *, impor
 
 def list_history(ctx: Context, identity: Identity, query: dict[str, str]) -> SiteHistoryList:
     """The site history of a UPRN and/or an address (with its postcode)."""
-    uprn = (query.get("uprn") or "").strip() or None
+    uprn = query.get("uprn")
+    uprn = uprn.strip() if uprn is not None else None
     address = (query.get("address") or "").strip() or None
     if uprn is not None and not (uprn.isdigit() and len(uprn) <= 12):
         raise InvalidRequest("The UPRN is not valid", fields=[FieldError("uprn", "must be 1 to 12 digits")])
