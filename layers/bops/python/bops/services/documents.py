@@ -113,7 +113,9 @@ class DocumentDetails(Model):
     """An officer's change to a document's details: only the fields sent are changed."""
 
     # null is refused (it would clear what a case must have): absent means unchanged, so the schema has no null
-    tags: list[Annotated[str, AfterValidator(rules.check_tag)]] | None = Field(
+    tags: (
+        list[Annotated[str, AfterValidator(rules.check_tag), Field(json_schema_extra=rules.FILE_TYPE_SCHEMA)]] | None
+    ) = Field(
         None,
         min_length=1,
         max_length=rules.MAX_TAGS,

@@ -427,6 +427,8 @@ def _list(query: dict[str, Any], name: str) -> set[str]:
 
 
 def _day(query: dict[str, Any], name: str) -> str | None:
+    if name in query and not str(query[name]).strip():  # sent, but empty: not a date
+        raise InvalidRequest(f"{name} must be a date (YYYY-MM-DD)", fields=[FieldError(name, "YYYY-MM-DD")])
     raw = _param(query, name)
     if raw is None:
         return None
