@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast synth layers benchmark lint typecheck clean frontend page-weight
+.PHONY: fuzz run test test-fast synth layers benchmark lint typecheck clean frontend page-weight
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,11 @@ run: $(STAMP) $(FRONTEND)
 test: $(STAMP) $(FRONTEND)
 	bash scripts/install_browser.sh
 	cd layers/bops/python && ../../../$(VENV)/bin/mypy --config-file ../../../pyproject.toml bops   # types of the domain package
-	$(PY) -m pytest -n 2 --dist loadgroup   # two workers (the cores), each its own local stack; files whole (tests/conftest.py)
+	$(PY) -m pytest -n 2 --dist loadgroup -m "not fuzz"   # two workers (the cores), each its own local stack; files whole (tests/conftest.py)
+
+## schemathesis (all checks, stateful) against the local run: the API's OpenAPI contract under fuzzing
+fuzz: $(STAMP)
+	$(PY) -m pytest -m fuzz tests/e2e/test_api_fuzz.py
 
 ## Bytes a browser fetches for the dashboard (HTML, CSS, JS)
 page-weight: $(STAMP) $(FRONTEND)

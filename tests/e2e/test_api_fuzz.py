@@ -25,7 +25,7 @@ import pytest
 
 from tests.support import WAIT, CouncilFixture, add_neighbours_and_consultee, new_council
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.fuzz]
 ROOT = Path(__file__).resolve().parents[2]
 
 #: Examples per operation in the fuzzing and stateful phases in CI (the coverage phase runs its own, fixed set):
