@@ -14,6 +14,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "layers" / "bops" / "python")]
 
 
+STOP_SECONDS = 10
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, default=8000, help="the site's and the API's port (default 8000)")
@@ -67,10 +70,15 @@ def main() -> int:
             f"Press Ctrl-C to stop.",
             flush=True,
         )
-        stopped.wait()
+        while not stopped.wait(1):  # a timed wait: the signal handler runs between the waits
+            pass
     finally:
         print("\nStopping ...", flush=True)
-        rt.stop()
+        # A server thread may be inside a request (a workflow retrying, a browser's long poll) and its
+        # shutdown would wait for it; everything lives in memory, so give the stop a bound and then leave.
+        stopping = threading.Thread(target=rt.stop, name="bops-stop", daemon=True)
+        stopping.start()
+        stopping.join(STOP_SECONDS)
     return 0
 
 
