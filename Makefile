@@ -28,7 +28,7 @@ run: $(STAMP) $(FRONTEND)
 test: $(STAMP) $(FRONTEND)
 	bash scripts/install_browser.sh
 	cd layers/bops/python && ../../../$(VENV)/bin/mypy --config-file ../../../pyproject.toml bops   # types of the domain package
-	$(PY) -m pytest -n 2 --dist loadgroup -m "not fuzz"   # two workers (the cores), each its own local stack; files whole (tests/conftest.py)
+	$(PY) -m pytest -n 2 --dist loadgroup   # two workers (the cores), each its own local stack; files whole (tests/conftest.py)
 
 ## schemathesis (all checks, stateful) against the local run: the API's OpenAPI contract under fuzzing
 fuzz: $(STAMP)

@@ -94,13 +94,19 @@ def seed(local: stack.LocalStack, api_url: str) -> dict[str, Any]:
         )
         response.raise_for_status()
         references.append(response.json()["reference"])
+    # The README's walkthrough starts by validating this one: a resubmission of the first householder example
+    walkthrough = submit_walkthrough_case(api_url, token)
     householder = [r for path, r in zip(examples(), references, strict=True) if path.name in PLANS_FOR]
+    householder.append(walkthrough)
     for reference in householder:
         upload_sample_plans(ctx, api_url, token, reference)
     if householder:
         # published once scanned (a moment later), so a consultee's link shows them: in the background,
         # so start-up does not wait for the scans
         threading.Thread(target=publish_sample_plans, args=(householder,), name="demo-plans", daemon=True).start()
+    # The examples are made valid (as the demo assessor), so the public register, its ODP post-submission
+    # API (v2) and the open data hold all thirteen from the start
+    validate(local, api_url, references)
     return {
         "api": api_url,
         "council": COUNCIL,
@@ -114,7 +120,54 @@ def seed(local: stack.LocalStack, api_url: str) -> dict[str, Any]:
             "client_id": local.client_id,
         },
         "applications": references,
+        "walkthrough": walkthrough,
     }
+
+
+#: The example the walkthrough case resubmits (a householder application, left for the newcomer to validate).
+WALKTHROUGH_EXAMPLE = "fullHouseholder.json"
+WALKTHROUGH_SUBMISSION_ID = "5b0f6a52-8d7e-4c1b-9a43-2f1c7e9d0b14"  # its own ODP metadata.id (fixed: idempotent)
+VALIDATED_WITHIN = 120  # seconds for each example's workflow to reach the officer's validation step
+
+
+def submit_walkthrough_case(api_url: str, token: str) -> str:
+    """The README walkthrough's case: the first householder example again, as a resubmission of its own."""
+    path = next(p for p in examples() if p.name == WALKTHROUGH_EXAMPLE)
+    payload = json.loads(path.read_text())
+    payload["metadata"]["id"] = WALKTHROUGH_SUBMISSION_ID
+    proposal = payload["data"]["proposal"]
+    proposal["description"] = f"Resubmission. {proposal['description']}"
+    response = requests.post(
+        f"{api_url}/api/v1/submissions",
+        json=payload,
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    )
+    response.raise_for_status()
+    return str(response.json()["reference"])
+
+
+def validate(local: stack.LocalStack, api_url: str, references: list[str], *, within: float = VALIDATED_WITHIN) -> None:
+    """Makes each application valid through the API, as the demo assessor would, once its workflow waits for
+    the officer's validation decision (valid from the received date: DMPO 2015 art. 34)."""
+    headers = {"Authorization": f"Bearer {stack.sign_in(local, OFFICERS[0][0], PASSWORD)}"}
+    deadline = time.monotonic() + within
+    for reference in references:
+        while True:
+            case = requests.get(f"{api_url}/api/v1/applications/{reference}", headers=headers, timeout=30)
+            case.raise_for_status()
+            if case.json()["application"].get("awaiting") == "validation_decision":
+                break
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the workflow of {reference} did not reach its validation step")
+            time.sleep(0.2)  # the local workflow's first steps, in moto's threads: nothing to be told about
+        decided = requests.post(
+            f"{api_url}/api/v1/applications/{reference}/validation-decision",
+            json={"decision": "valid"},
+            headers=headers,
+            timeout=30,
+        )
+        decided.raise_for_status()
 
 
 #: The demo householder applications that carry sample plans (``local/demo_plans.py``).

@@ -82,6 +82,8 @@ def test_it_starts_and_seeds_the_demo_without_a_traceback(local_run):
     _process, credentials, log_path = local_run
     assert len(credentials["applications"]) == 13
     assert "BoPS is running." in log_path.read_text()
+    walkthrough = credentials["walkthrough"]
+    assert walkthrough.endswith("-HAPP") and walkthrough not in credentials["applications"]
     # e.g. moto's "dictionary changed size during iteration" when requests raced (local/moto_patches.py)
     assert _tracebacks(log_path) == []
 
@@ -130,9 +132,11 @@ def test_a_newcomer_signs_in_sees_the_demo_applications_uploads_a_pdf_and_valida
     listed = requests.get(f"{api}/api/v1/applications", params={"limit": "100"}, headers=headers, timeout=WAIT)
     assert listed.status_code == 200
     applications = listed.json()["applications"]
-    assert len(applications) == 13
-    householder = next(a for a in applications if a["application_type"] == "pp.full.householder")
-    reference = householder["reference"]
+    # the thirteen ODP examples, made valid, and the README walkthrough's case, waiting to be validated
+    assert len(applications) == 14
+    reference = credentials["walkthrough"]
+    assert {a["reference"]: a["status"] for a in applications}[reference] == "not_started"
+    assert {a["status"] for a in applications if a["reference"] in credentials["applications"]} == {"in_assessment"}
 
     upload = requests.post(
         f"{api}/api/v1/applications/{reference}/uploads",
@@ -313,3 +317,29 @@ def test_ctrl_c_stops_it_cleanly(local_run):
     process.send_signal(signal.SIGINT)
     assert process.wait(timeout=WAIT) == 0
     assert _tracebacks(log_path) == []  # nor while the journeys above ran
+
+
+def test_the_register_serves_the_thirteen_valid_demo_applications_in_the_odp_published_shape(local_run):
+    """Issue 14's "done": the v2 public search and application endpoints return the demo applications,
+    made valid at start-up, each valid against the bundled official postSubmissionPublishedApplication schema;
+    the walkthrough's case, not yet valid, is not public."""
+    from bops.odp.post_submission import published_errors
+
+    _process, credentials, _log = local_run
+    v2 = f"{credentials['api']}/api/v2/{credentials['council']}"
+    found = requests.get(
+        f"{v2}/public/planning_applications/search", params={"resultsPerPage": "50"}, timeout=WAIT
+    ).json()
+    references = {a["data"]["application"]["reference"] for a in found["data"]}
+    walkthrough = credentials["walkthrough"]
+    # another test of this module may have validated the walkthrough's case already (then it is public too)
+    validated = walkthrough in references
+    assert references - {walkthrough} == set(credentials["applications"])
+    assert found["pagination"]["totalResults"] == 13 + validated
+    for reference in sorted(references):
+        shown = requests.get(f"{v2}/public/planning_applications/{reference}", timeout=WAIT)
+        assert shown.status_code == 200, shown.text
+        assert published_errors(shown.json()) == [], reference
+    if not validated:
+        hidden = requests.get(f"{v2}/public/planning_applications/{walkthrough}", timeout=WAIT)
+        assert hidden.status_code == 404

@@ -32,7 +32,7 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 from urllib.parse import unquote_plus
 
-from pydantic import AfterValidator, Field, StrictBool, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, StrictBool, model_validator
 
 from bops.adapters.scanner import ScanVerdict
 from bops.domain import documents as rules
@@ -111,6 +111,9 @@ class PublicationRequest(Model):
 
 class DocumentDetails(Model):
     """An officer's change to a document's details: only the fields sent are changed."""
+
+    # at least one field: the schema says so too, so clients (and schemathesis) know {} is refused
+    model_config = ConfigDict(json_schema_extra={"minProperties": 1})
 
     # null is refused (it would clear what a case must have): absent means unchanged, so the schema has no null
     tags: (

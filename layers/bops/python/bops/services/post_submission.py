@@ -411,14 +411,18 @@ def _param(query: dict[str, Any], *names: str) -> str | None:
 
 
 def _int(query: dict[str, Any], names: tuple[str, ...], default: int, low: int, high: int) -> int:
-    raw = _param(query, *names)
-    if raw is None:
-        return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
-        raise InvalidRequest(
-            f"{names[0]} must be a whole number from {low} to {high}", fields=[FieldError(names[0], f"{low}..{high}")]
-        )
-    return int(raw)
+    """The first of ``names`` given; every one given is checked (an alias out of range is not ignored)."""
+    chosen = None
+    for name in names:
+        raw = _param(query, name)
+        if raw is None:
+            continue
+        if not raw.isdigit() or not low <= int(raw) <= high:
+            raise InvalidRequest(
+                f"{name} must be a whole number from {low} to {high}", fields=[FieldError(name, f"{low}..{high}")]
+            )
+        chosen = int(raw) if chosen is None else chosen
+    return default if chosen is None else chosen
 
 
 def _list(query: dict[str, Any], name: str) -> set[str]:
