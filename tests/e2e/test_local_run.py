@@ -312,13 +312,6 @@ def test_a_consultation_runs_in_the_local_run_from_neighbours_to_completion(loca
     assert requests.post(f"{api}/local/clock", data="days=3", timeout=WAIT).status_code == 422
 
 
-def test_ctrl_c_stops_it_cleanly(local_run):
-    process, _credentials, log_path = local_run
-    process.send_signal(signal.SIGINT)
-    assert process.wait(timeout=WAIT) == 0
-    assert _tracebacks(log_path) == []  # nor while the journeys above ran
-
-
 def test_the_register_serves_the_thirteen_valid_demo_applications_in_the_odp_published_shape(local_run):
     """Issue 14's "done": the v2 public search and application endpoints return the demo applications,
     made valid at start-up, each valid against the bundled official postSubmissionPublishedApplication schema;
@@ -336,10 +329,19 @@ def test_the_register_serves_the_thirteen_valid_demo_applications_in_the_odp_pub
     validated = walkthrough in references
     assert references - {walkthrough} == set(credentials["applications"])
     assert found["pagination"]["totalResults"] == 13 + validated
+    for application in found["data"]:
+        assert published_errors(application) == [], application["data"]["application"]["reference"]
     for reference in sorted(references):
         shown = requests.get(f"{v2}/public/planning_applications/{reference}", timeout=WAIT)
         assert shown.status_code == 200, shown.text
-        assert published_errors(shown.json()) == [], reference
+        assert published_errors(shown.json()["data"]) == [], reference
     if not validated:
         hidden = requests.get(f"{v2}/public/planning_applications/{walkthrough}", timeout=WAIT)
         assert hidden.status_code == 404
+
+
+def test_ctrl_c_stops_it_cleanly(local_run):
+    process, _credentials, log_path = local_run
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=WAIT) == 0
+    assert _tracebacks(log_path) == []  # nor while the journeys above ran
