@@ -107,6 +107,12 @@ def seed(local: stack.LocalStack, api_url: str) -> dict[str, Any]:
     # The examples are made valid (as the demo assessor), so the public register, its ODP post-submission
     # API (v2) and the open data hold all thirteen from the start
     validate(local, api_url, references)
+    from local import demo_decisions
+
+    # two of them decided (refused and granted), so PS1/PS2 and the decision open data have figures to show
+    decided = demo_decisions.decide(
+        local, api_url, {path.name: r for path, r in zip(examples(), references, strict=True)}, PASSWORD
+    )
     return {
         "api": api_url,
         "council": COUNCIL,
@@ -121,6 +127,7 @@ def seed(local: stack.LocalStack, api_url: str) -> dict[str, Any]:
         },
         "applications": references,
         "walkthrough": walkthrough,
+        "decided": decided,
     }
 
 

@@ -51,7 +51,7 @@ def local_run(tmp_path_factory):
         process.wait(timeout=WAIT)
 
 
-def _sign_in(credentials):
+def _sign_in(credentials, username=None):
     cognito = credentials["cognito"]
     client = boto3.client(
         "cognito-idp",
@@ -63,7 +63,10 @@ def _sign_in(credentials):
     result = client.initiate_auth(
         ClientId=cognito["client_id"],
         AuthFlow="USER_PASSWORD_AUTH",
-        AuthParameters={"USERNAME": credentials["officer"]["username"], "PASSWORD": credentials["officer"]["password"]},
+        AuthParameters={
+            "USERNAME": username or credentials["officer"]["username"],
+            "PASSWORD": credentials["officer"]["password"],
+        },
     )
     return {"Authorization": f"Bearer {result['AuthenticationResult']['IdToken']}", "Content-Type": "application/json"}
 
@@ -136,7 +139,9 @@ def test_a_newcomer_signs_in_sees_the_demo_applications_uploads_a_pdf_and_valida
     assert len(applications) == 14
     reference = credentials["walkthrough"]
     assert {a["reference"]: a["status"] for a in applications}[reference] == "not_started"
-    assert {a["status"] for a in applications if a["reference"] in credentials["applications"]} == {"in_assessment"}
+    statuses = {a["reference"]: a["status"] for a in applications if a["reference"] in credentials["applications"]}
+    assert {r for r, status in statuses.items() if status == "determined"} == set(credentials["decided"])
+    assert {status for r, status in statuses.items() if r not in credentials["decided"]} == {"in_assessment"}
 
     upload = requests.post(
         f"{api}/api/v1/applications/{reference}/uploads",
@@ -338,6 +343,55 @@ def test_the_register_serves_the_thirteen_valid_demo_applications_in_the_odp_pub
     if not validated:
         hidden = requests.get(f"{v2}/public/planning_applications/{walkthrough}", timeout=WAIT)
         assert hidden.status_code == 404
+
+
+def test_the_open_data_files_and_the_quarters_returns_match_the_demo_data(local_run):
+    """Issue 14's "done": the open data files and the current quarter's PS1/PS2 can be downloaded and their
+    figures match the demo: 13 valid applications (14 received with the walkthrough's case), two decided at
+    start-up (a minor application refused, a proposed lawful development certificate granted)."""
+    import csv
+    import io
+
+    from local import demo_decisions
+
+    _process, credentials, _log = local_run
+    api = credentials["api"]
+    assert len(credentials["decided"]) == len(demo_decisions.DECISIONS) == 2
+
+    def datasets():
+        listing = requests.get(f"{api}/api/v1/public/{credentials['council']}/open-data", timeout=WAIT).json()
+        rows = {}
+        for file in listing["files"]:
+            if file["format"] == "csv":
+                text = requests.get(file["url"], timeout=WAIT).text
+                rows[file["dataset"]] = list(csv.DictReader(io.StringIO(text)))
+        # rebuilt on each case event: wait for the decisions to be in it
+        return rows if len(rows.get("decision-notice", [])) == 2 else None
+
+    rows = _poll(datasets)
+    published = {row["reference"] for row in rows["planning-application"]}
+    assert set(credentials["applications"]) <= published <= {*credentials["applications"], credentials["walkthrough"]}
+    decisions = {row["planning-application"]: row["decision"] for row in rows["decision-notice"]}
+    assert set(decisions) == set(credentials["decided"])
+
+    admin = _sign_in(credentials, "admin")
+    # the quarter the demo started in (another test of this module moves the demo clock on)
+    decided_on = {row["decision-date"] for row in rows["decision-notice"]}.pop()
+    quarter = f"{decided_on[:4]}Q{(int(decided_on[5:7]) - 1) // 3 + 1}"
+    ps1 = requests.get(f"{api}/api/v1/council/returns/ps1", params={"quarter": quarter}, headers=admin, timeout=WAIT)
+    assert ps1.status_code == 200, ps1.text
+    figures = ps1.json()
+    assert (figures["received"], figures["decided"]) == (14, 2)
+    assert (figures["minor"]["total"], figures["minor"]["refused"]) == (1, 1)
+    assert (figures["other"]["total"], figures["other"]["granted"]) == (1, 1)
+    ps2 = requests.get(
+        f"{api}/api/v1/council/returns/ps2", params={"quarter": quarter, "format": "csv"}, headers=admin, timeout=WAIT
+    )
+    assert ps2.status_code == 200 and ps2.headers["Content-Type"].startswith("text/csv"), ps2.text
+    lines = {line["code"]: line for line in csv.DictReader(io.StringIO(ps2.text))}
+    total = lines.pop("total")
+    assert (total["total"], total["granted"], total["refused"]) == ("2", "1", "1")
+    assert sum(int(line["total"]) for line in lines.values()) == 2
 
 
 def test_ctrl_c_stops_it_cleanly(local_run):
