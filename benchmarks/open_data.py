@@ -19,11 +19,11 @@ items' sizes (``benchmarks.search.counting``).
 
 from __future__ import annotations
 
-import os
 import time
 from types import SimpleNamespace
 from typing import Any
 
+from benchmarks.in_process import moto_in_process
 from benchmarks.search import counting, synthetic_cases
 
 TABLE = "bops-benchmark-open-data"
@@ -130,40 +130,19 @@ def _measure(ctx: Any, council: str, cases: list[dict[str, Any]]) -> dict[str, A
 
 
 def run(quick: bool) -> dict[str, Any]:
-    from moto import mock_aws
-
     sizes = (300, 1200) if quick else (1000, 4000)
-    saved = {
-        k: os.environ.get(k)
-        for k in ("AWS_ENDPOINT_URL", "AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")
-    }
-    os.environ.pop("AWS_ENDPOINT_URL", None)
-    os.environ.setdefault("AWS_DEFAULT_REGION", "eu-west-2")
-    os.environ.setdefault("AWS_ACCESS_KEY_ID", "benchmark")
-    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "benchmark")
     from bops.adapters import aws
     from bops.adapters.storage import Storage
     from bops.domain.time import SystemClock
     from bops.repository import Repository
-    from local.stack import table_definition
 
-    aws.reset()
     by_size: dict[int, dict[str, Any]] = {}
-    try:
-        with mock_aws():
-            aws.client("dynamodb").create_table(**table_definition(TABLE))
-            aws.client("s3").create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-west-2"})
-            ctx = SimpleNamespace(repo=Repository(TABLE), storage=Storage(BUCKET), clock=SystemClock())
-            for size in sizes:
-                council = f"opendata{size}"
-                by_size[size] = _measure(ctx, council, _load(ctx, council, size))
-    finally:
-        aws.reset()
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    with moto_in_process(TABLE):
+        aws.client("s3").create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-west-2"})
+        ctx = SimpleNamespace(repo=Repository(TABLE), storage=Storage(BUCKET), clock=SystemClock())
+        for size in sizes:
+            council = f"opendata{size}"
+            by_size[size] = _measure(ctx, council, _load(ctx, council, size))
     small, large = sizes
     unchanged = [by_size[s]["unchanged event"] for s in sizes]
     worst_unchanged = max(u["read_units"] for u in unchanged)

@@ -16,13 +16,14 @@ consistent; a consistent GetItem / BatchGetItem: each item's size in 4 KB units)
 from __future__ import annotations
 
 import math
-import os
 import random
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
+
+from benchmarks.in_process import moto_in_process
 
 #: Cases at the same postcode / in the same street / with "summerhouse" whatever the council's size: the
 #: results of those queries stay the same, so any growth in what they read would be the index's fault.
@@ -184,37 +185,15 @@ def _measure(repo: Any, council: str, cases: list[dict[str, Any]]) -> dict[str, 
 
 
 def run(quick: bool) -> dict[str, Any]:
-    from moto import mock_aws
-
     sizes = (1000, 3000) if quick else (1000, 10000)
-    saved = {
-        k: os.environ.get(k)
-        for k in ("AWS_ENDPOINT_URL", "AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")
-    }
-    os.environ.pop("AWS_ENDPOINT_URL", None)  # moto in this process, not a server
-    os.environ.setdefault("AWS_DEFAULT_REGION", "eu-west-2")
-    os.environ.setdefault("AWS_ACCESS_KEY_ID", "benchmark")
-    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "benchmark")
-    from bops.adapters import aws
     from bops.repository import Repository
-    from local.stack import table_definition
 
-    aws.reset()
-    try:
-        with mock_aws():
-            aws.client("dynamodb").create_table(**table_definition("bops-benchmark-search"))
-            repo = Repository("bops-benchmark-search")
-            by_size = {}
-            for size in sizes:
-                council = f"bench{size}"
-                by_size[size] = _measure(repo, council, _load(repo, council, size))
-    finally:
-        aws.reset()
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    with moto_in_process("bops-benchmark-search"):
+        repo = Repository("bops-benchmark-search")
+        by_size = {}
+        for size in sizes:
+            council = f"bench{size}"
+            by_size[size] = _measure(repo, council, _load(repo, council, size))
     small, large = sizes
     figures: dict[str, Any] = {"cases": list(sizes)}
     worst = 0.0

@@ -12,9 +12,10 @@ read for a site whatever the import's size.
 
 from __future__ import annotations
 
-import os
 import time
 from typing import Any
+
+from benchmarks.in_process import moto_in_process
 
 TARGET_WCU_PER_ROW = 3
 ROWS_PER_SITE = 4
@@ -59,34 +60,12 @@ def _import(repo: Any, council: str, rows: int) -> dict[str, Any]:
 
 
 def run(quick: bool) -> dict[str, Any]:
-    from moto import mock_aws
-
     sizes = (200, 1000) if quick else (200, 2000)
-    saved = {
-        k: os.environ.get(k)
-        for k in ("AWS_ENDPOINT_URL", "AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")
-    }
-    os.environ.pop("AWS_ENDPOINT_URL", None)  # moto in this process, not a server
-    os.environ.setdefault("AWS_DEFAULT_REGION", "eu-west-2")
-    os.environ.setdefault("AWS_ACCESS_KEY_ID", "benchmark")
-    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "benchmark")
-    from bops.adapters import aws
     from bops.repository import Repository
-    from local.stack import table_definition
 
-    aws.reset()
-    try:
-        with mock_aws():
-            aws.client("dynamodb").create_table(**table_definition("bops-benchmark-site-history"))
-            repo = Repository("bops-benchmark-site-history")
-            by_size = {size: _import(repo, f"hist{size}", size) for size in sizes}
-    finally:
-        aws.reset()
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    with moto_in_process("bops-benchmark-site-history"):
+        repo = Repository("bops-benchmark-site-history")
+        by_size = {size: _import(repo, f"hist{size}", size) for size in sizes}
     small, large = sizes
     per_row = by_size[large]["wcu"] / large
     return {
