@@ -49,6 +49,10 @@ async function build() {
   const fileTypes = JSON.parse(await readFile(join(root, "..", "layers", "bops", "python", "bops", "domain", "data", "file_types.json"), "utf8"));
   const names = Object.fromEntries(fileTypes.file_types.map(({ code, name }) => [code, name]));
   await writeFile(join(dist, "js", "file-types.js"), `// Written by build.mjs from bops/domain/data/file_types.json\nexport default ${JSON.stringify(names)};\n`);
+  // The GPDO classes the permitted development rights task offers: the API's data file, as a module.
+  const gpdo = JSON.parse(await readFile(join(root, "..", "layers", "bops", "python", "bops", "domain", "data", "gpdo_classes.json"), "utf8"));
+  const classes = Object.fromEntries(gpdo.classes.map((entry) => [entry.class, entry.description]));
+  await writeFile(join(dist, "js", "gpdo-classes.js"), `// Written by build.mjs from bops/domain/data/gpdo_classes.json\nexport default ${JSON.stringify(classes)};\n`);
   await mkdir(join(dist, "vendor"), { recursive: true });
   await cp(join(govuk, "govuk-frontend.min.js"), join(dist, "vendor", "govuk-frontend.min.js"));
   await cp(join(src, "assets"), join(dist, "assets"), { recursive: true });

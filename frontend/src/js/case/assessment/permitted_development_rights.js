@@ -4,23 +4,8 @@ import { h, summaryList } from "../../dom.js";
 import { checkboxes, radios, textarea } from "../../forms.js";
 import { taskPage } from "./page.js";
 
-// bops.services.assessment_tasks.permitted_development_rights.GPDO_CLASSES
-export const GPDO_CLASSES = {
-  "Part 1 Class A": "Enlargement, improvement or other alteration of a dwellinghouse",
-  "Part 1 Class AA": "Enlargement of a dwellinghouse by construction of additional storeys",
-  "Part 1 Class B": "Additions to the roof of a dwellinghouse",
-  "Part 1 Class C": "Other alterations to the roof of a dwellinghouse",
-  "Part 1 Class D": "Porches",
-  "Part 1 Class E": "Buildings incidental to the enjoyment of a dwellinghouse",
-  "Part 1 Class F": "Hard surfaces incidental to the enjoyment of a dwellinghouse",
-  "Part 1 Class G": "Chimneys, flues and soil and vent pipes",
-  "Part 1 Class H": "Microwave antenna",
-  "Part 2 Class A": "Gates, fences, walls and other means of enclosure",
-  "Part 2 Class B": "Means of access to a highway",
-  "Part 2 Class C": "Exterior painting",
-  "Part 3 Class MA": "Commercial, business and service uses to dwellinghouses",
-  "Part 14 Class A": "Installation of domestic microgeneration equipment",
-};
+// The classes: bops/domain/data/gpdo_classes.json (the API checks against the same file), written by the build
+import GPDO_CLASSES from "../../gpdo-classes.js";
 
 export const permittedDevelopmentRightsPage = taskPage("permitted_development_rights", {
   build: (data) => {

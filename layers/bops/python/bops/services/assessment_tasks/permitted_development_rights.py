@@ -7,6 +7,8 @@ so a reason is required when rights are removed; the conditions task words the c
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import Field, field_validator
@@ -18,22 +20,11 @@ from bops.model import Model
 if TYPE_CHECKING:
     from bops.services.context import Context
 
-#: The GPDO 2015 Schedule 2 classes most often removed, as the notice names them.
-GPDO_CLASSES = {
-    "Part 1 Class A": "Enlargement, improvement or other alteration of a dwellinghouse",
-    "Part 1 Class AA": "Enlargement of a dwellinghouse by construction of additional storeys",
-    "Part 1 Class B": "Additions to the roof of a dwellinghouse",
-    "Part 1 Class C": "Other alterations to the roof of a dwellinghouse",
-    "Part 1 Class D": "Porches",
-    "Part 1 Class E": "Buildings incidental to the enjoyment of a dwellinghouse",
-    "Part 1 Class F": "Hard surfaces incidental to the enjoyment of a dwellinghouse",
-    "Part 1 Class G": "Chimneys, flues and soil and vent pipes",
-    "Part 1 Class H": "Microwave antenna",
-    "Part 2 Class A": "Gates, fences, walls and other means of enclosure",
-    "Part 2 Class B": "Means of access to a highway",
-    "Part 2 Class C": "Exterior painting",
-    "Part 3 Class MA": "Commercial, business and service uses to dwellinghouses",
-    "Part 14 Class A": "Installation of domestic microgeneration equipment",
+#: The GPDO 2015 Schedule 2 classes most often removed, as the notice names them (data shared with the front
+#: end's task page: frontend/build.mjs writes it into js/gpdo-classes.js).
+GPDO_CLASSES_FILE = Path(__file__).parents[2] / "domain" / "data" / "gpdo_classes.json"
+GPDO_CLASSES: dict[str, str] = {
+    entry["class"]: entry["description"] for entry in json.loads(GPDO_CLASSES_FILE.read_text())["classes"]
 }
 
 
