@@ -234,14 +234,16 @@ class Api(Construct):
         self._acknowledge()
 
     def _acknowledge(self) -> None:
+        rest_api, stage = self.rest_api.node.default_child, self.rest_api.deployment_stage.node.default_child
+        assert rest_api is not None and stage is not None  # CDK's L2 constructs always wrap their L1
         nag.acknowledge(
-            self.rest_api.node.default_child,
+            rest_api,
             "APIG2",
             "Request bodies and parameters are validated in the application (pydantic models and the ODP "
             "JSON schema) with typed 400/422 errors; an API Gateway validator would duplicate them.",
         )
         nag.acknowledge(
-            self.rest_api.deployment_stage.node.default_child,
+            stage,
             "APIG3",
             "No WAF web ACL yet: the stage is throttled and every route authenticates in the application; "
             "attach an AWS WAF web ACL (managed rule groups, rate rule) per deployment when budgets allow.",
