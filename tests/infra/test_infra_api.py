@@ -90,6 +90,9 @@ def test_methods_proxy_to_the_api_function_and_authorize_in_the_app(synthesized,
     assert "securityDefinitions" not in body
     assert "x-amazon-apigateway-authorizer" not in str(body)
     assert synthesized.of_type("AWS::ApiGateway::Authorizer") == {}
+    # the reason stays on record where the methods are now
+    rules = synthesized.resources[api["rest_api_id"]]["Metadata"]["cdk_nag"]["rules_to_suppress"]
+    assert {"AwsSolutions-APIG4", "AwsSolutions-COG4"} <= {rule["id"] for rule in rules}
 
 
 def test_operation_ids_are_unique(api):
