@@ -46,10 +46,19 @@ def test_functions_are_told_the_staged_names(staged):
 def test_cors_names_the_front_end(staged):
     (bucket,) = [b for b in staged.of_type("AWS::S3::Bucket").values() if "CorsConfiguration" in b["Properties"]]
     assert bucket["Properties"]["CorsConfiguration"]["CorsRules"][0]["AllowedOrigins"] == [ORIGIN]
-    preflights = [
-        m for m in staged.of_type("AWS::ApiGateway::Method").values() if m["Properties"]["HttpMethod"] == "OPTIONS"
-    ]
+    ((_, rest_api),) = staged.of_type("AWS::ApiGateway::RestApi").items()
+    body = rest_api["Properties"]["Body"]
+    preflights = [item["options"]["x-amazon-apigateway-integration"] for item in body["paths"].values()]
     assert preflights
-    for method in preflights:
-        (response,) = method["Properties"]["Integration"]["IntegrationResponses"]
-        assert response["ResponseParameters"]["method.response.header.Access-Control-Allow-Origin"] == f"'{ORIGIN}'"
+    for integration in preflights:
+        response = integration["responses"]["default"]
+        assert response["responseParameters"]["method.response.header.Access-Control-Allow-Origin"] == f"'{ORIGIN}'"
+    # API Gateway's own errors (throttling, 5xx) name the front end too
+    for response in body["x-amazon-apigateway-gateway-responses"].values():
+        assert response["responseParameters"]["gatewayresponse.header.Access-Control-Allow-Origin"] == f"'{ORIGIN}'"
+
+
+def test_the_api_is_named_for_the_stage(staged):
+    ((_, rest_api),) = staged.of_type("AWS::ApiGateway::RestApi").items()
+    assert rest_api["Properties"]["Name"] == f"bops-api-{STAGE}"
+    assert rest_api["Properties"]["Body"]["info"]["title"] == f"bops-api-{STAGE}"

@@ -1,19 +1,26 @@
 """The HTTP API's shape, read from the Chalice app so API Gateway mirrors its routes exactly.
 
 Chalice dispatches on ``requestContext.resourcePath`` and ``httpMethod``, so every Chalice route needs an
-API Gateway resource with the same path template and a method per HTTP verb (no ``{proxy+}``).
+API Gateway path with the same template and a method per HTTP verb (no ``{proxy+}``).
 """
 
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from bops_infra.paths import CHALICE_APP_FILE
+
+
+def path_variables(path: str) -> list[str]:
+    """The variables of a path template, in order: ``/a/{reference}/b/{id}`` -> ``reference``, ``id``."""
+    return re.findall(r"{([^}/]+)}", path)
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,26 @@ class ApiSpec:
         spec = cls(routes=routes, binary_media_types=tuple(app.api.binary_types or ()), operation_names=names)
         spec.check()
         return spec
+
+    def operation_ids(self) -> dict[str, dict[str, str]]:
+        """path -> method -> operationId: the Chalice view's name, made unique where views share one.
+
+        OpenAPI wants operationIds unique across the document; a view serving several methods, or two
+        blueprints' views with the same function name, get the method and path appended.
+        """
+        named = {
+            (path, method): self.operation_names.get(path, {}).get(method) or ""
+            for path, methods in self.routes.items()
+            for method in methods
+        }
+        uses = Counter(named.values())
+        ids: dict[str, dict[str, str]] = {}
+        for (path, method), view in named.items():
+            if not view or uses[view] > 1:
+                slug = re.sub(r"[^A-Za-z0-9]+", "_", path).strip("_") or "root"
+                view = f"{view}_{method.lower()}_{slug}" if view else f"{method.lower()}_{slug}"
+            ids.setdefault(path, {})[method] = view
+        return ids
 
     def check(self) -> None:
         """Refuses route sets API Gateway would reject at deploy time, with a message naming the paths."""

@@ -44,7 +44,7 @@ class Site(Construct):
         scope: Construct,
         construct_id: str,
         *,
-        api: apigw.RestApi,
+        api: apigw.RestApiBase,
         client: cognito.IUserPoolClient,
         documents_bucket: s3.IBucket,
         access_logs_bucket: s3.IBucket,
