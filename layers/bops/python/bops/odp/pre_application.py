@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import Field
 
 from bops.domain.errors import FieldError, SubmissionInvalid
+from bops.domain.pre_application import Requester
 from bops.model import Model
 from bops.odp.models import SCHEMA_VERSION
 
@@ -28,15 +29,6 @@ if TYPE_CHECKING:
 SCHEMA_FILE = "preApplication.json"
 SCHEMA_MESSAGE = f"Pre-application does not conform to ODP schema v{SCHEMA_VERSION} ({SCHEMA_FILE})"
 PRE_APPLICATION_TYPE = "preApp"
-
-
-class Requester(Model):
-    """Who asked for the advice (the applicant, or the agent acting for them). Never public."""
-
-    name: str = Field("", max_length=300)
-    email: str | None = Field(None, max_length=320)
-    phone: str | None = Field(None, max_length=100)
-    company: str | None = Field(None, max_length=300)
 
 
 class PreApplicationSummary(Model):
@@ -105,7 +97,9 @@ def schema_errors(payload: object) -> list[FieldError]:
 def validate_pre_application(payload: object) -> PreApplicationSummary:
     """The official schema first (422 naming each failing path), then the summary the case keeps."""
     if not isinstance(payload, dict):
-        raise SubmissionInvalid(f"{SCHEMA_MESSAGE}: a submission must be a JSON object", fields=[FieldError("$", "expected an object")])
+        raise SubmissionInvalid(
+            f"{SCHEMA_MESSAGE}: a submission must be a JSON object", fields=[FieldError("$", "expected an object")]
+        )
     fields = schema_errors(payload)
     if fields:
         raise SubmissionInvalid(SCHEMA_MESSAGE, fields=fields)
@@ -140,7 +134,8 @@ def summarise(payload: dict[str, Any]) -> PreApplicationSummary:
     address = prop.get("address") or {}
     fee = (data.get("application") or {}).get("fee") or {}
     single_line = address.get("singleLine") or ", ".join(
-        str(part) for part in (address.get("pao"), address.get("street"), address.get("town"), address.get("postcode"))
+        str(part)
+        for part in (address.get("pao"), address.get("street"), address.get("town"), address.get("postcode"))
         if part
     )
     return PreApplicationSummary(
