@@ -107,7 +107,6 @@ class Repository(Table):
     @cached_property
     def open_data(self) -> OpenDataRepository:
         from bops.repository.open_data import OpenDataRepository
-    from bops.repository.pre_applications import PreApplicationRepository
 
         return OpenDataRepository(self)
 
