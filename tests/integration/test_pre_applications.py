@@ -211,7 +211,8 @@ def test_a_pre_application_past_its_target_date_is_marked_overdue_once(runtime, 
     on_target = dataclasses.replace(context(), clock=At(datetime.combine(target, time(12), tzinfo=None).astimezone()))
     waiting = pre_applications.workflow_check_target(on_target, council.id, reference)
     assert waiting["finished"] is False  # due the day after the target date, not before
-    after = dataclasses.replace(context(), clock=At(datetime.combine(target + timedelta(days=1), time(12)).astimezone()))
+    next_day = datetime.combine(target + timedelta(days=1), time(12)).astimezone()
+    after = dataclasses.replace(context(), clock=At(next_day))
     assert pre_applications.workflow_check_target(after, council.id, reference)["finished"] is True
     assert pre_applications.workflow_check_target(after, council.id, reference)["finished"] is True
     view = _case(council, reference)

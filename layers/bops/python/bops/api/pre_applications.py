@@ -73,7 +73,7 @@ def act(identity: Identity, reference: str, action: str, raw: bytes) -> pre_appl
     if model is None:
         raise NotFound(f"There is no pre-application action {action!r}")
     parse_object(raw)
-    body = parse_model(model, raw)  # type: ignore[arg-type]
+    body = parse_model(model, raw)
     return pre_applications.act(context(), identity, reference, action, body)
 
 

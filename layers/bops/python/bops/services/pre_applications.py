@@ -21,7 +21,7 @@ import time as wall
 from datetime import date, timedelta
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from bops.auth import Identity
 from bops.domain import clock as statutory
@@ -376,7 +376,7 @@ ACTION_BODIES: dict[str, type[Model]] = {
 }
 
 
-def act(ctx: Context, identity: Identity, reference: str, action: str, body: Model) -> PreApplicationView:
+def act(ctx: Context, identity: Identity, reference: str, action: str, body: BaseModel) -> PreApplicationView:
     """Does one officer action on the case, with its audit entry, in one guarded transaction; resumes the
     workflow where it waits for this."""
     repo = ctx.repo.pre_applications
@@ -566,7 +566,7 @@ def site_constraints(ctx: Context, case: PreApplication) -> list[ConstraintLine]
     from bops.domain.errors import UpstreamError
     from bops.services.assessment_tasks.constraints import site_shape
 
-    found = designations.from_submission(case.designations)  # type: ignore[arg-type]
+    found = designations.from_submission(case.designations)
     shape = site_shape(case.model_dump(mode="json"), _submission(ctx, case))
     if shape is not None:
         from bops.adapters.constraints import constraints_source
@@ -766,6 +766,7 @@ def _email_advice(ctx: Context, case: PreApplication) -> int:
             recipient=recipient_id(address),
             round=0,
         )
+
         def compose(address: str = address, person: Requester = person) -> Email:
             link = ctx.storage.presigned_get(
                 pdf_key, file_name=f"{case.reference}-advice.pdf", expires_in=EMAIL_LINK_SECONDS
