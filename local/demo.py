@@ -94,6 +94,9 @@ def seed(local: stack.LocalStack, api_url: str) -> dict[str, Any]:
         )
         response.raise_for_status()
         references.append(response.json()["reference"])
+    from local import demo_pre_application
+
+    pre_application = demo_pre_application.seed(api_url, token)
     householder = [r for path, r in zip(examples(), references, strict=True) if path.name in PLANS_FOR]
     for reference in householder:
         upload_sample_plans(ctx, api_url, token, reference)
@@ -114,6 +117,7 @@ def seed(local: stack.LocalStack, api_url: str) -> dict[str, Any]:
             "client_id": local.client_id,
         },
         "applications": references,
+        "pre_applications": [pre_application],
     }
 
 

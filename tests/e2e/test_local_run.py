@@ -313,3 +313,14 @@ def test_ctrl_c_stops_it_cleanly(local_run):
     process.send_signal(signal.SIGINT)
     assert process.wait(timeout=WAIT) == 0
     assert _tracebacks(log_path) == []  # nor while the journeys above ran
+
+
+def test_the_demo_pre_application_is_on_the_officers_list(local_run):
+    # the bundled ODP pre-application example, seeded as PlanX would post it (local/demo_pre_application.py)
+    _process, credentials, _log = local_run
+    (reference,) = credentials["pre_applications"]
+    assert reference.endswith("-PRE")
+    listed = requests.get(f"{credentials['api']}/api/v1/pre-applications", headers=_sign_in(credentials), timeout=WAIT)
+    assert listed.status_code == 200, listed.text
+    rows = {row["reference"]: row for row in listed.json()["pre_applications"]}
+    assert rows[reference]["site_address"] == "75, MAIN STREET, AUCKLEY, DONCASTER, DN9 3HW"
