@@ -69,10 +69,10 @@ def act(identity: Identity, reference: str, action: str, raw: bytes) -> pre_appl
     from bops.services import pre_applications
     from bops.services.context import context
 
+    parse_object(raw)  # a body too large, too deep or not an object is a 400/413 whatever the action
     model = pre_applications.ACTION_BODIES.get(action)
     if model is None:
         raise NotFound(f"There is no pre-application action {action!r}")
-    parse_object(raw)
     body = parse_model(model, raw)
     return pre_applications.act(context(), identity, reference, action, body)
 
