@@ -131,6 +131,15 @@ def test_a_pre_application_from_submission_to_an_issued_reviewed_advice_report(r
                  "review", "advice_issued"):  # fmt: skip
         assert f"pre_application.{step}" in actions
     assert issued["actions"] == []
+    # and a retried issuing step (the workflow's retry) changes nothing and sends nothing twice
+    from bops.services import pre_applications
+    from bops.services.context import context
+
+    assert pre_applications.workflow_issue(context(), council.id, reference) == {"status": "advice_issued"}
+    emails = council.officer().get("/api/v1/outbox").json()["emails"]
+    assert len([e for e in emails if e["reference"] == reference and e["template"] == "pre_application_advice"]) == 1
+    audit = [entry["action"] for entry in _case(council, reference)["audit"]]
+    assert audit.count("pre_application.advice_issued") == 1
     assert council.officer().get("/api/v1/pre-applications").json()["pre_applications"] == []
 
 
