@@ -74,3 +74,39 @@ def test_an_officer_issues_pre_application_advice_from_the_dashboard(browsing, r
     expect(page.locator("#report-links a[data-report=pdf]")).to_have_count(1)
     expect(page.locator("#pre-application .govuk-tag").first).to_have_text("Advice issued")
     assert_accessible(page, "an issued pre-application")
+
+
+def test_an_administrator_sets_the_fee_bands_service_level_and_review(browsing, runtime):
+    from tests.support import new_council
+
+    officers = new_council(runtime)
+    page = browsing.new_page()
+    sign_in(page, officers, "administrator", next_path="/pre-application-settings.html")
+    page.locator("#pre-application-settings-form").wait_for()
+    assert_accessible(page, "pre-application settings")
+
+    # When the administrator asks for 20 working days, review, and adds a band
+    page.fill("#service-level", "20")
+    page.check("#review-required")  # "Yes"
+    page.fill("#band-5-name", "Listed building")
+    page.fill("#band-5-amount", "x")
+    page.click("#pre-application-settings-form button[type=submit]")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the charge in pounds")
+    page.fill("#band-5-amount", "450")
+    page.click("#pre-application-settings-form button[type=submit]")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Settings saved")
+
+    # Then the council's service is as set, and a new request is due 20 working days after it arrives
+    saved = officers.officer().get("/api/v1/council/pre-application-settings").json()
+    assert saved["service_level_days"] == 20 and saved["review_required"] is True
+    assert {"id": "listed-building", "name": "Listed building", "description": "", "amount": 450.0,
+            "meeting_included": False} in saved["fee_bands"]  # fmt: skip
+    reference = officers.integrator.post("/api/v1/submissions", json_body=_pre_app()).json()["reference"]
+    case = officers.officer().get(f"/api/v1/pre-applications/{reference}").json()["pre_application"]
+    assert case["service_level_days"] == 20 and case["review_required"] is True
+
+    # and an assessor sees the settings but cannot change them
+    other = browsing.new_page()
+    sign_in(other, officers, "assessor", next_path="/pre-application-settings.html")
+    expect(other.locator(".govuk-inset-text")).to_contain_text("Only an administrator")
+    expect(other.locator("#pre-application-settings-form")).to_have_count(0)
