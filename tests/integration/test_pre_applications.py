@@ -76,9 +76,14 @@ def test_a_pre_application_from_submission_to_an_issued_reviewed_advice_report(r
     assert [row["reference"] for row in listed] == [reference]
 
     # and the officer assigns it with a fee band, starts, books and records a site visit
-    assert _act(council, reference, "assign", {"officer": "jo.planner", "fee_band": "nope"}).status_code == 422
-    assigned = _act(council, reference, "assign", {"officer": "jo.planner", "fee_band": "householder"})
+    me = f"assessor-{council.id}"
+    assert _act(council, reference, "assign", {"officer": me, "fee_band": "nope"}).status_code == 422
+    assert _act(council, reference, "assign", {"officer": f"reviewer-{council.id}"}).status_code == 403
+    unknown = _act(council, reference, "assign", {"officer": "nobody"}, role="administrator")
+    assert unknown.status_code == 422 and unknown.json()["error"]["fields"][0]["path"] == "officer"
+    assigned = _act(council, reference, "assign", {"officer": me, "fee_band": "householder"})
     assert assigned.status_code == 200, assigned.text
+    assert assigned.json()["pre_application"]["assigned_officer"] == me
     assert assigned.json()["pre_application"]["status"] == "assigned"
     assert _act(council, reference, "start", {}).json()["pre_application"]["status"] == "in_progress"
     booked = _act(council, reference, "book_meeting", {"kind": "site_visit", "at": "2026-12-14T10:30:00Z"})

@@ -433,7 +433,18 @@ def _assign(ctx: Context, identity: Identity, case: PreApplication, body: Any, d
             raise InvalidRequest("No such fee band", fields=[FieldError("fee_band", "is not one of the council's")])
         case.fee_band = band
         detail["fee_band"] = band.id
-    case.assigned_officer = body.officer
+    # as for applications (services.cases.assign): administrators assign anyone, others take it on themselves
+    if "administrator" not in identity.roles and body.officer != identity.name:
+        raise Forbidden("Only an administrator may assign a pre-application to someone else")
+    from bops.services.officers import get_officer
+
+    found = get_officer(ctx, case.council, body.officer)
+    if found is None:
+        raise InvalidRequest(
+            "Assign the pre-application to one of the council's officers",
+            fields=[FieldError("officer", "no officer of this council has this username")],
+        )
+    case.assigned_officer = found.username
     if case.status == "submitted":
         case.status = "assigned"
     detail["officer"] = body.officer
