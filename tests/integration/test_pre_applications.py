@@ -239,3 +239,21 @@ def test_a_pre_application_past_its_target_date_is_marked_overdue_once(runtime, 
 def test_an_application_example_is_still_an_application(runtime, council):
     response = council.integrator.post("/api/v1/submissions", json_body=example("fullHouseholder"))
     assert response.status_code == 201 and response.json()["reference"].endswith("-HAPP")
+
+
+def test_the_workflow_timer_marks_a_request_overdue_after_its_target_date(runtime, council):
+    # Given a request received 60 days ago (the clock moved back meanwhile): 30 working days have passed
+    from datetime import UTC
+
+    from bops.services.context import context
+
+    clock = context().clock
+    try:
+        clock.travel_to(datetime.now(UTC) - timedelta(days=60))
+        reference = council.integrator.post("/api/v1/submissions", json_body=pre_app()).json()["reference"]
+    finally:
+        clock.travel_to(datetime.now(UTC))
+    # Then the state machine's timer branch (its Wait state and target check) marks it overdue, once
+    view = wait_for(lambda: (v := _case(council, reference))["pre_application"]["overdue"] and v)
+    assert [e["action"] for e in view["audit"]].count("pre_application.overdue") == 1
+    assert view["pre_application"]["status"] == "submitted"
