@@ -257,3 +257,17 @@ def test_the_workflow_timer_marks_a_request_overdue_after_its_target_date(runtim
     view = wait_for(lambda: (v := _case(council, reference))["pre_application"]["overdue"] and v)
     assert [e["action"] for e in view["audit"]].count("pre_application.overdue") == 1
     assert view["pre_application"]["status"] == "submitted"
+
+
+def test_a_withdrawn_request_leaves_the_open_list_and_takes_no_more_actions(runtime, council):
+    reference = council.integrator.post("/api/v1/submissions", json_body=pre_app()).json()["reference"]
+    assert _act(council, reference, "withdraw", {"reason": ""}).status_code == 422
+    assert _act(council, reference, "start", {}).status_code == 409  # not assigned yet
+    assert _act(council, reference, "no_such_action", {}).status_code == 404
+    withdrawn = _act(council, reference, "withdraw", {"reason": "The requester withdrew by email"})
+    assert withdrawn.status_code == 200, withdrawn.text
+    assert withdrawn.json()["pre_application"]["status"] == "withdrawn" and withdrawn.json()["actions"] == []
+    assert _act(council, reference, "close", {"reason": "Again"}).status_code == 409
+    assert council.officer().get("/api/v1/pre-applications").json()["pre_applications"] == []
+    audit = _case(council, reference)["audit"]
+    assert (audit[-1]["action"], audit[-1]["reason"]) == ("pre_application.withdraw", "The requester withdrew by email")
