@@ -271,3 +271,42 @@ def test_a_withdrawn_request_leaves_the_open_list_and_takes_no_more_actions(runt
     assert council.officer().get("/api/v1/pre-applications").json()["pre_applications"] == []
     audit = _case(council, reference)["audit"]
     assert (audit[-1]["action"], audit[-1]["reason"]) == ("pre_application.withdraw", "The requester withdrew by email")
+
+
+def test_an_officer_action_that_crosses_the_workflow_keeping_its_token_is_redone_not_refused(
+    runtime, council, monkeypatch
+):
+    from bops.repository.pre_applications import PreApplicationRepository
+    from bops.services import pre_applications
+    from bops.services.context import context
+
+    reference = council.integrator.post("/api/v1/submissions", json_body=pre_app()).json()["reference"]
+    wait_for(lambda: _awaiting(council, reference, "report"))
+    # Given an officer's action that read the case before the workflow kept a new task token on it
+    stale = context().repo.pre_applications.require(council.id, reference)
+    context().repo.transact(
+        context().repo.pre_applications.save_writes(
+            stale.model_copy(deep=True), stale.model_copy(update={"task_token": "newer", "awaiting": "report"})
+        )[:1],
+        conflict_message="x",
+    )
+    original = PreApplicationRepository.require
+    reads = iter([stale])
+    monkeypatch.setattr(
+        PreApplicationRepository, "require", lambda self, c, r: next(reads, None) or original(self, c, r)
+    )
+    identity = type("I", (), {"council": council.id, "name": "x", "actor": "officer:x", "roles": frozenset()})()
+    # When the action is written, Then it is redone on the case as it now is, not refused
+    body = pre_applications.ClosingRequest(reason="Withdrawn by phone")
+    monkeypatch.setattr(context().workflow, "resume", lambda token, output: False)  # "newer" is no real token
+    assert pre_applications.act(context(), identity, reference, "withdraw", body).pre_application.status == "withdrawn"
+
+    # But another officer's change meanwhile is still a 409
+    other = council.integrator.post("/api/v1/submissions", json_body=pre_app()).json()["reference"]
+    stale = context().repo.pre_applications.require(council.id, other)
+    assert _act(council, other, "close", {"reason": "Fee not paid"}).status_code == 200
+    reads = iter([stale])
+    from bops.domain.errors import Conflict
+
+    with pytest.raises(Conflict):
+        pre_applications.act(context(), identity, other, "withdraw", body)

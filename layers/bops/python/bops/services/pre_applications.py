@@ -376,29 +376,46 @@ ACTION_BODIES: dict[str, type[Model]] = {
 }
 
 
+#: What only the workflow writes on the case: an officer's action that lost a race to it is simply redone.
+WORKFLOW_FIELDS = frozenset({"task_token", "awaiting", "version", "updated_at"})
+
+
 def act(ctx: Context, identity: Identity, reference: str, action: str, body: BaseModel) -> PreApplicationView:
     """Does one officer action on the case, with its audit entry, in one guarded transaction; resumes the
-    workflow where it waits for this."""
+    workflow where it waits for this.
+
+    The write is guarded by the case's version: another officer's change meanwhile is a 409. The workflow
+    keeping its task token on the case is not the officer's concern, so then the action is redone on the
+    case as it now is (the workflow changes nothing the action reads)."""
     repo = ctx.repo.pre_applications
     before = repo.require(identity.council, reference)
-    after = before.model_copy(deep=True)
-    now = ctx.clock.now()
-    detail: dict[str, Any] = {}
-    handler = _HANDLERS[action]
-    event, reason = handler(ctx, identity, after, body, detail)
-    after.updated_at = iso(now)
-    entry = AuditEntry(
-        at=iso(now),
-        actor=identity.actor,
-        action=f"pre_application.{action}",
-        reason=reason,
-        before={"status": before.status},
-        after={"status": after.status, **detail},
-    )
-    ctx.repo.transact(
-        [*repo.save_writes(before, after), repo.audit_write(identity.council, reference, entry)],
-        conflict_message=f"Pre-application {reference} was changed by someone else; reload it and try again",
-    )
+    for _attempt in range(5):
+        after = before.model_copy(deep=True)
+        now = ctx.clock.now()
+        detail: dict[str, Any] = {}
+        event, reason = _HANDLERS[action](ctx, identity, after, body, detail)
+        after.updated_at = iso(now)
+        entry = AuditEntry(
+            at=iso(now),
+            actor=identity.actor,
+            action=f"pre_application.{action}",
+            reason=reason,
+            before={"status": before.status},
+            after={"status": after.status, **detail},
+        )
+        try:
+            ctx.repo.transact(
+                [*repo.save_writes(before, after), repo.audit_write(identity.council, reference, entry)],
+                conflict_message=f"Pre-application {reference} was changed by someone else; reload it and try again",
+            )
+            break
+        except Conflict:
+            current = repo.require(identity.council, reference)
+            if current.model_dump(exclude=set(WORKFLOW_FIELDS)) != before.model_dump(exclude=set(WORKFLOW_FIELDS)):
+                raise
+            before = current
+    else:
+        raise Conflict(f"Pre-application {reference} kept changing; try again")
     _resume(ctx, after)
     if event:
         _publish(ctx, event, after, detail)
