@@ -12,6 +12,7 @@ from bops.api import (
     notify,
     open_data,
     openapi,
+    pre_applications,
     public,
     public_v2,
     returns,
@@ -43,6 +44,7 @@ areas = (
     site_history,
     open_data,
     returns,
+    pre_applications,
 )
 for area in areas:
     app.register_blueprint(area.blueprint)

@@ -96,6 +96,9 @@ def seed(local: stack.LocalStack, api_url: str) -> dict[str, Any]:
         references.append(response.json()["reference"])
     # The README's walkthrough starts by validating this one: a resubmission of the first householder example
     walkthrough = submit_walkthrough_case(api_url, token)
+    from local import demo_pre_application
+
+    pre_application = demo_pre_application.seed(api_url, token)
     householder = [r for path, r in zip(examples(), references, strict=True) if path.name in PLANS_FOR]
     householder.append(walkthrough)
     for reference in householder:
@@ -128,6 +131,7 @@ def seed(local: stack.LocalStack, api_url: str) -> dict[str, Any]:
         "applications": references,
         "walkthrough": walkthrough,
         "decided": decided,
+        "pre_applications": [pre_application],
     }
 
 

@@ -394,6 +394,17 @@ def test_the_open_data_files_and_the_quarters_returns_match_the_demo_data(local_
     assert sum(int(line["total"]) for line in lines.values()) == 2
 
 
+def test_the_demo_pre_application_is_on_the_officers_list(local_run):
+    # the bundled ODP pre-application example, seeded as PlanX would post it (local/demo_pre_application.py)
+    _process, credentials, _log = local_run
+    (reference,) = credentials["pre_applications"]
+    assert reference.endswith("-PRE")
+    listed = requests.get(f"{credentials['api']}/api/v1/pre-applications", headers=_sign_in(credentials), timeout=WAIT)
+    assert listed.status_code == 200, listed.text
+    rows = {row["reference"]: row for row in listed.json()["pre_applications"]}
+    assert rows[reference]["site_address"] == "75, MAIN STREET, AUCKLEY, DONCASTER, DN9 3HW"
+
+
 def test_ctrl_c_stops_it_cleanly(local_run):
     process, _credentials, log_path = local_run
     process.send_signal(signal.SIGINT)

@@ -173,7 +173,12 @@ def test_workflow_task_permissions(synthesized, functions, ids, logical):
     assert ("events:PutEvents", f"<{ids['bus']}.Arn>") in perms
     # only the tasks that send the consultation's letters and emails, and the decision notice, read the Notify
     # key and templates; the decision notice's signatory comes from the officer directory (the user pool)
-    notify = {"secretsmanager", "ssm"} if logical in ("ConsultationSend", "RecordDetermination") else set()
+    # (and the pre-application task, which emails the advice report to the requester)
+    notify = (
+        {"secretsmanager", "ssm"}
+        if logical in ("ConsultationSend", "RecordDetermination", "PreApplicationTask")
+        else set()
+    )
     if logical == "RecordDetermination":
         notify |= {"cognito-idp"}
     assert services(perms) == {"logs", "xray", "dynamodb", "s3", "events"} | notify
@@ -211,7 +216,7 @@ def test_functions_are_told_the_state_machines_that_exist(synthesized, functions
     names = {
         m["Properties"]["StateMachineName"] for m in synthesized.of_type("AWS::StepFunctions::StateMachine").values()
     }
-    assert names == {"bops-Application", "bops-ValidationRequest", "bops-Consultation"}
+    assert names == {"bops-Application", "bops-ValidationRequest", "bops-Consultation", "bops-PreApplication"}
     for variable, name in (
         ("BOPS_APPLICATION_STATE_MACHINE_ARN", "bops-Application"),
         ("BOPS_VALIDATION_REQUEST_STATE_MACHINE_ARN", "bops-ValidationRequest"),

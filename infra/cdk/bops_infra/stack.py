@@ -140,6 +140,8 @@ class BopsStack(cdk.Stack):
         # the decision notice is emailed to the applicant and agent, signed by the officer's name and job
         # title from the council's officer directory (the user pool)
         self._grant_notify(self.functions["RecordDetermination"])
+        # the pre-application advice report is emailed to the requester
+        self._grant_notify(self.functions["PreApplicationTask"])
         self.auth.grant_read_users(self.functions["RecordDetermination"])
         self.functions["RecordDetermination"].add_environment("BOPS_USER_POOL_ID", self.auth.user_pool.user_pool_id)
         self._grant_documents(self.functions["Documents"])
@@ -166,6 +168,9 @@ class BopsStack(cdk.Stack):
         # validation requests that close themselves start their own timer
         self.workflow.state_machines["ValidationRequest"].grant_start_execution(function)
         self.workflow.state_machines["Consultation"].grant_start_execution(function)
+        # pre-application advice: its workflow starts on intake and the officer's report and review resume it
+        self.workflow.state_machines["PreApplication"].grant_start_execution(function)
+        self.workflow.state_machines["PreApplication"].grant_task_response(function)
         self._grant_notify(function)
         self._comment_source_key(function)
         self._grant_basemap(function)

@@ -88,6 +88,7 @@ function fillFilters(filters) {
 
 async function loadTab(tab, filters, cursor = null, table = null) {
   if (tab === "team") return loadTeam();
+  if (tab === "pre_applications") return loadPreApplications();
   const slot = document.querySelector(`[data-tab="${tab}"]`);
   let page;
   try {
@@ -184,6 +185,53 @@ async function loadTeam() {
       ),
     ),
     h("tbody", { class: "govuk-table__body" }, caseload.officers.map(row)),
+  );
+  replace(slot, h("div", { class: "app-table-wrapper", role: "region", "aria-label": caption, tabindex: "0" }, table));
+}
+
+// The pre-applications tab: the council's open pre-application advice requests (GET /api/v1/pre-applications),
+// soonest target date first, each linking to its page.
+async function loadPreApplications() {
+  const slot = document.querySelector('[data-tab="pre_applications"]');
+  let rows;
+  try {
+    rows = (await api("/api/v1/pre-applications")).pre_applications;
+  } catch (error) {
+    replace(slot, h("p", { class: "govuk-body" }, `The pre-applications could not be loaded: ${error.message}`));
+    return;
+  }
+  if (!rows.length) {
+    replace(slot, h("p", { class: "govuk-body" }, "No pre-application advice requests are open."));
+    return;
+  }
+  const caption = "Open pre-application advice requests";
+  const cell = (...children) => h("td", { class: "govuk-table__cell" }, children);
+  const head = (text) => h("th", { scope: "col", class: "govuk-table__header" }, text);
+  const status = { submitted: "Submitted", assigned: "Assigned", in_progress: "In progress" };
+  const row = (item) =>
+    h(
+      "tr",
+      { class: "govuk-table__row", "data-reference": item.reference },
+      h(
+        "th",
+        { scope: "row", class: "govuk-table__header" },
+        h("a", { class: "govuk-link", href: href("/pre-application.html", { reference: item.reference }) }, item.reference),
+      ),
+      cell(item.site_address),
+      cell(h("strong", { class: "govuk-tag govuk-tag--blue" }, status[item.status] || item.status)),
+      cell(date(item.target_date), item.overdue ? [" ", h("strong", { class: "govuk-tag govuk-tag--red" }, "Overdue")] : null),
+      cell(item.assigned_officer || "Not assigned"),
+    );
+  const table = h(
+    "table",
+    { class: "govuk-table" },
+    h("caption", { class: "govuk-table__caption govuk-table__caption--s" }, caption),
+    h(
+      "thead",
+      { class: "govuk-table__head" },
+      h("tr", { class: "govuk-table__row" }, ["Reference", "Site", "Status", "Target date", "Officer"].map(head)),
+    ),
+    h("tbody", { class: "govuk-table__body" }, rows.map(row)),
   );
   replace(slot, h("div", { class: "app-table-wrapper", role: "region", "aria-label": caption, tabindex: "0" }, table));
 }

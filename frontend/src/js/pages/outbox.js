@@ -11,6 +11,7 @@ const TEMPLATES = {
   validation_request_answered: "Validation request answered",
   application_valid: "Application valid, to the applicant",
   payment_link: "Payment page (GOV.UK Pay, local stand-in)",
+  pre_application_advice: "Pre-application advice, to the requester",
 };
 
 const officer = startPage({ current: "applications" });
@@ -53,7 +54,11 @@ function emailCard(email) {
   const rows = [
     ["Sent", dateTime(email.at)],
     ["To", email.to],
-    ["Application", h("a", { class: "govuk-link", href: href("/application.html", { reference: email.reference }) }, email.reference)],
+    [
+      "Application",
+      // a pre-application (reference suffix PRE) has its own page
+      h("a", { class: "govuk-link", href: href(/-PRE$/.test(email.reference) ? "/pre-application.html" : "/application.html", { reference: email.reference }) }, email.reference),
+    ],
     ...Object.entries(rest).map(([key, value]) => [
       words(key),
       h("span", { class: "app-wrap" }, /^\d{4}-\d{2}-\d{2}$/.test(String(value)) ? date(value) : value),

@@ -127,6 +127,13 @@ FUNCTIONS: dict[str, FunctionSpec] = {
             description="Workflow task: records a failed workflow step on the case",
         ),
         FunctionSpec(
+            name="PreApplicationTask",
+            handler="functions.pre_application.handler",
+            description="Pre-application workflow: keeps task tokens, marks overdue, issues the advice report",
+            timeout_seconds=60,
+            memory_mb=1024,
+        ),
+        FunctionSpec(
             name="OpenData",
             handler="functions.open_data.handler",
             description="Rebuilds a council's national open data files when its cases change (EventBridge -> SQS)",
@@ -180,6 +187,11 @@ STATE_MACHINES: dict[str, StateMachineSpec] = {
             "ConsultationLettersSentFunctionArn": "ConsultationLettersSent",
             "ConsultationCheckEndFunctionArn": "ConsultationCheckEnd",
         },
+    ),
+    "PreApplication": StateMachineSpec(
+        name="PreApplication",
+        definition_file="pre_application.asl.json",
+        function_arns={"PreApplicationTaskFunctionArn": "PreApplicationTask"},
     ),
 }
 

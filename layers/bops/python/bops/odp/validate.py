@@ -62,10 +62,11 @@ def validate_submission(payload: object) -> Submission:
         raise SubmissionInvalid(MODEL_MESSAGE, fields=_model_field_errors(exc)) from exc
 
 
-def schema_errors(payload: object) -> list[FieldError]:
-    """Every way ``payload`` fails the official schema, as field errors (empty when it conforms)."""
+def schema_errors(payload: object, validator: Validator | None = None) -> list[FieldError]:
+    """Every way ``payload`` fails the official schema (or ``validator``'s, another ODP schema built by
+    ``build_validator``), as field errors (empty when it conforms)."""
     found: dict[str, str] = {}
-    for error in schema_validator().iter_errors(payload):
+    for error in (validator or schema_validator()).iter_errors(payload):
         for path, message in _explain(error):
             found.setdefault(path, message)
     return [FieldError(path, message) for path, message in list(found.items())[:MAX_FIELD_ERRORS]]
@@ -93,11 +94,17 @@ def schema_validator() -> Validator:
     return _validator
 
 
-def _build_validator() -> Validator:
+def build_validator(schema: dict[str, Any]) -> Validator:
+    """A validator, with our formats and fast ``anyOf``, for another bundled ODP schema of the same version
+    (pre-application advice, enforcement); the caller builds it once and keeps it, as ``schema_validator``."""
+    return _build_validator(schema)
+
+
+def _build_validator(schema: dict[str, Any] | None = None) -> Validator:
     from jsonschema import FormatChecker
     from jsonschema.validators import Draft7Validator, extend, validator_for
 
-    schema = load_schema()
+    schema = load_schema() if schema is None else schema
     base = validator_for(schema, default=Draft7Validator)
     stock_any_of = base.VALIDATORS["anyOf"]
 

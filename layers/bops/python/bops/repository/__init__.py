@@ -16,6 +16,7 @@ domain's ``Conflict`` / ``NotFound``; the writes they hand out for ``transact`` 
   site_history.py   records imported from the council's previous system, by site
   open_data.py      each published case's rows of the national open data datasets
   returns.py        a quarter's cases for the statutory returns (PS1, PS2)
+  pre_applications.py  pre-application advice cases, their audit trail, list and the council's service
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from bops.repository.delivery import DeliveryRepository
     from bops.repository.documents import DocumentRepository
     from bops.repository.open_data import OpenDataRepository
+    from bops.repository.pre_applications import PreApplicationRepository
     from bops.repository.returns import ReturnsRepository
     from bops.repository.search import SearchRepository
     from bops.repository.site_history import SiteHistoryRepository
@@ -113,3 +115,9 @@ class Repository(Table):
         from bops.repository.returns import ReturnsRepository
 
         return ReturnsRepository(self)
+
+    @cached_property
+    def pre_applications(self) -> PreApplicationRepository:
+        from bops.repository.pre_applications import PreApplicationRepository
+
+        return PreApplicationRepository(self)

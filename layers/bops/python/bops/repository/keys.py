@@ -9,6 +9,7 @@ Item layout (pk / sk):
   {council}#APP#{reference}      / DOC#{document_id}       a document of the application
   {council}#APP#{reference}      / AUDIT#{at}#{n}          an audit entry (audit.py)
   {council}#DASH#{tab}#{filters} / {deadline}#{reference}  a dashboard / list row (cases.py)
+  {council}#PRE#{reference}      / CASE, AUDIT#...         a pre-application advice case (pre_applications.py)
 Each aggregate's module (cases, documents, consultation, ...) documents the items it adds.
 Every partition key starts with the council: tenancy lives in the key.
 """
@@ -38,3 +39,7 @@ def submission_pk(council: str, submission_id: str) -> str:
 
 def counter_pk(council: str, year: int) -> str:
     return f"{council}#COUNTER#{year % 100:02d}"
+
+
+def pre_application_pk(council: str, reference: str) -> str:
+    return f"{council}#PRE#{reference}"

@@ -48,6 +48,10 @@ def submit(ctx: Context, identity: Identity, raw_body: bytes) -> SubmissionAccep
     from bops.odp.validate import validate_submission
 
     payload = parse_body(raw_body)
+    from bops.services import pre_applications
+
+    if pre_applications.is_pre_application(payload):
+        return SubmissionAccepted(**pre_applications.submit(ctx, identity, payload, raw_body).model_dump())
     summary = validate_submission(payload).summary()
     council = get_council(ctx, identity.council)
     app_type = get_type(summary.application_type, overrides=council.period_overrides)
