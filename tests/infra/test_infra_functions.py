@@ -181,7 +181,13 @@ def test_workflow_task_permissions(synthesized, functions, ids, logical):
     )
     if logical == "RecordDetermination":
         notify |= {"cognito-idp"}
-    assert services(perms) == {"logs", "xray", "dynamodb", "s3", "events"} | notify
+    assert services(perms) == {"logs", "xray", "dynamodb", "s3", "events", "states"} | notify
+    # a task waiting for an officer resumes its execution itself when the case is past that step already:
+    # SendTask* on the machines that call it, and no others
+    calling = {spec.name for spec in resources.STATE_MACHINES.values() if logical in spec.function_arns.values()}
+    for action in ("states:SendTaskSuccess", "states:SendTaskFailure"):
+        targets = {target for name, target in perms if name == action}
+        assert {m for m in resources.STATE_MACHINES if any(f"stateMachine:bops-{m}" in t for t in targets)} == calling
 
 
 def test_documents_function_permissions(synthesized, functions, ids):

@@ -134,7 +134,7 @@ class BopsStack(cdk.Stack):
             )
         self._grant_api(api_function)
         for name in WORKFLOW_FUNCTIONS:
-            self._grant_workflow_task(self.functions[name])
+            self._grant_workflow_task(self.functions[name], name, stage)
         # the consultation's letters and emails go through GOV.UK Notify
         self._grant_notify(self.functions["ConsultationSend"])
         # the decision notice is emailed to the applicant and agent, signed by the officer's name and job
@@ -300,8 +300,21 @@ class BopsStack(cdk.Stack):
             "bops/*/os-places-api-key-??????",
         )
 
-    def _grant_workflow_task(self, function: lambda_.Function) -> None:
+    def _grant_workflow_task(self, function: lambda_.Function, name: str, stage: str) -> None:
+        from aws_cdk import aws_iam as iam
+
         self.storage.grant_table(function, write=True)
+        # A task that waits for an officer (a task token) resumes its execution at once when the case is past
+        # that step already: SendTask* on the machines that call it, by ARN from their names (the machine
+        # refers to the function, so a reference back would be a cycle).
+        calling = sorted(spec.name for spec in resources.STATE_MACHINES.values() if name in spec.function_arns.values())
+        if calling:
+            function.add_to_role_policy(
+                iam.PolicyStatement(
+                    actions=["states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat"],
+                    resources=[state_machine_arn(self, machine, stage) for machine in calling],
+                )
+            )
         # decision notices (notices/), and what the tasks read back
         self.storage.grant_objects(function, OBJECT_READ_WRITE_ACTIONS, list_bucket=True)
         self.workflow.event_bus.grant_put_events_to(function)
