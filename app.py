@@ -8,6 +8,7 @@ from bops.api import (
     consultation,
     council,
     documents,
+    enforcement,
     maps,
     notify,
     open_data,
@@ -43,6 +44,7 @@ areas = (
     site_history,
     open_data,
     returns,
+    enforcement,
 )
 for area in areas:
     app.register_blueprint(area.blueprint)

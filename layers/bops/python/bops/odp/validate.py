@@ -62,10 +62,11 @@ def validate_submission(payload: object) -> Submission:
         raise SubmissionInvalid(MODEL_MESSAGE, fields=_model_field_errors(exc)) from exc
 
 
-def schema_errors(payload: object) -> list[FieldError]:
-    """Every way ``payload`` fails the official schema, as field errors (empty when it conforms)."""
+def schema_errors(payload: object, validator: Validator | None = None) -> list[FieldError]:
+    """Every way ``payload`` fails the official schema (or ``validator``'s, from ``build_validator``), as
+    field errors (empty when it conforms)."""
     found: dict[str, str] = {}
-    for error in schema_validator().iter_errors(payload):
+    for error in (validator or schema_validator()).iter_errors(payload):
         for path, message in _explain(error):
             found.setdefault(path, message)
     return [FieldError(path, message) for path, message in list(found.items())[:MAX_FIELD_ERRORS]]
@@ -94,10 +95,15 @@ def schema_validator() -> Validator:
 
 
 def _build_validator() -> Validator:
+    return build_validator(load_schema())
+
+
+def build_validator(schema: dict[str, Any]) -> Validator:
+    """A validator for another bundled ODP schema of the same version (e.g. ``enforcement.json``), with the
+    same fast ``anyOf`` and format checks; the caller builds it once and keeps it."""
     from jsonschema import FormatChecker
     from jsonschema.validators import Draft7Validator, extend, validator_for
 
-    schema = load_schema()
     base = validator_for(schema, default=Draft7Validator)
     stock_any_of = base.VALIDATORS["anyOf"]
 

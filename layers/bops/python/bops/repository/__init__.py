@@ -16,6 +16,7 @@ domain's ``Conflict`` / ``NotFound``; the writes they hand out for ``transact`` 
   site_history.py   records imported from the council's previous system, by site
   open_data.py      each published case's rows of the national open data datasets
   returns.py        a quarter's cases for the statutory returns (PS1, PS2)
+  enforcement.py    enforcement cases (reports of a breach), their open list and served notices
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from bops.repository.councils import CouncilRepository
     from bops.repository.delivery import DeliveryRepository
     from bops.repository.documents import DocumentRepository
+    from bops.repository.enforcement import EnforcementRepository
     from bops.repository.open_data import OpenDataRepository
     from bops.repository.returns import ReturnsRepository
     from bops.repository.search import SearchRepository
@@ -113,3 +115,9 @@ class Repository(Table):
         from bops.repository.returns import ReturnsRepository
 
         return ReturnsRepository(self)
+
+    @cached_property
+    def enforcement(self) -> EnforcementRepository:
+        from bops.repository.enforcement import EnforcementRepository
+
+        return EnforcementRepository(self)

@@ -8,6 +8,7 @@ Item layout (pk / sk):
   {council}#APP#{reference}      / CASE                    the planning application
   {council}#APP#{reference}      / DOC#{document_id}       a document of the application
   {council}#APP#{reference}      / AUDIT#{at}#{n}          an audit entry (audit.py)
+  {council}#ENF#{reference}      / CASE                    an enforcement case (enforcement.py, with its audit)
   {council}#DASH#{tab}#{filters} / {deadline}#{reference}  a dashboard / list row (cases.py)
 Each aggregate's module (cases, documents, consultation, ...) documents the items it adds.
 Every partition key starts with the council: tenancy lives in the key.
@@ -38,3 +39,7 @@ def submission_pk(council: str, submission_id: str) -> str:
 
 def counter_pk(council: str, year: int) -> str:
     return f"{council}#COUNTER#{year % 100:02d}"
+
+
+def enforcement_pk(council: str, reference: str) -> str:
+    return f"{council}#ENF#{reference}"

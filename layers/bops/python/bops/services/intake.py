@@ -48,6 +48,10 @@ def submit(ctx: Context, identity: Identity, raw_body: bytes) -> SubmissionAccep
     from bops.odp.validate import validate_submission
 
     payload = parse_body(raw_body)
+    from bops.services import enforcement
+
+    if enforcement.is_breach_report(payload):
+        return SubmissionAccepted(**enforcement.receive_report(ctx, identity, payload, raw_body).model_dump())
     summary = validate_submission(payload).summary()
     council = get_council(ctx, identity.council)
     app_type = get_type(summary.application_type, overrides=council.period_overrides)
