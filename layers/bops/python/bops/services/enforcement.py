@@ -18,6 +18,7 @@ from __future__ import annotations
 import secrets
 import time
 import uuid
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
 from typing import TYPE_CHECKING, Any, Literal
@@ -351,7 +352,7 @@ def act(ctx: Context, identity: Identity, reference: str, action: str, body: Mod
         if before.status not in rules.ALLOWED_FROM[action]:
             raise Conflict(f"A case that is {before.status.replace('_', ' ')} cannot take that step ({action})")
         now = ctx.clock.now()
-        after, audit, event, uploads = _apply(ctx, identity, before, action, body, now)
+        after, audit, announce, uploads = _apply(ctx, identity, before, action, body, now)
         after = after.model_copy(
             update={"step": before.step + 1, "version": before.version + 1, "updated_at": iso(now), "task_token": None}
         )
@@ -365,8 +366,8 @@ def act(ctx: Context, identity: Identity, reference: str, action: str, body: Mod
             # only the workflow's task token was written meanwhile: do it again on the case as it is now
     else:
         raise Conflict(f"Enforcement case {reference} kept changing; try again")
-    if event:
-        ctx.events.publish(event[0], {"council": council, "reference": reference, **event[1]})
+    if announce:
+        announce(after.status)
     if before.task_token:
         ctx.workflow.resume(before.task_token, {"status": after.status, "step": after.step})
     view = _view(ctx, after)
@@ -381,7 +382,14 @@ def _entry(
     )
 
 
-Change = tuple[dict[str, Any], dict[str, Any], tuple[str, dict[str, Any]] | None, list["PhotoUpload"]]
+#: Publishes a step's event once the step is saved (given the status it left the case in).
+Announce = Callable[[str], None]
+Change = tuple[dict[str, Any], dict[str, Any], Announce | None, list["PhotoUpload"]]
+
+
+def _about(case: EnforcementCase) -> dict[str, str]:
+    """What every event says of the case: the council and reference, never the reporter."""
+    return {"council": case.council, "reference": case.reference}
 
 
 def _not_future(day: date | None, today: date, field: str, message: str) -> None:
@@ -391,18 +399,16 @@ def _not_future(day: date | None, today: date, field: str, message: str) -> None
 
 def _apply(
     ctx: Context, identity: Identity, case: EnforcementCase, action: str, body: Model, now: datetime
-) -> tuple[EnforcementCase, AuditEntry, tuple[str, dict[str, Any]] | None, list[PhotoUpload]]:
+) -> tuple[EnforcementCase, AuditEntry, Announce | None, list[PhotoUpload]]:
     status = rules.status_after(action, case.status, outcome=getattr(body, "outcome", None))
     step = STEPS[action]
-    changes, detail, event, uploads = step(ctx, identity, case, body, london_date(now), iso(now))
-    if event:
-        event = (event[0], {"status": status, **event[1]})
+    changes, detail, announce, uploads = step(ctx, identity, case, body, london_date(now), iso(now))
     # validated again: a copy with updates skips validation, and the stored form must be the model's
     after = EnforcementCase.model_validate({**case.model_dump(), **changes, "status": status})
     audit = _entry(
         identity, now, action, case, {"status": status, **{k: v for k, v in detail.items() if v is not None}}
     )
-    return after, audit, event, uploads
+    return after, audit, announce, uploads
 
 
 def _triage(ctx: Context, identity: Identity, case: EnforcementCase, body: Any, today: date, at: str) -> Change:
@@ -424,7 +430,14 @@ def _triage(ctx: Context, identity: Identity, case: EnforcementCase, body: Any, 
         "assigned_officer": body.assigned_officer or case.assigned_officer or identity.name,
     }
     detail = {"priority": priority, "categories": list(body.categories)}
-    return changes, detail, ("enforcement.triaged", {"priority": priority}), []
+    return (
+        changes,
+        detail,
+        lambda status: ctx.events.publish(
+            "enforcement.triaged", {**_about(case), "status": status, "priority": priority}
+        ),
+        [],
+    )
 
 
 def _visit(ctx: Context, identity: Identity, case: EnforcementCase, body: Any, today: date, at: str) -> Change:
@@ -503,7 +516,14 @@ def _outcome(ctx: Context, identity: Identity, case: EnforcementCase, body: Any,
         )
     changes = {"outcome": body.outcome, "outcome_notes": body.notes, "retrospective_application": retrospective}
     detail = {"outcome": body.outcome, "retrospective_application": retrospective}
-    return changes, detail, ("enforcement.outcome_recorded", {"outcome": body.outcome}), []
+    return (
+        changes,
+        detail,
+        lambda status: ctx.events.publish(
+            "enforcement.outcome_recorded", {**_about(case), "status": status, "outcome": body.outcome}
+        ),
+        [],
+    )
 
 
 def _notice(ctx: Context, identity: Identity, case: EnforcementCase, body: Any, today: date, at: str) -> Change:
@@ -529,12 +549,24 @@ def _notice(ctx: Context, identity: Identity, case: EnforcementCase, body: Any, 
         **({"appeal_by": notice.appeal_by.isoformat()} if notice.appeal_by else {}),
     }
     changes = {"notices": [*case.notices, notice], "outcome": "notice_served"}
-    return changes, detail, ("enforcement.notice_served", dates), []
+    return (
+        changes,
+        detail,
+        lambda status: ctx.events.publish("enforcement.notice_served", {**_about(case), "status": status, **dates}),
+        [],
+    )
 
 
 def _close(ctx: Context, identity: Identity, case: EnforcementCase, body: Any, today: date, at: str) -> Change:
     changes = {"closed_reason": body.reason, "closed_at": at, "compliance_checks_due": []}
-    return changes, {"reason": body.reason}, ("enforcement.closed", {"previous_status": case.status}), []
+    return (
+        changes,
+        {"reason": body.reason},
+        lambda status: ctx.events.publish(
+            "enforcement.closed", {**_about(case), "status": status, "previous_status": case.status}
+        ),
+        [],
+    )
 
 
 STEPS = {
