@@ -176,6 +176,8 @@ def test_workflow_task_permissions(synthesized, functions, ids, logical):
     notify = {"secretsmanager", "ssm"} if logical in ("ConsultationSend", "RecordDetermination") else set()
     if logical == "RecordDetermination":
         notify |= {"cognito-idp"}
+    if logical == "EnforcementTask":  # resumes its execution at once when the officer's step came first
+        notify |= {"states"}
     assert services(perms) == {"logs", "xray", "dynamodb", "s3", "events"} | notify
 
 
@@ -211,9 +213,10 @@ def test_functions_are_told_the_state_machines_that_exist(synthesized, functions
     names = {
         m["Properties"]["StateMachineName"] for m in synthesized.of_type("AWS::StepFunctions::StateMachine").values()
     }
-    assert names == {"bops-Application", "bops-ValidationRequest", "bops-Consultation"}
+    assert names == {"bops-Application", "bops-ValidationRequest", "bops-Consultation", "bops-Enforcement"}
     for variable, name in (
         ("BOPS_APPLICATION_STATE_MACHINE_ARN", "bops-Application"),
+        ("BOPS_ENFORCEMENT_STATE_MACHINE_ARN", "bops-Enforcement"),
         ("BOPS_VALIDATION_REQUEST_STATE_MACHINE_ARN", "bops-ValidationRequest"),
         ("BOPS_CONSULTATION_STATE_MACHINE_ARN", "bops-Consultation"),
     ):

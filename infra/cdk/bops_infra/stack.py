@@ -63,6 +63,7 @@ class BopsStack(cdk.Stack):
         application_machine_arn = state_machine_arn(self, "Application", stage)
         request_timer_arn = state_machine_arn(self, "ValidationRequest", stage)
         consultation_arn = state_machine_arn(self, "Consultation", stage)
+        enforcement_arn = state_machine_arn(self, "Enforcement", stage)
         self.functions = Functions(
             self,
             "Functions",
@@ -75,6 +76,7 @@ class BopsStack(cdk.Stack):
                 "BOPS_APPLICATION_STATE_MACHINE_ARN": application_machine_arn,
                 "BOPS_VALIDATION_REQUEST_STATE_MACHINE_ARN": request_timer_arn,
                 "BOPS_CONSULTATION_STATE_MACHINE_ARN": consultation_arn,
+                "BOPS_ENFORCEMENT_STATE_MACHINE_ARN": enforcement_arn,
                 "BOPS_NOTIFY": "govuk",
                 "BOPS_SCANNER": "guardduty",  # GuardDuty Malware Protection for S3 tags each upload's verdict
                 "BOPS_PAYMENTS": "govuk_pay",
@@ -135,6 +137,8 @@ class BopsStack(cdk.Stack):
         self._grant_api(api_function)
         for name in WORKFLOW_FUNCTIONS:
             self._grant_workflow_task(self.functions[name])
+        # the enforcement task resumes its own execution when an officer's step came first (task token)
+        self.workflow.state_machines["Enforcement"].grant_task_response(self.functions["EnforcementTask"])
         # the consultation's letters and emails go through GOV.UK Notify
         self._grant_notify(self.functions["ConsultationSend"])
         # the decision notice is emailed to the applicant and agent, signed by the officer's name and job
@@ -166,6 +170,10 @@ class BopsStack(cdk.Stack):
         # validation requests that close themselves start their own timer
         self.workflow.state_machines["ValidationRequest"].grant_start_execution(function)
         self.workflow.state_machines["Consultation"].grant_start_execution(function)
+        # enforcement cases: one execution each, resumed by the officer's steps (task tokens)
+        enforcement = self.workflow.state_machines["Enforcement"]
+        enforcement.grant_start_execution(function)
+        enforcement.grant_task_response(function)
         self._grant_notify(function)
         self._comment_source_key(function)
         self._grant_basemap(function)

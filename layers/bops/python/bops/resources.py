@@ -127,6 +127,11 @@ FUNCTIONS: dict[str, FunctionSpec] = {
             description="Workflow task: records a failed workflow step on the case",
         ),
         FunctionSpec(
+            name="EnforcementTask",
+            handler="functions.enforcement.task",
+            description="Enforcement workflow: keeps an officer step's task token; raises compliance checks due",
+        ),
+        FunctionSpec(
             name="OpenData",
             handler="functions.open_data.handler",
             description="Rebuilds a council's national open data files when its cases change (EventBridge -> SQS)",
@@ -180,6 +185,11 @@ STATE_MACHINES: dict[str, StateMachineSpec] = {
             "ConsultationLettersSentFunctionArn": "ConsultationLettersSent",
             "ConsultationCheckEndFunctionArn": "ConsultationCheckEnd",
         },
+    ),
+    "Enforcement": StateMachineSpec(
+        name="Enforcement",
+        definition_file="enforcement.asl.json",
+        function_arns={"EnforcementTaskFunctionArn": "EnforcementTask"},
     ),
 }
 
