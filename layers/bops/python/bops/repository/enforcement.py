@@ -175,13 +175,15 @@ class EnforcementRepository:
 
     def set_task_token(self, case: EnforcementCase, token: str | None) -> None:
         """Keeps (or clears) the workflow's task token, guarded by the officers' step as read: ``Conflict``
-        when an officer moved the case on meanwhile. No row shows it, no audit entry."""
-        names = {"#step": "step", "#t": "task_token"}
-        values: dict[str, Any] = {":step": case.step}
+        when an officer moved the case on meanwhile. No row shows it, no audit entry. It moves the version:
+        an officer's step read before it then fails its write and is taken again on the case with the token
+        (else that write would drop the token unused, and the workflow would wait for ever)."""
+        names = {"#step": "step", "#t": "task_token", "#v": "version"}
+        values: dict[str, Any] = {":step": case.step, ":one": 1}
         if token is None:
-            expression = "REMOVE #t"
+            expression = "REMOVE #t ADD #v :one"
         else:
-            expression, values[":t"] = "SET #t = :t", token
+            expression, values[":t"] = "SET #t = :t ADD #v :one", token
         self.table.update(
             enforcement_pk(case.council, case.reference),
             CASE_SK,
