@@ -202,6 +202,13 @@ def test_a_breach_report_becomes_a_served_enforcement_notice_with_its_compliance
     assert notice["appeal_by"] == (today + timedelta(days=27)).isoformat()
     assert notice["compliance_due"] == (today + timedelta(days=28 + 90)).isoformat()
     assert reference in [r["reference"] for r in council.officer().get("/api/v1/enforcement").json()["cases"]]
+    # and the quarter's PS2 (and PS1) return counts it among the enforcement notices served
+    quarter = f"{today.year}Q{(today.month - 1) // 3 + 1}"
+    for form in ("ps2", "ps1"):
+        ps = council.officer("administrator").get(f"/api/v1/council/returns/{form}", params={"quarter": quarter})
+        assert ps.status_code == 200, ps.text
+        assert ps.json()["enforcement"]["enforcement_notices_issued"] == 1
+        assert ps.json()["enforcement"]["stop_notices_served"] == 0
 
     # the workflow sleeps until the compliance date, then raises "compliance check due" on the case
     try:

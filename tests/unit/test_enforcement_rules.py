@@ -166,3 +166,14 @@ def test_a_notice_is_never_served_in_the_future_and_dates_it_has_not_are_refused
         today=TODAY,
     )
     assert [e.path for e in errors] == ["takes_effect_on"]
+
+
+# --- the PS1/PS2 returns' enforcement lines ---------------------------------------------------------------------
+def test_the_returns_count_the_notices_served_by_kind():
+    from bops.domain.returns import enforcement_counts
+
+    counts = enforcement_counts(["enforcement", "stop", "enforcement", "planning_contravention", "breach_of_condition"])
+    assert counts.enforcement_notices_issued == 2
+    assert (counts.stop_notices_served, counts.planning_contravention_notices_served) == (1, 1)
+    assert counts.breach_of_condition_notices_served == 1
+    assert counts.temporary_stop_notices_served == 0 and counts.enforcement_injunctions_granted == 0
