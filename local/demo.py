@@ -94,6 +94,9 @@ def seed(local: stack.LocalStack, api_url: str) -> dict[str, Any]:
         )
         response.raise_for_status()
         references.append(response.json()["reference"])
+    from local import demo_enforcement
+
+    demo_enforcement.seed(api_url, token)  # the bundled breach report: an enforcement case
     householder = [r for path, r in zip(examples(), references, strict=True) if path.name in PLANS_FOR]
     for reference in householder:
         upload_sample_plans(ctx, api_url, token, reference)

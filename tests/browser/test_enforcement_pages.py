@@ -1,0 +1,80 @@
+"""The enforcement pages (issue 15): an officer finds a breach report on the dashboard's enforcement tab,
+triages it, records a site visit, and serves an enforcement notice whose dates the page shows (the API's
+defaults under s.172(3)(b), s.174(3) and s.173(9)); a notice's bad date is shown against its field. axe on
+the dashboard tab and on the case page."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.browser.helpers import assert_accessible, dashboard_tab, sign_in
+
+pytestmark = pytest.mark.browser
+expect = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed").expect
+
+BREACH = Path(__file__).resolve().parents[2] / "layers/bops/python/bops/odp/schema/examples/breach.json"
+
+
+def _fill_date(page, prefix, day):
+    page.fill(f"#{prefix}-day", str(day.day))
+    page.fill(f"#{prefix}-month", str(day.month))
+    page.fill(f"#{prefix}-year", str(day.year))
+
+
+def test_an_officer_takes_a_breach_report_to_a_served_enforcement_notice(browsing, council):
+    body = json.loads(BREACH.read_text())
+    body["metadata"]["id"] = str(uuid.uuid4())
+    created = council.integrator.post("/api/v1/submissions", json_body=body)
+    assert created.status_code == 201, created.text
+    reference = created.json()["reference"]
+
+    page = browsing.new_page()
+    sign_in(page, council, "assessor")
+    slot = dashboard_tab(page, "enforcement")
+    expect(slot.locator("tbody tr", has_text=reference)).to_contain_text("EASTGATE HOUSE")
+    assert_accessible(page, "dashboard's enforcement tab")
+    slot.get_by_role("link", name=reference).click()
+
+    expect(page.locator("h1")).to_have_text(reference)
+    expect(page.locator("main")).to_contain_text("Ebenezer Scrooge")  # the officers see the reporter
+    assert_accessible(page, "enforcement case")
+
+    # triage by keyboard-reachable controls: the kind of breach sets the priority
+    page.get_by_text("Triage", exact=True).click()
+    page.check("#triage-categories")  # the first kind: works to a listed building
+    page.check("#triage-immunity_kind")  # operations
+    _fill_date(page, "triage-began_on", date(2024, 12, 25))
+    page.click("#triage-form button[type=submit]")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Triage saved")
+    expect(page.locator("main")).to_contain_text("High priority")
+    expect(page.locator("main")).to_contain_text("25 December 2034")  # immune from (s.171B(1), 10 years)
+
+    today = date.today()
+    page.get_by_text("Record a site visit").click()
+    _fill_date(page, "visit-visited_on", today)
+    page.fill("#visit-notes", "A timber library in the front garden.")
+    page.click("#visit-form button[type=submit]")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Visit recorded")
+
+    # a notice taking effect too soon: the error names the field
+    page.get_by_text("Serve a notice").click()
+    page.check("#notice-kind")  # enforcement notice
+    _fill_date(page, "notice-served_on", today)
+    _fill_date(page, "notice-takes_effect_on", today + timedelta(days=10))
+    page.fill("#notice-requirements", "Remove the building.")
+    page.click("#notice-form button[type=submit]")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("28 days")
+    assert_accessible(page, "notice with an error")
+    _fill_date(page, "notice-takes_effect_on", today + timedelta(days=28))
+    page.click("#notice-form button[type=submit]")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Notice served")
+    notices = page.locator("table", has_text="Notices served")
+    fmt = lambda d: f"{d.day} {d.strftime('%B')} {d.year}"  # noqa: E731
+    expect(notices).to_contain_text(fmt(today + timedelta(days=27)))  # appeal by: before it takes effect
+    expect(notices).to_contain_text(fmt(today + timedelta(days=28 + 90)))  # comply by
+    assert_accessible(page, "served notice")
