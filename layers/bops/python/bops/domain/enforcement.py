@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -179,7 +179,7 @@ def immunity(kind: str, began_on: date) -> Immunity:
         years, rule = 10, f"TCPA 1990 {subsection} as amended by LURA 2023 s.115: 10 years"
     immune_from = _add_years(began_on, years)
     return Immunity(
-        kind=kind,  # type: ignore[arg-type]
+        kind=kind,
         began_on=began_on,
         years=years,
         enforceable_until=immune_from - timedelta(days=1),
@@ -272,7 +272,7 @@ def notice_timetable(
     return NoticeTimetable(kind=dates.kind, served_on=dates.served_on, **fields), []
 
 
-Fields = tuple[dict[str, object], list[FieldError]]
+Fields = tuple[dict[str, Any], list[FieldError]]
 
 
 def _not_applicable(dates: NoticeDates) -> list[FieldError]:
