@@ -137,8 +137,16 @@ class BopsStack(cdk.Stack):
         self._grant_api(api_function)
         for name in WORKFLOW_FUNCTIONS:
             self._grant_workflow_task(self.functions[name])
-        # the enforcement task resumes its own execution when an officer's step came first (task token)
-        self.workflow.state_machines["Enforcement"].grant_task_response(self.functions["EnforcementTask"])
+        # the enforcement task resumes its own execution when an officer's step came first (task token); the
+        # machine named by its ARN, not its construct: the machine runs the function (no reference cycle)
+        from aws_cdk import aws_iam as iam
+
+        self.functions["EnforcementTask"].add_to_role_policy(
+            iam.PolicyStatement(
+                actions=["states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat"],
+                resources=[enforcement_arn],
+            )
+        )
         # the consultation's letters and emails go through GOV.UK Notify
         self._grant_notify(self.functions["ConsultationSend"])
         # the decision notice is emailed to the applicant and agent, signed by the officer's name and job
