@@ -154,6 +154,12 @@ def test_a_breach_report_becomes_a_served_enforcement_notice_with_its_compliance
         timeout=30,
     )
     assert form.status_code in (200, 204), form.text
+    # the officers see it by a short-lived link, only as the image its bytes show
+    link = council.officer().get(f"/api/v1/enforcement/{reference}/photos/{upload['photo_id']}")
+    assert link.status_code == 200, link.text
+    shown = requests.get(link.json()["url"], timeout=30)
+    assert shown.content == b"\xff\xd8\xff\xe0 a photo" and shown.headers["Content-Type"] == "image/jpeg"
+    assert council.officer().get(f"/api/v1/enforcement/{reference}/photos/nope").status_code == 404
     _step(
         council,
         reference,

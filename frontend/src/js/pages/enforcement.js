@@ -3,7 +3,7 @@
 // the audit trail, and one form for each step the API allows now (its `allowed_actions`: the page keeps no
 // copy of the rules). Without a reference: record a breach reported to an officer.
 import { api } from "../api.js";
-import { byId, h, replace, summaryList } from "../dom.js";
+import { byId, h, openExternal, replace, summaryList } from "../dom.js";
 import { auditAction, actor, date, dateTime, tag } from "../format.js";
 import { check, checkboxes, dateInput, fileUpload, form, radios, select, textarea, textInput } from "../forms.js";
 import { banner, pageProblem, startPage } from "../layout.js";
@@ -139,7 +139,21 @@ function notices(view) {
 function visits(c) {
   if (!c.visits.length) return null;
   return table("Site visits", ["Date", "Officer", "Notes", "Photos"],
-    c.visits.map((v) => [date(v.visited_on), v.officer, v.notes, v.photos.map((p) => p.file_name).join(", ") || "None"]));
+    c.visits.map((v) => [date(v.visited_on), v.officer, v.notes, v.photos.length ? v.photos.map(photoButton) : "None"]));
+}
+
+// A photo opens by a short-lived link the API makes when asked (never kept in the page).
+function photoButton(photo) {
+  const button = h("button", { type: "button", class: "govuk-button govuk-button--secondary govuk-!-margin-bottom-1" }, `View ${photo.file_name}`);
+  button.addEventListener("click", async () => {
+    try {
+      const link = await api(`${casePath(reference)}/photos/${encodeURIComponent(photo.id)}`);
+      openExternal(link.url);
+    } catch (error) {
+      banner({ title: "The photo cannot be shown", text: error.message });
+    }
+  });
+  return button;
 }
 
 function contacts(c) {

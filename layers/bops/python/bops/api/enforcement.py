@@ -71,6 +71,20 @@ def get_case(identity: Identity, reference: str) -> enforcement.EnforcementCaseV
 
 
 @api.route(
+    f"{CASE_PATH}/photos/{{photo_id}}",
+    "GET",
+    auth=officer(*OFFICERS),
+    summary="A short-lived link to a site visit's photo (404 until uploaded; only a real JPEG or PNG is shown)",
+    response="bops.services.enforcement:PhotoLink",
+)
+def photo(identity: Identity, reference: str, photo_id: str) -> enforcement.PhotoLink:
+    from bops.services import enforcement
+    from bops.services.context import context
+
+    return enforcement.photo_link(context(), identity, reference, photo_id)
+
+
+@api.route(
     f"{CASE_PATH}/{{action}}",
     "POST",
     auth=officer(*OFFICERS),

@@ -40,7 +40,7 @@ from bops.domain.enforcement import (
     Reporter,
     Visit,
 )
-from bops.domain.errors import Conflict, FieldError, InvalidRequest
+from bops.domain.errors import Conflict, FieldError, InvalidRequest, NotFound
 from bops.domain.time import iso, london_date
 from bops.model import Model
 from bops.repository.enforcement import EnforcementRow
@@ -287,6 +287,34 @@ def get_case(ctx: Context, identity: Identity, reference: str) -> EnforcementCas
 
 def list_open(ctx: Context, identity: Identity) -> EnforcementList:
     return EnforcementList(cases=ctx.repo.enforcement.open_cases(identity.council))
+
+
+class PhotoLink(Model):
+    url: str = Field(description="A presigned GET of the photo (5 minutes), shown in the browser")
+    file_name: str
+    content_type: str
+
+
+#: The first bytes of the photos' types: a photo is served only as what its bytes show it is.
+PHOTO_SIGNATURES = {"image/jpeg": b"\xff\xd8\xff", "image/png": b"\x89PNG\r\n\x1a\n"}
+
+
+def photo_link(ctx: Context, identity: Identity, reference: str, photo_id: str) -> PhotoLink:
+    """A short-lived link to a site visit's photo: 404 until it is uploaded; 409 when its bytes are not the
+    JPEG or PNG it was declared as (it is never served then: only images, as images)."""
+    case = ctx.repo.enforcement.require(identity.council, reference)
+    photo = next((p for v in case.visits for p in v.photos if p.id == photo_id), None)
+    if photo is None:
+        raise NotFound(f"No photo {photo_id} on {reference}")
+    key = photo.key_prefix + photo.file_name
+    try:
+        head = ctx.storage.read(key, max_bytes=8)
+    except Exception as error:  # the storage adapter raises the SDK's NoSuchKey: not uploaded (yet)
+        raise NotFound(f"Photo {photo.file_name} has not been uploaded") from error
+    if not head.startswith(PHOTO_SIGNATURES[photo.content_type]):
+        raise Conflict(f"Photo {photo.file_name} is not the image it was declared as, so it is not shown")
+    url = ctx.storage.presigned_get(key, file_name=photo.file_name, expires_in=300, inline_as=photo.content_type)
+    return PhotoLink(url=url, file_name=photo.file_name, content_type=photo.content_type)
 
 
 # --- the officer's steps ---------------------------------------------------------------------------------------
