@@ -6,7 +6,9 @@ public answer."""
 
 from __future__ import annotations
 
+import io
 import json
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -310,3 +312,40 @@ def test_the_reporters_details_are_in_no_public_answer(runtime, council):
     # And the officers' list row and the events' schemas have no reporter at all
     rows = council.officer().get("/api/v1/enforcement").json()["cases"]
     assert not [word for word in REPORTER if word in json.dumps(rows)]
+
+
+@contextmanager
+def _logged(logger):
+    """What a powertools logger writes meanwhile, at INFO (the local run keeps it at WARNING)."""
+    buffer = io.StringIO()
+    handler = logger.registered_handler
+    level = logger.log_level
+    previous = handler.setStream(buffer)
+    logger.setLevel("INFO")
+    try:
+        yield buffer
+    finally:
+        handler.setStream(previous)
+        logger.setLevel(level)
+
+
+def test_the_reporters_details_reach_no_log_line(council, capsys):
+    from bops.api import observability
+    from functions.observability import logger as functions_logger
+
+    # Given a breach report, a refused copy of it, and the officer's first steps on the case (the workflow's
+    # task runs meanwhile)
+    body = breach()
+    refused = breach()
+    refused["data"]["complainant"]["email"] = "not an email"
+    with _logged(observability.logger) as api_lines, _logged(functions_logger) as task_lines:
+        reference = council.integrator.post("/api/v1/submissions", json_body=body).json()["reference"]
+        assert council.integrator.post("/api/v1/submissions", json_body=refused).status_code == 422
+        wait_for(lambda: _awaiting(council, reference))
+        _step(council, reference, "triage", {"categories": ["other"]})
+        _case(council, reference)
+        wait_for(lambda: _awaiting(council, reference))
+    # Then no log line and no metric carries who reported it
+    written = api_lines.getvalue() + task_lines.getvalue() + capsys.readouterr().out
+    assert "enforcement task" in task_lines.getvalue()  # the workflow's task did log
+    assert not [word for word in (*REPORTER, "not an email") if word in written]
