@@ -4,7 +4,7 @@ with the transitional provision of SI 2024/452 reg. 3) and the dates of the four
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -177,3 +177,46 @@ def test_the_returns_count_the_notices_served_by_kind():
     assert (counts.stop_notices_served, counts.planning_contravention_notices_served) == (1, 1)
     assert counts.breach_of_condition_notices_served == 1
     assert counts.temporary_stop_notices_served == 0 and counts.enforcement_injunctions_granted == 0
+
+
+# --- the rules combined, for any dates -----------------------------------------------------------------------
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+SERVED = st.dates(min_value=date(2020, 1, 1), max_value=TODAY)
+
+
+@given(served=SERVED, period=st.one_of(st.none(), st.integers(min_value=1, max_value=3650)))
+def test_an_enforcement_notice_s_defaults_always_meet_the_act(served, period):
+    found, errors = notice_timetable(
+        NoticeDates(kind="enforcement", served_on=served, compliance_period_days=period), today=TODAY
+    )
+    assert errors == []
+    assert (found.takes_effect_on - served).days == 28  # s.172(3)(b), the earliest
+    assert found.appeal_by < found.takes_effect_on  # s.174(3)
+    assert (found.compliance_due - found.takes_effect_on).days == (period or 90)  # s.173(9)
+
+
+@given(served=SERVED, offset=st.integers(min_value=-5, max_value=40), reasons=st.booleans())
+def test_a_stop_notice_takes_effect_within_its_window_or_is_refused(served, offset, reasons):
+    effect = served + timedelta(days=offset)
+    found, errors = notice_timetable(
+        NoticeDates(kind="stop", served_on=served, takes_effect_on=effect, special_reasons="Harm" if reasons else None),
+        today=TODAY,
+        enforcement_notices=[served],
+    )
+    allowed = (3 <= offset <= 28) or (reasons and 0 <= offset <= 28)  # s.184(2)(a) and (b)
+    assert (errors == []) == allowed
+    if allowed:
+        assert found.takes_effect_on == effect
+
+
+@given(kind=st.sampled_from(["operational_development", "change_of_use_to_dwellinghouse", "other"]), began=st.dates())
+def test_immunity_is_4_or_10_years_as_the_transitional_rule_says(kind, began):
+    if began.year > 9980:
+        return
+    found = immunity(kind, began)
+    four = kind != "other" and began < date(2024, 4, 25)  # SI 2024/452 reg. 3
+    assert found.years == (4 if four else 10)
+    assert found.immune_from.year - began.year == found.years
+    assert found.enforceable_until < found.immune_from
