@@ -6,6 +6,7 @@ the dashboard tab and on the case page."""
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from datetime import date, timedelta
 from pathlib import Path
@@ -78,3 +79,32 @@ def test_an_officer_takes_a_breach_report_to_a_served_enforcement_notice(browsin
     expect(notices).to_contain_text(fmt(today + timedelta(days=27)))  # appeal by: before it takes effect
     expect(notices).to_contain_text(fmt(today + timedelta(days=28 + 90)))  # comply by
     assert_accessible(page, "served notice")
+
+
+def test_an_officer_records_a_report_taken_by_phone_using_the_keyboard(browsing, council):
+    page = browsing.new_page()
+    sign_in(page, council, "assessor")
+    # the tabs move with the arrow keys (GOV.UK Tabs), from the selected one; Enter follows the focused tab
+    page.focus("a.govuk-tabs__tab[href='#mine']")
+    for _ in range(5):  # your cases, unassigned, closed, all, team, enforcement (an assessor has no "to review")
+        page.keyboard.press("ArrowRight")
+    expect(page.locator("#enforcement")).to_be_visible()
+    expect(page.locator("a.govuk-tabs__tab[href='#enforcement']")).to_be_focused()
+    expect(page.locator("[data-tab=enforcement]")).to_contain_text("No open enforcement cases.")
+    page.get_by_role("link", name="Record a breach report").click()
+
+    expect(page.locator("h1")).to_have_text("Record a breach report")
+    page.click("#report-form button[type=submit]")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter what was reported")
+    assert_accessible(page, "breach report form with errors")
+    page.fill("#description", "Trees felled in the conservation area at the back of the site.")
+    page.fill("#address", "3 Demo Lane, Demo Town")
+    page.fill("#reporter-name", "A Caller")
+    page.focus("#address")
+    page.keyboard.press("Enter")  # submits the form
+
+    page.wait_for_url("**/enforcement.html?reference=*")
+    expect(page.locator("h1")).to_have_text(re.compile(r"^\d{2}-\d{5}-ENF$"))
+    expect(page.locator("main")).to_contain_text("taken by an officer")
+    expect(page.locator("main")).to_contain_text("A Caller")
+    assert_accessible(page, "new enforcement case")
