@@ -193,6 +193,15 @@ def test_a_breach_report_becomes_a_served_enforcement_notice_with_its_compliance
         status=422,
     )
     assert [f["path"] for f in refused["error"]["fields"]] == ["takes_effect_on"]
+    # a misspelt date is refused, not dropped for its default
+    refused = _step(
+        council,
+        reference,
+        "notice",
+        {"kind": "enforcement", "served_on": today.isoformat(), "takes_effect": "2030-01-01", "requirements": "x"},
+        status=422,
+    )
+    assert [f["path"] for f in refused["error"]["fields"]] == ["takes_effect"]
     # served with its defaults: takes effect 28 days after service, appeal by the day before, comply 90 days on
     # (the workflow's timer, started now, looks in every 2 s rather than sleeping until then: the test moves
     # the clock)

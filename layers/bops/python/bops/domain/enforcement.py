@@ -16,7 +16,7 @@ import calendar
 from datetime import date, timedelta
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from bops.domain.errors import FieldError
 from bops.model import Model
@@ -91,7 +91,8 @@ ALLOWED_FROM: dict[str, tuple[str, ...]] = {
     "visit": ("triaged", "investigating", "notice_served", "retrospective_application_invited"),
     "contact": ("triaged", "investigating", "notice_served", "retrospective_application_invited"),
     "photo": ("triaged", "investigating", "notice_served", "retrospective_application_invited"),
-    "outcome": ("investigating",),
+    # after a notice, the breach may be resolved (or the council decide to go no further)
+    "outcome": ("investigating", "notice_served"),
     "notice": ("investigating", "notice_served", "retrospective_application_invited"),
     "close": OPEN_STATUSES,
 }
@@ -214,7 +215,10 @@ DEFAULT_COMPLIANCE_DAYS = {"enforcement": 90, "breach_of_condition": 28}
 
 
 class NoticeDates(Model):
-    """The officer's dates for a notice, as given (any may be left out for its default)."""
+    """The officer's dates for a notice, as given (any may be left out for its default). Unknown fields are
+    refused: a misspelt date must not be dropped for its default."""
+
+    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
 
     kind: NoticeKind
     served_on: date

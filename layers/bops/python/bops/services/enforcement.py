@@ -24,7 +24,7 @@ from datetime import time as dtime
 from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import Field, RootModel
+from pydantic import ConfigDict, Field, RootModel
 
 from bops.domain import clock as statutory
 from bops.domain import enforcement as rules
@@ -190,7 +190,14 @@ def _received_by_another(ctx: Context, council: str, submission_id: str) -> Repo
 
 
 # --- an officer's report ---------------------------------------------------------------------------------------
-class OfficerReport(Model):
+class Request(Model):
+    """An officer's request body: a field the API does not know is refused (a misspelt date would otherwise
+    be dropped silently and its default used), and text is trimmed before its length is checked."""
+
+    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
+
+
+class OfficerReport(Request):
     """A report taken by an officer (by phone, letter or in person)."""
 
     description: str = Field(min_length=1, max_length=5000)
@@ -318,7 +325,7 @@ def photo_link(ctx: Context, identity: Identity, reference: str, photo_id: str) 
 
 
 # --- the officer's steps ---------------------------------------------------------------------------------------
-class TriageRequest(Model):
+class TriageRequest(Request):
     """Triage: what kind of breach it is (its priority follows, unless the officer sets another with a
     reason), which immunity rule applies and from when."""
 
@@ -330,24 +337,24 @@ class TriageRequest(Model):
     assigned_officer: str | None = Field(default=None, max_length=200)
 
 
-class PhotoRequest(Model):
+class PhotoRequest(Request):
     file_name: str = Field(min_length=1, max_length=200)
     content_type: Literal["image/jpeg", "image/png"]
 
 
-class VisitRequest(Model):
+class VisitRequest(Request):
     visited_on: date
     notes: str = Field(min_length=1, max_length=10000)
     photos: list[PhotoRequest] = Field(default=[], max_length=20)
 
 
-class ContactRequest(Model):
+class ContactRequest(Request):
     contacted_on: date
     method: Literal["letter", "email", "phone", "in_person"]
     summary: str = Field(min_length=1, max_length=5000)
 
 
-class OutcomeRequest(Model):
+class OutcomeRequest(Request):
     outcome: rules.Outcome
     notes: str = Field(min_length=1, max_length=5000)
     retrospective_application: str | None = Field(default=None, max_length=40)
@@ -357,7 +364,7 @@ class NoticeRequest(NoticeDates):
     requirements: str = Field(min_length=1, max_length=10000)
 
 
-class CloseRequest(Model):
+class CloseRequest(Request):
     reason: str = Field(min_length=1, max_length=2000)
 
 
