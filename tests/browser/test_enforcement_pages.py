@@ -18,6 +18,7 @@ from tests.browser.helpers import assert_accessible, dashboard_tab, sign_in
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed").expect
 
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(64) + b"\xff\xd9"
 BREACH = Path(__file__).resolve().parents[2] / "layers/bops/python/bops/odp/schema/examples/breach.json"
 
 
@@ -59,8 +60,14 @@ def test_an_officer_takes_a_breach_report_to_a_served_enforcement_notice(browsin
     page.get_by_text("Record a site visit").click()
     _fill_date(page, "visit-visited_on", today)
     page.fill("#visit-notes", "A timber library in the front garden.")
+    # a photo goes straight to storage (presigned POST), then opens by a short-lived link
+    page.set_input_files("#visit-photos", files=[{"name": "front.jpg", "mimeType": "image/jpeg", "buffer": JPEG}])
     page.click("#visit-form button[type=submit]")
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Visit recorded")
+    page.get_by_role("button", name="View front.jpg").click()
+    page.wait_for_url("**front.jpg**")
+    page.go_back()
+    expect(page.locator("h1")).to_have_text(reference)
 
     # a notice taking effect too soon: the error names the field
     page.get_by_text("Serve a notice").click()
