@@ -18,5 +18,5 @@ def task(event: dict[str, Any], _context: Any) -> dict[str, Any]:
             context(), event["council"], event["reference"], int(event["step"]), event["task_token"]
         )
     if event["task"] == "compliance":
-        return enforcement.check_compliance(context(), event["council"], event["reference"])
+        return enforcement.check_compliance(context(), event["council"], event["reference"], event["notice"])
     raise ValueError(f"unknown enforcement task {event['task']!r}")

@@ -358,3 +358,48 @@ def test_the_reporters_details_reach_no_log_line(council, capsys):
     written = api_lines.getvalue() + task_lines.getvalue() + capsys.readouterr().out
     assert "enforcement task" in task_lines.getvalue()  # the workflow's task did log
     assert not [word for word in (*REPORTER, "not an email") if word in written]
+
+
+def test_each_notice_has_its_own_timer_so_a_stop_notice_is_checked_on_its_own_date(runtime, council):
+    from bops.services.context import context
+
+    ctx = context()
+    created = council.officer().post(
+        "/api/v1/enforcement", json_body={"description": "Demolition under way", "address": "5 Demo Road"}
+    )
+    reference = created.json()["case"]["reference"]
+    _step(council, reference, "triage", {"categories": ["demolition_in_conservation_area"]})
+    _step(council, reference, "visit", {"visited_on": date.today().isoformat(), "notes": "Walls coming down."})
+    today = date.today()
+    original = ctx.timer_recheck_seconds
+    ctx.timer_recheck_seconds = 2  # the timers look in every 2 s: the test moves the clock
+    try:
+        # an enforcement notice (compliance in 118 days), then a stop notice taking effect in 3 days (s.184(2))
+        _step(
+            council,
+            reference,
+            "notice",
+            {"kind": "enforcement", "served_on": today.isoformat(), "requirements": "Rebuild"},
+        )
+        stop = _step(
+            council, reference, "notice", {"kind": "stop", "served_on": today.isoformat(), "requirements": "Stop"}
+        )
+        enforcement_notice, stop_notice = stop["case"]["notices"]
+        assert stop_notice["takes_effect_on"] == (today + timedelta(days=3)).isoformat()
+        # When the stop notice's day comes (long before the enforcement notice's compliance date)
+        ctx.clock.travel_to(datetime.combine(today + timedelta(days=3), datetime.min.time(), UTC) + timedelta(hours=12))
+        # Then its check is raised, and the enforcement notice's is not yet
+        raised = wait_for(lambda: _case(council, reference)["case"]["compliance_checks_due"])
+        assert raised == [stop_notice["id"]]
+        notices = {n["id"]: n for n in _case(council, reference)["case"]["notices"]}
+        assert notices[enforcement_notice["id"]]["check_raised_at"] is None
+        # closing the case ends the enforcement notice's timer at its next look (within the 2 s)
+        ctx.clock.travel_to(datetime.now(UTC))
+        _step(council, reference, "close", {"reason": "Demolition stopped; listed for prosecution review."})
+        sfn = boto3.client("stepfunctions")
+        arn = runtime.resources.state_machine_arns["Enforcement"].replace(":stateMachine:", ":execution:")
+        timer = f"{arn}:{execution_name(council.id, reference)}--notice-{enforcement_notice['id']}"
+        wait_for(lambda: sfn.describe_execution(executionArn=timer)["status"] == "SUCCEEDED")
+    finally:
+        ctx.clock.travel_to(datetime.now(UTC))
+        ctx.timer_recheck_seconds = original

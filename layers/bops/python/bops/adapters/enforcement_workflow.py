@@ -1,7 +1,7 @@
-"""Step Functions for enforcement cases: one Standard execution per case (``statemachines/enforcement.asl.json``).
-
-Officers' steps resume it by task token through ``bops.adapters.workflow.Workflow.resume``, as for
-applications; only the start differs (another state machine, named by ``BOPS_ENFORCEMENT_STATE_MACHINE_ARN``).
+"""Step Functions for enforcement cases (``statemachines/enforcement.asl.json``): one Standard execution per
+case, which officers' steps resume by task token (``bops.adapters.workflow.Workflow.resume``, as for
+applications), and one per served notice, the timer to its compliance date (the same machine, ``mode``
+``notice``). The machine is named by ``BOPS_ENFORCEMENT_STATE_MACHINE_ARN``.
 """
 
 from __future__ import annotations
@@ -23,7 +23,25 @@ def start(council: str, reference: str) -> None:
         sfn.start_execution(
             stateMachineArn=arn,
             name=f"{execution_name(council, reference)}"[:80],
-            input=json.dumps({"council": council, "reference": reference, "case": {"status": "received", "step": 0}}),
+            input=json.dumps(
+                {"mode": "case", "council": council, "reference": reference, "case": {"status": "received", "step": 0}}
+            ),
+        )
+    except sfn.exceptions.ExecutionAlreadyExists:
+        pass
+
+
+def start_notice_timer(council: str, reference: str, notice_id: str) -> None:
+    """Starts a served notice's timer (one execution per notice; a second start is a no-op)."""
+    arn = settings().enforcement_state_machine_arn
+    if not arn:
+        return
+    sfn = client("stepfunctions")
+    try:
+        sfn.start_execution(
+            stateMachineArn=arn,
+            name=f"{execution_name(council, reference)}--notice-{notice_id}"[:80],
+            input=json.dumps({"mode": "notice", "council": council, "reference": reference, "notice": notice_id}),
         )
     except sfn.exceptions.ExecutionAlreadyExists:
         pass

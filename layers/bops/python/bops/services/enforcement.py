@@ -405,6 +405,12 @@ def act(ctx: Context, identity: Identity, reference: str, action: str, body: Mod
         announce(after.status)
     if before.task_token:
         ctx.workflow.resume(before.task_token, {"status": after.status, "step": after.step})
+    if action == "notice":
+        from bops.adapters import enforcement_workflow
+
+        # each notice its own timer: a later notice with an earlier date (a stop notice after an enforcement
+        # notice) is not kept waiting behind another's sleep
+        enforcement_workflow.start_notice_timer(council, reference, after.notices[-1].id)
     view = _view(ctx, after)
     return ActionResult(**dict(view), uploads=uploads)
 
@@ -631,30 +637,30 @@ def await_step(ctx: Context, council: str, reference: str, seen_step: int, task_
     raise Conflict(f"Enforcement case {reference} kept changing")
 
 
-def check_compliance(ctx: Context, council: str, reference: str) -> dict[str, Any]:
-    """The compliance timer: raises "compliance check due" on the case for each served notice whose date
-    (compliance date; a contravention notice's reply date; a stop notice's effective date) has come, once,
-    and says when the next one is due (the Wait state sleeps until then)."""
+def check_compliance(ctx: Context, council: str, reference: str, notice_id: str) -> dict[str, Any]:
+    """A served notice's timer (one execution per notice, started when it is served): on the notice's date
+    (its compliance date; a contravention notice's reply date; a stop notice's effective date) it raises
+    "compliance check due" on the case, once; before then it says when to look again (the Wait state
+    sleeps until that day, not on a fixed period). A closed case, or a check already raised, ends it."""
     now = ctx.clock.now()
-    today = london_date(now)
-    while True:
+    done = {"finished": True, "wait": False, "wake_at": iso(ctx.clock.to_real(now))}
+    for _attempt in range(5):
         case = ctx.repo.enforcement.require(council, reference)
-        result = {"status": case.status, "step": case.step}
-        if case.status == "closed":
-            return {**result, "finished": True, "wait": False, "wake_at": iso(ctx.clock.to_real(now))}
-        notice = case.next_check()
-        if notice is None:
-            return {**result, "finished": False, "wait": False, "wake_at": iso(ctx.clock.to_real(now))}
-        if notice.check_on > today:
+        notice = next((n for n in case.notices if n.id == notice_id), None)
+        if case.status == "closed" or notice is None or notice.check_raised_at is not None:
+            return done
+        if notice.check_on > london_date(now):
             # a second into the London day, so the date there is that day whatever the clocks did
             due = datetime.combine(notice.check_on, dtime(0, 0, 1), tzinfo=LONDON)
-            ceiling = now + timedelta(seconds=ctx.timer_recheck_seconds)
-            wake = min(due, ceiling)
-            return {**result, "finished": False, "wait": True, "wake_at": iso(ctx.clock.to_real(wake))}
-        _raise_check(ctx, case, notice, now)
+            wake = min(due, now + timedelta(seconds=ctx.timer_recheck_seconds))
+            return {"finished": False, "wait": True, "wake_at": iso(ctx.clock.to_real(wake))}
+        if _raise_check(ctx, case, notice, now):
+            return done
+    raise Conflict(f"Enforcement case {reference} kept changing")
 
 
-def _raise_check(ctx: Context, case: EnforcementCase, notice: Notice, now: datetime) -> None:
+def _raise_check(ctx: Context, case: EnforcementCase, notice: Notice, now: datetime) -> bool:
+    """Records the check on the case and announces it; False when the case changed meanwhile (read again)."""
     at = iso(now)
     notices = [n.model_copy(update={"check_raised_at": at}) if n.id == notice.id else n for n in case.notices]
     after = case.model_copy(
@@ -675,7 +681,7 @@ def _raise_check(ctx: Context, case: EnforcementCase, notice: Notice, now: datet
         # keyed by the notice: a retried task cannot write the entry twice
         ctx.repo.enforcement.save(case, after, audit, key=f"compliance-{notice.id}")
     except Conflict:
-        return  # the case changed meanwhile: the loop reads it again
+        return False
     ctx.events.publish(
         "enforcement.compliance_check_due",
         {
@@ -685,6 +691,7 @@ def _raise_check(ctx: Context, case: EnforcementCase, notice: Notice, now: datet
             "check_on": notice.check_on.isoformat(),
         },
     )
+    return True
 
 
 class EnforcementAction(
