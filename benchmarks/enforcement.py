@@ -3,8 +3,8 @@
 A breach report goes through triage, a site visit and a served enforcement notice; the workflow sleeps until
 the notice's compliance date (simulated time runs fast, ``transitions.FastClock``, so 118 days pass in
 seconds while the Wait sleeps until the real moment, as on AWS), raises "compliance check due", and the
-officer closes the case. Each officer step costs the waiting task and a choice; the timer one check when it
-starts and one when the date comes, never a daily poll.
+officer closes the case. Each officer step costs the case execution's waiting task and a choice; the
+notice's own timer execution one check when it starts and one when the date comes, never a daily poll.
 
     .venv/bin/python scripts/benchmark.py --only enforcement [--quick]
 """
