@@ -176,7 +176,7 @@ def test_workflow_task_permissions(synthesized, functions, ids, logical):
     notify = {"secretsmanager", "ssm"} if logical in ("ConsultationSend", "RecordDetermination") else set()
     if logical == "RecordDetermination":
         notify |= {"cognito-idp"}
-    if logical == "EnforcementTask":  # resumes its execution at once when the officer's step came first
+    if logical == "EnforcementTask":  # resumes its execution (task token); starts a notice's lost timer
         notify |= {"states"}
     assert services(perms) == {"logs", "xray", "dynamodb", "s3", "events"} | notify
 

@@ -403,3 +403,44 @@ def test_each_notice_has_its_own_timer_so_a_stop_notice_is_checked_on_its_own_da
     finally:
         ctx.clock.travel_to(datetime.now(UTC))
         ctx.timer_recheck_seconds = original
+
+
+def test_a_notice_whose_timer_did_not_start_gets_it_at_the_workflows_next_look(runtime, council, monkeypatch):
+    from bops.adapters import enforcement_workflow
+
+    created = council.officer().post("/api/v1/enforcement", json_body={"description": "Sign", "address": "7 Demo Road"})
+    reference = created.json()["case"]["reference"]
+    _step(council, reference, "triage", {"categories": ["advertisement"]})
+    _step(council, reference, "visit", {"visited_on": date.today().isoformat(), "notes": "A large sign."})
+    # Given the start of a notice's timer lost after the notice was saved
+    started = enforcement_workflow.start_notice_timer
+    monkeypatch.setattr(enforcement_workflow, "start_notice_timer", lambda *args: None)
+    served = _step(
+        council,
+        reference,
+        "notice",
+        {"kind": "planning_contravention", "served_on": date.today().isoformat(), "requirements": "Tell us who"},
+    )
+    (notice,) = served["case"]["notices"]
+    monkeypatch.setattr(enforcement_workflow, "start_notice_timer", started)
+    # When the case's workflow next waits for the officer (after the officer's next step)
+    _step(
+        council,
+        reference,
+        "contact",
+        {"contacted_on": date.today().isoformat(), "method": "phone", "summary": "Owner says it goes."},
+    )
+    sfn = boto3.client("stepfunctions")
+    arn = runtime.resources.state_machine_arns["Enforcement"].replace(":stateMachine:", ":execution:")
+    timer = f"{arn}:{execution_name(council.id, reference)}--notice-{notice['id']}"
+
+    def running() -> bool:
+        try:
+            return sfn.describe_execution(executionArn=timer)["status"] == "RUNNING"
+        except sfn.exceptions.ExecutionDoesNotExist:
+            return False
+
+    # Then the notice's timer runs (waiting for the reply date: 21 days beginning with service)
+    assert notice["reply_by"] == (date.today() + timedelta(days=20)).isoformat()
+    wait_for(running)
+    _step(council, reference, "close", {"reason": "Sign removed."})

@@ -137,13 +137,19 @@ class BopsStack(cdk.Stack):
         self._grant_api(api_function)
         for name in WORKFLOW_FUNCTIONS:
             self._grant_workflow_task(self.functions[name])
-        # the enforcement task resumes its own execution when an officer's step came first (task token); the
-        # machine named by its ARN, not its construct: the machine runs the function (no reference cycle)
+        # the enforcement task resumes its own execution when an officer's step came first (task token), and
+        # starts a served notice's timer whose start was lost; the machine named by its ARN, not its construct:
+        # the machine runs the function (no reference cycle)
         from aws_cdk import aws_iam as iam
 
         self.functions["EnforcementTask"].add_to_role_policy(
             iam.PolicyStatement(
-                actions=["states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat"],
+                actions=[
+                    "states:StartExecution",
+                    "states:SendTaskSuccess",
+                    "states:SendTaskFailure",
+                    "states:SendTaskHeartbeat",
+                ],
                 resources=[enforcement_arn],
             )
         )

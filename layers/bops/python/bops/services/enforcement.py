@@ -623,7 +623,15 @@ STEPS = {
 # --- the workflow's tasks --------------------------------------------------------------------------------------
 def await_step(ctx: Context, council: str, reference: str, seen_step: int, task_token: str) -> dict[str, Any]:
     """Keeps the task token on the case until an officer's step resumes the execution; if a step was taken
-    since the workflow last looked (``seen_step``), resumes at once (it never waits for what has happened)."""
+    since the workflow last looked (``seen_step``), resumes at once (it never waits for what has happened).
+
+    It also makes sure every notice still to be checked has its timer: the officer's step starts it, and a
+    start lost after the notice was saved is made good here (a start by the same name is a no-op)."""
+    from bops.adapters import enforcement_workflow
+
+    for notice in ctx.repo.enforcement.require(council, reference).notices:
+        if notice.check_raised_at is None:
+            enforcement_workflow.start_notice_timer(council, reference, notice.id)
     for _attempt in range(5):
         case = ctx.repo.enforcement.require(council, reference)
         if case.step != seen_step or case.status == "closed":
