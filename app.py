@@ -8,6 +8,7 @@ from bops.api import (
     consultation,
     council,
     documents,
+    enforcement,
     maps,
     notify,
     open_data,
@@ -45,6 +46,7 @@ areas = (
     open_data,
     returns,
     pre_applications,
+    enforcement,
 )
 for area in areas:
     app.register_blueprint(area.blueprint)

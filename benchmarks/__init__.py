@@ -5,4 +5,14 @@ figure with a target is ``{"value": ..., "target": "<= 100", "ok": bool}``. ``sc
 the sections, prints them and writes ``build/benchmark.json`` so runs can be compared.
 """
 
-SECTIONS = ("imports", "writes", "search", "transitions", "site_history", "maps", "open_data", "pre_application")
+SECTIONS = (
+    "imports",
+    "writes",
+    "search",
+    "transitions",
+    "site_history",
+    "maps",
+    "open_data",
+    "pre_application",
+    "enforcement",
+)

@@ -96,9 +96,11 @@ def seed(local: stack.LocalStack, api_url: str) -> dict[str, Any]:
         references.append(response.json()["reference"])
     # The README's walkthrough starts by validating this one: a resubmission of the first householder example
     walkthrough = submit_walkthrough_case(api_url, token)
-    from local import demo_pre_application
+    from local import demo_enforcement, demo_pre_application
 
+    # the bundled ODP pre-application and breach report examples, as PlanX posts them
     pre_application = demo_pre_application.seed(api_url, token)
+    enforcement_case = demo_enforcement.seed(api_url, token)
     householder = [r for path, r in zip(examples(), references, strict=True) if path.name in PLANS_FOR]
     householder.append(walkthrough)
     for reference in householder:
@@ -132,6 +134,7 @@ def seed(local: stack.LocalStack, api_url: str) -> dict[str, Any]:
         "walkthrough": walkthrough,
         "decided": decided,
         "pre_applications": [pre_application],
+        "enforcement": [enforcement_case],
     }
 
 

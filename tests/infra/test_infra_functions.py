@@ -222,9 +222,16 @@ def test_functions_are_told_the_state_machines_that_exist(synthesized, functions
     names = {
         m["Properties"]["StateMachineName"] for m in synthesized.of_type("AWS::StepFunctions::StateMachine").values()
     }
-    assert names == {"bops-Application", "bops-ValidationRequest", "bops-Consultation", "bops-PreApplication"}
+    assert names == {
+        "bops-Application",
+        "bops-ValidationRequest",
+        "bops-Consultation",
+        "bops-PreApplication",
+        "bops-Enforcement",
+    }
     for variable, name in (
         ("BOPS_APPLICATION_STATE_MACHINE_ARN", "bops-Application"),
+        ("BOPS_ENFORCEMENT_STATE_MACHINE_ARN", "bops-Enforcement"),
         ("BOPS_VALIDATION_REQUEST_STATE_MACHINE_ARN", "bops-ValidationRequest"),
         ("BOPS_CONSULTATION_STATE_MACHINE_ARN", "bops-Consultation"),
     ):

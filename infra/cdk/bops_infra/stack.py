@@ -63,6 +63,7 @@ class BopsStack(cdk.Stack):
         application_machine_arn = state_machine_arn(self, "Application", stage)
         request_timer_arn = state_machine_arn(self, "ValidationRequest", stage)
         consultation_arn = state_machine_arn(self, "Consultation", stage)
+        enforcement_arn = state_machine_arn(self, "Enforcement", stage)
         self.functions = Functions(
             self,
             "Functions",
@@ -75,6 +76,7 @@ class BopsStack(cdk.Stack):
                 "BOPS_APPLICATION_STATE_MACHINE_ARN": application_machine_arn,
                 "BOPS_VALIDATION_REQUEST_STATE_MACHINE_ARN": request_timer_arn,
                 "BOPS_CONSULTATION_STATE_MACHINE_ARN": consultation_arn,
+                "BOPS_ENFORCEMENT_STATE_MACHINE_ARN": enforcement_arn,
                 "BOPS_NOTIFY": "govuk",
                 "BOPS_SCANNER": "guardduty",  # GuardDuty Malware Protection for S3 tags each upload's verdict
                 "BOPS_PAYMENTS": "govuk_pay",
@@ -135,6 +137,13 @@ class BopsStack(cdk.Stack):
         self._grant_api(api_function)
         for name in WORKFLOW_FUNCTIONS:
             self._grant_workflow_task(self.functions[name], name, stage)
+        # the enforcement task also starts a served notice's timer whose start was lost (its own machine, named
+        # by its ARN: the machine runs the function, so a reference back would be a cycle)
+        from aws_cdk import aws_iam as iam
+
+        self.functions["EnforcementTask"].add_to_role_policy(
+            iam.PolicyStatement(actions=["states:StartExecution"], resources=[enforcement_arn])
+        )
         # the consultation's letters and emails go through GOV.UK Notify
         self._grant_notify(self.functions["ConsultationSend"])
         # the decision notice is emailed to the applicant and agent, signed by the officer's name and job
@@ -171,6 +180,10 @@ class BopsStack(cdk.Stack):
         # pre-application advice: its workflow starts on intake and the officer's report and review resume it
         self.workflow.state_machines["PreApplication"].grant_start_execution(function)
         self.workflow.state_machines["PreApplication"].grant_task_response(function)
+        # enforcement cases: one execution each, resumed by the officer's steps (task tokens)
+        enforcement = self.workflow.state_machines["Enforcement"]
+        enforcement.grant_start_execution(function)
+        enforcement.grant_task_response(function)
         self._grant_notify(function)
         self._comment_source_key(function)
         self._grant_basemap(function)

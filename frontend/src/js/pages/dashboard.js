@@ -89,6 +89,7 @@ function fillFilters(filters) {
 async function loadTab(tab, filters, cursor = null, table = null) {
   if (tab === "team") return loadTeam();
   if (tab === "pre_applications") return loadPreApplications();
+  if (tab === "enforcement") return loadEnforcement();
   const slot = document.querySelector(`[data-tab="${tab}"]`);
   let page;
   try {
@@ -232,6 +233,58 @@ async function loadPreApplications() {
       h("tr", { class: "govuk-table__row" }, ["Reference", "Site", "Status", "Target date", "Officer"].map(head)),
     ),
     h("tbody", { class: "govuk-table__body" }, rows.map(row)),
+  );
+  replace(slot, h("div", { class: "app-table-wrapper", role: "region", "aria-label": caption, tabindex: "0" }, table));
+}
+
+// The enforcement tab: the council's open enforcement cases (GET /api/v1/enforcement), oldest report first.
+async function loadEnforcement() {
+  const slot = document.querySelector('[data-tab="enforcement"]');
+  let list;
+  try {
+    list = await api("/api/v1/enforcement");
+  } catch (error) {
+    replace(slot, h("p", { class: "govuk-body" }, `The enforcement cases could not be loaded: ${error.message}`));
+    return;
+  }
+  if (!list.cases.length) {
+    replace(slot, h("p", { class: "govuk-body" }, "No open enforcement cases."));
+    return;
+  }
+  const caption = "Open enforcement cases";
+  const header = (text) => h("th", { scope: "col", class: "govuk-table__header" }, text);
+  const cell = (...children) => h("td", { class: "govuk-table__cell" }, children);
+  const rows = list.cases.map((c) =>
+    h(
+      "tr",
+      { class: "govuk-table__row" },
+      h(
+        "th",
+        { scope: "row", class: "govuk-table__header" },
+        h("a", { class: "govuk-link", href: href("/enforcement.html", { reference: c.reference }) }, c.reference),
+      ),
+      cell(c.address),
+      cell(c.status.replaceAll("_", " ")),
+      cell(c.priority || "Not triaged"),
+      cell(date(c.received_at)),
+      cell(c.next_date ? date(c.next_date) : "–"),
+      cell(c.assigned_officer || "Unassigned"),
+    ),
+  );
+  const table = h(
+    "table",
+    { class: "govuk-table" },
+    h("caption", { class: "govuk-table__caption govuk-table__caption--s" }, caption),
+    h(
+      "thead",
+      { class: "govuk-table__head" },
+      h(
+        "tr",
+        { class: "govuk-table__row" },
+        ["Reference", "Site", "Status", "Priority", "Received", "Next date", "Officer"].map(header),
+      ),
+    ),
+    h("tbody", { class: "govuk-table__body" }, rows),
   );
   replace(slot, h("div", { class: "app-table-wrapper", role: "region", "aria-label": caption, tabindex: "0" }, table));
 }

@@ -134,6 +134,11 @@ FUNCTIONS: dict[str, FunctionSpec] = {
             memory_mb=1024,
         ),
         FunctionSpec(
+            name="EnforcementTask",
+            handler="functions.enforcement.task",
+            description="Enforcement workflow: keeps an officer step's task token; raises compliance checks due",
+        ),
+        FunctionSpec(
             name="OpenData",
             handler="functions.open_data.handler",
             description="Rebuilds a council's national open data files when its cases change (EventBridge -> SQS)",
@@ -192,6 +197,11 @@ STATE_MACHINES: dict[str, StateMachineSpec] = {
         name="PreApplication",
         definition_file="pre_application.asl.json",
         function_arns={"PreApplicationTaskFunctionArn": "PreApplicationTask"},
+    ),
+    "Enforcement": StateMachineSpec(
+        name="Enforcement",
+        definition_file="enforcement.asl.json",
+        function_arns={"EnforcementTaskFunctionArn": "EnforcementTask"},
     ),
 }
 

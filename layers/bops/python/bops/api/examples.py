@@ -227,6 +227,19 @@ _EXAMPLES: dict[tuple[str, str], dict[str, Any]] = {
             }
         ],
     },
+    # --- enforcement: a report taken by an officer, and one step of the investigation (triage shown) ------
+    ("POST", "/api/v1/enforcement"): {
+        "description": "A high fence built along the front boundary, about 2.5 m tall.",
+        "address": "12 Example Road, Demo Town",
+        "postcode": "SW9 9RZ",
+        "began_on": "2026-09-01",
+        "reporter": {"name": "A. Neighbour", "email": "neighbour@example.org"},
+    },
+    ("POST", "/api/v1/enforcement/{reference}/{action}"): {
+        "categories": ["operational_development"],
+        "immunity_kind": "operational_development",
+        "began_on": "2026-09-01",
+    },
     ("POST", "/api/v1/tokens"): {"name": "PlanX submissions", "scopes": ["submission:write"]},
     ("POST", "/api/v1/notify/{council}/callback"): {
         "id": "740e5834-3a29-46b4-9a6f-16142fde533a",

@@ -3,8 +3,8 @@ Control statistics), counted from the council's cases.
 
 - PS1: applications received and decided in the quarter; decisions by major / minor / other development,
   granted or refused, delegated to officers or made by committee, within the statutory period or an
-  agreed extension; prior approvals (received; decided: not required, granted, refused); enforcement
-  (BoPS has no enforcement yet: those lines are zero, with a note saying so).
+  agreed extension; prior approvals (received; decided: not required, granted, refused); enforcement:
+  the notices served in the quarter by kind, from the enforcement cases (``enforcement_counts``).
 - PS2: decisions in the quarter by development type (the Q-codes, ``data/ps2_development_types.json``):
   total, granted, refused, delegated, committee, within time, within an agreed extension.
 
@@ -37,9 +37,18 @@ QUARTER_PATTERN = re.compile(r"^(\d{4})Q([1-4])$")
 GRANTED = frozenset({"granted", "prior_approval_granted", "prior_approval_not_required"})
 REFUSED = frozenset({"refused", "prior_approval_refused"})
 ENFORCEMENT_NOTE = (
-    "BoPS has no enforcement cases yet: every enforcement line is 0 because nothing is recorded, not "
-    "because nothing happened. Fill these lines from the council's enforcement records."
+    "Enforcement notices, stop notices, breach of condition and planning contravention notices are counted from "
+    "BoPS's enforcement cases, by the day each was served. BoPS records no enforcement injunctions or temporary "
+    "stop notices: those lines are 0 because nothing is recorded, not because nothing happened. Fill them from "
+    "the council's records."
 )
+#: Each kind of notice an enforcement case records (``bops.domain.enforcement.NOTICE_KINDS``) -> its line.
+NOTICE_LINES = {
+    "enforcement": "enforcement_notices_issued",
+    "stop": "stop_notices_served",
+    "breach_of_condition": "breach_of_condition_notices_served",
+    "planning_contravention": "planning_contravention_notices_served",
+}
 
 
 class Quarter(Model):
@@ -210,7 +219,17 @@ class Ps2(Model):
     source: str
 
 
-def ps1(council: str, quarter: Quarter, cases: Iterable[CaseFacts]) -> Ps1:
+def enforcement_counts(served: Iterable[str]) -> Enforcement:
+    """The enforcement lines from the kinds of the notices served in the quarter (one entry per notice)."""
+    counts = Enforcement()
+    for kind in served:
+        line = NOTICE_LINES.get(kind)
+        if line:
+            setattr(counts, line, getattr(counts, line) + 1)
+    return counts
+
+
+def ps1(council: str, quarter: Quarter, cases: Iterable[CaseFacts], enforcement: Enforcement | None = None) -> Ps1:
     facts = list(cases)
     decided = [f for f in facts if quarter.holds(f.decided_on)]
     groups = {"major": DecisionCounts(), "minor": DecisionCounts(), "other": DecisionCounts()}
@@ -235,12 +254,12 @@ def ps1(council: str, quarter: Quarter, cases: Iterable[CaseFacts]) -> Ps1:
         **groups,
         not_on_ps2=not_on_ps2,
         prior_approvals=prior,
-        enforcement=Enforcement(),
+        enforcement=enforcement or Enforcement(),
         source=_table()["_source"],
     )
 
 
-def ps2(council: str, quarter: Quarter, cases: Iterable[CaseFacts]) -> Ps2:
+def ps2(council: str, quarter: Quarter, cases: Iterable[CaseFacts], enforcement: Enforcement | None = None) -> Ps2:
     lines = {t.code: Ps2Line(code=t.code, label=t.label, category=t.category) for t in development_types()}
     total = DecisionCounts()
     for f in cases:
@@ -254,7 +273,7 @@ def ps2(council: str, quarter: Quarter, cases: Iterable[CaseFacts]) -> Ps2:
         period_end=quarter.end,
         lines=list(lines.values()),
         total=total,
-        enforcement=Enforcement(),
+        enforcement=enforcement or Enforcement(),
         source=_table()["_source"],
     )
 
@@ -278,7 +297,7 @@ def ps1_csv(report: Ps1) -> str:
         writer.writerow([*head, "prior_approvals", name, value])
     for name, value in report.enforcement.model_dump().items():
         if name != "note":
-            writer.writerow([*head, "enforcement (not recorded in BoPS)", name, value])
+            writer.writerow([*head, "enforcement", name, value])
     return out.getvalue()
 
 

@@ -17,6 +17,7 @@ domain's ``Conflict`` / ``NotFound``; the writes they hand out for ``transact`` 
   open_data.py      each published case's rows of the national open data datasets
   returns.py        a quarter's cases for the statutory returns (PS1, PS2)
   pre_applications.py  pre-application advice cases, their audit trail, list and the council's service
+  enforcement.py    enforcement cases (reports of a breach), their open list and served notices
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from bops.repository.councils import CouncilRepository
     from bops.repository.delivery import DeliveryRepository
     from bops.repository.documents import DocumentRepository
+    from bops.repository.enforcement import EnforcementRepository
     from bops.repository.open_data import OpenDataRepository
     from bops.repository.pre_applications import PreApplicationRepository
     from bops.repository.returns import ReturnsRepository
@@ -121,3 +123,9 @@ class Repository(Table):
         from bops.repository.pre_applications import PreApplicationRepository
 
         return PreApplicationRepository(self)
+
+    @cached_property
+    def enforcement(self) -> EnforcementRepository:
+        from bops.repository.enforcement import EnforcementRepository
+
+        return EnforcementRepository(self)

@@ -8,6 +8,7 @@ Item layout (pk / sk):
   {council}#APP#{reference}      / CASE                    the planning application
   {council}#APP#{reference}      / DOC#{document_id}       a document of the application
   {council}#APP#{reference}      / AUDIT#{at}#{n}          an audit entry (audit.py)
+  {council}#ENF#{reference}      / CASE                    an enforcement case (enforcement.py, with its audit)
   {council}#DASH#{tab}#{filters} / {deadline}#{reference}  a dashboard / list row (cases.py)
   {council}#PRE#{reference}      / CASE, AUDIT#...         a pre-application advice case (pre_applications.py)
 Each aggregate's module (cases, documents, consultation, ...) documents the items it adds.
@@ -43,3 +44,7 @@ def counter_pk(council: str, year: int) -> str:
 
 def pre_application_pk(council: str, reference: str) -> str:
     return f"{council}#PRE#{reference}"
+
+
+def enforcement_pk(council: str, reference: str) -> str:
+    return f"{council}#ENF#{reference}"

@@ -48,10 +48,14 @@ def submit(ctx: Context, identity: Identity, raw_body: bytes) -> SubmissionAccep
     from bops.odp.validate import validate_submission
 
     payload = parse_body(raw_body)
-    from bops.services import pre_applications
+    from bops.services import enforcement, pre_applications
 
+    # PlanX posts every kind of submission to the same place: pre-application advice and breach reports
+    # are cases of their own
     if pre_applications.is_pre_application(payload):
         return SubmissionAccepted(**pre_applications.submit(ctx, identity, payload, raw_body).model_dump())
+    if enforcement.is_breach_report(payload):
+        return SubmissionAccepted(**enforcement.receive_report(ctx, identity, payload, raw_body).model_dump())
     summary = validate_submission(payload).summary()
     council = get_council(ctx, identity.council)
     app_type = get_type(summary.application_type, overrides=council.period_overrides)

@@ -32,14 +32,22 @@ def _facts(ctx: Context, council: str, quarter: rules.Quarter) -> list[rules.Cas
     return [rules.CaseFacts.of(case) for case in repo.cases(council, references)]
 
 
+def _enforcement(ctx: Context, council: str, quarter: rules.Quarter) -> rules.Enforcement:
+    """The quarter's enforcement lines: the notices the council's enforcement cases served in it."""
+    served = ctx.repo.enforcement.notices_served(council, quarter.start, quarter.end)
+    return rules.enforcement_counts(notice.kind for notice in served)
+
+
 def ps1(ctx: Context, identity: Identity, quarter: str) -> rules.Ps1:
     period = rules.Quarter.parse(quarter)
-    return rules.ps1(identity.council, period, _facts(ctx, identity.council, period))
+    council = identity.council
+    return rules.ps1(council, period, _facts(ctx, council, period), _enforcement(ctx, council, period))
 
 
 def ps2(ctx: Context, identity: Identity, quarter: str) -> rules.Ps2:
     period = rules.Quarter.parse(quarter)
-    return rules.ps2(identity.council, period, _facts(ctx, identity.council, period))
+    council = identity.council
+    return rules.ps2(council, period, _facts(ctx, council, period), _enforcement(ctx, council, period))
 
 
 class DevelopmentTypeChange(Model):
