@@ -44,6 +44,7 @@ class LocalStack:
             "BOPS_APPLICATION_STATE_MACHINE_ARN": self.state_machine_arns["Application"],
             "BOPS_VALIDATION_REQUEST_STATE_MACHINE_ARN": self.state_machine_arns["ValidationRequest"],
             "BOPS_CONSULTATION_STATE_MACHINE_ARN": self.state_machine_arns["Consultation"],
+            "BOPS_PRE_APPLICATION_STATE_MACHINE_ARN": self.state_machine_arns["PreApplication"],
             "BOPS_ENFORCEMENT_STATE_MACHINE_ARN": self.state_machine_arns["Enforcement"],
             "BOPS_NOTIFY": "outbox",
             "BOPS_ADDRESS_SOURCE": "local",  # the bundled demo addresses, never OS Places

@@ -93,7 +93,8 @@ def test_an_officer_records_a_report_taken_by_phone_using_the_keyboard(browsing,
     sign_in(page, council, "assessor")
     # the tabs move with the arrow keys (GOV.UK Tabs), from the selected one; Enter follows the focused tab
     page.focus("a.govuk-tabs__tab[href='#mine']")
-    for _ in range(5):  # your cases, unassigned, closed, all, team, enforcement (an assessor has no "to review")
+    # your cases, unassigned, closed, all, team, pre-applications, enforcement (an assessor has no "to review")
+    for _ in range(6):
         page.keyboard.press("ArrowRight")
     expect(page.locator("#enforcement")).to_be_visible()
     expect(page.locator("a.govuk-tabs__tab[href='#enforcement']")).to_be_focused()

@@ -405,6 +405,56 @@ def test_the_demo_pre_application_is_on_the_officers_list(local_run):
     assert rows[reference]["site_address"] == "75, MAIN STREET, AUCKLEY, DONCASTER, DN9 3HW"
 
 
+def test_an_officer_issues_the_demo_pre_application_advice_and_serves_a_notice_on_the_demo_breach(local_run):
+    """Issue 15's "done": in the local run an officer finds the demo pre-application and breach report on the
+    dashboard's lists, issues the advice report (PDF) and serves an enforcement notice with its dates
+    (takes effect 28 days after service, TCPA 1990 s.172(3)(b); appeal before then, s.174(3))."""
+    from datetime import date, timedelta
+
+    _process, credentials, _log = local_run
+    api = credentials["api"]
+    headers = _sign_in(credentials)
+
+    def get(path):
+        response = requests.get(f"{api}{path}", headers=headers, timeout=WAIT)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def act(path, action, body, allowed):
+        _poll(lambda: action in get(path)[allowed])  # the workflow takes each step's task token first
+        response = requests.post(f"{api}{path}/{action}", json=body, headers=headers, timeout=WAIT)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    (pre_application,) = credentials["pre_applications"]
+    (breach,) = credentials["enforcement"]
+    assert pre_application in [r["reference"] for r in get("/api/v1/pre-applications")["pre_applications"]]
+    assert breach in [r["reference"] for r in get("/api/v1/enforcement")["cases"]]
+
+    advice = f"/api/v1/pre-applications/{pre_application}"
+    act(advice, "assign", {"officer": credentials["officer"]["username"]}, "actions")
+    act(advice, "start", {}, "actions")
+    report = {"summary": "A rear conservatory is likely to be acceptable.", "requirements": ["Floor plans"]}
+    act(advice, "save_report", report, "actions")
+    act(advice, "submit_report", {}, "actions")
+    issued = _poll(lambda: (case := get(advice))["pre_application"]["status"] == "advice_issued" and case)
+    pdf = requests.get(issued["report_links"]["pdf"], timeout=WAIT)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+    case = f"/api/v1/enforcement/{breach}"
+    today = date.fromisoformat(requests.get(f"{api}/local/clock", timeout=WAIT).json()["now"][:10])
+    act(case, "triage", {"categories": ["operational_development"]}, "allowed_actions")
+    visit = {"visited_on": today.isoformat(), "notes": "A timber building in the front garden."}
+    act(case, "visit", visit, "allowed_actions")
+    notice = {"kind": "enforcement", "served_on": today.isoformat(), "requirements": "Remove the building"}
+    served = act(case, "notice", notice, "allowed_actions")["case"]
+    assert served["status"] == "notice_served"
+    (dates,) = served["notices"]
+    assert dates["takes_effect_on"] == (today + timedelta(days=28)).isoformat()
+    assert dates["appeal_by"] == (today + timedelta(days=27)).isoformat()
+    assert date.fromisoformat(dates["compliance_due"]) > today + timedelta(days=28)
+
+
 def test_ctrl_c_stops_it_cleanly(local_run):
     process, _credentials, log_path = local_run
     process.send_signal(signal.SIGINT)

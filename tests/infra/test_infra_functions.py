@@ -231,6 +231,7 @@ def test_functions_are_told_the_state_machines_that_exist(synthesized, functions
     }
     for variable, name in (
         ("BOPS_APPLICATION_STATE_MACHINE_ARN", "bops-Application"),
+        ("BOPS_PRE_APPLICATION_STATE_MACHINE_ARN", "bops-PreApplication"),
         ("BOPS_ENFORCEMENT_STATE_MACHINE_ARN", "bops-Enforcement"),
         ("BOPS_VALIDATION_REQUEST_STATE_MACHINE_ARN", "bops-ValidationRequest"),
         ("BOPS_CONSULTATION_STATE_MACHINE_ARN", "bops-Consultation"),

@@ -63,6 +63,7 @@ class BopsStack(cdk.Stack):
         application_machine_arn = state_machine_arn(self, "Application", stage)
         request_timer_arn = state_machine_arn(self, "ValidationRequest", stage)
         consultation_arn = state_machine_arn(self, "Consultation", stage)
+        pre_application_arn = state_machine_arn(self, "PreApplication", stage)
         enforcement_arn = state_machine_arn(self, "Enforcement", stage)
         self.functions = Functions(
             self,
@@ -76,6 +77,7 @@ class BopsStack(cdk.Stack):
                 "BOPS_APPLICATION_STATE_MACHINE_ARN": application_machine_arn,
                 "BOPS_VALIDATION_REQUEST_STATE_MACHINE_ARN": request_timer_arn,
                 "BOPS_CONSULTATION_STATE_MACHINE_ARN": consultation_arn,
+                "BOPS_PRE_APPLICATION_STATE_MACHINE_ARN": pre_application_arn,
                 "BOPS_ENFORCEMENT_STATE_MACHINE_ARN": enforcement_arn,
                 "BOPS_NOTIFY": "govuk",
                 "BOPS_SCANNER": "guardduty",  # GuardDuty Malware Protection for S3 tags each upload's verdict

@@ -36,6 +36,7 @@ class Settings:
     consultation_state_machine_arn: str
     address_source: str = "local"  # neighbours' addresses: "local" (bundled demo data) or "os_places"
     scanner: str = "local"  # malware scanning of uploads: "guardduty" (AWS) or "local" (bops.adapters.scanner)
+    pre_application_state_machine_arn: str = ""  # one execution per pre-application (bops.services.pre_applications)
     enforcement_state_machine_arn: str = ""  # one execution per enforcement case (bops.adapters.enforcement_workflow)
     # In AWS without a domain of its own the site is served on CloudFront's, known only once deployed:
     # the stack keeps it in this SSM parameter (read when a link is made; see ``public_url``).
@@ -77,6 +78,7 @@ def settings() -> Settings:
         consultation_state_machine_arn=env.get("BOPS_CONSULTATION_STATE_MACHINE_ARN", ""),
         address_source=env.get("BOPS_ADDRESS_SOURCE", "local"),
         scanner=env.get("BOPS_SCANNER", "local"),
+        pre_application_state_machine_arn=env.get("BOPS_PRE_APPLICATION_STATE_MACHINE_ARN", ""),
         enforcement_state_machine_arn=env.get("BOPS_ENFORCEMENT_STATE_MACHINE_ARN", ""),
         public_url_parameter=env.get("BOPS_PUBLIC_URL_PARAMETER", ""),
         payments=env.get("BOPS_PAYMENTS", "local"),

@@ -189,16 +189,11 @@ def _received_by_another(ctx: Context, council: str, submission_id: str) -> PreA
         pause = min(pause * 2, 0.5)
 
 
-def machine_arn(application_arn: str) -> str:
-    """The pre-application state machine's ARN, beside the application's (same account, region and stage:
-    ``bops-Application[-stage]`` -> ``bops-PreApplication[-stage]``, ``resources.state_machine_name``)."""
-    return application_arn.replace(":stateMachine:bops-Application", ":stateMachine:bops-PreApplication", 1)
-
-
 def start_workflow(ctx: Context, council: str, reference: str) -> None:
     from bops.adapters.workflow import Workflow
+    from bops.config import settings
 
-    Workflow(machine_arn(ctx.workflow.state_machine_arn)).start(council, reference)
+    Workflow(settings().pre_application_state_machine_arn).start(council, reference)
 
 
 # --- the council's service -------------------------------------------------------------------------------
