@@ -151,7 +151,8 @@ def test_guardduty_scans_and_tags_the_documents_buckets_uploads(synthesized, doc
     props = plan["Properties"]
     bucket_id = _documents_bucket_id(synthesized, documents_bucket)
     assert props["ProtectedResource"]["S3Bucket"]["BucketName"] == {"Ref": bucket_id}
-    assert props["ProtectedResource"]["S3Bucket"]["ObjectPrefixes"] == [resources.UPLOADS_PREFIX]
+    # what people upload: documents and enforcement site visits' photos
+    assert props["ProtectedResource"]["S3Bucket"]["ObjectPrefixes"] == ["uploads/", "enforcement/"]
     assert props["Actions"] == {"Tagging": {"Status": "ENABLED"}}
     # the plan's role: assumed by GuardDuty's malware protection, its policy in place before the plan
     role_id = props["Role"]["Fn::GetAtt"][0]
@@ -198,8 +199,8 @@ def test_the_guardduty_role_has_what_aws_documents_and_no_more(synthesized):
             assert resource.endswith("/malware-protection-resource-validation-object"), resource
         elif action in ("s3:ListBucket", "s3:PutBucketNotification", "s3:GetBucketNotification"):
             assert not resource.endswith("*"), resource
-        else:  # reading and tagging: uploads only
-            assert resource.endswith(f"/{resources.UPLOADS_PREFIX}*"), resource
+        else:  # reading and tagging: what people upload only (documents, enforcement photos)
+            assert resource.endswith(("/uploads/*", "/enforcement/*")), resource
 
 
 def test_guardduty_scan_results_for_the_bucket_go_to_the_documents_function(synthesized, documents_bucket):

@@ -224,7 +224,8 @@ class Storage(Construct):
 
     # --- malware scanning ------------------------------------------------------------------------------
     def scan_uploads_for_malware(self, stage: str, function: lambda_.IFunction) -> None:
-        """GuardDuty scans every object created under ``uploads/`` and tags it ``GuardDutyMalwareScanStatus``;
+        """GuardDuty scans every object created under ``uploads/`` and ``enforcement/`` (site visits' photos)
+        and tags it ``GuardDutyMalwareScanStatus``;
         its "Object Scan Result" event for this bucket (on the default bus) goes to ``function``."""
         bucket = self.documents_bucket
         self.malware_protection_role = role = self._malware_protection_role(bucket)
@@ -234,7 +235,7 @@ class Storage(Construct):
             role=role.role_arn,
             protected_resource=guardduty.CfnMalwareProtectionPlan.CFNProtectedResourceProperty(
                 s3_bucket=guardduty.CfnMalwareProtectionPlan.S3BucketProperty(
-                    bucket_name=bucket.bucket_name, object_prefixes=[resources.UPLOADS_PREFIX]
+                    bucket_name=bucket.bucket_name, object_prefixes=list(resources.SCANNED_PREFIXES)
                 )
             ),
             actions=guardduty.CfnMalwareProtectionPlan.CFNActionsProperty(
@@ -272,7 +273,7 @@ class Storage(Construct):
             description="GuardDuty Malware Protection for S3: scans and tags the documents bucket's uploads",
         )
         managed_rule = stack.format_arn(service="events", resource="rule", resource_name=GUARDDUTY_MANAGED_RULE)
-        uploads = bucket.arn_for_objects(f"{resources.UPLOADS_PREFIX}*")
+        uploads = [bucket.arn_for_objects(f"{prefix}*") for prefix in resources.SCANNED_PREFIXES]
         statements = [
             iam.PolicyStatement(
                 sid="AllowManagedRuleToSendS3EventsToGuardDuty",
@@ -293,7 +294,7 @@ class Storage(Construct):
                     "s3:PutObjectVersionTagging",
                     "s3:GetObjectVersionTagging",
                 ],
-                resources=[uploads],
+                resources=uploads,
             ),
             iam.PolicyStatement(
                 sid="AllowEnableS3EventBridgeEvents",
@@ -309,7 +310,7 @@ class Storage(Construct):
                 sid="AllowCheckBucketOwnership", actions=["s3:ListBucket"], resources=[bucket.bucket_arn]
             ),
             iam.PolicyStatement(
-                sid="AllowMalwareScan", actions=["s3:GetObject", "s3:GetObjectVersion"], resources=[uploads]
+                sid="AllowMalwareScan", actions=["s3:GetObject", "s3:GetObjectVersion"], resources=uploads
             ),
             # The bucket is encrypted with S3-managed keys (SSE-S3): no KMS permissions are needed. A
             # KMS-encrypted bucket would need kms:GenerateDataKey and kms:Decrypt on its key here.

@@ -56,6 +56,9 @@ OFFICER_ROLES = ("assessor", "reviewer", "administrator")
 
 # S3 key prefixes in the documents bucket
 UPLOADS_PREFIX = "uploads/"  # applicant/officer uploads (presigned POST); S3 notifies the queue
+ENFORCEMENT_PREFIX = "enforcement/"  # enforcement site visits' photos (presigned POST), served once scanned clean
+#: What the malware scanner (GuardDuty Malware Protection for S3) scans: everything people upload
+SCANNED_PREFIXES = (UPLOADS_PREFIX, ENFORCEMENT_PREFIX)
 SUBMISSIONS_PREFIX = "submissions/"  # the original ODP submission, kept verbatim
 NOTICES_PREFIX = "notices/"  # generated decision notices
 DOCUMENTS_PREFIX = "documents/"  # uploads that passed the checks, copied here; the only prefix served

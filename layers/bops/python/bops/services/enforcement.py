@@ -29,6 +29,7 @@ from pydantic import ConfigDict, Field, RootModel
 from bops.domain import clock as statutory
 from bops.domain import enforcement as rules
 from bops.domain.application import AuditEntry, format_reference
+from bops.domain.documents import NO_THREATS_FOUND
 from bops.domain.enforcement import (
     BreachSite,
     EnforcementCase,
@@ -44,6 +45,7 @@ from bops.domain.errors import Conflict, FieldError, InvalidRequest, NotFound
 from bops.domain.time import iso, london_date
 from bops.model import Model
 from bops.repository.enforcement import EnforcementRow
+from bops.resources import ENFORCEMENT_PREFIX
 from bops.services.context import Context
 from bops.services.councils import get_council
 
@@ -308,7 +310,8 @@ PHOTO_SIGNATURES = {"image/jpeg": b"\xff\xd8\xff", "image/png": b"\x89PNG\r\n\x1
 
 def photo_link(ctx: Context, identity: Identity, reference: str, photo_id: str) -> PhotoLink:
     """A short-lived link to a site visit's photo: 404 until it is uploaded; 409 when its bytes are not the
-    JPEG or PNG it was declared as (it is never served then: only images, as images)."""
+    JPEG or PNG it was declared as (it is never served then: only images, as images), and until the malware
+    scanner has found it clean (GuardDuty's tag in AWS, read now; locally the bytes are scanned now)."""
     case = ctx.repo.enforcement.require(identity.council, reference)
     photo = next((p for v in case.visits for p in v.photos if p.id == photo_id), None)
     if photo is None:
@@ -320,6 +323,11 @@ def photo_link(ctx: Context, identity: Identity, reference: str, photo_id: str) 
         raise NotFound(f"Photo {photo.file_name} has not been uploaded") from error
     if not head.startswith(PHOTO_SIGNATURES[photo.content_type]):
         raise Conflict(f"Photo {photo.file_name} is not the image it was declared as, so it is not shown")
+    verdict = ctx.scanner.scan(ctx.storage.bucket, key)
+    if verdict is None:
+        raise Conflict(f"Photo {photo.file_name} is still being checked for malware: try again in a minute")
+    if verdict.result != NO_THREATS_FOUND:
+        raise Conflict(f"Photo {photo.file_name} is not shown: the malware scan found it unsafe or could not scan it")
     url = ctx.storage.presigned_get(key, file_name=photo.file_name, expires_in=300, inline_as=photo.content_type)
     return PhotoLink(url=url, file_name=photo.file_name, content_type=photo.content_type)
 
@@ -487,7 +495,7 @@ def _visit(ctx: Context, identity: Identity, case: EnforcementCase, body: Any, t
     for photo in body.photos:
         photo_id = uuid.uuid4().hex
         # not under uploads/: the applications' documents pipeline must not take these for a case's documents
-        prefix = f"enforcement/{case.council}/{case.reference}/{photo_id}/"
+        prefix = f"{ENFORCEMENT_PREFIX}{case.council}/{case.reference}/{photo_id}/"
         photos.append(
             Photo(
                 id=photo_id,
