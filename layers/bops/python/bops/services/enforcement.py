@@ -15,8 +15,6 @@ cases are on no public register at all) and no list row.
 
 from __future__ import annotations
 
-import secrets
-import time
 import uuid
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
@@ -26,7 +24,6 @@ from zoneinfo import ZoneInfo
 
 from pydantic import ConfigDict, Field, RootModel
 
-from bops.domain import clock as statutory
 from bops.domain import enforcement as rules
 from bops.domain.application import AuditEntry, format_reference
 from bops.domain.documents import NO_THREATS_FOUND
@@ -46,14 +43,13 @@ from bops.domain.time import iso, london_date
 from bops.model import Model
 from bops.repository.enforcement import EnforcementRow
 from bops.resources import ENFORCEMENT_PREFIX
+from bops.services import receipt
 from bops.services.context import Context
 from bops.services.councils import get_council
 
 if TYPE_CHECKING:
     from bops.auth import Identity
 
-CLAIM_EXPIRES = timedelta(minutes=2)  # as intake's: a claim never completed is taken over after this
-CLAIM_WAIT_SECONDS = 10.0
 PHOTO_TYPES = ("image/jpeg", "image/png")
 PHOTO_MAX_BYTES = 30 * 1024 * 1024
 UPLOAD_EXPIRES_IN = 900
@@ -87,21 +83,13 @@ def receive_report(ctx: Context, identity: Identity, payload: Any, raw_body: byt
 
     summary = validate_report(payload)
     council = get_council(ctx, identity.council)
-    cases = ctx.repo.cases
-    existing = cases.submission(council.id, summary.metadata_id)
-    if existing and existing.reference:
-        return _already_received(ctx, council.id, existing.reference)
-    now = ctx.clock.now()
-    claim = secrets.token_hex(8)
-    if not cases.claim_submission(
-        council.id, summary.metadata_id, claim=claim, at=iso(now), stale_before=iso(now - CLAIM_EXPIRES)
-    ):
-        return _received_by_another(ctx, council.id, summary.metadata_id)
-    received_on = _received_on(council.close_of_business, now)
-    reference = format_reference(received_on.year, cases.next_number(council.id, received_on.year), rules.SUFFIX)
+    claim = receipt.claim(ctx, council, summary.metadata_id, rules.SUFFIX)
+    if isinstance(claim, str):  # received before, or by another request at the same moment
+        return _already_received(ctx, council.id, claim)
+    received_on, reference = claim.received_on, claim.reference
     submission_key = f"submissions/{council.id}/{summary.metadata_id}.json"
     ctx.storage.put(submission_key, raw_body, "application/json")  # kept verbatim, before the case
-    at = iso(now)
+    at = claim.at
     case = EnforcementCase(
         council=council.id,
         reference=reference,
@@ -122,37 +110,23 @@ def receive_report(ctx: Context, identity: Identity, payload: Any, raw_body: byt
         created_at=at,
         updated_at=at,
     )
-    from bops.repository.cases import SubmissionMarker
-
     audit = AuditEntry(at=at, actor=identity.actor, action="enforcement.received", after={"status": "received"})
     try:
         ctx.repo.transact(
             [
                 *ctx.repo.enforcement.case_writes(None, case),
-                cases.submission_write(
-                    council.id,
-                    SubmissionMarker(
-                        submission_id=summary.metadata_id, reference=reference, received_at=at, claim=claim
-                    ),
-                ),
+                claim.marker_write(ctx, council.id),
                 ctx.repo.enforcement.audit_write(council.id, reference, audit),
             ],
             conflict_message="This report was received at the same moment by another request",
         )
     except Conflict:
-        marker = cases.submission(council.id, summary.metadata_id)
-        if not marker or not marker.reference:
+        made = receipt.made_at_the_same_moment(ctx, council.id, summary.metadata_id)
+        if made is None:
             raise
-        return _already_received(ctx, council.id, marker.reference)
+        return _already_received(ctx, council.id, made)
     _started(ctx, case)
     return ReportAccepted(reference=reference, status=case.status, created=True, application_url=case_url(reference))
-
-
-def _received_on(close_of_business: Any, now: datetime) -> date:
-    """The day the report counts as received (as an application's: ``clock.received_date``)."""
-    if close_of_business is None:
-        return statutory.received_date(now)
-    return statutory.received_date(now, out_of_hours_next_working_day=True, close_of_business=close_of_business)
 
 
 def _started(ctx: Context, case: EnforcementCase) -> None:
@@ -176,19 +150,6 @@ def _already_received(ctx: Context, council: str, reference: str) -> ReportAccep
         created=False,
         application_url=case_url(reference),
     )
-
-
-def _received_by_another(ctx: Context, council: str, submission_id: str) -> ReportAccepted:
-    deadline = time.monotonic() + CLAIM_WAIT_SECONDS
-    pause = 0.02
-    while True:
-        marker = ctx.repo.cases.submission(council, submission_id)
-        if marker and marker.reference:
-            return _already_received(ctx, council, marker.reference)
-        if time.monotonic() >= deadline:
-            raise Conflict("This report is being received by another request; try again in a minute")
-        time.sleep(pause)
-        pause = min(pause * 2, 0.5)
 
 
 # --- an officer's report ---------------------------------------------------------------------------------------
@@ -218,7 +179,7 @@ def create_report(ctx: Context, identity: Identity, body: OfficerReport) -> Enfo
         raise InvalidRequest(
             "The breach cannot begin in the future", fields=[FieldError("began_on", "is in the future")]
         )
-    received_on = _received_on(council.close_of_business, now)
+    received_on = receipt.received_date(council, now)
     reference = format_reference(
         received_on.year, ctx.repo.cases.next_number(council.id, received_on.year), rules.SUFFIX
     )

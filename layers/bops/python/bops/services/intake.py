@@ -2,33 +2,22 @@
 
 from __future__ import annotations
 
-import secrets
-import time
-from datetime import date, datetime, timedelta
 from typing import Any
 
 from bops.auth import Identity
 from bops.config import settings
-from bops.domain import clock as statutory
 from bops.domain import json_body
-from bops.domain.application import AuditEntry, Contact, Fee, PlanningApplication, Site, format_reference
+from bops.domain.application import AuditEntry, Contact, Fee, PlanningApplication, Site
 from bops.domain.application_types import get_type
-from bops.domain.councils import Council
 from bops.domain.errors import Conflict, PayloadTooLarge
-from bops.domain.time import iso
 from bops.model import Model
-from bops.repository.cases import SubmissionMarker
-from bops.services import search
+from bops.services import receipt, search
 from bops.services.cases import statutory_fields
 from bops.services.context import Context
 from bops.services.councils import get_council
 
 # Computed on read, never stored.
 UNSET_ON_INTAKE = ("days_left", "deadline_status")
-# A claim on a submission that was never completed (the request died) is taken over after this.
-CLAIM_EXPIRES = timedelta(minutes=2)
-# How long a duplicate waits for the request that claimed the submission to record its application.
-CLAIM_WAIT_SECONDS = 10.0
 
 
 class SubmissionAccepted(Model):
@@ -60,28 +49,17 @@ def submit(ctx: Context, identity: Identity, raw_body: bytes) -> SubmissionAccep
     council = get_council(ctx, identity.council)
     app_type = get_type(summary.application_type, overrides=council.period_overrides)
 
-    existing = ctx.repo.cases.submission(council.id, summary.metadata_id)
-    if existing and existing.reference:
-        return _already_received(ctx, council.id, existing.reference)
-
-    now = ctx.clock.now()
-    # Claim the submission before taking a reference number: of duplicates arriving together, only the one
-    # that claims it uses a number (a claim never completed is taken over after CLAIM_EXPIRES).
-    claim = secrets.token_hex(8)
-    stale_before = iso(now - CLAIM_EXPIRES)
-    if not ctx.repo.cases.claim_submission(
-        council.id, summary.metadata_id, claim=claim, at=iso(now), stale_before=stale_before
-    ):
-        return _received_by_another(ctx, council.id, summary.metadata_id)
-    received_on = received_date(council, now)
     suffix = council.suffix_overrides.get(app_type.code, app_type.suffix)
-    reference = format_reference(received_on.year, ctx.repo.cases.next_number(council.id, received_on.year), suffix)
+    claim = receipt.claim(ctx, council, summary.metadata_id, suffix)
+    if isinstance(claim, str):  # received before, or by another request at the same moment
+        return _already_received(ctx, council.id, claim)
+    received_on, reference = claim.received_on, claim.reference
     submission_key = f"submissions/{council.id}/{summary.metadata_id}.json"
     # Kept verbatim, as received. Written before the case so a case never lacks its submission;
     # a failed attempt leaves only this object, which the retry overwrites with the same bytes.
     ctx.storage.put(submission_key, raw_body, "application/json")
 
-    at = iso(now)
+    at = claim.at
     case = PlanningApplication(
         council=council.id,
         reference=reference,
@@ -130,12 +108,7 @@ def submit(ctx: Context, identity: Identity, raw_body: bytes) -> SubmissionAccep
         ctx.repo.transact(
             [
                 *cases.case_writes(None, item),
-                cases.submission_write(
-                    council.id,
-                    SubmissionMarker(
-                        submission_id=summary.metadata_id, reference=reference, received_at=at, claim=claim
-                    ),
-                ),
+                claim.marker_write(ctx, council.id),
                 cases.audit_write(
                     council.id,
                     reference,
@@ -151,10 +124,10 @@ def submit(ctx: Context, identity: Identity, raw_body: bytes) -> SubmissionAccep
         )
     except Conflict:
         # Our claim was taken over (we were slower than CLAIM_EXPIRES) and the other request won.
-        existing = cases.submission(council.id, summary.metadata_id)
-        if not existing or not existing.reference:
+        made = receipt.made_at_the_same_moment(ctx, council.id, summary.metadata_id)
+        if made is None:
             raise
-        return _already_received(ctx, council.id, existing.reference)
+        return _already_received(ctx, council.id, made)
 
     search.index(ctx, item)
     ctx.workflow.start(council.id, reference)
@@ -165,30 +138,6 @@ def submit(ctx: Context, identity: Identity, raw_body: bytes) -> SubmissionAccep
     return SubmissionAccepted(
         reference=reference, status=case.status, created=True, application_url=f"/api/v1/applications/{reference}"
     )
-
-
-def received_date(council: Council, now: datetime) -> date:
-    """The day the application counts as received: the day it arrives in England, or the next working day
-    when it arrives out of hours and the council counts those from then (``clock.received_date``)."""
-    close = council.close_of_business
-    if close is None:
-        return statutory.received_date(now)
-    return statutory.received_date(now, out_of_hours_next_working_day=True, close_of_business=close)
-
-
-def _received_by_another(ctx: Context, council: str, submission_id: str) -> SubmissionAccepted:
-    """Another request claimed this submission: answer with its application once it has one. The claiming
-    request takes milliseconds; past ``CLAIM_WAIT_SECONDS`` the client is asked to try again."""
-    deadline = time.monotonic() + CLAIM_WAIT_SECONDS
-    pause = 0.02
-    while True:
-        marker = ctx.repo.cases.submission(council, submission_id)
-        if marker and marker.reference:
-            return _already_received(ctx, council, marker.reference)
-        if time.monotonic() >= deadline:
-            raise Conflict("This submission is being received by another request; try again in a minute")
-        time.sleep(pause)
-        pause = min(pause * 2, 0.5)
 
 
 def _already_received(ctx: Context, council: str, reference: str) -> SubmissionAccepted:

@@ -17,16 +17,14 @@ from __future__ import annotations
 
 import json
 import secrets
-import time as wall
 from datetime import date, timedelta
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
 from bops.auth import Identity
-from bops.domain import clock as statutory
 from bops.domain import pre_application as rules
-from bops.domain.application import AuditEntry, format_reference
+from bops.domain.application import AuditEntry
 from bops.domain.errors import Conflict, FieldError, Forbidden, InvalidRequest
 from bops.domain.pre_application import (
     AdviceReport,
@@ -45,11 +43,10 @@ from bops.domain.time import iso, london_date
 from bops.model import Model
 from bops.odp.pre_application import is_pre_application  # noqa: F401 (intake's dispatch asks this module)
 from bops.repository.pre_applications import PreApplicationRow
+from bops.services import receipt
 from bops.services.context import Context
 
 WORKFLOW_ACTOR = "system:workflow"
-CLAIM_EXPIRES = timedelta(minutes=2)  # as intake: a claim never completed is taken over after this
-CLAIM_WAIT_SECONDS = 10.0
 REPORTS_PREFIX = "pre-applications/"
 LINK_SECONDS = 300
 EMAIL_LINK_SECONDS = 7 * 24 * 3600  # the longest a presigned link lives (SigV4): the email says so
@@ -73,29 +70,16 @@ def submit(ctx: Context, identity: Identity, payload: Any, raw_body: bytes | Non
 
     summary = validate_pre_application(payload)
     council = get_council(ctx, identity.council)
-    cases = ctx.repo.cases
-    existing = cases.submission(council.id, summary.metadata_id)
-    if existing and existing.reference:
-        return _already_received(ctx, council.id, existing.reference)
-    now = ctx.clock.now()
-    claim = secrets.token_hex(8)
-    if not cases.claim_submission(
-        council.id, summary.metadata_id, claim=claim, at=iso(now), stale_before=iso(now - CLAIM_EXPIRES)
-    ):
-        return _received_by_another(ctx, council.id, summary.metadata_id)
-    close = council.close_of_business
-    received_on = (
-        statutory.received_date(now)
-        if close is None
-        else statutory.received_date(now, out_of_hours_next_working_day=True, close_of_business=close)
-    )
-    reference = format_reference(received_on.year, cases.next_number(council.id, received_on.year), rules.SUFFIX)
+    claim = receipt.claim(ctx, council, summary.metadata_id, rules.SUFFIX)
+    if isinstance(claim, str):  # received before, or by another request at the same moment
+        return _already_received(ctx, council.id, claim)
+    received_on, reference = claim.received_on, claim.reference
     submission_key = f"submissions/{council.id}/{summary.metadata_id}.json"
     ctx.storage.put(
         submission_key, raw_body if raw_body is not None else json.dumps(payload).encode(), "application/json"
     )
     service = settings(ctx, council.id)
-    at = iso(now)
+    at = claim.at
     case = PreApplication(
         council=council.id,
         reference=reference,
@@ -125,19 +109,12 @@ def submit(ctx: Context, identity: Identity, payload: Any, raw_body: bytes | Non
         created_at=at,
         updated_at=at,
     )
-    from bops.repository.cases import SubmissionMarker
-
     repo = ctx.repo.pre_applications
     try:
         ctx.repo.transact(
             [
                 *repo.create_writes(case),
-                cases.submission_write(
-                    council.id,
-                    SubmissionMarker(
-                        submission_id=summary.metadata_id, reference=reference, received_at=at, claim=claim
-                    ),
-                ),
+                claim.marker_write(ctx, council.id),
                 repo.audit_write(
                     council.id,
                     reference,
@@ -152,10 +129,10 @@ def submit(ctx: Context, identity: Identity, payload: Any, raw_body: bytes | Non
             conflict_message="This submission was received at the same moment by another request",
         )
     except Conflict:
-        marker = cases.submission(council.id, summary.metadata_id)
-        if not marker or not marker.reference:
+        made = receipt.made_at_the_same_moment(ctx, council.id, summary.metadata_id)
+        if made is None:
             raise
-        return _already_received(ctx, council.id, marker.reference)
+        return _already_received(ctx, council.id, made)
     start_workflow(ctx, council.id, reference)
     ctx.events.publish(
         "pre_application.received",
@@ -174,19 +151,6 @@ def _already_received(ctx: Context, council: str, reference: str) -> PreApplicat
     case = ctx.repo.pre_applications.get(council, reference)
     start_workflow(ctx, council, reference)  # in case the first attempt failed after storing the case
     return _accepted(reference, case.status if case else "submitted", created=False)
-
-
-def _received_by_another(ctx: Context, council: str, submission_id: str) -> PreApplicationAccepted:
-    deadline = wall.monotonic() + CLAIM_WAIT_SECONDS
-    pause = 0.02
-    while True:
-        marker = ctx.repo.cases.submission(council, submission_id)
-        if marker and marker.reference:
-            return _already_received(ctx, council, marker.reference)
-        if wall.monotonic() >= deadline:
-            raise Conflict("This submission is being received by another request; try again in a minute")
-        wall.sleep(pause)
-        pause = min(pause * 2, 0.5)
 
 
 def start_workflow(ctx: Context, council: str, reference: str) -> None:
