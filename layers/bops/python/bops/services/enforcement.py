@@ -111,19 +111,11 @@ def receive_report(ctx: Context, identity: Identity, payload: Any, raw_body: byt
         updated_at=at,
     )
     audit = AuditEntry(at=at, actor=identity.actor, action="enforcement.received", after={"status": "received"})
-    try:
-        ctx.repo.transact(
-            [
-                *ctx.repo.enforcement.case_writes(None, case),
-                claim.marker_write(ctx, council.id),
-                ctx.repo.enforcement.audit_write(council.id, reference, audit),
-            ],
-            conflict_message="This report was received at the same moment by another request",
-        )
-    except Conflict:
-        made = receipt.made_at_the_same_moment(ctx, council.id, summary.metadata_id)
-        if made is None:
-            raise
+    writes = [
+        *ctx.repo.enforcement.case_writes(None, case),
+        ctx.repo.enforcement.audit_write(council.id, reference, audit),
+    ]
+    if (made := claim.record(ctx, council.id, writes)) is not None:
         return _already_received(ctx, council.id, made)
     _started(ctx, case)
     return ReportAccepted(reference=reference, status=case.status, created=True, application_url=case_url(reference))

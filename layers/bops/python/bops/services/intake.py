@@ -9,7 +9,7 @@ from bops.config import settings
 from bops.domain import json_body
 from bops.domain.application import AuditEntry, Contact, Fee, PlanningApplication, Site
 from bops.domain.application_types import get_type
-from bops.domain.errors import Conflict, PayloadTooLarge
+from bops.domain.errors import PayloadTooLarge
 from bops.model import Model
 from bops.services import receipt, search
 from bops.services.cases import statutory_fields
@@ -104,29 +104,14 @@ def submit(ctx: Context, identity: Identity, raw_body: bytes) -> SubmissionAccep
     item.update(statutory_fields(item, valid_from=None, extension_to=None, overrides=council.period_overrides))
     item = {k: v for k, v in item.items() if v is not None and k not in UNSET_ON_INTAKE}
     cases = ctx.repo.cases
-    try:
-        ctx.repo.transact(
-            [
-                *cases.case_writes(None, item),
-                claim.marker_write(ctx, council.id),
-                cases.audit_write(
-                    council.id,
-                    reference,
-                    AuditEntry(
-                        at=at,
-                        actor=identity.actor,
-                        action="application.received",
-                        after={"status": case.status, "application_type": case.application_type},
-                    ),
-                ),
-            ],
-            conflict_message="This submission was received at the same moment by another request",
-        )
-    except Conflict:
-        # Our claim was taken over (we were slower than CLAIM_EXPIRES) and the other request won.
-        made = receipt.made_at_the_same_moment(ctx, council.id, summary.metadata_id)
-        if made is None:
-            raise
+    received = AuditEntry(
+        at=at,
+        actor=identity.actor,
+        action="application.received",
+        after={"status": case.status, "application_type": case.application_type},
+    )
+    writes = [*cases.case_writes(None, item), cases.audit_write(council.id, reference, received)]
+    if (made := claim.record(ctx, council.id, writes)) is not None:
         return _already_received(ctx, council.id, made)
 
     search.index(ctx, item)

@@ -110,28 +110,14 @@ def submit(ctx: Context, identity: Identity, payload: Any, raw_body: bytes | Non
         updated_at=at,
     )
     repo = ctx.repo.pre_applications
-    try:
-        ctx.repo.transact(
-            [
-                *repo.create_writes(case),
-                claim.marker_write(ctx, council.id),
-                repo.audit_write(
-                    council.id,
-                    reference,
-                    AuditEntry(
-                        at=at,
-                        actor=identity.actor,
-                        action="pre_application.received",
-                        after={"status": case.status, "target_date": case.target_date},
-                    ),
-                ),
-            ],
-            conflict_message="This submission was received at the same moment by another request",
-        )
-    except Conflict:
-        made = receipt.made_at_the_same_moment(ctx, council.id, summary.metadata_id)
-        if made is None:
-            raise
+    received = AuditEntry(
+        at=at,
+        actor=identity.actor,
+        action="pre_application.received",
+        after={"status": case.status, "target_date": case.target_date},
+    )
+    writes = [*repo.create_writes(case), repo.audit_write(council.id, reference, received)]
+    if (made := claim.record(ctx, council.id, writes)) is not None:
         return _already_received(ctx, council.id, made)
     start_workflow(ctx, council.id, reference)
     ctx.events.publish(

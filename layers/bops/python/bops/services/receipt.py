@@ -38,12 +38,24 @@ class Claim:
     def at(self) -> str:
         return iso(self.now)
 
-    def marker_write(self, ctx: Context, council: str) -> Write:
-        """The submission's marker, written in the same transaction as the case it made."""
+    def record(self, ctx: Context, council: str, writes: list[Write]) -> str | None:
+        """Writes the case (``writes``) and the submission's marker in one transaction: None once recorded, or
+        the reference of the case another request recorded first (our claim was taken over: we were slower
+        than ``CLAIM_EXPIRES``)."""
         marker = SubmissionMarker(
             submission_id=self.submission_id, reference=self.reference, received_at=self.at, claim=self.token
         )
-        return ctx.repo.cases.submission_write(council, marker)
+        try:
+            ctx.repo.transact(
+                [*writes, ctx.repo.cases.submission_write(council, marker)],
+                conflict_message="This submission was received at the same moment by another request",
+            )
+        except Conflict:
+            made = ctx.repo.cases.submission(council, self.submission_id)
+            if not made or not made.reference:
+                raise
+            return made.reference
+        return None
 
 
 def claim(ctx: Context, council: Council, submission_id: str, suffix: str) -> Claim | str:
@@ -85,9 +97,3 @@ def received_by_another(ctx: Context, council: str, submission_id: str) -> str:
             raise Conflict("This submission is being received by another request; try again in a minute")
         time.sleep(pause)
         pause = min(pause * 2, 0.5)
-
-
-def made_at_the_same_moment(ctx: Context, council: str, submission_id: str) -> str | None:
-    """After a transaction lost to a concurrent one: the reference that request recorded, if it did."""
-    marker = ctx.repo.cases.submission(council, submission_id)
-    return marker.reference if marker and marker.reference else None
