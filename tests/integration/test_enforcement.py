@@ -398,7 +398,7 @@ def test_each_notice_has_its_own_timer_so_a_stop_notice_is_checked_on_its_own_da
     original = ctx.timer_recheck_seconds
     ctx.timer_recheck_seconds = 2  # the timers look in every 2 s: the test moves the clock
     try:
-        # an enforcement notice (compliance in 118 days), then a stop notice taking effect in 3 days (s.184(2))
+        # an enforcement notice (compliance in 118 days), then a stop notice taking effect in 3 days (s.184(3))
         _step(
             council,
             reference,

@@ -133,13 +133,13 @@ def test_a_stop_notice_needs_an_enforcement_notice_and_three_days_unless_special
     _, errors = notice_timetable(NoticeDates(kind="stop", served_on=served), today=TODAY, enforcement_notices=[])
     assert [e.path for e in errors] == ["kind"]
     found, errors = notice_timetable(
-        NoticeDates(kind="stop", served_on=served), today=TODAY, enforcement_notices=[served]
+        NoticeDates(kind="stop", served_on=served), today=TODAY, enforcement_notices=[(served, None)]
     )
     assert errors == [] and found.takes_effect_on == date(2026, 12, 4)
     _, errors = notice_timetable(
         NoticeDates(kind="stop", served_on=served, takes_effect_on=date(2026, 12, 2)),
         today=TODAY,
-        enforcement_notices=[served],
+        enforcement_notices=[(served, served + timedelta(days=28))],
     )
     assert [e.path for e in errors] == ["takes_effect_on"]
     found, errors = notice_timetable(
@@ -147,15 +147,28 @@ def test_a_stop_notice_needs_an_enforcement_notice_and_three_days_unless_special
             kind="stop", served_on=served, takes_effect_on=date(2026, 12, 1), special_reasons="Demolition under way"
         ),
         today=TODAY,
-        enforcement_notices=[served],
+        enforcement_notices=[(served, served + timedelta(days=28))],
     )
     assert errors == [] and found.takes_effect_on == served
     _, errors = notice_timetable(
         NoticeDates(kind="stop", served_on=served, takes_effect_on=date(2026, 12, 30)),
         today=TODAY,
-        enforcement_notices=[served],
+        enforcement_notices=[(served, served + timedelta(days=28))],
     )
-    assert [e.path for e in errors] == ["takes_effect_on"]  # s.184(2)(b): not later than 28 days
+    assert [e.path for e in errors] == ["takes_effect_on"]  # s.184(3)(b): not later than 28 days
+
+
+def test_a_stop_notice_cannot_follow_an_enforcement_notice_that_has_taken_effect_s183_3():
+    """TCPA 1990 s.183(3): a stop notice may not be served where the enforcement notice has taken effect."""
+    served, effect = date(2026, 10, 1), date(2026, 10, 29)  # the enforcement notice: 28 days, s.172(3)(b)
+    _, errors = notice_timetable(
+        NoticeDates(kind="stop", served_on=date(2026, 10, 29)), today=TODAY, enforcement_notices=[(served, effect)]
+    )
+    assert [e.path for e in errors] == ["kind"] and "s.183(3)" in errors[0].message
+    found, errors = notice_timetable(
+        NoticeDates(kind="stop", served_on=date(2026, 10, 28)), today=TODAY, enforcement_notices=[(served, effect)]
+    )
+    assert errors == [] and found.takes_effect_on == date(2026, 10, 31)
 
 
 def test_a_notice_is_never_served_in_the_future_and_dates_it_has_not_are_refused():
@@ -203,9 +216,9 @@ def test_a_stop_notice_takes_effect_within_its_window_or_is_refused(served, offs
     found, errors = notice_timetable(
         NoticeDates(kind="stop", served_on=served, takes_effect_on=effect, special_reasons="Harm" if reasons else None),
         today=TODAY,
-        enforcement_notices=[served],
+        enforcement_notices=[(served, served + timedelta(days=28))],
     )
-    allowed = (3 <= offset <= 28) or (reasons and 0 <= offset <= 28)  # s.184(2)(a) and (b)
+    allowed = (3 <= offset <= 28) or (reasons and 0 <= offset <= 28)  # s.184(3)(a) and (b)
     assert (errors == []) == allowed
     if allowed:
         assert found.takes_effect_on == effect

@@ -206,8 +206,8 @@ ENFORCEMENT_NOTICE_SERVE_WITHIN_DAYS = 28
 BREACH_OF_CONDITION_MIN_DAYS = 28
 #: s.171D(1): a planning contravention notice is answered within 21 days beginning with the day of service.
 CONTRAVENTION_REPLY_DAYS = 21
-#: s.184(2)(a): a stop notice takes effect not earlier than 3 days after service (unless special reasons);
-#: s.184(2)(b): not later than 28 days after it is first served.
+#: s.184(3)(a): a stop notice takes effect not earlier than 3 days after service (unless special reasons);
+#: s.184(3)(b): not later than 28 days after it is first served.
 STOP_NOTICE_MIN_DAYS = 3
 STOP_NOTICE_MAX_DAYS = 28
 #: What the page proposes when the officer gives no compliance period (a common choice, not a rule).
@@ -246,8 +246,16 @@ class NoticeTimetable(Model):
     check_on: date
 
 
+#: An enforcement notice's (served, takes effect) dates, as a stop notice's rules need them
+EnforcementNoticeDates = tuple[date, date | None]
+
+
 def notice_timetable(
-    dates: NoticeDates, *, today: date, enforcement_notices: list[date] | None = None, prefix: str = ""
+    dates: NoticeDates,
+    *,
+    today: date,
+    enforcement_notices: list[EnforcementNoticeDates] | None = None,
+    prefix: str = "",
 ) -> tuple[NoticeTimetable | None, list[FieldError]]:
     """Checks the officer's dates against the Act and fills in the defaults; field errors when they break it.
 
@@ -260,9 +268,10 @@ def notice_timetable(
     - Planning contravention notice (s.171C): the information is due within 21 days beginning with the day
       of service (s.171D(1), the offence of not answering by then): ``reply_by`` is served_on + 20 days at
       the earliest; no appeal.
-    - Stop notice (ss.183-184): served with or after an enforcement notice (s.183(1)), it takes effect not
-      earlier than 3 days after service unless the council states special reasons (s.184(2)(a)) and not
-      later than 28 days after (s.184(2)(b)); default: 3 days after service; no appeal.
+    - Stop notice (ss.183-184): served with or after an enforcement notice (s.183(1)) but not once that has
+      taken effect (s.183(3)); ``enforcement_notices`` are the case's (served, takes effect) dates. It takes effect not
+      earlier than 3 days after service unless the council states special reasons (s.184(3)(a)) and not
+      later than 28 days after (s.184(3)(b)); default: 3 days after service; no appeal.
     A notice is never recorded as served in the future. ``prefix`` is put before each field's name.
     """
     errors: list[FieldError] = []
@@ -296,7 +305,7 @@ def _not_applicable(dates: NoticeDates) -> list[FieldError]:
     return errors
 
 
-def _enforcement_notice(dates: NoticeDates, _enforcement_notices: list[date]) -> Fields:
+def _enforcement_notice(dates: NoticeDates, _enforcement_notices: list[EnforcementNoticeDates]) -> Fields:
     errors = []
     served = dates.served_on
     issued = dates.issued_on or served
@@ -324,7 +333,7 @@ def _enforcement_notice(dates: NoticeDates, _enforcement_notices: list[date]) ->
     return fields, errors
 
 
-def _breach_of_condition_notice(dates: NoticeDates, _enforcement_notices: list[date]) -> Fields:
+def _breach_of_condition_notice(dates: NoticeDates, _enforcement_notices: list[EnforcementNoticeDates]) -> Fields:
     period = dates.compliance_period_days or DEFAULT_COMPLIANCE_DAYS["breach_of_condition"]
     errors = []
     if period < BREACH_OF_CONDITION_MIN_DAYS:
@@ -339,7 +348,7 @@ def _breach_of_condition_notice(dates: NoticeDates, _enforcement_notices: list[d
     return fields, errors
 
 
-def _contravention_notice(dates: NoticeDates, _enforcement_notices: list[date]) -> Fields:
+def _contravention_notice(dates: NoticeDates, _enforcement_notices: list[EnforcementNoticeDates]) -> Fields:
     earliest = dates.served_on + timedelta(days=CONTRAVENTION_REPLY_DAYS - 1)
     reply_by = dates.reply_by or earliest
     errors = []
@@ -353,13 +362,20 @@ def _contravention_notice(dates: NoticeDates, _enforcement_notices: list[date]) 
     return {"issued_on": dates.issued_on, "reply_by": reply_by, "check_on": reply_by + timedelta(days=1)}, errors
 
 
-def _stop_notice(dates: NoticeDates, enforcement_notices: list[date]) -> Fields:
+def _stop_notice(dates: NoticeDates, enforcement_notices: list[EnforcementNoticeDates]) -> Fields:
     served = dates.served_on
     errors = []
-    if not any(day <= served for day in enforcement_notices):
+    earlier = [(day, effect) for day, effect in enforcement_notices if day <= served]
+    if not earlier:
         errors.append(
             FieldError(
                 "kind", "a stop notice is served with or after an enforcement notice (s.183(1)); serve that first"
+            )
+        )
+    elif all(effect is not None and effect <= served for _, effect in earlier):
+        errors.append(
+            FieldError(
+                "kind", "a stop notice may not be served once the enforcement notice has taken effect (s.183(3))"
             )
         )
     earliest = served + timedelta(days=STOP_NOTICE_MIN_DAYS)
@@ -370,11 +386,11 @@ def _stop_notice(dates: NoticeDates, enforcement_notices: list[date]) -> Fields:
         errors.append(
             FieldError(
                 "takes_effect_on",
-                "must be at least 3 days after service unless special reasons are stated (s.184(2)(a))",
+                "must be at least 3 days after service unless special reasons are stated (s.184(3)(a))",
             )
         )
     if takes_effect > served + timedelta(days=STOP_NOTICE_MAX_DAYS):
-        errors.append(FieldError("takes_effect_on", "must be not later than 28 days after service (s.184(2)(b))"))
+        errors.append(FieldError("takes_effect_on", "must be not later than 28 days after service (s.184(3)(b))"))
     fields = {
         "issued_on": dates.issued_on,
         "takes_effect_on": takes_effect,

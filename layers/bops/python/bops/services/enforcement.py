@@ -532,7 +532,7 @@ def _notice(ctx: Context, identity: Identity, case: EnforcementCase, body: Any, 
     timetable, errors = rules.notice_timetable(
         NoticeDates(**body.model_dump(include=set(NoticeDates.model_fields))),
         today=today,
-        enforcement_notices=[n.served_on for n in case.notices if n.kind == "enforcement"],
+        enforcement_notices=[(n.served_on, n.takes_effect_on) for n in case.notices if n.kind == "enforcement"],
     )
     if errors or timetable is None:
         raise InvalidRequest("The notice's dates do not meet the Act", fields=errors)
