@@ -320,9 +320,13 @@ class Storage(Construct):
         nag.acknowledge(
             policy,
             "IAM5",
-            "GuardDuty Malware Protection for S3 scans and tags every object created under uploads/ (keys are "
-            "generated per upload) and manages its own EventBridge rule, whose name AWS fixes only by prefix.",
-            f"Resource::{nag.arn_of(bucket.node.default_child)}/{resources.UPLOADS_PREFIX}*",  # type: ignore[arg-type]
+            "GuardDuty Malware Protection for S3 scans and tags every object created under uploads/ and "
+            "enforcement/ (keys are generated per upload) and manages its own EventBridge rule, whose name AWS "
+            "fixes only by prefix.",
+            *(
+                f"Resource::{nag.arn_of(bucket.node.default_child)}/{prefix}*"  # type: ignore[arg-type]
+                for prefix in resources.SCANNED_PREFIXES
+            ),
             "Resource::arn:<AWS::Partition>:events:<AWS::Region>:<AWS::AccountId>:rule/" + GUARDDUTY_MANAGED_RULE,
         )
         self.malware_protection_policy = policy
