@@ -168,26 +168,14 @@ async function loadTeam() {
     );
   const header = (text, numeric = false) =>
     h("th", { scope: "col", class: `govuk-table__header${numeric ? " govuk-table__header--numeric" : ""}` }, text);
-  const table = h(
-    "table",
-    { class: "govuk-table" },
-    h("caption", { class: "govuk-table__caption govuk-table__caption--s" }, caption),
-    h(
-      "thead",
-      { class: "govuk-table__head" },
-      h(
-        "tr",
-        { class: "govuk-table__row" },
-        header("Officer"),
-        header("Open", true),
-        header("Overdue", true),
-        header("Due within 5 working days", true),
-        header("By status"),
-      ),
-    ),
-    h("tbody", { class: "govuk-table__body" }, caseload.officers.map(row)),
-  );
-  replace(slot, h("div", { class: "app-table-wrapper", role: "region", "aria-label": caption, tabindex: "0" }, table));
+  const headers = [
+    header("Officer"),
+    header("Open", true),
+    header("Overdue", true),
+    header("Due within 5 working days", true),
+    header("By status"),
+  ];
+  replace(slot, scrollableTable(caption, headers, caseload.officers.map(row)));
 }
 
 // The pre-applications tab: the council's open pre-application advice requests (GET /api/v1/pre-applications),
@@ -223,18 +211,8 @@ async function loadPreApplications() {
       cell(date(item.target_date), item.overdue ? [" ", h("strong", { class: "govuk-tag govuk-tag--red" }, "Overdue")] : null),
       cell(item.assigned_officer || "Not assigned"),
     );
-  const table = h(
-    "table",
-    { class: "govuk-table" },
-    h("caption", { class: "govuk-table__caption govuk-table__caption--s" }, caption),
-    h(
-      "thead",
-      { class: "govuk-table__head" },
-      h("tr", { class: "govuk-table__row" }, ["Reference", "Site", "Status", "Target date", "Officer"].map(head)),
-    ),
-    h("tbody", { class: "govuk-table__body" }, rows.map(row)),
-  );
-  replace(slot, h("div", { class: "app-table-wrapper", role: "region", "aria-label": caption, tabindex: "0" }, table));
+  const headers = ["Reference", "Site", "Status", "Target date", "Officer"].map(head);
+  replace(slot, scrollableTable(caption, headers, rows.map(row)));
 }
 
 // The enforcement tab: the council's open enforcement cases (GET /api/v1/enforcement), oldest report first.
@@ -271,20 +249,18 @@ async function loadEnforcement() {
       cell(c.assigned_officer || "Unassigned"),
     ),
   );
+  const headers = ["Reference", "Site", "Status", "Priority", "Received", "Next date", "Officer"].map(header);
+  replace(slot, scrollableTable(caption, headers, rows));
+}
+
+// A captioned GOV.UK table in a region that scrolls sideways on a narrow screen (keyboard-focusable).
+function scrollableTable(caption, headers, rows) {
   const table = h(
     "table",
     { class: "govuk-table" },
     h("caption", { class: "govuk-table__caption govuk-table__caption--s" }, caption),
-    h(
-      "thead",
-      { class: "govuk-table__head" },
-      h(
-        "tr",
-        { class: "govuk-table__row" },
-        ["Reference", "Site", "Status", "Priority", "Received", "Next date", "Officer"].map(header),
-      ),
-    ),
+    h("thead", { class: "govuk-table__head" }, h("tr", { class: "govuk-table__row" }, headers)),
     h("tbody", { class: "govuk-table__body" }, rows),
   );
-  replace(slot, h("div", { class: "app-table-wrapper", role: "region", "aria-label": caption, tabindex: "0" }, table));
+  return h("div", { class: "app-table-wrapper", role: "region", "aria-label": caption, tabindex: "0" }, table);
 }
