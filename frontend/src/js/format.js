@@ -43,11 +43,10 @@ export function statusLabel(status) {
 /** "12 days left" / "Due today" / "3 days overdue", in business days, coloured by the API's tag. */
 export function deadlineTag(daysLeft, deadlineStatus) {
   if (daysLeft === null || daysLeft === undefined) return null;
-  const plural = (n) => (n === 1 ? "day" : "days");
   let text;
-  if (daysLeft > 0) text = `${daysLeft} ${plural(daysLeft)} left`;
+  if (daysLeft > 0) text = `${plural(daysLeft, "day")} left`;
   else if (daysLeft === 0) text = "Due today";
-  else text = `${-daysLeft} ${plural(-daysLeft)} overdue`;
+  else text = `${plural(-daysLeft, "day")} overdue`;
   const colour = { overdue: "red", "due soon": "yellow", "on track": "green" }[deadlineStatus] || "grey";
   return tag(text, colour);
 }
@@ -80,6 +79,15 @@ export function dateTime(value) {
     .replace(/\s/g, "")
     .toLowerCase();
   return `${date(value)} at ${time}`;
+}
+
+/**
+ * A count with its noun, singular for one: plural(1, "comment") -> "1 comment", plural(3, "comment") ->
+ * "3 comments". Nouns whose plural is not "+s" pass it: plural(2, "reply", "replies").
+ */
+export function plural(n, noun, pluralNoun = `${noun}s`) {
+  const number = Number(n) || 0;
+  return `${number} ${number === 1 ? noun : pluralNoun}`;
 }
 
 export function fileSize(bytes) {

@@ -7,13 +7,39 @@ import { h, replace } from "./dom.js";
 import { clearErrors } from "./forms.js";
 
 export function takeToken(storageKey) {
-  const fromLink = window.location.hash.slice(1).trim();
+  const fromLink = linkFragment();
   if (fromLink) {
     sessionStorage.setItem(storageKey, fromLink);
     // The secret leaves the address bar, and so the history and anything copied from it.
     window.history.replaceState(null, "", window.location.pathname + window.location.search);
   }
+  watchForAnotherLink();
   return sessionStorage.getItem(storageKey);
+}
+
+// The address's fragment if it is a link's token: not one naming something on this page (the skip link's
+// #main-content, an error summary's #field), which must neither become the token nor reload the page.
+function linkFragment() {
+  const fragment = window.location.hash.slice(1).trim();
+  if (!fragment) return "";
+  let id = fragment;
+  try {
+    id = decodeURIComponent(fragment);
+  } catch {
+    // not an element's id, then
+  }
+  return document.getElementById(id) ? "" : fragment;
+}
+
+// A second link opened in the same tab changes only the fragment, so the browser does not load the page
+// again and the first link's request would stay on screen: load it again, and it takes the new token.
+let watching = false;
+function watchForAnotherLink() {
+  if (watching) return;
+  watching = true;
+  window.addEventListener("hashchange", () => {
+    if (linkFragment()) window.location.reload();
+  });
 }
 
 function problem(column, title, ...texts) {

@@ -5,7 +5,7 @@
 import { api, path } from "../api.js";
 import { flash } from "../auth.js";
 import { h, summaryList } from "../dom.js";
-import { date, dateTime, tag } from "../format.js";
+import { date, dateTime, plural, tag } from "../format.js";
 import { check, dateInput, errorsFromApi, form, select, showErrors, textarea, textInput } from "../forms.js";
 import { mapPanel } from "../maps.js";
 import { consulteeSection, DIRECTORY, noticePlan } from "./consultees.js";
@@ -43,6 +43,15 @@ const LETTER_STATUS = {
   "permanent-failure": ["Could not be printed", "red"],
 };
 
+// When the letter went, worded so "sent" is read once: after the tag "Sent" it reads "Sent on 4 December
+// 2026" ("Sent again on ..." for a letter sent again); after a later status from Notify it is in brackets.
+function sentOn(letter, tagSaysSent) {
+  const when = letter.sent_on ? ` on ${date(letter.sent_on)}` : "";
+  const again = letter.resend_reason ? " again" : "";
+  if (tagSaysSent) return again || when ? `${again}${when}` : null;
+  return ` (sent${again}${when})`;
+}
+
 function letterStatus(letters) {
   if (!letters?.length) return "Not sent yet";
   return h(
@@ -54,7 +63,7 @@ function letterStatus(letters) {
         "li",
         { "data-letter-status": l.status || "sent" },
         tag(label, l.failed ? "red" : colour),
-        ` ${l.resend_reason ? "Sent again" : "Sent"} ${date(l.sent_on)}`,
+        sentOn(l, label === LETTER_STATUS.sent[0]),
         l.failed ? h("span", { class: "govuk-!-display-block govuk-body-s" }, "Not posted: send it again") : null,
       );
     }),
@@ -92,7 +101,7 @@ function neighbourSection({ reference, neighbours, geometry, keep, action }) {
           label: "Map of the site and its neighbours",
           description: [
             geometry?.red_line ? "The red line boundary of the site" : "The site",
-            located.length ? ` and ${located.length} ${located.length === 1 ? "neighbour" : "neighbours"} to write to, each a point: select one to select it in the list below` : "",
+            located.length ? ` and ${plural(located.length, "neighbour")} to write to, each a point: select one to select it in the list below` : "",
             ". ",
             areaText,
           ],
@@ -203,7 +212,7 @@ function neighbourSection({ reference, neighbours, geometry, keep, action }) {
           onSubmit: async () => {
             const ids = picked();
             await api(action("neighbours/remove"), { method: "POST", body: { ids } });
-            done(reference, "Neighbours removed", `${ids.length} ${ids.length === 1 ? "neighbour" : "neighbours"} removed.`);
+            done(reference, "Neighbours removed", `${plural(ids.length, "neighbour")} removed.`);
           },
         }),
       )
@@ -221,7 +230,7 @@ function neighbourSection({ reference, neighbours, geometry, keep, action }) {
               const all = picked().length < checkboxes.size;
               for (const box of checkboxes.values()) box.checked = all;
               selectionChanged();
-              announce.textContent = all ? `All ${checkboxes.size} neighbours without a letter selected` : "No neighbour selected";
+              announce.textContent = all ? `All ${plural(checkboxes.size, "neighbour")} without a letter selected` : "No neighbour selected";
             },
           },
         },
@@ -233,7 +242,7 @@ function neighbourSection({ reference, neighbours, geometry, keep, action }) {
     ? h(
         "table",
         { class: "govuk-table app-neighbours", id: "neighbours" },
-        h("caption", { class: "govuk-table__caption govuk-table__caption--s" }, `${neighbours.length} ${neighbours.length === 1 ? "neighbour" : "neighbours"}, by street`),
+        h("caption", { class: "govuk-table__caption govuk-table__caption--s" }, `${plural(neighbours.length, "neighbour")}, by street`),
         h(
           "thead",
           { class: "govuk-table__head" },
@@ -268,7 +277,7 @@ function neighbourSection({ reference, neighbours, geometry, keep, action }) {
       },
       onSubmit: async () => {
         const answer = await api(action("neighbours"), { method: "POST", body: { radius_m: Number(radius.read()) } });
-        done(reference, "Neighbours added", `${answer.neighbours.length} neighbours to write to.`);
+        done(reference, "Neighbours added", `${plural(answer.neighbours.length, "neighbour")} to write to.`);
       },
     }),
   );
@@ -306,7 +315,7 @@ function neighbourSection({ reference, neighbours, geometry, keep, action }) {
       },
       onSubmit: async () => {
         const answer = await api(action("neighbours"), { method: "POST", body: { polygon: parseArea() } });
-        done(reference, "Neighbours added", `${answer.neighbours.length} neighbours to write to.`);
+        done(reference, "Neighbours added", `${plural(answer.neighbours.length, "neighbour")} to write to.`);
       },
     }),
   );
@@ -535,7 +544,7 @@ export async function consultationPage(ctx) {
     h(
       "p",
       { class: "govuk-body", id: "comment-summary" },
-      `${counts.total || 0} comments: ${counts.supportive || 0} supporting, ${counts.neutral || 0} neutral, ${counts.objection || 0} objecting. ${counts.awaiting_redaction || 0} to redact.`,
+      `${plural(counts.total, "comment")}: ${counts.supportive || 0} supporting, ${counts.neutral || 0} neutral, ${counts.objection || 0} objecting. ${counts.awaiting_redaction || 0} to redact.`,
     ),
     commentCards.length ? h("div", { id: "comments" }, commentCards) : null,
   ];

@@ -5,7 +5,7 @@
 // goes in as text.
 import { api, path } from "../api.js";
 import { h, summaryList } from "../dom.js";
-import { date, dateTime, tag } from "../format.js";
+import { date, dateTime, plural, tag } from "../format.js";
 import { check, daysErrors, emailErrors, form, radios, select, textarea, textInput } from "../forms.js";
 
 export const DIRECTORY = "/api/v1/council/consultees";
@@ -32,7 +32,7 @@ function responseText(response) {
     h("br"),
     h("span", { class: "app-pre-line app-wrap" }, response.text),
     response.document_ids?.length
-      ? h("span", { class: "govuk-!-display-block govuk-body-s" }, `${response.document_ids.length} ${response.document_ids.length === 1 ? "attachment" : "attachments"}, in the documents`)
+      ? h("span", { class: "govuk-!-display-block govuk-body-s" }, `${plural(response.document_ids.length, "attachment")}, in the documents`)
       : null,
   ];
 }
@@ -44,7 +44,7 @@ function eventTitle(entry) {
     case "resent":
       return "Link sent again";
     case "reconsulted":
-      return entry.response_days ? `Consulted again: ${entry.response_days} days to respond` : "Consulted again";
+      return entry.response_days ? `Consulted again: ${plural(entry.response_days, "day")} to respond` : "Consulted again";
     case "responded":
       return `Responded: ${stance(entry.stance)}`;
     default:
@@ -112,7 +112,7 @@ function consulteeCard(c, { action, reference, open, keep, done }) {
       name: "response_days",
       id: `consultee-reconsult-days-${c.id}`,
       label: "Days to respond (optional)",
-      hint: `Leave blank for their period, ${c.response_days} days. The days count from today.`,
+      hint: `Leave blank for their period, ${plural(c.response_days, "day")}. The days count from today.`,
       width: 3,
       inputmode: "numeric",
     });
@@ -158,7 +158,7 @@ function consulteeCard(c, { action, reference, open, keep, done }) {
       { class: "govuk-summary-card__content" },
       summaryList([
         ["Type", KINDS[c.kind] || c.kind],
-        ["Days to respond", c.response_days ? `${c.response_days} days` : null],
+        ["Days to respond", c.response_days ? plural(c.response_days, "day") : null],
         ["Link works until", c.link_expires_on ? date(c.link_expires_on) : "Not sent: they are emailed when consultation starts"],
         ["Response", c.response ? responseText(c.response) : "No response yet"],
         ["Earlier responses", previous],

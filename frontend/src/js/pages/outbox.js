@@ -3,7 +3,7 @@
 import { api, ApiError } from "../api.js";
 import { byId, h, href, replace } from "../dom.js";
 import { check, form, textInput } from "../forms.js";
-import { date, dateTime } from "../format.js";
+import { date, dateTime, plural } from "../format.js";
 import { startPage } from "../layout.js";
 
 const TEMPLATES = {
@@ -198,7 +198,7 @@ async function demoClock() {
   });
   const shown = h("p", { class: "govuk-body", id: "clock-now" });
   const show = (state) => {
-    replace(shown, "The system's date is ", h("strong", {}, date(state.now.slice(0, 10))), state.days_ahead ? ` (${state.days_ahead} days ahead).` : " (today).");
+    replace(shown, "The system's date is ", h("strong", {}, date(state.now.slice(0, 10))), state.days_ahead ? ` (${plural(state.days_ahead, "day")} ahead).` : " (today).");
   };
   show(clock);
   const clockForm = form({
