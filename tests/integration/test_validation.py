@@ -336,3 +336,48 @@ def test_a_replacement_document_archives_the_old_one_and_takes_its_tags(runtime,
     assert stored is not None and stored.replaces == old_id
     old = context().repo.documents.get(council.id, reference, old_id)
     assert old is not None and old.archived_reason == f"Replaced through validation request {created.json()['id']}"
+
+
+def test_the_validation_requests_say_which_valid_from_date_validating_sets(runtime, council):
+    """DMPO 2015 art. 34: an application is valid from the day the last missing item arrived. The officer's
+    list of validation requests gives that date (``default_valid_from``) so the validation form can name it:
+    the received date while nothing was missing, the day the applicant's answer arrived after, and the date
+    validating then sets; none once the application is valid."""
+    from bops.services.context import context
+
+    reference = council.submit("proposed")
+    wait_for(lambda: _waiting(council, reference))
+    officer = council.officer("assessor")
+    path = f"/api/v1/applications/{reference}/validation-requests"
+    received_on = council.case(reference)["application"]["received_on"]
+    assert officer.get(path).json()["default_valid_from"] == received_on
+
+    invalid = officer.post(
+        f"/api/v1/applications/{reference}/validation-decision",
+        json_body={"decision": "invalid", "reason": "The location plan is missing"},
+    )
+    assert invalid.status_code == 200, invalid.text
+    wait_for(lambda: _waiting(council, reference))
+    (link,) = applicant_links(council, reference)
+    clock = context().clock
+    # the applicant answers three days after the application arrived, at noon in London
+    answered_on = date.fromisoformat(received_on) + timedelta(days=3)
+    try:
+        clock.travel_to(
+            datetime(answered_on.year, answered_on.month, answered_on.day, 12, tzinfo=ZoneInfo("Europe/London"))
+        )
+        answer = Caller(council.api_url, link).post(
+            "/api/v1/applicant/request/response", json_body={"response_text": "A location plan is now attached."}
+        )
+        assert answer.status_code == 200, answer.text
+        assert officer.get(path).json()["default_valid_from"] == answered_on.isoformat()
+
+        wait_for(lambda: _waiting(council, reference))
+        validated = officer.post(
+            f"/api/v1/applications/{reference}/validation-decision", json_body={"decision": "valid"}
+        )
+        assert validated.status_code == 200, validated.text
+        assert validated.json()["application"]["valid_from"] == answered_on.isoformat()
+        assert officer.get(path).json()["default_valid_from"] is None
+    finally:
+        clock.travel_to(datetime.now(UTC))

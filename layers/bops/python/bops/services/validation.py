@@ -73,6 +73,12 @@ class RequestView(Model):
 
 class RequestList(Model):
     validation_requests: list[RequestView]
+    default_valid_from: date | None = Field(
+        None,
+        description="The valid from date that validating sets when none is given (DMPO 2015 art. 34): the day "
+        "the last missing item arrived (the last answer to a request, the last payment of a fee asked for), or "
+        "the received date when nothing was missing; null once the application is valid",
+    )
 
 
 class ValidationReportView(Model):
@@ -130,9 +136,11 @@ def _view(ctx: Context, request: vr.ValidationRequest) -> RequestView:
 def list_requests(ctx: Context, identity: Identity, reference: str) -> RequestList:
     from bops.services.cases import load_case
 
-    load_case(ctx, identity.council, reference)
+    case = load_case(ctx, identity.council, reference)
     requests = sorted(_requests(ctx, identity.council, reference), key=lambda r: r.created_at)
-    return RequestList(validation_requests=[_view(ctx, r) for r in requests])
+    # the validation form says which date a blank Valid from stands for: the one decide_validation sets
+    default = None if case.get("valid_from") else valid_from(ctx, case, requests)
+    return RequestList(validation_requests=[_view(ctx, r) for r in requests], default_valid_from=default)
 
 
 def report(ctx: Context, identity: Identity, reference: str) -> ValidationReportView:
@@ -304,12 +312,13 @@ def pending_counts(ctx: Context, case: dict[str, Any]) -> dict[str, int]:
     return vr.lifecycle_counts(_requests(ctx, case["council"], case["reference"]))
 
 
-def valid_from(ctx: Context, case: dict[str, Any]) -> date:
+def valid_from(ctx: Context, case: dict[str, Any], requests: list[vr.ValidationRequest] | None = None) -> date:
     """The day the last missing item was received (DMPO 2015 art. 34): the last answer to a request, or
-    the last payment of a fee asked for, whichever came later."""
-    from_requests = vr.valid_from_date(
-        _requests(ctx, case["council"], case["reference"]), received_on=date.fromisoformat(case["received_on"])
-    )
+    the last payment of a fee asked for, whichever came later; the received date when nothing was missing.
+    ``requests``: the case's validation requests, when the caller has them already."""
+    if requests is None:
+        requests = _requests(ctx, case["council"], case["reference"])
+    from_requests = vr.valid_from_date(requests, received_on=date.fromisoformat(case["received_on"]))
     fee = case.get("fee") or {}
     paid_on = [date.fromisoformat(p["received_on"]) for p in fee.get("payments") or []]
     return max([from_requests, *paid_on]) if fee.get("status") == "paid" else from_requests
