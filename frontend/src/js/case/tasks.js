@@ -220,6 +220,19 @@ function reasonTask(title, pathName, event, done) {
   };
 }
 
+/**
+ * What a blank Valid from means: the day the last missing item (a requested document, the fee) arrived,
+ * DMPO 2015 art. 34, which is the received date when none arrived later. `worked` is the API's date;
+ * without it the rule is given in words.
+ */
+function validFromHint(receivedOn, worked) {
+  if (!worked) {
+    return `Leave blank to use the day the last missing item arrived, or the date it was received, ${date(receivedOn)}, if nothing was missing.`;
+  }
+  if (worked === receivedOn) return `Leave blank to use ${date(worked)}, the date it was received (no missing item arrived later).`;
+  return `Leave blank to use ${date(worked)}, the day the last missing item arrived.`;
+}
+
 export const TASKS = {
   validation: {
     title: "Check the application is valid",
@@ -240,6 +253,9 @@ export const TASKS = {
         ".",
       ),
     ],
+    // The date a blank Valid from stands for, as the API works it out (DMPO 2015 art. 34: the day the last
+    // missing item arrived, else the received date), so the hint names the date validating will set.
+    load: async (ctx) => (await api(path.action(ctx.application.reference, "validation-requests"))).default_valid_from,
     fields: (ctx) => {
       const validFrom = dateInput({
         name: "valid_from",
@@ -247,7 +263,7 @@ export const TASKS = {
         legend: "Valid from (optional)",
         size: "s",
         noun: "The valid from date",
-        hint: `Leave blank to use the date it was received, ${date(ctx.application.received_on)}. For example, 27 3 2025`,
+        hint: `${validFromHint(ctx.application.received_on, ctx.loaded)} For example, 27 3 2025`,
       });
       if (!ctx.may("invalidate")) return [validFrom];
       const reason = textarea({
