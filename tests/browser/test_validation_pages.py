@@ -382,3 +382,50 @@ def test_keyboard_only_answer_of_an_approve_or_reject_request(browsing, officers
 
     answer = next(r for r in _requests(officers, reference) if r["id"] == fee["id"])
     assert answer["state"] == "closed" and answer["response"]["approved"] is False
+
+
+def test_the_valid_from_hint_names_the_date_validating_sets(browsing, officers):
+    """DMPO 2015 art. 34: an application is valid from the day the last missing item arrived. Received three
+    days ago (the clock moved back meanwhile) and completed by the applicant's answer today, the validation
+    form's hint names the date the API works out, not the received date; left blank, that date is set."""
+    from datetime import UTC, date, datetime, timedelta
+
+    from bops.services.context import context
+    from tests.support import Caller
+
+    clock = context().clock
+    try:
+        clock.travel_to(datetime.now(UTC) - timedelta(days=3))
+        reference = officers.submit("proposed")
+    finally:
+        clock.travel_to(datetime.now(UTC))
+    wait_for(lambda: _waiting(officers, reference))
+    officer = officers.officer()
+    invalid = officer.post(
+        f"/api/v1/applications/{reference}/validation-decision",
+        json_body={"decision": "invalid", "reason": "The location plan is missing"},
+    )
+    assert invalid.status_code == 200, invalid.text
+    wait_for(lambda: _waiting(officers, reference))
+    (token,) = applicant_links(officers, reference)
+    answer = Caller(officers.api_url, token).post(
+        "/api/v1/applicant/request/response", json_body={"response_text": "A location plan is now attached."}
+    )
+    assert answer.status_code == 200, answer.text
+    received_on = officers.case(reference)["application"]["received_on"]
+    worked = officer.get(f"/api/v1/applications/{reference}/validation-requests").json()["default_valid_from"]
+    assert worked and worked != received_on
+    shown = date.fromisoformat(worked)
+
+    page = browsing.new_page()
+    sign_in(page, officers, next_path=f"/application.html?reference={reference}&task=validation")
+    page.wait_for_selector("#validation-form")
+    # already invalid, so the form asks only for the date it is valid from
+    expect(page.locator("#valid-from-hint")).to_contain_text(
+        f"Leave blank to use {shown.day} {shown:%B %Y}, the day the last missing item arrived."
+    )
+    assert "received" not in page.locator("#valid-from-hint").inner_text()
+    assert_accessible(page, "validation task naming the valid from date")
+    page.click("#validation-form button[type=submit]")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Application is valid")
+    assert officers.case(reference)["application"]["valid_from"] == worked
