@@ -3,6 +3,7 @@ link in their email, and the officer's consultation task (headless Chromium, axe
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -92,6 +93,13 @@ def test_the_public_find_an_application_by_postcode_and_comment(browsing, office
     assert page.evaluate("window.__pwned") is None
     assert_accessible(page, "public application with a comment")
 
+    # the officer's count reads "1 comment", not "1 comments" (issue 12)
+    officer_page = browsing.new_page()
+    sign_in(officer_page, officers, next_path=f"/application.html?reference={reference}&task=consultation")
+    expect(officer_page.locator("#comment-summary")).to_have_text(
+        "1 comment: 0 supporting, 0 neutral, 1 objecting. 0 to redact."
+    )
+
     narrow = browsing.new_page(width=320, height=640)
     narrow.goto(f"/public.html?council={officers.id}&reference={reference}")
     narrow.wait_for_selector("#comment-form")
@@ -152,6 +160,12 @@ def test_an_officer_runs_consultation_and_a_consultee_answers_through_their_link
     page.wait_for_selector("#neighbours")
     assert int(page.locator("#neighbour-count").inner_text()) == count
     assert "Not sent yet" not in page.locator("#neighbours").inner_text()
+    # each letter's line says "sent" once: the tag "Sent", then "on <date>" (not "Sent Sent <date>")
+    letters = page.locator("#neighbours li[data-letter-status]").all_inner_texts()
+    assert len(letters) == count
+    assert all(text.lower().count("sent") == 1 for text in letters), letters
+    first = page.locator("#neighbours li[data-letter-status=sent]").first
+    assert re.fullmatch(r"Sent on \d{1,2} [A-Z][a-z]+ \d{4}", " ".join(first.inner_text().split()))
 
     # the consultee answers through their link
     (email,) = wait_for(lambda: _outbox(officers, reference, "consultee_consultation"))
