@@ -328,6 +328,32 @@ def test_a_cancelled_requests_link_says_it_is_no_longer_valid(browsing, officers
     expect(incomplete.locator("h1")).to_have_text("This link is not complete")
 
 
+def test_a_second_link_opened_in_the_same_tab_shows_its_own_request(browsing, officers):
+    """The applicant follows the fee link, then the documents link in the same tab: only the address's
+    fragment changes, so the page must load the second request itself (issue 12). A link within the page
+    (the skip link's #main-content) is not taken for a token."""
+    reference = _submit(officers, "minor")
+    _invalidate(officers, reference)
+    by_type = {r["type"]: r["id"] for r in _requests(officers, reference)}
+    fee_link = _link_for(officers, reference, by_type["fee_change"])
+    documents_link = _link_for(officers, reference, by_type["additional_document"])
+
+    applicant = browsing.new_page()
+    applicant.goto(fee_link)
+    expect(applicant.locator("h1")).to_have_text("Pay the rest of the application fee")
+    applicant.goto(documents_link)
+    expect(applicant.locator("h1")).to_have_text("Send us more documents")
+    assert "#" not in applicant.url  # the new token left the address bar too
+    assert_accessible(applicant, "applicant: the second link in the same tab")
+
+    # the skip link changes the fragment to #main-content: the page stays as it is, with its token
+    applicant.keyboard.press("Tab")
+    applicant.keyboard.press("Enter")
+    applicant.wait_for_url("**/applicant.html#main-content")
+    applicant.reload()
+    expect(applicant.locator("h1")).to_have_text("Send us more documents")
+
+
 def test_a_script_in_a_request_shows_as_text(browsing, officers):
     reference = _submit(officers, "fullHouseholder")
     created = officers.officer().post(
