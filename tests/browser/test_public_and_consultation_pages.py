@@ -166,6 +166,25 @@ def test_an_officer_runs_consultation_and_a_consultee_answers_through_their_link
     assert all(text.lower().count("sent") == 1 for text in letters), letters
     first = page.locator("#neighbours li[data-letter-status=sent]").first
     assert re.fullmatch(r"Sent on \d{1,2} [A-Z][a-z]+ \d{4}", " ".join(first.inner_text().split()))
+    # a letter sent again reads "Sent again on <date>" under the first
+    neighbour = officers.officer().get(f"/api/v1/applications/{reference}/neighbours").json()["neighbours"][0]
+    resent = officers.officer().post(
+        f"/api/v1/applications/{reference}/neighbours/{neighbour['id']}/resend",
+        json_body={"reason": "Returned by the post office"},
+    )
+    assert resent.status_code == 200, resent.text
+    wait_for(
+        lambda: any(
+            len(n["letters"]) == 2
+            for n in officers.officer().get(f"/api/v1/applications/{reference}/neighbours").json()["neighbours"]
+            if n["id"] == neighbour["id"]
+        )
+    )
+    page.reload()
+    again = page.locator(f"#neighbours [data-neighbour='{neighbour['id']}'] li[data-letter-status]")
+    expect(again).to_have_count(2)
+    lines = [" ".join(text.split()) for text in again.all_inner_texts()]
+    assert any(re.fullmatch(r"Sent again on \d{1,2} [A-Z][a-z]+ \d{4}", line) for line in lines), lines
 
     # the consultee answers through their link
     (email,) = wait_for(lambda: _outbox(officers, reference, "consultee_consultation"))
