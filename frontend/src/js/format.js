@@ -91,7 +91,7 @@ export function plural(n, noun, pluralNoun = `${noun}s`) {
 }
 
 export function fileSize(bytes) {
-  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024) return plural(bytes, "byte");
   if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
