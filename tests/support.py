@@ -98,6 +98,15 @@ class Caller:
         return self.request("DELETE", path, **kw)
 
 
+#: The test officers' full names and job titles: a decision notice is signed with both, and no decision is
+#: made by an officer the directory has neither for (``bops.services.cases.signatory``).
+OFFICER_NAMES = {
+    "assessor": ("Priya Shah", "Planning officer"),
+    "reviewer": ("Tom Okafor", "Senior planning officer"),
+    "administrator": ("Helen Marsh", "Development management team leader"),
+}
+
+
 @dataclass
 class CouncilFixture:
     """A council of its own for one test: officers of each role and an integrator token."""
@@ -160,6 +169,8 @@ def new_council(runtime: Any, *, roles: tuple[str, ...] = ("assessor", "reviewer
             council=council_id,
             roles=(role,),
             email=f"{username}@example.org",
+            name=OFFICER_NAMES[role][0],
+            job_title=OFFICER_NAMES[role][1],
         )
         fixture.officer_tokens[role] = stack.sign_in(runtime.resources, username, PASSWORD)
     return fixture
