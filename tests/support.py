@@ -270,3 +270,20 @@ def complete_assessment(council: CouncilFixture, reference: str, role: str = "as
         assert saved.status_code == 200, saved.text
         done.append(name)
     return done
+
+
+def refusal_reasons(council: CouncilFixture, reference: str, *texts: str, role: str = "assessor") -> list[Any]:
+    """Reasons for refusal as the officer gives them: where the application type has a policies task, the
+    officer records a policy the proposal conflicts with (NPPF 135, from the bundled policies) and each
+    reason cites it (DMPO 2015 art. 35(1)(b)); other types (a certificate) give plain reasons."""
+    officer = council.officer(role)
+    assessment = officer.get(f"/api/v1/applications/{reference}/assessment").json()
+    if not any(t["name"] == "policies" for t in assessment["tasks"]):
+        return list(texts)
+    consideration = {"policy_id": "nppf-135", "assessment": "does_not_comply", "comment": "Poorly designed."}
+    saved = officer.put(
+        f"/api/v1/applications/{reference}/assessment/policies",
+        json_body={"status": "completed", "data": {"considerations": [consideration]}},
+    )
+    assert saved.status_code == 200, saved.text
+    return [{"text": text, "policy_ids": ["nppf-135"]} for text in texts]

@@ -490,7 +490,11 @@ def test_a_reviewer_overrides_the_failed_fee_check_by_keyboard_alone(browsing, o
     complete_assessment(officers, reference)
     recommended = officer.post(
         f"/api/v1/applications/{reference}/recommendation",
-        json_body={"decision": "granted", "summary": "Acceptable.", "conditions": ["Begin within 3 years."]},
+        json_body={
+            "decision": "granted",
+            "summary": "Acceptable.",
+            "conditions": [{"text": "Begin within 3 years.", "reason": "Section 91 of the TCPA 1990."}],
+        },
     )
     assert recommended.status_code == 200, recommended.text
     wait_for(lambda: officers.case(reference)["application"].get("awaiting") == "review")
