@@ -31,8 +31,10 @@ _EXAMPLES: dict[tuple[str, str], dict[str, Any]] = {
         "decision": "granted",
         "summary": "A modest single storey rear extension in keeping with the house; no harm to neighbours' light.",
         "conditions": [
-            "The development must begin within 3 years of the date of this permission.",
-            "The materials of the external surfaces must match those of the existing house.",
+            {
+                "text": "No external lighting shall be installed on the rear elevation.",
+                "reason": "To protect the amenity of the neighbouring occupiers.",
+            },
         ],
         "reasons": [],
     },
