@@ -62,7 +62,9 @@ _EXAMPLES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", f"{APPLICATION}/review"): {"action": "challenge", "comment": "Please assess the loss of light to No. 12."},
     ("POST", f"{APPLICATION}/committee-decision"): {
         "decision": "refused",
-        "reasons": ["The extension would be overbearing on the neighbouring garden."],
+        "reasons": [
+            {"text": "The extension would be overbearing on the neighbouring garden.", "policy_ids": ["nppf-135"]}
+        ],
         "minute": "Refused, 7 votes to 2.",
     },
     ("POST", f"{APPLICATION}/fee-payments"): {
