@@ -186,7 +186,11 @@ def householder_journey(runtime: Any, council: Any, *, neighbours: int = 3) -> s
     act(
         officer,
         "recommendation",
-        {"decision": "granted", "summary": "Acceptable in scale and design.", "conditions": ["Begin within 3 years."]},
+        {
+            "decision": "granted",
+            "summary": "Acceptable in scale and design.",
+            "conditions": [{"text": "Begin within 3 years.", "reason": "Section 91 of the TCPA 1990."}],
+        },
     )
     awaiting("review")
     act(council.officer("reviewer"), "review", AGREE)

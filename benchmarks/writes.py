@@ -359,7 +359,11 @@ def householder_case(council: Any, counter: CapacityCounter) -> str:
             act(
                 officer,
                 "recommendation",
-                {"decision": "granted", "summary": "Acceptable.", "conditions": ["Begin within 3 years."]},
+                {
+                    "decision": "granted",
+                    "summary": "Acceptable.",
+                    "conditions": [{"text": "Begin within 3 years.", "reason": "Section 91 of the TCPA 1990."}],
+                },
             )
             _wait(lambda: awaiting("review"))
         with counter.step("review and determination"):

@@ -98,6 +98,15 @@ class Caller:
         return self.request("DELETE", path, **kw)
 
 
+#: The test officers' full names and job titles: a decision notice is signed with both, and no decision is
+#: made by an officer the directory has neither for (``bops.services.cases.signatory``).
+OFFICER_NAMES = {
+    "assessor": ("Priya Shah", "Planning officer"),
+    "reviewer": ("Tom Okafor", "Senior planning officer"),
+    "administrator": ("Helen Marsh", "Development management team leader"),
+}
+
+
 @dataclass
 class CouncilFixture:
     """A council of its own for one test: officers of each role and an integrator token."""
@@ -160,6 +169,8 @@ def new_council(runtime: Any, *, roles: tuple[str, ...] = ("assessor", "reviewer
             council=council_id,
             roles=(role,),
             email=f"{username}@example.org",
+            name=OFFICER_NAMES[role][0],
+            job_title=OFFICER_NAMES[role][1],
         )
         fixture.officer_tokens[role] = stack.sign_in(runtime.resources, username, PASSWORD)
     return fixture
@@ -259,3 +270,20 @@ def complete_assessment(council: CouncilFixture, reference: str, role: str = "as
         assert saved.status_code == 200, saved.text
         done.append(name)
     return done
+
+
+def refusal_reasons(council: CouncilFixture, reference: str, *texts: str, role: str = "assessor") -> list[Any]:
+    """Reasons for refusal as the officer gives them: where the application type has a policies task, the
+    officer records a policy the proposal conflicts with (NPPF 135, from the bundled policies) and each
+    reason cites it (DMPO 2015 art. 35(1)(b)); other types (a certificate) give plain reasons."""
+    officer = council.officer(role)
+    assessment = officer.get(f"/api/v1/applications/{reference}/assessment").json()
+    if not any(t["name"] == "policies" for t in assessment["tasks"]):
+        return list(texts)
+    consideration = {"policy_id": "nppf-135", "assessment": "does_not_comply", "comment": "Poorly designed."}
+    saved = officer.put(
+        f"/api/v1/applications/{reference}/assessment/policies",
+        json_body={"status": "completed", "data": {"considerations": [consideration]}},
+    )
+    assert saved.status_code == 200, saved.text
+    return [{"text": text, "policy_ids": ["nppf-135"]} for text in texts]

@@ -360,7 +360,12 @@ def test_a_recommendation_is_agreed_by_a_reviewer_and_the_decision_notice_opens(
     page.click("#recommendation-form button[type=submit]")
     expect(page.locator(".govuk-error-summary li")).to_have_text(["Enter at least one reason for refusal"])
     page.check("#decision")  # grant
-    page.fill("#conditions", "Start within three years.\nBuild as approved.")
+    # no conditions typed here: the notice states the conditions task's, each with its reason (DMPO 2015
+    # art. 35(1)(a)); the page says so and links to the task
+    assert page.locator("#recommendation-form").count() == 1 and page.locator("#conditions").count() == 0
+    expect(page.locator("a.govuk-link:text-is('conditions task')")).to_have_attribute(
+        "href", re.compile(r"task=assessment-conditions")
+    )
     page.click("#recommendation-form button[type=submit]")
     page.locator(".govuk-notification-banner--success").wait_for()
     expect(page.locator(".govuk-task-list").nth(3)).to_contain_text(
@@ -376,7 +381,7 @@ def test_a_recommendation_is_agreed_by_a_reviewer_and_the_decision_notice_opens(
     page.click(f"#to_review a:text-is('{reference}')")
     page.click("a.govuk-task-list__link:text-is('Review the recommendation')")
     page.wait_for_selector("#review-form")
-    assert "Start within three years." in page.locator(".govuk-summary-list").inner_text()
+    assert "Out of scale with the street." in page.locator(".govuk-summary-list").inner_text()
     # the officer report the recommendation was made with, for the reviewer to read
     page.click("#officer-report summary")
     expect(page.locator("#officer-report h3").first).to_have_text("The application")
@@ -396,7 +401,7 @@ def test_a_recommendation_is_agreed_by_a_reviewer_and_the_decision_notice_opens(
     banner = page.locator(".govuk-notification-banner--success")
     banner.wait_for()
     assert "Application determined: granted" in banner.inner_text()
-    assert page.locator("h2:text-is('Decision') + dl").inner_text().count("Build as approved.") == 1
+    assert "Granted" in page.locator("h2:text-is('Decision') + dl").inner_text()
     assert_accessible(page, "determined case")
 
     wait_for(lambda: officers.case(reference)["application"].get("decision_notice"))  # rendered in the workflow
@@ -490,7 +495,11 @@ def test_a_reviewer_overrides_the_failed_fee_check_by_keyboard_alone(browsing, o
     complete_assessment(officers, reference)
     recommended = officer.post(
         f"/api/v1/applications/{reference}/recommendation",
-        json_body={"decision": "granted", "summary": "Acceptable.", "conditions": ["Begin within 3 years."]},
+        json_body={
+            "decision": "granted",
+            "summary": "Acceptable.",
+            "conditions": [{"text": "Begin within 3 years.", "reason": "Section 91 of the TCPA 1990."}],
+        },
     )
     assert recommended.status_code == 200, recommended.text
     wait_for(lambda: officers.case(reference)["application"].get("awaiting") == "review")

@@ -69,11 +69,13 @@ SCHEMA_CANNOT_SAY: dict[tuple[str, str], tuple[int, str]] = {
     ),
     ("POST", "/api/v1/applications/{reference}/recommendation"): (
         422,
-        "a refusal needs its reasons, and the decision must be one this application type can take",
+        "a refusal needs its reasons (each citing a policy where the type has a policies task), each condition "
+        "its text and reason, and the decision must be one this application type can take",
     ),
     ("POST", "/api/v1/applications/{reference}/committee-decision"): (
         422,
-        "a refusal needs its reasons, and the decision must be one this application type can take",
+        "a refusal needs its reasons (each citing a policy where the type has a policies task), each condition "
+        "its text and reason, and the decision must be one this application type can take",
     ),
 }
 # 413: a body within the schema's lengths may still pass the API's byte limit (JSON Schema counts

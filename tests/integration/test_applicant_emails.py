@@ -199,3 +199,40 @@ def test_the_valid_email_is_worded_by_the_council(runtime, council):
     assert email["personalisation"]["body"].startswith("Dear ")
     assert f"we decide by {as_written}." in email["personalisation"]["body"]
     assert email["personalisation"]["body"].endswith(f"{served(runtime)}/public.html#{council.id}/{reference}")
+
+
+def test_the_decision_notice_is_emailed_to_the_applicant_and_to_the_agent(runtime, council):
+    """Issue 11: the notice is emailed (GOV.UK Notify port) to the applicant and the agent when issued."""
+    from bops.services.context import context
+    from tests.support import AGREE, complete_assessment
+
+    # Given a householder application whose applicant and agent gave different email addresses, validated
+    reference = _submit_with_agent(council, "agent.decision@example.com")
+    wait_for(lambda: _awaiting(council, reference))
+    path = f"/api/v1/applications/{reference}"
+    assert council.officer().post(f"{path}/validation-decision", json_body={"decision": "valid"}).status_code == 200
+    wait_for(lambda: _awaiting(council, reference, "assessment"))
+    assert council.officer().post(f"{path}/assessment", json_body={}).status_code == 200
+    wait_for(lambda: _awaiting(council, reference, "recommendation"))
+    complete_assessment(council, reference)
+
+    # When it is granted and the notice issued
+    body = {"decision": "granted", "summary": "Acceptable."}
+    recommended = council.officer().post(f"{path}/recommendation", json_body=body)
+    assert recommended.status_code == 200, recommended.text
+    wait_for(lambda: _awaiting(council, reference, "review"))
+    agreed = council.officer("reviewer").post(f"{path}/review", json_body=AGREE)
+    assert agreed.status_code == 200, agreed.text
+
+    # Then each of them has the decision notice email, once, linking to the notice on the public register
+    def decision_emails() -> list[dict[str, Any]]:
+        notifier = context().notifier
+        emails = getattr(notifier, "inner", notifier).list(council.id)
+        found = [e for e in emails if e["template"] == "decision_notice" and e["reference"] == reference]
+        return found if len(found) == 2 else []
+
+    emails = wait_for(decision_emails)
+    assert sorted(e["to"] for e in emails) == ["agent.decision@example.com", "ziggy@example.com"]
+    for email in emails:
+        assert email["personalisation"]["decision"] == "granted"
+        assert email["personalisation"]["link"] == f"{served(runtime)}/public.html#{council.id}/{reference}"

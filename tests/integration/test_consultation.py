@@ -295,7 +295,8 @@ def test_a_required_site_notice_blocks_determination_until_displayed(runtime, co
     assert officer.post(f"/api/v1/applications/{reference}/assessment").status_code == 200
     wait_for(lambda: (_case(council, reference) or {}).get("awaiting") == "recommendation")
     complete_assessment(council, reference)
-    body = {"decision": "granted", "summary": "Fine.", "conditions": ["Begin within 3 years."]}
+    begin = {"text": "Begin within 3 years.", "reason": "Section 91 of the Town and Country Planning Act 1990."}
+    body = {"decision": "granted", "summary": "Fine.", "conditions": [begin]}
     # not while the public may still comment (DMPO 2015 art. 15): the answer names the end date
     early = officer.post(f"/api/v1/applications/{reference}/recommendation", json_body=body)
     assert early.status_code == 409 and record["end_date"] in early.json()["error"]["message"], early.text

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.support import AGREE, complete_assessment, wait_for
+from tests.support import AGREE, complete_assessment, refusal_reasons, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -106,7 +106,12 @@ def test_appeal_dates_are_kept_on_the_case_and_shown_publicly(council):
     complete_assessment(council, reference)
     recommended = officer.post(
         f"/api/v1/applications/{reference}/recommendation",
-        json_body={"decision": "refused", "summary": "Harmful.", "conditions": [], "reasons": ["Harm to amenity."]},
+        json_body={
+            "decision": "refused",
+            "summary": "Harmful.",
+            "conditions": [],
+            "reasons": refusal_reasons(council, reference, "Harm to amenity."),
+        },
     )
     assert recommended.status_code == 200, recommended.text
     wait_for(lambda: _awaiting(council, reference, "review"))

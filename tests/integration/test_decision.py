@@ -40,7 +40,8 @@ def _noon(day: date) -> datetime:
     return datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=12)
 
 
-GRANT = {"decision": "granted", "summary": "Acceptable.", "conditions": ["Begin within 3 years."]}
+BEGIN = {"text": "Begin within 3 years.", "reason": "Section 91 of the Town and Country Planning Act 1990."}
+GRANT = {"decision": "granted", "summary": "Acceptable.", "conditions": [BEGIN]}
 
 
 def test_no_decision_while_the_consultation_runs_the_answer_names_its_end_date(council):
@@ -121,9 +122,7 @@ def test_a_certificate_or_a_prior_approval_carries_no_conditions(council, exampl
     prior approval decides only the matters the GPDO 2015 lists, the development being granted by the
     Order: none either (as the conditions task holds)."""
     reference = _ready_to_recommend(council, example)
-    bad = _recommend(
-        council, reference, {"decision": decision, "summary": "Lawful.", "conditions": ["Begin within 3 years."]}, 422
-    )
+    bad = _recommend(council, reference, {"decision": decision, "summary": "Lawful.", "conditions": [BEGIN]}, 422)
     assert bad["error"]["fields"][0]["path"] == "conditions"
     assert council.case(reference)["application"]["status"] == "assessment_in_progress"
     _recommend(council, reference, {"decision": decision, "summary": "Lawful.", "conditions": []})
@@ -325,8 +324,9 @@ def test_a_grant_with_three_conditions_issues_a_lawful_notice_the_report_and_the
     assert "<li>ZS-001 Rev B - Site location plan</li>" in text and "<li>ZS-002 - Proposed rear elevation</li>" in text
     assert "positive and proactive manner" in text and "article 35(2)" in text
     assert "Your right to appeal" in text and "6 months of the date of this notice" in text
-    # signed by the officer who decided (their directory entry's name and title, else their username)
-    assert f"reviewer-{council.id}" in text or "Reviewing planning officer" not in text
+    # signed by the officer who decided, by full name and job title (never a username)
+    assert "Tom Okafor" in text and "Senior planning officer" in text
+    assert f"reviewer-{council.id}" not in text
     pdf = _notice(council, reference, "pdf")
     assert pdf.content.startswith(b"%PDF-") and pdf.headers["Content-Disposition"].startswith("attachment")
 
@@ -397,3 +397,124 @@ def test_a_grant_waits_for_its_pre_commencement_conditions_to_be_settled(council
     assert blocked.status_code == 409, blocked.text
     assert "did not agree to the pre-commencement conditions" in blocked.json()["error"]["message"]
     assert council.case(reference)["application"]["status"] == "awaiting_determination"
+
+
+# --- the notice lawful and complete (issue 11) ------------------------------------------------------
+
+
+def test_every_condition_added_on_the_recommendation_needs_its_reason(council):
+    """DMPO 2015 art. 35(1)(a): the notice states clearly and precisely the full reasons for every condition;
+    a condition the officer adds on the recommendation needs its reason, as in the conditions task."""
+    reference = _ready_to_recommend(council)
+    plain = _recommend(council, reference, {**GRANT, "conditions": ["Begin within 3 years."]}, 422)
+    assert [f["path"] for f in plain["error"]["fields"]] == ["conditions[0].reason"]
+    blank = _recommend(
+        council, reference, {**GRANT, "conditions": [BEGIN, {"text": "Obscure glazing.", "reason": " "}]}, 422
+    )
+    assert [f["path"] for f in blank["error"]["fields"]] == ["conditions[1].reason"]
+    assert "35(1)(a)" in blank["error"]["message"]
+    assert council.case(reference)["application"]["status"] == "assessment_in_progress"
+
+    # with its reason, the condition reaches the notice with it
+    _recommend(council, reference, GRANT)
+    wait_for(lambda: _awaiting(council, reference, "review"))
+    assert _review(council, reference, AGREE).status_code == 200
+    assert f"{BEGIN['text']}\nReason: {BEGIN['reason']}" in _notice(council, reference, "html").text
+
+
+def test_every_refusal_reason_names_a_policy_where_the_type_has_a_policies_task(council):
+    """DMPO 2015 art. 35(1)(b): a refusal states its full reasons, specifying all policies in the
+    development plan relevant to the decision; a householder application has a policies task, so each
+    reason cites at least one of the policies considered there."""
+    reference = _ready_to_recommend(council)
+    _save_task(
+        council,
+        reference,
+        "policies",
+        {"considerations": [{"policy_id": "dm1", "reference": "DM1", "title": "Design"}]},
+    )
+    refusal = {"decision": "refused", "summary": "Harmful."}
+    plain = _recommend(council, reference, {**refusal, "reasons": ["Overbearing.", "Out of character."]}, 422)
+    assert [f["path"] for f in plain["error"]["fields"]] == ["reasons[0].policy_ids", "reasons[1].policy_ids"]
+    none = {"text": "Overbearing.", "policy_ids": []}
+    mixed = _recommend(
+        council, reference, {**refusal, "reasons": [{"text": "Ugly.", "policy_ids": ["dm1"]}, none]}, 422
+    )
+    assert [f["path"] for f in mixed["error"]["fields"]] == ["reasons[1].policy_ids"]
+    # a grant gives no reasons, so nothing to cite
+    _recommend(council, reference, GRANT)
+
+
+def test_a_certificate_is_refused_with_plain_reasons_it_has_no_policies_task(council):
+    """A lawful development certificate is a question of fact and law, not policy: no policies task, so its
+    reasons for refusal cite none (TCPA 1990 ss. 191-192)."""
+    reference = _ready_to_recommend(council, "proposed")
+    refusal = {"decision": "refused", "summary": "Not lawful.", "reasons": ["The extension exceeds the limits."]}
+    recommended = _recommend(council, reference, refusal)["application"]
+    assert recommended["recommendation"]["reasons"] == ["The extension exceeds the limits."]
+
+
+def test_an_officer_without_a_full_name_and_job_title_cannot_decide(runtime, council):
+    """The notice is signed by the authorised officer by full name and job title (not a username): an
+    officer the directory has neither for is told to add them before deciding (409)."""
+    from local import stack
+    from tests.support import PASSWORD, Caller
+
+    username = f"unnamed-{council.id}"
+    stack.create_officer(
+        runtime.resources,
+        username=username,
+        password=PASSWORD,
+        council=council.id,
+        roles=("reviewer",),
+        email=f"{username}@example.org",
+        name="Sam Reed",  # a name, but no job title
+    )
+    unnamed = Caller(council.api_url, stack.sign_in(runtime.resources, username, PASSWORD))
+    reference = _ready_to_recommend(council)
+    _recommend(council, reference, GRANT)
+    wait_for(lambda: _awaiting(council, reference, "review"))
+
+    blocked = unnamed.post(f"/api/v1/applications/{reference}/review", json_body=AGREE)
+    assert blocked.status_code == 409, blocked.text
+    message = blocked.json()["error"]["message"]
+    assert "add your job title in the officer directory before deciding" in message
+    assert council.case(reference)["application"]["status"] == "awaiting_determination"
+
+    # an officer with both decides, and the decision keeps the signature the notice is signed with
+    agreed = _review(council, reference, AGREE)
+    assert agreed.status_code == 200, agreed.text
+    assert agreed.json()["application"]["decision"]["signatory"] == {
+        "name": "Tom Okafor",
+        "job_title": "Senior planning officer",
+    }
+
+
+def test_removing_permitted_development_rights_puts_the_condition_on_the_notice(council):
+    """GPDO 2015 art. 3(4): permitted development rights are removed from a site by a condition on its
+    permission; the permitted development rights task records which classes and why (NPPF para. 54: only
+    with clear justification), and the notice carries the condition with that reason (DMPO 2015
+    art. 35(1)(a))."""
+    reference = _ready_to_recommend(council)
+    assessor = council.officer("assessor")
+    url = f"/api/v1/applications/{reference}/assessment/permitted_development_rights"
+    reason = "Further extensions would harm the outlook of No. 3 on this tight plot."
+    saved = assessor.put(
+        url,
+        json_body={
+            "status": "completed",
+            "data": {"remove": True, "classes": ["Part 1 Class A", "Part 1 Class B"], "reason": reason},
+        },
+    )
+    assert saved.status_code == 200, saved.text
+    _recommend(council, reference, {"decision": "granted", "summary": "Acceptable.", "conditions": []})
+    wait_for(lambda: _awaiting(council, reference, "review"))
+    assert _review(council, reference, AGREE).status_code == 200
+
+    text = _notice(council, reference, "html").text
+    assert "Notwithstanding the provisions of the Town and Country Planning (General Permitted Development)" in text
+    assert "Part 1 Class A (enlargement, improvement or other alteration of a dwellinghouse)" in text
+    assert "Part 1 Class B (additions to the roof of a dwellinghouse)" in text
+    assert f"without the grant of planning permission by the local planning authority.\nReason: {reason}" in text
+    # the conditions task's own conditions are there too, each with its reason
+    assert "Reason: To comply with Section 91 of the Town and Country Planning Act 1990" in text

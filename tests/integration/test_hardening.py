@@ -81,8 +81,8 @@ def test_the_officer_directory_lists_the_councils_officers_with_names_job_titles
     }
     assert officers[f"assessor-{council.id}"] == {
         "username": f"assessor-{council.id}",
-        "name": f"assessor-{council.id}",
-        "job_title": None,
+        "name": "Priya Shah",
+        "job_title": "Planning officer",
         "roles": ["assessor"],
     }
     # and the other council sees only its own

@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from bops.adapters.workflow import execution_name
-from tests.support import AGREE, complete_assessment, wait_for
+from tests.support import AGREE, complete_assessment, refusal_reasons, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -84,7 +84,10 @@ def _recommend(council, reference, decision="granted", **extra):
     body = {
         "decision": decision,
         "summary": "Acceptable in scale and design.",
-        "conditions": ["Development must begin within 3 years.", "Materials to match the existing house."],
+        "conditions": [
+            {"text": "Development must begin within 3 years.", "reason": "Section 91 of the TCPA 1990."},
+            {"text": "Materials to match the existing house.", "reason": "The character of the area."},
+        ],
         **extra,
     }
     return _act(council.officer("assessor"), reference, "recommendation", body)
@@ -169,7 +172,11 @@ def test_the_assessor_cannot_agree_their_own_recommendation(council):
         admin,
         reference,
         "recommendation",
-        {"decision": "refused", "summary": "Harm to the street scene.", "reasons": ["Overbearing."]},
+        {
+            "decision": "refused",
+            "summary": "Harm to the street scene.",
+            "reasons": refusal_reasons(council, reference, "Overbearing.", role="administrator"),
+        },
     )
     # ... and may not then agree it
     response = admin.post(f"/api/v1/applications/{reference}/review", json_body={"action": "agree"})
@@ -228,10 +235,14 @@ def test_a_reviewer_challenges_and_the_assessor_resubmits(runtime, council, even
     )["application"]
     assert challenged["status"] == "to_be_reviewed"
     assert challenged["reviews"][-1]["comment"] == "Add a condition on the heritage impact."
-    _recommend(council, reference, conditions=["Begin within 3 years.", "Timber windows only."])
+    conditions = [
+        {"text": "Begin within 3 years.", "reason": "Section 91 of the TCPA 1990."},
+        {"text": "Timber windows only.", "reason": "To preserve the conservation area's character."},
+    ]
+    _recommend(council, reference, conditions=conditions)
     wait_for(lambda: _awaiting(council, reference, "review"))
     done = _act(reviewer, reference, "review", AGREE)["application"]
-    assert done["decision"]["conditions"] == ["Begin within 3 years.", "Timber windows only."]
+    assert done["decision"]["conditions"] == conditions
     wait_for(lambda: _execution_status(runtime, council, reference) == "SUCCEEDED")
     assert events(council, reference).count("application.challenged") == 1
 
@@ -241,6 +252,9 @@ def test_committee_decides(runtime, council):
     _validate(council, reference)
     wait_for(lambda: _awaiting(council, reference, "assessment"))
     _act(council.officer("assessor"), reference, "assessment")
+    wait_for(lambda: _awaiting(council, reference, "recommendation"))
+    # the policy the committee's reason cites, considered in the assessment (DMPO 2015 art. 35(1)(b))
+    reasons = refusal_reasons(council, reference, "Loss of open space.")
     _recommend(council, reference)
     wait_for(lambda: _awaiting(council, reference, "review"))
     assert _act(council.officer("reviewer"), reference, "committee")["application"]["status"] == "in_committee"
@@ -251,7 +265,7 @@ def test_committee_decides(runtime, council):
         "committee-decision",
         {
             "decision": "refused",
-            "reasons": ["Loss of open space."],
+            "reasons": reasons,
             "minute": "Refused 7-2.",
             "override_checks": AGREE["override_checks"],
         },
@@ -361,7 +375,9 @@ def test_appeal_steps_in_order(runtime, council):
     _validate(council, reference)
     wait_for(lambda: _awaiting(council, reference, "assessment"))
     _act(council.officer("assessor"), reference, "assessment")
-    _recommend(council, reference, decision="refused", conditions=[], reasons=["Harm to amenity."])
+    wait_for(lambda: _awaiting(council, reference, "recommendation"))
+    reasons = refusal_reasons(council, reference, "Harm to amenity.")
+    _recommend(council, reference, decision="refused", conditions=[], reasons=reasons)
     wait_for(lambda: _awaiting(council, reference, "review"))
     decided = _act(council.officer("reviewer"), reference, "review", AGREE)["application"]
     decided_on = date.fromisoformat(decided["decision"]["determined_on"])

@@ -12,7 +12,7 @@ import requests
 
 from bops.domain.time import london_date
 from bops.odp.post_submission import definition_errors, published_errors
-from tests.support import AGREE, Caller, complete_assessment, wait_for
+from tests.support import AGREE, Caller, complete_assessment, refusal_reasons, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -301,7 +301,11 @@ def test_a_determined_application_carries_its_decision_and_takes_no_more_comment
     complete_assessment(council, reference)
     recommended = assessor.post(
         f"/api/v1/applications/{reference}/recommendation",
-        json_body={"decision": "refused", "summary": "Harm to the street scene.", "reasons": ["Overbearing."]},
+        json_body={
+            "decision": "refused",
+            "summary": "Harm to the street scene.",
+            "reasons": refusal_reasons(council, reference, "Overbearing."),
+        },
     )
     assert recommended.status_code == 200, recommended.text
     wait_for(lambda: _awaiting(council, reference, "review"))

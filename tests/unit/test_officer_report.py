@@ -124,20 +124,38 @@ def test_the_report_renders_the_officers_edited_text_as_headings_paragraphs_and_
 
 
 def test_the_notice_is_signed_with_the_officers_name_and_job_title(monkeypatch):
+    """A decision notice is signed by the authorised officer by full name and job title (the delegated
+    officer under the council's scheme of delegation, LGA 1972 s.101), never by a username."""
+    import pytest
+
+    from bops.domain.errors import Conflict
     from bops.services import determination
 
     ctx = SimpleNamespace()
-    # without a directory entry: the username, and the role as title
-    monkeypatch.setitem(sys.modules, "bops.services.officers", types.ModuleType("bops.services.officers"))
-    sys.modules["bops.services.officers"].get_officer = lambda ctx, council, username: None  # type: ignore[attr-defined]
-    assert determination.signatory(ctx, "demo", "jsmith", "reviewer") == ("jsmith", "Reviewing planning officer")
-    officer = SimpleNamespace(username="jsmith", name="Jane Smith", job_title="Principal Planning Officer")
-    sys.modules["bops.services.officers"].get_officer = lambda ctx, council, username: officer  # type: ignore[attr-defined]
-    assert determination.signatory(ctx, "demo", "jsmith", "reviewer") == ("Jane Smith", "Principal Planning Officer")
-    assert determination.signatory(ctx, "demo", "jsmith", "committee") == (
+    kept = {"determined_by": "jsmith", "signatory": {"name": "Jane Smith", "job_title": "Principal Planning Officer"}}
+    case = {"council": "demo", "reference": "26-00001-HAPP", "decision": {**kept, "made_by": "reviewer"}}
+    # the signature kept on the decision when it was made
+    assert determination.signatory(ctx, case) == ("Jane Smith", "Principal Planning Officer")
+    committee = {**case, "decision": {**kept, "made_by": "committee"}}
+    assert determination.signatory(ctx, committee) == (
         "Jane Smith",
         "Principal Planning Officer, on behalf of the Planning Committee",
     )
+    # a decision recorded before signatures were kept: the officer directory
+    legacy = {**case, "decision": {"determined_by": "jsmith", "made_by": "reviewer"}}
+    monkeypatch.setitem(sys.modules, "bops.services.officers", types.ModuleType("bops.services.officers"))
+    officer = SimpleNamespace(username="jsmith", name="Jane Smith", job_title="Principal Planning Officer")
+    sys.modules["bops.services.officers"].get_officer = lambda ctx, council, username: officer  # type: ignore[attr-defined]
+    assert determination.signatory(ctx, legacy) == ("Jane Smith", "Principal Planning Officer")
+    # and no notice signed with a username: no name (the directory gives the username) or no job title
+    for unnamed in (
+        SimpleNamespace(username="jsmith", name="jsmith", job_title="Planning officer"),
+        SimpleNamespace(username="jsmith", name="Jane Smith", job_title=None),
+        None,
+    ):
+        sys.modules["bops.services.officers"].get_officer = lambda ctx, council, username, o=unnamed: o  # type: ignore[attr-defined]
+        with pytest.raises(Conflict, match="full name and job title"):
+            determination.signatory(ctx, legacy)
 
 
 def _stored(**tasks):
@@ -159,14 +177,18 @@ def test_the_notice_takes_the_conditions_tasks_conditions_with_their_reasons_the
         },
         approved_plans={"plans": [{"drawing_number": "ZS-001", "title": "Site plan"}, {"drawing_number": "ZS-002"}]},
     )
-    decision = {"conditions": ["Build as approved.", "Obscure glazing."], "conditions_from_assessment": True}
+    added = [{"text": "Build as approved.", "reason": "Certainty."}, {"text": "Obscure glazing.", "reason": "Privacy."}]
+    decision = {"conditions": added, "conditions_from_assessment": True}
     assert notice_conditions(decision, tasks) == [
         "Begin within 3 years.\nReason: Section 91.",
         "Build as approved.",
-        "Obscure glazing.",
+        "Obscure glazing.\nReason: Privacy.",
     ]
-    # a decision that did not take the recommended conditions (a committee's own): its plain conditions
-    assert notice_conditions({"conditions": ["Committee's condition."]}, tasks) == ["Committee's condition."]
+    # a decision that did not take the recommended conditions (a committee's own): its own, with reasons
+    committee = {"conditions": [{"text": "Committee's condition.", "reason": "Members' concern."}]}
+    assert notice_conditions(committee, tasks) == ["Committee's condition.\nReason: Members' concern."]
+    # a plain condition kept from before conditions carried reasons is still worded
+    assert notice_conditions({"conditions": ["Old condition."]}, tasks) == ["Old condition."]
     assert notice_plans(tasks) == ["ZS-001 - Site plan", "ZS-002"]
 
 
@@ -181,3 +203,32 @@ def test_each_refusal_reason_names_the_policies_it_cites():
         "refusal_reasons": [{"text": "Overbearing.", "policy_ids": ["dm1", "x"]}, {"text": "Ugly.", "policy_ids": []}],
     }
     assert notice_reasons(decision, tasks) == ["Overbearing.\nContrary to: DM1 Design; x.", "Too tall.", "Ugly."]
+
+
+def test_the_removal_of_permitted_development_rights_is_a_condition_on_the_notice():
+    """GPDO 2015 art. 3(4): rights the Order grants are removed from a site by a condition on its planning
+    permission; the notice states it with the officer's reason (DMPO 2015 art. 35(1)(a))."""
+    from bops.services.determination import notice_conditions
+
+    rights = {"remove": True, "classes": ["Part 1 Class A", "Part 1 Class E"], "reason": "The garden is small."}
+    tasks = _stored(
+        conditions={"conditions": [{"text": "Begin within 3 years.", "reason": "Section 91."}]},
+        permitted_development_rights=rights,
+    )
+    granted = {"decision": "granted", "conditions": [], "conditions_from_assessment": True}
+    worded = notice_conditions(granted, tasks)
+    assert worded[0] == "Begin within 3 years.\nReason: Section 91."
+    assert worded[1].startswith("Notwithstanding the provisions of the Town and Country Planning (General Permitted")
+    assert (
+        "Part 1 Class A (enlargement, improvement or other alteration of a dwellinghouse); Part 1 Class E" in worded[1]
+    )
+    assert worded[1].endswith("\nReason: The garden is small.")
+    # even with no other condition
+    assert len(notice_conditions({"decision": "granted", "conditions": []}, tasks)) == 1
+    # rights kept: nothing added
+    kept = _stored(permitted_development_rights={"remove": False, "classes": [], "reason": ""})
+    assert notice_conditions({"decision": "granted", "conditions": []}, kept) == []
+    # the officer's own wording in the conditions task replaces the one worded from the rights task
+    own = {"text": "No extensions.", "reason": "Small garden.", "standard_code": "permitted-development-rights"}
+    tasks = _stored(conditions={"conditions": [own]}, permitted_development_rights=rights)
+    assert notice_conditions(granted, tasks) == ["No extensions.\nReason: Small garden."]

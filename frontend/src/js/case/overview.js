@@ -22,7 +22,7 @@ import {
 import { banner } from "../layout.js";
 import { siteMapSection } from "../maps.js";
 import { allowedTasks } from "./permissions.js";
-import { caseUrl } from "./tasks.js";
+import { caseUrl, conditionText } from "./tasks.js";
 import { requestsStatus } from "./validation.js";
 import { assessmentPath, taskItems } from "./assessment/page.js";
 import { documentsSection } from "./documents.js";
@@ -333,7 +333,7 @@ function decision(ctx) {
       [
         "Conditions",
         outcome.conditions?.length
-          ? h("ol", { class: "govuk-list govuk-list--number" }, outcome.conditions.map((c) => h("li", {}, c)))
+          ? h("ol", { class: "govuk-list govuk-list--number" }, outcome.conditions.map((c) => h("li", {}, conditionText(c))))
           : null,
       ],
       [

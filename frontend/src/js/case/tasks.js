@@ -98,6 +98,23 @@ function assessmentStatus(ctx, forReviewer) {
  * For a refusal: the policies (those the assessment considered) the reasons are contrary to, once the
  * assessment has loaded. The notice names them with each reason (DMPO 2015 art. 35(1)(b)).
  */
+/** Where the conditions come from: the conditions task, each with its reason (the notice states both). */
+function conditionsNote(ctx) {
+  return h(
+    "p",
+    { class: "govuk-body" },
+    "For a grant, the decision notice lists the conditions of the ",
+    h("a", { class: "govuk-link", href: caseUrl(ctx.application.reference, { task: "assessment-conditions" }) }, "conditions task"),
+    ", each with its reason.",
+  );
+}
+
+/** Each reason for refusal, citing the policies ticked (required where the type has a policies task). */
+function refusalReasons(reasons, policies) {
+  const policyIds = policies.read();
+  return lines(reasons.read()).map((text) => (policyIds.length ? { text, policy_ids: policyIds } : text));
+}
+
 function refusalPolicies(ctx) {
   const slot = h("div", {});
   const cited = new Set((ctx.application.recommendation?.refusal_reasons || []).flatMap((r) => r.policy_ids || []));
@@ -178,13 +195,24 @@ function officerReport(ctx) {
   return report;
 }
 
+/** A condition as the notice states it: its text and its reason (DMPO 2015 art. 35(1)(a)); a plain string is
+ * a condition recorded before conditions carried their reasons. */
+export function conditionText(condition) {
+  if (typeof condition === "string") return condition;
+  return condition.reason ? `${condition.text} Reason: ${condition.reason}` : condition.text;
+}
+
+function numbered(items) {
+  return items?.length ? h("ol", { class: "govuk-list govuk-list--number" }, items.map((item) => h("li", {}, item))) : null;
+}
+
 function recommendationSummary(recommendation) {
   if (!recommendation) return null;
   return summaryList([
     ["Recommended decision", DECISIONS[recommendation.decision] || recommendation.decision],
     ["Assessment summary", h("span", { class: "app-wrap" }, recommendation.summary)],
-    ["Conditions", recommendation.conditions],
-    ["Reasons for refusal", recommendation.reasons],
+    ["Conditions added to the conditions task's", numbered((recommendation.conditions || []).map(conditionText))],
+    ["Reasons for refusal", numbered(recommendation.reasons)],
     ["Recommended by", recommendation.by],
   ]);
 }
@@ -342,18 +370,10 @@ export const TASKS = {
         ctx.application.status === "to_be_reviewed" && challenge
           ? [h("div", { class: "govuk-inset-text" }, `${challenge.by} challenged the recommendation: ${challenge.comment || ""}`)]
           : [];
-      return [...challenged, assessmentStatus(ctx, false)];
+      return [...challenged, assessmentStatus(ctx, false), conditionsNote(ctx)];
     },
     fields: (ctx) => {
       const previous = ctx.application.recommendation || {};
-      const conditions = textarea({
-        name: "conditions",
-        id: "conditions",
-        label: "Conditions",
-        hint: "For a grant: one condition on each line.",
-        value: (previous.conditions || []).join("\n"),
-        rows: 6,
-      });
       const reasons = textarea({
         name: "reasons",
         id: "reasons",
@@ -383,14 +403,13 @@ export const TASKS = {
           rows: 8,
           required: "Enter the assessment summary",
         }),
-        conditions,
         reasons,
         refusalPolicies(ctx),
         officerReport(ctx),
       ];
     },
     validate: (fields) => {
-      const [decision, , , reasons] = fields;
+      const [decision, , reasons] = fields;
       const errors = check(fields.slice(0, 2));
       if (isRefusal(decision.read()) && !lines(reasons.read()).length) {
         errors.push({ field: reasons, message: reasons.required });
@@ -398,14 +417,14 @@ export const TASKS = {
       return errors;
     },
     path: "recommendation",
-    body: ([decision, summary, conditions, reasons, policies, report]) => {
+    body: ([decision, summary, reasons, policies, report]) => {
       const refusal = isRefusal(decision.read());
-      const policyIds = policies.read();
       return {
         decision: decision.read(),
         summary: summary.read(),
-        conditions: refusal ? [] : lines(conditions.read()),
-        reasons: refusal ? lines(reasons.read()).map((text) => (policyIds.length ? { text, policy_ids: policyIds } : text)) : [],
+        // the conditions are the conditions task's, each with its reason
+        conditions: [],
+        reasons: refusal ? refusalReasons(reasons, policies) : [],
         report: report.read() || null,
       };
     },
@@ -514,13 +533,6 @@ export const TASKS = {
         }),
         textarea({ name: "minute", id: "minute", label: "Committee minute", hint: "The resolution, as minuted." }),
         textarea({
-          name: "conditions",
-          id: "conditions",
-          label: "Conditions",
-          hint: "One condition on each line.",
-          value: (recommendation.conditions || []).join("\n"),
-        }),
-        textarea({
           name: "reasons",
           id: "reasons",
           label: "Reasons for refusal",
@@ -528,10 +540,11 @@ export const TASKS = {
           value: (recommendation.reasons || []).join("\n"),
           required: "Enter at least one reason for refusal",
         }),
+        refusalPolicies(ctx),
       ];
     },
     validate: (fields) => {
-      const [decision, , , reasons] = fields;
+      const [decision, , reasons] = fields;
       const errors = check([decision]);
       if (isRefusal(decision.read()) && !lines(reasons.read()).length) {
         errors.push({ field: reasons, message: reasons.required });
@@ -539,11 +552,11 @@ export const TASKS = {
       return errors;
     },
     path: "committee-decision",
-    body: ([decision, minute, conditions, reasons]) => ({
+    // the committee decides on the recommended conditions (the conditions task's, each with its reason)
+    body: ([decision, minute, reasons, policies]) => ({
       decision: decision.read(),
       minute: minute.read() || null,
-      conditions: lines(conditions.read()),
-      reasons: lines(reasons.read()),
+      reasons: isRefusal(decision.read()) ? refusalReasons(reasons, policies) : [],
     }),
     submitText: "Record decision",
     success: () => ({ title: "Committee decision recorded" }),

@@ -31,8 +31,10 @@ _EXAMPLES: dict[tuple[str, str], dict[str, Any]] = {
         "decision": "granted",
         "summary": "A modest single storey rear extension in keeping with the house; no harm to neighbours' light.",
         "conditions": [
-            "The development must begin within 3 years of the date of this permission.",
-            "The materials of the external surfaces must match those of the existing house.",
+            {
+                "text": "No external lighting shall be installed on the rear elevation.",
+                "reason": "To protect the amenity of the neighbouring occupiers.",
+            },
         ],
         "reasons": [],
     },
@@ -60,7 +62,9 @@ _EXAMPLES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", f"{APPLICATION}/review"): {"action": "challenge", "comment": "Please assess the loss of light to No. 12."},
     ("POST", f"{APPLICATION}/committee-decision"): {
         "decision": "refused",
-        "reasons": ["The extension would be overbearing on the neighbouring garden."],
+        "reasons": [
+            {"text": "The extension would be overbearing on the neighbouring garden.", "policy_ids": ["nppf-135"]}
+        ],
         "minute": "Refused, 7 votes to 2.",
     },
     ("POST", f"{APPLICATION}/fee-payments"): {

@@ -178,6 +178,54 @@ def check_case_conditions(conditions: list[CaseCondition], *, prefix: str = "dat
     return errors
 
 
+# --- removal of permitted development rights ---------------------------------------------------------
+#: The ``standard_code`` of a condition removing permitted development rights: one the officer words
+#: in the conditions task themselves replaces the one worded from the rights task.
+PD_RIGHTS_CODE = "permitted-development-rights"
+
+
+@cache
+def _gpdo_classes() -> dict[str, str]:
+    text = resources.files("bops.domain").joinpath("data/gpdo_classes.json").read_text(encoding="utf-8")
+    return {entry["class"]: entry["description"] for entry in json.loads(text)["classes"]}
+
+
+def permitted_development_condition(classes: Iterable[str], reason: str) -> CaseCondition:
+    """The condition removing the permitted development rights of ``classes`` (``'Part 1 Class A'``), with
+    the officer's reason. Rights granted by the GPDO 2015 (art. 3 and Sch. 2) are removed from a site by a
+    condition on its planning permission: art. 3(4) permits no development contrary to a condition imposed
+    on a permission granted otherwise than by the Order (an article 4 direction is the other route, over an
+    area). National policy allows such a condition only with clear justification (NPPF para. 54; PPG
+    "Use of planning conditions", para. 017), so the notice gives the reason, as for every condition (DMPO
+    2015 art. 35(1)(a)). Worded as councils' model condition ("Notwithstanding the provisions of ...")."""
+    named = _gpdo_classes()
+    listed = "; ".join(f"{c} ({named[c].lower()})" if c in named else c for c in classes)
+    return CaseCondition(
+        id=PD_RIGHTS_CODE,
+        standard_code=PD_RIGHTS_CODE,
+        title="Removal of permitted development rights",
+        text=(
+            "Notwithstanding the provisions of the Town and Country Planning (General Permitted Development) "
+            "(England) Order 2015 (or any order revoking and re-enacting that Order with or without "
+            f"modification), no development falling within Schedule 2 to that Order, {listed}, shall be "
+            "carried out without the grant of planning permission by the local planning authority."
+        ),
+        reason=reason.strip(),
+    )
+
+
+def removal_of_rights(conditions: Iterable[CaseCondition], rights: Mapping[str, Any]) -> CaseCondition | None:
+    """The condition the notice adds when the permitted development rights task records a removal (its
+    ``remove``, ``classes`` and ``reason``), unless the conditions already carry the officer's own wording
+    of it (``standard_code`` ``PD_RIGHTS_CODE``)."""
+    classes = [str(c) for c in rights.get("classes") or []]
+    if not rights.get("remove") or not classes:
+        return None
+    if any(c.standard_code == PD_RIGHTS_CODE for c in conditions):
+        return None
+    return permitted_development_condition(classes, str(rights.get("reason") or ""))
+
+
 # --- pre-commencement conditions -------------------------------------------------------------------
 def pre_commencement(conditions: Iterable[CaseCondition]) -> list[CaseCondition]:
     return [c for c in conditions if c.pre_commencement]

@@ -222,7 +222,10 @@ def case_rows(
         )
         structured = [c for c in conditions if c.get("text")]
         if not structured:
-            structured = [{"title": "", "text": text, "reason": ""} for text in decision.get("conditions") or []]
+            structured = [  # each {text, reason}; a plain string from before conditions carried reasons
+                {"title": "", "text": c, "reason": ""} if isinstance(c, str) else {"title": "", **c}
+                for c in decision.get("conditions") or []
+            ]
         if decision_code(decision.get("decision")) == "grant":
             for number, condition in enumerate(structured, start=1):
                 rows["planning-condition"].append(

@@ -10,7 +10,7 @@ import logging
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, model_validator
 
 from bops.auth import Identity
 from bops.domain import clock as statutory
@@ -458,18 +458,49 @@ class RefusalReason(Model):
     )
 
 
+class NoticeCondition(Model):
+    """A condition added on the recommendation or by the committee, besides the conditions task's: the notice
+    states every condition with its reason (DMPO 2015 art. 35(1)(a)), so each needs both, as in the
+    conditions task (``bops.domain.conditions.check_case_conditions``). A plain string (the older form) is
+    read as a condition without its reason, which ``check_conditions`` refuses naming ``conditions[i].reason``."""
+
+    model_config = ConfigDict(json_schema_extra={"required": ["text", "reason"]})
+
+    text: str = Field("", max_length=4000, description="The condition as the notice states it")
+    reason: str = Field("", max_length=2000, description="The reason for it, stated on the notice")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain(cls, value: Any) -> Any:
+        return {"text": value} if isinstance(value, str) else value
+
+
+def check_conditions(conditions: list[NoticeCondition], prefix: str = "conditions") -> None:
+    """Each condition has its text and its reason (DMPO 2015 art. 35(1)(a)): 422 naming ``conditions[i].reason``."""
+    from bops.domain.conditions import CaseCondition, check_case_conditions
+
+    errors = check_case_conditions([CaseCondition(text=c.text, reason=c.reason) for c in conditions], prefix=prefix)
+    if errors:
+        raise InvalidRequest(
+            "Each condition on the decision notice needs its reason (DMPO 2015 art. 35(1)(a))", fields=errors
+        )
+
+
 class Recommendation(Model):
     decision: Decision
     summary: str = Field(min_length=1, max_length=20000, description="The officer's assessment summary")
-    conditions: list[str] = Field(
+    conditions: list[NoticeCondition] = Field(
         default_factory=list,
         max_length=200,
-        description="Plain conditions; the conditions task's conditions (with their reasons) are used when saved",
+        description="Conditions added to the conditions task's, each {text, reason} (DMPO 2015 art. 35(1)(a)); "
+        "the conditions task's conditions are on the notice whatever this holds",
     )
     reasons: list[Annotated[str, Field(min_length=1, max_length=5000)] | RefusalReason] = Field(
         default_factory=list,
         max_length=200,
-        description="Reasons for refusal: text, or {text, policy_ids} tying the reason to policies",
+        description="Reasons for refusal: {text, policy_ids} tying the reason to the policies it conflicts with "
+        "(required where the application type has a policies task: DMPO 2015 art. 35(1)(b)); plain text "
+        "for the other types",
     )
     report: str | None = Field(
         None,
@@ -499,8 +530,15 @@ class Review(Model):
 
 class CommitteeDecision(Model):
     decision: Decision
-    conditions: list[str] | None = Field(None, max_length=200, description="Default: the recommended conditions")
-    reasons: list[str] | None = Field(None, max_length=200, description="Default: the recommended reasons")
+    conditions: list[NoticeCondition] | None = Field(
+        None, max_length=200, description="Each {text, reason}; default: the recommended conditions"
+    )
+    reasons: list[Annotated[str, Field(min_length=1, max_length=5000)] | RefusalReason] | None = Field(
+        None,
+        max_length=200,
+        description="Default: the recommended reasons; as for a recommendation, each {text, policy_ids} where "
+        "the application type has a policies task",
+    )
     minute: str | None = Field(None, max_length=5000, description="The committee's resolution, as minuted")
     override_checks: ChecksOverride | None = Field(
         None, description="As for a review: determine although a mandatory validation check failed; audited"
@@ -585,8 +623,10 @@ def recommend(ctx: Context, identity: Identity, reference: str, request: Recomme
         raise InvalidRequest("A refusal needs its reasons", fields=[FieldError("reasons", "at least one reason")])
     tasks = ctx.repo.assessment.tasks(case["council"], reference)
     reasons = [r if isinstance(r, RefusalReason) else RefusalReason(text=r) for r in request.reasons]
-    _check_policies(reasons, tasks)
-    conditions = request.conditions if not refusal else []
+    _check_policies(reasons, tasks, case if refusal else None)
+    conditions = [c.model_dump() for c in request.conditions] if not refusal else []
+    if not refusal:
+        check_conditions(request.conditions)
     if not refusal and (conditions or _task_conditions(tasks)) and not _conditions_allowed(case, request.decision):
         raise InvalidRequest(
             f"A decision of this type ({case['application_type_name']}) cannot carry planning conditions",
@@ -635,8 +675,13 @@ def _task_conditions(tasks: dict[str, Any]) -> list[dict[str, Any]]:
     return list((task.data.get("conditions") or []) if task else [])
 
 
-def _check_policies(reasons: list[RefusalReason], tasks: dict[str, Any]) -> None:
-    """Each policy a reason cites is one the officer considered in the policies task (422 naming it)."""
+def _check_policies(reasons: list[RefusalReason], tasks: dict[str, Any], refused: dict[str, Any] | None) -> None:
+    """Each policy a reason cites is one the officer considered in the policies task (422 naming it); and
+    where the application type has a policies task, a refusal's every reason cites at least one policy
+    (422 naming ``reasons[i].policy_ids``): the notice states clearly and precisely the full reasons for the
+    refusal, specifying all policies in the development plan relevant to the decision (DMPO 2015
+    art. 35(1)(b)). ``refused`` is the case when the decision is a refusal; types with no policies task (a
+    lawful development certificate: a question of fact and law, not of policy) give plain reasons."""
     task = tasks.get("policies")
     known = {c.get("policy_id") for c in (task.data.get("considerations") or [])} if task else set()
     errors = [
@@ -647,6 +692,23 @@ def _check_policies(reasons: list[RefusalReason], tasks: dict[str, Any]) -> None
     ]
     if errors:
         raise InvalidRequest("A reason for refusal cites a policy the assessment did not consider", fields=errors)
+    if refused is not None and _has_policies_task(refused):
+        uncited = [
+            FieldError(f"reasons[{i}].policy_ids", "cite at least one policy from the policies task")
+            for i, reason in enumerate(reasons)
+            if not reason.policy_ids
+        ]
+        if uncited:
+            raise InvalidRequest(
+                "Each reason for refusal must name the policies it conflicts with (DMPO 2015 art. 35(1)(b))",
+                fields=uncited,
+            )
+
+
+def _has_policies_task(case: dict[str, Any]) -> bool:
+    from bops.domain import assessment as tasks
+
+    return any(spec.name == "policies" for spec in tasks.tasks_for(get_type(case["application_type"])))
 
 
 class DraftReport(Model):
@@ -754,13 +816,26 @@ def record_committee_decision(
         "recorded_by": identity.name,
         "recorded_at": iso(ctx.clock.now()),
     }
+    # the committee's own conditions and reasons, if it gave any, as a recommendation's are checked
+    conditions = None
+    if request.conditions is not None:
+        check_conditions(request.conditions)
+        conditions = [c.model_dump() for c in request.conditions]
+    reasons = refusal_reasons = None
+    if request.reasons is not None:
+        given = [r if isinstance(r, RefusalReason) else RefusalReason(text=r) for r in request.reasons]
+        refusal = request.decision in (Decision.REFUSED, Decision.PRIOR_APPROVAL_REFUSED)
+        _check_policies(given, ctx.repo.assessment.tasks(case["council"], reference), case if refusal else None)
+        reasons = [r.text for r in given]
+        refusal_reasons = [r.model_dump(mode="json") for r in given if r.policy_ids]
     determine(
         ctx,
         identity,
         case,
         decision=request.decision.value,
-        conditions=request.conditions,
-        reasons=request.reasons,
+        conditions=conditions,
+        reasons=reasons,
+        refusal_reasons=refusal_reasons,
         committee=committee,
         by="committee",
         override=request.override_checks,
@@ -774,9 +849,10 @@ def determine(
     case: dict[str, Any],
     *,
     decision: str | None,
-    conditions: list[str] | None,
+    conditions: list[dict[str, Any]] | None,
     reasons: list[str] | None,
     by: str,
+    refusal_reasons: list[dict[str, Any]] | None = None,
     reviews: list[dict[str, Any]] | None = None,
     committee: dict[str, Any] | None = None,
     override: ChecksOverride | None = None,
@@ -788,7 +864,9 @@ def determine(
         # is wrong, the case is (a 409, not a 422 naming a field the request does not have)
         raise Conflict(f"The recommended decision ({decision}) is not one this application type can take")
     lifecycle.check_decision(decision, case["application_type"])
-    outcome = _outcome(ctx, identity, case, decision, conditions=conditions, reasons=reasons, by=by)
+    outcome = _outcome(
+        ctx, identity, case, decision, conditions=conditions, reasons=reasons, refusal_reasons=refusal_reasons, by=by
+    )
     reason = None
     from bops.domain import consultation as consultation_rules
 
@@ -798,6 +876,7 @@ def determine(
         case["status"]
     ):
         reason = _checks_overridden(ctx, identity, case, outcome, override)
+        outcome["signatory"] = signatory(ctx, identity)
         if outcome["conditions"] or outcome.get("conditions_from_assessment"):
             _require_pre_commencement_settled(ctx, case)
         # no decision before the period for representations ends (DMPO 2015 art. 33: the rule of
@@ -833,12 +912,13 @@ def _outcome(
     case: dict[str, Any],
     decision: str,
     *,
-    conditions: list[str] | None,
+    conditions: list[dict[str, Any]] | None,
     reasons: list[str] | None,
     by: str,
+    refusal_reasons: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """The decision as the case keeps it: a refusal carries reasons and no conditions; anything else
-    conditions (none where the type cannot carry them: 422) and no reasons."""
+    conditions (each {text, reason}; none where the type cannot carry them: 422) and no reasons."""
     recommendation = case.get("recommendation") or {}
     refusal = decision in (Decision.REFUSED.value, Decision.PRIOR_APPROVAL_REFUSED.value)
     as_recommended = decision == recommendation.get("decision")
@@ -859,7 +939,9 @@ def _outcome(
             f"A decision of this type ({case['application_type_name']}) cannot carry planning conditions",
             fields=[FieldError("conditions", "must be empty: this decision cannot carry conditions")],
         )
-    if refusal and as_recommended and recommendation.get("refusal_reasons"):
+    if refusal and refusal_reasons:
+        outcome["refusal_reasons"] = refusal_reasons
+    elif refusal and as_recommended and recommendation.get("refusal_reasons"):
         outcome["refusal_reasons"] = recommendation["refusal_reasons"]
     # the notice words the conditions task's conditions, each with its reason, when the decision takes the
     # recommended ones
@@ -872,6 +954,27 @@ def _outcome(
     ):
         outcome["conditions_from_assessment"] = True
     return outcome
+
+
+def signatory(ctx: Context, identity: Identity) -> dict[str, str]:
+    """Who signs the decision notice: the deciding officer's full name and job title, from the council's
+    officer directory (``bops.services.officers``), kept on the decision so the notice is signed as it was
+    decided. The notice is issued by an officer authorised to decide under the council's scheme of
+    delegation (Local Government Act 1972 s.101), who signs it by name and job title: a username is no
+    signature. 409 naming what the directory lacks."""
+    from bops.services.officers import get_officer
+
+    officer = get_officer(ctx, identity.council, identity.name)
+    name = (officer.name or "").strip() if officer is not None else ""
+    name = "" if name == identity.name else name  # the directory gives the username when it has no name
+    title = ((officer.job_title or "").strip() if officer is not None else "") or ""
+    missing = [what for what, value in (("full name", name), ("job title", title)) if not value]
+    if missing:
+        raise Conflict(
+            f"The decision notice is signed with the deciding officer's full name and job title: add your "
+            f"{' and '.join(missing)} in the officer directory before deciding"
+        )
+    return {"name": name, "job_title": title}
 
 
 def _require_pre_commencement_settled(ctx: Context, case: dict[str, Any]) -> None:

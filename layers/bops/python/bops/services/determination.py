@@ -4,7 +4,7 @@ on the case), the notice emailed to the applicant and the agent, and the public 
 The notice is built from the decision and the assessment: each condition with its reason from the
 conditions task (else the recommendation's plain conditions), the informatives, the approved plans by
 drawing number, each reason for refusal with the policies it cites, and the signature of the officer who
-decided, by full name and job title (the council's officer directory; the username if it has no entry).
+decided, by full name and job title (kept on the decision; a decision is not made without them).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
 
-from bops.domain.errors import NotFound
+from bops.domain.errors import Conflict, NotFound
 from bops.model import Model
 from bops.services.cases import REPORT_TASK
 
@@ -34,23 +34,28 @@ class PublishedLink(Model):
     expires_in: int
 
 
-def signatory(ctx: Context, council: str, username: str, made_by: str | None) -> tuple[str, str]:
-    """Who signs the notice: the authorised officer's full name and job title from the officer directory
-    (``bops.services.officers``); their username and role when the directory has no entry."""
-    fallback_title = "On behalf of the Planning Committee" if made_by == "committee" else "Reviewing planning officer"
-    try:
-        from bops.services.officers import get_officer  # type: ignore[import-not-found, unused-ignore]
+def signatory(ctx: Context, case: dict[str, Any]) -> tuple[str, str]:
+    """Who signs the notice: the deciding officer's full name and job title, kept on the decision when it was
+    made (``bops.services.cases.signatory`` refuses to decide without them). A decision recorded before
+    then is signed from the officer directory; without a full name and job title there either, no notice is
+    issued (Conflict): a notice signed with a username is not signed by an identifiable authorised officer."""
+    decision = case["decision"]
+    kept = decision.get("signatory") or {}
+    name, title = (kept.get("name") or "").strip(), (kept.get("job_title") or "").strip()
+    if not (name and title):
+        from bops.services.officers import get_officer
 
-        officer = get_officer(ctx, council, username)
-    except Exception as error:  # noqa: BLE001 - a directory out of reach must not stop the notice
-        # no message or traceback: they could carry the officer's details
-        logger.warning("officer directory unavailable (%s): signed with the username", type(error).__name__)
-        officer = None
-    if officer is None:
-        return username, fallback_title
-    name = getattr(officer, "name", None) or username
-    title = getattr(officer, "job_title", None) or fallback_title
-    return name, title if made_by != "committee" else f"{title}, on behalf of the Planning Committee"
+        username = decision["determined_by"]
+        officer = get_officer(ctx, case["council"], username)
+        name = (officer.name or "").strip() if officer is not None else ""
+        name = "" if name == username else name  # the directory gives the username when it has no name
+        title = ((officer.job_title or "").strip() if officer is not None else "") or ""
+    if not (name and title):
+        raise Conflict(
+            f"The decision notice of {case['reference']} cannot be signed: the deciding officer has no full "
+            "name and job title in the officer directory"
+        )
+    return name, title if decision.get("made_by") != "committee" else f"{title}, on behalf of the Planning Committee"
 
 
 def _task_data(tasks: dict[str, Any], name: str) -> dict[str, Any]:
@@ -58,21 +63,41 @@ def _task_data(tasks: dict[str, Any], name: str) -> dict[str, Any]:
     return dict(task.data) if task is not None else {}
 
 
+def _worded(condition: dict[str, Any] | str) -> str:
+    """A condition as the notice states it: its text, then its reason (DMPO 2015 art. 35(1)(a)). A plain
+    string is a condition recorded before conditions carried their reasons."""
+    if isinstance(condition, str):
+        return condition.strip()
+    text, reason = (condition.get("text") or "").strip(), (condition.get("reason") or "").strip()
+    return text + (f"\nReason: {reason}" if reason else "")
+
+
+def _text(condition: dict[str, Any] | str) -> str:
+    return (condition if isinstance(condition, str) else condition.get("text") or "").strip()
+
+
 def notice_conditions(decision: dict[str, Any], tasks: dict[str, Any]) -> list[str]:
     """Each condition with its reason: the conditions task's (when the decision takes the recommended
-    conditions) and any plain condition the recommendation added, else the decision's plain conditions."""
-    if not decision.get("conditions") and not decision.get("conditions_from_assessment"):
-        return []
+    conditions) and any the recommendation added, else the decision's own (a committee's); then, on a grant,
+    the removal of the permitted development rights the rights task records
+    (``bops.domain.conditions.removal_of_rights``: GPDO 2015 art. 3(4))."""
+    from bops.domain.conditions import CaseCondition, removal_of_rights
+
     written = [c for c in _task_data(tasks, "conditions").get("conditions") or [] if (c.get("text") or "").strip()]
-    plain = list(decision.get("conditions") or [])
+    added = [c for c in decision.get("conditions") or [] if _text(c)]
+    out: list[str] = []
     if decision.get("conditions_from_assessment") and written:
         texts = {c["text"].strip() for c in written}
         # the task's conditions with their reasons, then any the officer added on the recommendation only
-        return [
-            c["text"].strip() + (f"\nReason: {c['reason'].strip()}" if (c.get("reason") or "").strip() else "")
-            for c in written
-        ] + [condition for condition in plain if condition.strip() not in texts]
-    return plain
+        out = [_worded(c) for c in written] + [_worded(c) for c in added if _text(c) not in texts]
+    elif decision.get("conditions") or decision.get("conditions_from_assessment"):
+        out = [_worded(c) for c in added]
+    if decision.get("decision") == "granted":
+        kept = [CaseCondition.model_validate(c) for c in written] if decision.get("conditions_from_assessment") else []
+        rights = removal_of_rights(kept, _task_data(tasks, "permitted_development_rights"))
+        if rights is not None:
+            out.append(_worded(rights.model_dump()))
+    return out
 
 
 def notice_reasons(decision: dict[str, Any], tasks: dict[str, Any]) -> list[str]:
@@ -105,7 +130,7 @@ def build_notice(ctx: Context, case: dict[str, Any], tasks: dict[str, Any]) -> D
     from bops.services.councils import get_council
 
     decision = case["decision"]
-    name, title = signatory(ctx, case["council"], decision["determined_by"], decision.get("made_by"))
+    name, title = signatory(ctx, case)
     refusal = decision["decision"] in ("refused", "prior_approval_refused")
     conditions_task = _task_data(tasks, "conditions")
     return DecisionNotice(
