@@ -194,11 +194,11 @@ def test_a_site_visit_with_a_photograph_uploaded_from_the_page(browsing, page, o
     assert_accessible(narrow, "site visit task with a visit, at 320 px")
 
 
-def test_a_reviewer_returns_a_task_and_agrees_another_by_keyboard(browsing, officers):
+def _awaiting_review(officers):
+    """A case whose officer completed every required task as pre-filled and recommended it: awaiting review."""
     reference = _in_assessment(officers)
     assessor = officers.officer()
     base = f"/api/v1/applications/{reference}/assessment"
-    # the case officer completes every required task as pre-filled, and recommends
     for task in assessor.get(base).json()["tasks"]:
         if task["required"]:
             saved = assessor.put(f"{base}/{task['name']}", json_body={"status": "completed", "data": task["data"]})
@@ -209,6 +209,11 @@ def test_a_reviewer_returns_a_task_and_agrees_another_by_keyboard(browsing, offi
         json_body={"decision": "granted", "summary": "Acceptable.", "conditions": []},
     )
     assert recommended.status_code == 200, recommended.text
+    return reference, assessor, base
+
+
+def test_a_reviewer_returns_a_task_and_agrees_another_by_keyboard(browsing, officers):
+    reference, assessor, base = _awaiting_review(officers)
 
     page = browsing.new_page()
     sign_in(page, officers, "reviewer", next_path=f"/application.html?reference={reference}&task=assessment-summaries")
@@ -255,6 +260,70 @@ def test_a_reviewer_returns_a_task_and_agrees_another_by_keyboard(browsing, offi
         "#assessment-review-form",
         role="reviewer",
     )
+
+
+def test_a_reviewer_returns_the_conditions_and_agrees_the_constraints_and_policies_by_keyboard(browsing, officers):
+    """The tasks with pages of their own (conditions, constraints, policies, site history; EIA alike) show the
+    same "Do you agree with this task?" form as every other task page, posting to the same review API."""
+    reference, assessor, base = _awaiting_review(officers)
+    page = browsing.new_page()
+    sign_in(page, officers, "reviewer", next_path=f"/application.html?reference={reference}&task=assessment-conditions")
+    page.locator("#assessment-review-form").wait_for()
+    assert page.locator("#conditions-form").count() == 0  # read-only for the reviewer
+    expect(page.locator("#assessment-review-form legend")).to_have_text("Do you agree with this task?")
+    assert_accessible(page, "reviewing the conditions")
+    # Tab into the choice, the down arrow picks "Return with comment"; saving with no comment is refused
+    tab_to(page, lambda f: f["id"] == "review-action", limit=200)
+    page.keyboard.press("ArrowDown")
+    expect(page.locator("#review-action-2")).to_be_checked()
+    _press(page, "Save review")
+    expect(page.locator(".govuk-error-summary li")).to_have_text(["Say what needs changing"])
+    assert_accessible(page, "reviewing the conditions, with an error")
+    tab_to(page, lambda f: f["tag"] == "a" and f["text"] == "Say what needs changing", limit=10)
+    page.keyboard.press("Enter")
+    assert focused(page)["id"] == "review-comment"
+    page.keyboard.type("Add a condition restricting the roof terrace's use.")
+    _press(page, "Save review")
+    page.locator(".govuk-notification-banner--success").wait_for()
+    page.locator("li[data-task=conditions]").wait_for()
+    assert _status(page, "conditions") == "Returned by reviewer"
+    returned = assessor.get(f"{base}/conditions").json()["review"]
+    assert returned["state"] == "returned"
+    assert returned["comment"] == "Add a condition restricting the roof terrace's use."
+
+    # agrees the constraints and the policies: Tab to the choice, Space picks "Agree", Enter saves
+    for name, ready in (("constraints", "#assessment-review-form"), ("policies", "#assessment-review-form")):
+        page.goto(f"/application.html?reference={reference}&task=assessment-{name}")
+        page.locator(ready).wait_for()
+        assert_accessible(page, f"reviewing the {name}")
+        tab_to(page, lambda f: f["id"] == "review-action", limit=200)
+        page.keyboard.press("Space")
+        expect(page.locator("#review-action")).to_be_checked()
+        _press(page, "Save review")
+        page.locator(".govuk-notification-banner--success").wait_for()
+        page.locator(f"li[data-task={name}]").wait_for()
+        assert _status(page, name) == "Agreed"
+        assert assessor.get(f"{base}/{name}").json()["review"]["state"] == "agreed"
+
+    # the site history shows the same form
+    page.goto(f"/application.html?reference={reference}&task=assessment-site_history")
+    page.locator("#assessment-review-form").wait_for()
+    assert page.locator("#site-history-form").count() == 0
+
+    # the case officer sees the reviewer's comment on the conditions page, as on every task page
+    officer = browsing.new_page()
+    conditions = f"/application.html?reference={reference}&task=assessment-conditions"
+    sign_in(officer, officers, "assessor", next_path=conditions)
+    expect(officer.locator("#returned")).to_contain_text("Add a condition restricting the roof terrace's use.")
+    assert_accessible(officer, "the conditions, returned by the reviewer")
+    for name in ("conditions", "constraints"):
+        _narrow(
+            browsing,
+            officers,
+            f"/application.html?reference={reference}&task=assessment-{name}",
+            "#assessment-review-form",
+            role="reviewer",
+        )
 
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
