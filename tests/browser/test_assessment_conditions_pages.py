@@ -1,7 +1,8 @@
 """The officer's conditions, policies and EIA screening pages in the browser (issue: "The officer's
 assessment"): conditions pre-filled from the council's library, one added from it and the pre-commencement
 condition sent to the applicant; a policy finding whose missing reasoning the API names; an EIA screening
-opinion moving the case to 16 weeks. axe on each page, and keyboard use."""
+opinion moving the case to 16 weeks, and the reviewer agreeing it on its page. axe on each page, and keyboard
+use."""
 
 from __future__ import annotations
 
@@ -138,6 +139,34 @@ def test_an_eia_screening_opinion_gives_the_case_sixteen_weeks(browsing, council
     sign_in(narrow, council, next_path=f"/application.html?reference={reference}&task=assessment-eia")
     narrow.locator("#eia-form").wait_for()
     assert horizontal_overflow(narrow) == 0
+
+    # the reviewer agrees the screening on its page with the form every task page shows, by keyboard
+    assessor = council.officer()
+    base = f"/api/v1/applications/{reference}/assessment"
+    for task in assessor.get(base).json()["tasks"]:
+        if task["required"] and task["name"] != "eia":
+            saved = assessor.put(f"{base}/{task['name']}", json_body={"status": "completed", "data": task["data"]})
+            assert saved.status_code == 200, saved.text
+    wait_for(lambda: council.case(reference)["application"].get("awaiting") == "recommendation")
+    recommended = assessor.post(
+        f"/api/v1/applications/{reference}/recommendation",
+        json_body={"decision": "granted", "summary": "Acceptable.", "conditions": []},
+    )
+    assert recommended.status_code == 200, recommended.text
+    reviewer = browsing.new_page(width=320, height=800)
+    sign_in(reviewer, council, "reviewer", next_path=f"/application.html?reference={reference}&task=assessment-eia")
+    reviewer.locator("#assessment-review-form").wait_for()
+    assert reviewer.locator("#eia-form").count() == 0  # read-only for the reviewer
+    expect(reviewer.locator("#case")).to_contain_text("Likely significant effects on traffic.")
+    assert_accessible(reviewer, "reviewing the EIA screening")
+    assert horizontal_overflow(reviewer) == 0
+    tab_to(reviewer, lambda f: f["id"] == "review-action", limit=200)
+    reviewer.keyboard.press("Space")
+    expect(reviewer.locator("#review-action")).to_be_checked()
+    tab_to(reviewer, lambda f: f["tag"] == "button" and f["text"] == "Save review")
+    reviewer.keyboard.press("Enter")
+    reviewer.locator(".govuk-notification-banner--success").wait_for()
+    assert _task(council, reference, "eia")["review"]["state"] == "agreed"
 
 
 def test_an_administrator_keeps_the_standard_conditions_and_policies(browsing, council):
