@@ -1,7 +1,8 @@
 """The officer's conditions, policies and EIA screening pages in the browser (issue: "The officer's
 assessment"): conditions pre-filled from the council's library, one added from it and the pre-commencement
 condition sent to the applicant; a policy finding whose missing reasoning the API names; an EIA screening
-opinion moving the case to 16 weeks. axe on each page, and keyboard use."""
+opinion moving the case to 16 weeks, and the reviewer agreeing it on its page. axe on each page, and keyboard
+use."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.browser.helpers import assert_accessible, focused, sign_in, tab_to
+from tests.browser.helpers import assert_accessible, focused, horizontal_overflow, sign_in, tab_to
 from tests.support import wait_for
 
 pytestmark = pytest.mark.browser
@@ -101,22 +102,71 @@ def test_a_policy_not_complied_with_needs_the_officers_reasoning(browsing, counc
 
 
 def test_an_eia_screening_opinion_gives_the_case_sixteen_weeks(browsing, council):
+    """EIA development has 16 weeks (DMPO 2015 art. 34(2)(a)); Schedule 2 para. 10(b) urban development
+    projects over 150 dwellings are screened (EIA Regulations 2017 Schedule 2)."""
     reference = _in_assessment(council, "minor")
     valid_from = date.fromisoformat(council.case(reference)["application"]["valid_from"])
     page = browsing.new_page()
     sign_in(page, council, next_path=f"/application.html?reference={reference}&task=assessment-eia")
     expect(page.locator("h1")).to_have_text("Environmental impact assessment screening")
     assert_accessible(page, "EIA screening task")
-    page.select_option("#eia-category", "sch2-10b")
-    page.fill("#eia-dwellings", "160")
-    page.check("#eia-required")
-    page.fill("#eia-notes", "Likely significant effects on traffic.")
-    page.check("#task-status")
-    page.click("#eia-form button[type=submit]")
+    # by keyboard: the description chosen with the arrow keys, the figures typed, the opinion by arrow key
+    tab_to(page, lambda f: f["id"] == "eia-category", limit=150)
+    for _ in range(60):
+        if page.locator("#eia-category").input_value() == "sch2-10b":
+            break
+        page.keyboard.press("ArrowDown")
+    expect(page.locator("#eia-category")).to_have_value("sch2-10b")
+    tab_to(page, lambda f: f["id"] == "eia-dwellings")
+    page.keyboard.type("160")
+    assert tab_to(page, lambda f: f["type"] == "radio" and f["id"].startswith("eia-required"))["id"] == "eia-required-2"
+    page.keyboard.press("ArrowUp")
+    expect(page.locator("#eia-required")).to_be_checked()
+    tab_to(page, lambda f: f["id"] == "eia-notes")
+    page.keyboard.type("Likely significant effects on traffic.")
+    tab_to(page, lambda f: f["id"] == "task-status")
+    page.keyboard.press("Space")
+    expect(page.locator("#task-status")).to_be_checked()
+    tab_to(page, lambda f: f["tag"] == "button" and f["text"] == "Save")
+    page.keyboard.press("Enter")
     expected = (valid_from + timedelta(weeks=16)).isoformat()
     wait_for(lambda: council.case(reference)["application"]["expiry_date"] == expected)
     data = _task(council, reference, "eia")["data"]
     assert data["threshold_met"] is True and data["schedule"] == "schedule_2"
+
+    # at 320 px the screening form reflows (WCAG 1.4.10): no sideways scrolling
+    narrow = browsing.new_page(width=320, height=800)
+    sign_in(narrow, council, next_path=f"/application.html?reference={reference}&task=assessment-eia")
+    narrow.locator("#eia-form").wait_for()
+    assert horizontal_overflow(narrow) == 0
+
+    # the reviewer agrees the screening on its page with the form every task page shows, by keyboard
+    assessor = council.officer()
+    base = f"/api/v1/applications/{reference}/assessment"
+    for task in assessor.get(base).json()["tasks"]:
+        if task["required"] and task["name"] != "eia":
+            saved = assessor.put(f"{base}/{task['name']}", json_body={"status": "completed", "data": task["data"]})
+            assert saved.status_code == 200, saved.text
+    wait_for(lambda: council.case(reference)["application"].get("awaiting") == "recommendation")
+    recommended = assessor.post(
+        f"/api/v1/applications/{reference}/recommendation",
+        json_body={"decision": "granted", "summary": "Acceptable.", "conditions": []},
+    )
+    assert recommended.status_code == 200, recommended.text
+    reviewer = browsing.new_page(width=320, height=800)
+    sign_in(reviewer, council, "reviewer", next_path=f"/application.html?reference={reference}&task=assessment-eia")
+    reviewer.locator("#assessment-review-form").wait_for()
+    assert reviewer.locator("#eia-form").count() == 0  # read-only for the reviewer
+    expect(reviewer.locator("#case")).to_contain_text("Likely significant effects on traffic.")
+    assert_accessible(reviewer, "reviewing the EIA screening")
+    assert horizontal_overflow(reviewer) == 0
+    tab_to(reviewer, lambda f: f["id"] == "review-action", limit=200)
+    reviewer.keyboard.press("Space")
+    expect(reviewer.locator("#review-action")).to_be_checked()
+    tab_to(reviewer, lambda f: f["tag"] == "button" and f["text"] == "Save review")
+    reviewer.keyboard.press("Enter")
+    reviewer.locator(".govuk-notification-banner--success").wait_for()
+    assert _task(council, reference, "eia")["review"]["state"] == "agreed"
 
 
 def test_an_administrator_keeps_the_standard_conditions_and_policies(browsing, council):

@@ -1,11 +1,13 @@
-"""The officer's assessment in the browser: the case page's task list with each task's status, a task
-page filled in and completed by keyboard, and axe on the list and a task page."""
+"""The officer's assessment in the browser: the case page's task list with each task's status, reached and
+opened by keyboard; the task pages (summaries, site visit, approved plans, permitted development rights,
+CIL) filled in and completed by keyboard; the reviewer agreeing and returning tasks by keyboard; axe on
+each page, and no horizontal scrolling at 320 px."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.browser.helpers import assert_accessible, focused, sign_in, tab_to
+from tests.browser.helpers import assert_accessible, focused, horizontal_overflow, sign_in, tab_to
 from tests.support import wait_for
 
 pytestmark = pytest.mark.browser
@@ -24,7 +26,26 @@ def _status(page, name: str) -> str:
     return page.locator(f"li[data-task={name}] .govuk-task-list__status").inner_text().strip()
 
 
-def test_the_case_page_lists_the_assessment_tasks_with_their_statuses(page, officers):
+def _button(text: str):
+    return lambda f: f["tag"] == "button" and f["text"] == text
+
+
+def _press(page, text: str, key: str = "Enter") -> None:
+    """Tabs from where the focus is to the button and presses it (Enter, or Space)."""
+    tab_to(page, _button(text), limit=120)
+    page.keyboard.press(key)
+
+
+def _narrow(browsing, officers, path: str, ready: str, role: str = "assessor"):
+    """The page at 320 px (WCAG 1.4.10 reflow): no horizontal scrolling."""
+    narrow = browsing.new_page(width=320, height=800)
+    sign_in(narrow, officers, role, next_path=path)
+    narrow.locator(ready).wait_for()
+    assert horizontal_overflow(narrow) == 0, f"{path} scrolls sideways at 320 px"
+    return narrow
+
+
+def test_the_case_page_lists_the_assessment_tasks_with_their_statuses(browsing, page, officers):
     reference = _in_assessment(officers)
     assessor = officers.officer()
     base = f"/api/v1/applications/{reference}/assessment"
@@ -45,11 +66,24 @@ def test_the_case_page_lists_the_assessment_tasks_with_their_statuses(page, offi
     assert names[-1].startswith("Make a recommendation") and "Complete" in names[-1]
     assert_accessible(page, "case page with the assessment's tasks")
 
+    # by keyboard: Tab from the top of the page to a task's link, and Enter opens the task
+    reached = tab_to(page, lambda f: f["tag"] == "a" and f["text"] == "Site visit and meetings", limit=150)
+    assert reached["tag"] == "a"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**&task=assessment-site_visit")
+    page.locator("#assessment-site_visit-form").wait_for()
+    _narrow(browsing, officers, f"/application.html?reference={reference}", "li[data-task=summaries]")
+
     page.goto(f"/application.html?reference={reference}&task=assessment")  # the task list once started
     page.locator("#assessment-tasks").wait_for()
     expect(page.locator("h1")).to_have_text("Assessment")
     assert page.locator("#assessment-tasks > li").count() == len(assessor.get(base).json()["tasks"])
     assert_accessible(page, "assessment task list")
+    page.keyboard.press("Tab")  # from the top: the skip link, then on to the first task
+    tab_to(page, lambda f: f["tag"] == "a" and f["text"] == "Check constraints", limit=150)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**&task=assessment-constraints")
+    _narrow(browsing, officers, f"/application.html?reference={reference}&task=assessment", "#assessment-tasks")
 
 
 def test_an_officer_fills_in_and_completes_the_summaries_by_keyboard(page, officers):
@@ -96,7 +130,7 @@ def test_an_officer_fills_in_and_completes_the_summaries_by_keyboard(page, offic
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
 
 
-def test_a_site_visit_with_a_photograph_uploaded_from_the_page(page, officers, tmp_path):
+def test_a_site_visit_with_a_photograph_uploaded_from_the_page(browsing, page, officers, tmp_path):
     reference = _in_assessment(officers)
     received = officers.case(reference)["application"]["received_on"]
     year, month, day = received.split("-")
@@ -106,22 +140,39 @@ def test_a_site_visit_with_a_photograph_uploaded_from_the_page(page, officers, t
     page.locator("#assessment-site_visit-form").wait_for()
     assert_accessible(page, "site visit task")
 
-    # a date in the future: the API's 422 names the new visit's date, shown against the date input
-    page.fill("#visit-on-day", "1")
-    page.fill("#visit-on-month", "1")
-    page.fill("#visit-on-year", str(int(year) + 2))
-    page.click("#save-later")
+    # by keyboard. A date in the future: the API's 422 names the new visit's date, shown against the date input
+    tab_to(page, lambda f: f["id"] == "visit-on-day", limit=150)
+    page.keyboard.type("1")
+    page.keyboard.press("Tab")
+    page.keyboard.type("1")
+    page.keyboard.press("Tab")
+    assert focused(page)["id"] == "visit-on-year"
+    page.keyboard.type(str(int(year) + 2))
+    tab_to(page, lambda f: f["id"] == "save-later")
+    page.keyboard.press("Enter")
     summary = page.locator(".govuk-error-summary")
     summary.wait_for()
     assert summary.locator("a").get_attribute("href") == "#visit-on-day"
+    assert_accessible(page, "site visit task with an error")
 
-    page.fill("#visit-on-day", str(int(day)))
-    page.fill("#visit-on-month", str(int(month)))
-    page.fill("#visit-on-year", year)
-    page.fill("#visit-attendees", "The applicant")
-    page.fill("#visit-notes", "The rear garden is 12 m deep.")
-    page.set_input_files("#visit-photos", str(photo))
-    page.click("#assessment-site_visit-form button:text-is('Mark as complete')")
+    # the error summary's link takes the focus to the day
+    tab_to(page, lambda f: f["tag"] == "a" and "date" in f["text"].lower(), limit=10)
+    page.keyboard.press("Enter")
+    assert focused(page)["id"] == "visit-on-day"
+    for value in (str(int(day)), str(int(month)), year):
+        page.keyboard.press("Control+A")
+        page.keyboard.type(value)
+        page.keyboard.press("Tab")
+    tab_to(page, lambda f: f["id"] == "visit-attendees")
+    page.keyboard.type("The applicant")
+    tab_to(page, lambda f: f["id"] == "visit-notes")
+    page.keyboard.type("The rear garden is 12 m deep.")
+    # the photograph's file chooser opened from the keyboard
+    tab_to(page, lambda f: f["id"] == "visit-photos")
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Space")
+    chooser.value.set_files(str(photo))
+    _press(page, "Mark as complete")
     page.locator(".govuk-notification-banner--success").wait_for()
 
     task = officers.officer().get(f"/api/v1/applications/{reference}/assessment/site_visit").json()
@@ -137,13 +188,17 @@ def test_a_site_visit_with_a_photograph_uploaded_from_the_page(page, officers, t
     card = page.locator("#visits .govuk-summary-card")
     card.wait_for()
     assert "rear-garden.jpg" in card.inner_text()
+    narrow = _narrow(
+        browsing, officers, f"/application.html?reference={reference}&task=assessment-site_visit", "#visits"
+    )
+    assert_accessible(narrow, "site visit task with a visit, at 320 px")
 
 
-def test_a_reviewer_returns_a_task_with_a_comment(browsing, officers):
+def _awaiting_review(officers):
+    """A case whose officer completed every required task as pre-filled and recommended it: awaiting review."""
     reference = _in_assessment(officers)
     assessor = officers.officer()
     base = f"/api/v1/applications/{reference}/assessment"
-    # the case officer completes every required task as pre-filled, and recommends
     for task in assessor.get(base).json()["tasks"]:
         if task["required"]:
             saved = assessor.put(f"{base}/{task['name']}", json_body={"status": "completed", "data": task["data"]})
@@ -154,6 +209,11 @@ def test_a_reviewer_returns_a_task_with_a_comment(browsing, officers):
         json_body={"decision": "granted", "summary": "Acceptable.", "conditions": []},
     )
     assert recommended.status_code == 200, recommended.text
+    return reference, assessor, base
+
+
+def test_a_reviewer_returns_a_task_and_agrees_another_by_keyboard(browsing, officers):
+    reference, assessor, base = _awaiting_review(officers)
 
     page = browsing.new_page()
     sign_in(page, officers, "reviewer", next_path=f"/application.html?reference={reference}&task=assessment-summaries")
@@ -161,11 +221,20 @@ def test_a_reviewer_returns_a_task_with_a_comment(browsing, officers):
     assert page.locator("#assessment-summaries-form").count() == 0  # read-only for the reviewer
     assert "Roof extension" in page.locator("#case").inner_text()
     assert_accessible(page, "reviewing a task")
-    page.check("#review-action-2")  # return with comment
-    page.click("#assessment-review-form button[type=submit]")
+    # by keyboard: Tab into the choice (no option yet: the focus is on "Agree"), the down arrow chooses
+    # "Return with comment" and reveals the comment box
+    assert tab_to(page, lambda f: f["id"] == "review-action", limit=150)["type"] == "radio"
+    page.keyboard.press("ArrowDown")
+    assert focused(page)["id"] == "review-action-2"
+    expect(page.locator("#review-action-2")).to_be_checked()
+    _press(page, "Save review")
     expect(page.locator(".govuk-error-summary li")).to_have_text(["Say what needs changing"])
-    page.fill("#review-comment", "Say how the roof terrace affects No. 42's privacy.")
-    page.click("#assessment-review-form button[type=submit]")
+    assert_accessible(page, "reviewing a task, with an error")
+    tab_to(page, lambda f: f["tag"] == "a" and f["text"] == "Say what needs changing", limit=10)
+    page.keyboard.press("Enter")
+    assert focused(page)["id"] == "review-comment"
+    page.keyboard.type("Say how the roof terrace affects No. 42's privacy.")
+    _press(page, "Save review")
     page.locator(".govuk-notification-banner--success").wait_for()
     page.locator("li[data-task=summaries]").wait_for()
     assert _status(page, "summaries") == "Returned by reviewer"
@@ -173,11 +242,94 @@ def test_a_reviewer_returns_a_task_with_a_comment(browsing, officers):
     assert task["review"]["state"] == "returned"
     assert task["review"]["comment"] == "Say how the roof terrace affects No. 42's privacy."
 
+    # and agrees the plans: Tab to the choice, Space picks "Agree", Enter saves
+    page.goto(f"/application.html?reference={reference}&task=assessment-approved_plans")
+    page.locator("#assessment-review-form").wait_for()
+    tab_to(page, lambda f: f["id"] == "review-action", limit=150)
+    page.keyboard.press("Space")
+    expect(page.locator("#review-action")).to_be_checked()
+    _press(page, "Save review")
+    page.locator(".govuk-notification-banner--success").wait_for()
+    page.locator("li[data-task=approved_plans]").wait_for()
+    assert _status(page, "approved_plans") == "Agreed"
+    assert assessor.get(f"{base}/approved_plans").json()["review"]["state"] == "agreed"
+    _narrow(
+        browsing,
+        officers,
+        f"/application.html?reference={reference}&task=assessment-summaries",
+        "#assessment-review-form",
+        role="reviewer",
+    )
+
+
+def test_a_reviewer_returns_the_conditions_and_agrees_the_constraints_and_policies_by_keyboard(browsing, officers):
+    """The tasks with pages of their own (conditions, constraints, policies, site history; EIA alike) show the
+    same "Do you agree with this task?" form as every other task page, posting to the same review API."""
+    reference, assessor, base = _awaiting_review(officers)
+    page = browsing.new_page()
+    sign_in(page, officers, "reviewer", next_path=f"/application.html?reference={reference}&task=assessment-conditions")
+    page.locator("#assessment-review-form").wait_for()
+    assert page.locator("#conditions-form").count() == 0  # read-only for the reviewer
+    expect(page.locator("#assessment-review-form legend")).to_have_text("Do you agree with this task?")
+    assert_accessible(page, "reviewing the conditions")
+    # Tab into the choice, the down arrow picks "Return with comment"; saving with no comment is refused
+    tab_to(page, lambda f: f["id"] == "review-action", limit=200)
+    page.keyboard.press("ArrowDown")
+    expect(page.locator("#review-action-2")).to_be_checked()
+    _press(page, "Save review")
+    expect(page.locator(".govuk-error-summary li")).to_have_text(["Say what needs changing"])
+    assert_accessible(page, "reviewing the conditions, with an error")
+    tab_to(page, lambda f: f["tag"] == "a" and f["text"] == "Say what needs changing", limit=10)
+    page.keyboard.press("Enter")
+    assert focused(page)["id"] == "review-comment"
+    page.keyboard.type("Add a condition restricting the roof terrace's use.")
+    _press(page, "Save review")
+    page.locator(".govuk-notification-banner--success").wait_for()
+    page.locator("li[data-task=conditions]").wait_for()
+    assert _status(page, "conditions") == "Returned by reviewer"
+    returned = assessor.get(f"{base}/conditions").json()["review"]
+    assert returned["state"] == "returned"
+    assert returned["comment"] == "Add a condition restricting the roof terrace's use."
+
+    # agrees the constraints and the policies: Tab to the choice, Space picks "Agree", Enter saves
+    for name, ready in (("constraints", "#assessment-review-form"), ("policies", "#assessment-review-form")):
+        page.goto(f"/application.html?reference={reference}&task=assessment-{name}")
+        page.locator(ready).wait_for()
+        assert_accessible(page, f"reviewing the {name}")
+        tab_to(page, lambda f: f["id"] == "review-action", limit=200)
+        page.keyboard.press("Space")
+        expect(page.locator("#review-action")).to_be_checked()
+        _press(page, "Save review")
+        page.locator(".govuk-notification-banner--success").wait_for()
+        page.locator(f"li[data-task={name}]").wait_for()
+        assert _status(page, name) == "Agreed"
+        assert assessor.get(f"{base}/{name}").json()["review"]["state"] == "agreed"
+
+    # the site history shows the same form
+    page.goto(f"/application.html?reference={reference}&task=assessment-site_history")
+    page.locator("#assessment-review-form").wait_for()
+    assert page.locator("#site-history-form").count() == 0
+
+    # the case officer sees the reviewer's comment on the conditions page, as on every task page
+    officer = browsing.new_page()
+    conditions = f"/application.html?reference={reference}&task=assessment-conditions"
+    sign_in(officer, officers, "assessor", next_path=conditions)
+    expect(officer.locator("#returned")).to_contain_text("Add a condition restricting the roof terrace's use.")
+    assert_accessible(officer, "the conditions, returned by the reviewer")
+    for name in ("conditions", "constraints"):
+        _narrow(
+            browsing,
+            officers,
+            f"/application.html?reference={reference}&task=assessment-{name}",
+            "#assessment-review-form",
+            role="reviewer",
+        )
+
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def test_the_plans_rights_and_cil_forms(page, officers):
+def test_the_plans_rights_and_cil_forms_by_keyboard(browsing, page, officers):
     import requests
 
     reference = _in_assessment(officers)
@@ -197,10 +349,14 @@ def test_the_plans_rights_and_cil_forms(page, officers):
     assert page.locator("#plan-1-include").is_checked() and not page.locator("#plan-2-include").is_checked()
     assert page.locator("#plan-1-title").input_value() == "Proposed site plan"
     assert_accessible(page, "approved plans task")
-    page.click("#assessment-approved_plans-form button:text-is('Mark as complete')")
+    _press(page, "Mark as complete")
     expect(page.locator(".govuk-error-summary li")).to_have_text(["Enter the drawing number of site.pdf"])
-    page.fill("#plan-1-number", "PL-001")
-    page.click("#assessment-approved_plans-form button:text-is('Mark as complete')")
+    # the error summary's link takes the focus to the drawing number
+    tab_to(page, lambda f: f["tag"] == "a" and "drawing number" in f["text"], limit=10)
+    page.keyboard.press("Enter")
+    assert focused(page)["id"] == "plan-1-number"
+    page.keyboard.type("PL-001")
+    _press(page, "Mark as complete")
     page.locator(".govuk-notification-banner--success").wait_for()
     (plan,) = assessor.get(f"{base}/approved_plans").json()["data"]["plans"]
     assert (plan["drawing_number"], plan["title"]) == ("PL-001", "Proposed site plan")
@@ -208,15 +364,20 @@ def test_the_plans_rights_and_cil_forms(page, officers):
     # permitted development rights: removing them needs the classes and a reason
     page.goto(f"/application.html?reference={reference}&task=assessment-permitted_development_rights")
     page.locator("#assessment-permitted_development_rights-form").wait_for()
-    page.check("#pd-remove")
-    page.click("#assessment-permitted_development_rights-form button:text-is('Mark as complete')")
+    # by keyboard: Tab reaches the chosen "No", the up arrow chooses "Yes" and reveals the classes
+    assert tab_to(page, lambda f: f["type"] == "radio", limit=150)["id"] == "pd-remove-2"
+    page.keyboard.press("ArrowUp")
+    expect(page.locator("#pd-remove")).to_be_checked()
+    _press(page, "Mark as complete")
     expect(page.locator(".govuk-error-summary li")).to_have_text(
         ["Select the classes removed", "Enter why the rights are removed"]
     )
     assert_accessible(page, "permitted development rights with errors")
-    page.check("#pd-classes")  # Part 1 Class A
-    page.fill("#pd-reason", "Further extensions would harm No. 3's outlook.")
-    page.click("#assessment-permitted_development_rights-form button:text-is('Mark as complete')")
+    tab_to(page, lambda f: f["id"] == "pd-classes", limit=20)  # Part 1 Class A
+    page.keyboard.press("Space")
+    tab_to(page, lambda f: f["id"] == "pd-reason", limit=80)
+    page.keyboard.type("Further extensions would harm No. 3's outlook.")
+    _press(page, "Mark as complete")
     page.locator(".govuk-notification-banner--success").wait_for()
     assert assessor.get(f"{base}/permitted_development_rights").json()["data"] == {
         "remove": True,
@@ -230,7 +391,13 @@ def test_the_plans_rights_and_cil_forms(page, officers):
     assert "applicant's CIL answers" in page.locator("#prefilled").inner_text()
     assert page.locator("#cil-liable-2").is_checked()  # No
     assert_accessible(page, "CIL task")
-    page.click("#assessment-cil-form button:text-is('Mark as complete')")
+    # confirmed as it is, by keyboard: Enter on "Mark as complete"
+    _press(page, "Mark as complete")
     page.locator(".govuk-notification-banner--success").wait_for()
     cil = assessor.get(f"{base}/cil").json()
     assert cil["status"] == "completed" and cil["data"]["liable"] is False
+
+    # at 320 px: the plans' table and the rights' classes reflow
+    for name in ("approved_plans", "permitted_development_rights", "cil"):
+        path = f"/application.html?reference={reference}&task=assessment-{name}"
+        _narrow(browsing, officers, path, f"#assessment-{name}-form")

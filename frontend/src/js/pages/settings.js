@@ -1,13 +1,26 @@
 // Council settings (/settings.html): when an application received out of hours counts as received, the
-// council's consultee directory and the wording of its consultation letters and emails. Every officer sees them; administrators change them, one consultee
-// at a time on its own page (?consultee=new, ?consultee=<id>, ?remove=<id>) and each template in place.
+// council's consultee directory, the wording of its consultation letters and emails, and (administrators)
+// the import of site history from the council's previous system. Every officer sees them (the import is
+// an administrator's only); administrators change them, one consultee at a time on its own page (?consultee=new, ?consultee=<id>, ?remove=<id>) and each template in place.
 // The API has the last word on who may change what. Everything from the API goes in as text.
-import { api } from "../api.js";
+import { api, ApiError } from "../api.js";
 import { flash, hasRole } from "../auth.js";
 import { byId, h, href, replace, summaryList } from "../dom.js";
 import { actor, dateTime } from "../format.js";
-import { check, checkboxes, daysErrors, emailErrors, errorsFromApi, form, radios, showErrors, textarea, textInput } from "../forms.js";
-import { pageProblem, showFlash, startPage } from "../layout.js";
+import {
+  check,
+  checkboxes,
+  daysErrors,
+  emailErrors,
+  errorsFromApi,
+  fileUpload,
+  form,
+  radios,
+  showErrors,
+  textarea,
+  textInput,
+} from "../forms.js";
+import { banner, pageProblem, showFlash, startPage } from "../layout.js";
 
 const DIRECTORY = "/api/v1/council/consultees";
 const TEMPLATES = "/api/v1/council/templates";
@@ -78,6 +91,7 @@ async function load() {
   }
   const templateForms = [];
   const receipt = receivedSection(settings, isAdmin);
+  const siteHistory = isAdmin ? siteHistorySection() : null;
   replace(
     slot,
     h("h1", { class: "govuk-heading-l" }, "Council settings"),
@@ -96,9 +110,11 @@ async function load() {
       "Words in braces, like {reference}, are placeholders: each is replaced with the application's details when the letter or email is sent. Write {{ or }} for a brace on its own.",
     ),
     templates.map((template) => templateSection(template, isAdmin, templateForms)),
+    siteHistory?.content,
     assessmentLibraries(isAdmin),
   );
   receipt.form?.start();
+  siteHistory?.form.start();
   templateForms.forEach((f) => f.start());
   showFlash();
 }
@@ -477,6 +493,186 @@ function templateSection(template, isAdmin, forms) {
     editor ||
       summaryList(parts.map((part) => [partLabel(template, part), h("span", { class: "app-pre-line" }, template.parts[part])]), { wrap: true }),
     preview(template),
+  );
+}
+
+// --- site history from the council's previous system --------------------------------------------------
+// An administrator uploads (or pastes) the old system's export; the API checks every row and stores none
+// when one is wrong (422 naming csv[<row>].<column>), and sending the same file again changes nothing
+// (bops.domain.site_history). Officers then see those applications in a case's site history task.
+const SITE_HISTORY_IMPORT = "/api/v1/council/site-history/import";
+// The API's limits (bops.services.site_history.MAX_CSV_CHARS, bops.domain.site_history.MAX_ROWS).
+const MAX_CSV_CHARS = 250000;
+const MAX_CSV_ROWS = 2000;
+const ROW_PATH = /^csv\[(\d+)\](?:\.(\w+))?$/;
+const COLUMN_NAMES = {
+  reference: "reference",
+  address: "address",
+  uprn: "UPRN",
+  description: "description",
+  decision: "decision",
+  decision_date: "decision date",
+};
+const plural = (n, one, many) => `${n.toLocaleString("en-GB")} ${n === 1 ? one : many}`;
+
+/** The API's problems with the CSV as rows of a table: row (as in the file, the header being row 1), column, problem. */
+function csvProblems(error) {
+  return error.fields.map(({ path = "", message = "" }) => {
+    const match = ROW_PATH.exec(String(path));
+    return {
+      row: match ? Number(match[1]) : null,
+      column: match && match[2] ? COLUMN_NAMES[match[2]] || match[2] : "",
+      message: String(message),
+    };
+  });
+}
+
+function siteHistorySection() {
+  const file = fileUpload({
+    name: "csv_file",
+    id: "site-history-file",
+    label: "Upload the CSV file",
+    hint: "The export saved as CSV (comma-separated values)",
+    accept: ".csv,text/csv",
+  });
+  const pasted = textarea({
+    name: "csv",
+    id: "site-history-csv",
+    label: "Or paste the CSV",
+    hint: "Include the header row",
+    rows: 6,
+  });
+  const fields = [file, pasted];
+  const result = h("div", { id: "site-history-result" });
+  const readCsv = async () => (file.read() ? (await file.read().text()) : pasted.read());
+  const importForm = form({
+    id: "site-history-form",
+    fields,
+    submitText: "Import site history",
+    validate: () => {
+      if (file.read() && pasted.read()) return [{ field: pasted, message: "Upload a file or paste the CSV, not both" }];
+      if (!file.read() && !pasted.read()) return [{ field: file, message: "Upload a CSV file or paste the CSV" }];
+      return [];
+    },
+    onSubmit: async () => {
+      const source = file.read() ? file : pasted;
+      const csv = await readCsv();
+      replace(result);
+      if (!csv.trim()) {
+        showErrors([{ field: source, message: "The CSV is empty" }]);
+        return;
+      }
+      if (csv.length > MAX_CSV_CHARS) {
+        showErrors([
+          {
+            field: source,
+            message: `The CSV must be at most ${MAX_CSV_CHARS.toLocaleString("en-GB")} characters: import it in parts of up to ${MAX_CSV_ROWS.toLocaleString("en-GB")} rows`,
+          },
+        ]);
+        return;
+      }
+      let imported;
+      try {
+        imported = await api(SITE_HISTORY_IMPORT, { method: "POST", body: { csv } });
+      } catch (error) {
+        if (!(error instanceof ApiError) || error.status !== 422) throw error;
+        const problems = csvProblems(error);
+        const inRows = problems.filter((p) => p.row !== null);
+        if (!inRows.length) {
+          showErrors(problems.map((p) => ({ field: source, message: `${error.message}: ${p.message}` })));
+          return;
+        }
+        showErrors([
+          {
+            field: source,
+            message: `${plural(inRows.length, "problem", "problems")} in the CSV; nothing was imported. Correct the rows listed under the form and import the file again`,
+          },
+        ]);
+        replace(result, problemsTable(problems));
+        return;
+      }
+      replace(
+        result,
+        h("h3", { class: "govuk-heading-s" }, "Last import"),
+        summaryList([
+          ["Rows read", String(imported.rows)],
+          ["Added", String(imported.added)],
+          ["Changed", String(imported.changed)],
+          ["Already imported", String(imported.unchanged)],
+        ]),
+      );
+      banner({
+        success: true,
+        title: `${plural(imported.rows, "record", "records")} of site history imported`,
+        text: `${imported.added} added, ${imported.changed} changed, ${imported.unchanged} already imported as they are.`,
+      });
+      importForm.reset();
+    },
+  });
+  const content = h(
+    "section",
+    { id: "site-history", "aria-labelledby": "site-history-title" },
+    h("hr", { class: "govuk-section-break govuk-section-break--l govuk-section-break--visible" }),
+    h("h2", { class: "govuk-heading-m", id: "site-history-title" }, "Site history from your previous system"),
+    h(
+      "p",
+      { class: "govuk-body" },
+      "Import the applications your council decided before it used this service, so officers see them in a case's site history.",
+    ),
+    h("p", { class: "govuk-body" }, "The CSV needs a header row with these columns:"),
+    h(
+      "ul",
+      { class: "govuk-list govuk-list--bullet", id: "site-history-columns" },
+      h("li", {}, "reference: the old system's reference (required)"),
+      h("li", {}, "address: with its postcode (required)"),
+      h("li", {}, "uprn: the property's UPRN, if known"),
+      h("li", {}, "description"),
+      h("li", {}, "decision"),
+      h("li", {}, "decision_date: as 2005-06-01 or 01/06/2005"),
+    ),
+    h(
+      "p",
+      { class: "govuk-body" },
+      `Up to ${MAX_CSV_ROWS.toLocaleString("en-GB")} rows at a time. If a row has a problem nothing is imported, and the problems are listed. Importing the same file again changes nothing.`,
+    ),
+    importForm,
+    result,
+  );
+  return { content, form: importForm };
+}
+
+function problemsTable(problems) {
+  const caption = "Problems in the CSV";
+  return h(
+    "div",
+    { class: "app-table-wrapper", role: "region", "aria-label": caption, tabindex: "0" },
+    h(
+      "table",
+      { class: "govuk-table", id: "site-history-problems" },
+      h("caption", { class: "govuk-table__caption govuk-table__caption--s" }, caption),
+      h(
+        "thead",
+        { class: "govuk-table__head" },
+        h(
+          "tr",
+          { class: "govuk-table__row" },
+          ["Row", "Column", "Problem"].map((text) => h("th", { scope: "col", class: "govuk-table__header" }, text)),
+        ),
+      ),
+      h(
+        "tbody",
+        { class: "govuk-table__body" },
+        problems.map((p) =>
+          h(
+            "tr",
+            { class: "govuk-table__row", "data-row": p.row ?? "" },
+            h("td", { class: "govuk-table__cell" }, p.row === null ? "" : String(p.row)),
+            h("td", { class: "govuk-table__cell" }, p.column),
+            h("td", { class: "govuk-table__cell app-wrap" }, p.message),
+          ),
+        ),
+      ),
+    ),
   );
 }
 

@@ -8,6 +8,7 @@ import { h, replace, summaryList } from "../../dom.js";
 import { date, tag } from "../../format.js";
 import { checkboxes, form, radios, select, textarea, textInput } from "../../forms.js";
 import { caseUrl } from "../tasks.js";
+import { reviewNote, reviewPart } from "./page.js";
 
 export const LIBRARY = "/api/v1/council/conditions";
 const TASK_STATUS = { not_started: ["Not started", "blue"], in_progress: ["In progress", "light-blue"], completed: ["Completed", "green"] };
@@ -32,16 +33,6 @@ export function statusLine(task) {
   );
 }
 
-/** The reviewer's comment on a returned task. */
-export function reviewNote(task) {
-  if (task.review?.state !== "returned") return null;
-  return h(
-    "div",
-    { class: "govuk-inset-text" },
-    h("p", { class: "govuk-body govuk-!-font-weight-bold" }, `Returned by ${task.review.by}`),
-    h("p", { class: "govuk-body" }, task.review.comment || ""),
-  );
-}
 
 /** "Have you completed this task?": completed, or a draft. */
 export function completedField(task) {
@@ -130,6 +121,41 @@ function conditionFields(condition, index) {
   };
 }
 
+/** The conditions, informatives and heads of terms read-only, as the reviewer sees them. */
+function showConditions(data) {
+  const list = (items) => (items?.length ? h("ul", { class: "govuk-list govuk-list--bullet" }, items.map((i) => h("li", {}, i))) : "None");
+  return [
+    data.conditions.length
+      ? data.conditions.map((c, index) =>
+          h(
+            "div",
+            { class: "govuk-summary-card", "data-condition": c.id || `new-${index}` },
+            h("div", { class: "govuk-summary-card__title-wrapper" }, h("h2", { class: "govuk-summary-card__title" }, `Condition ${index + 1}: ${c.title}`)),
+            h(
+              "div",
+              { class: "govuk-summary-card__content" },
+              summaryList(
+                [
+                  ["Condition", c.text],
+                  ["Reason", c.reason],
+                  ["Pre-commencement", c.pre_commencement ? `Yes: ${c.why_pre_commencement || ""}` : "No"],
+                ],
+                { wrap: true },
+              ),
+            ),
+          ),
+        )
+      : h("p", { class: "govuk-body", id: "no-conditions" }, "No conditions."),
+    summaryList(
+      [
+        ["Informatives", list(data.informatives)],
+        ["Heads of terms", list(data.heads_of_terms)],
+      ],
+      { wrap: true },
+    ),
+  ];
+}
+
 export async function conditionsPage(ctx) {
   const reference = ctx.application.reference;
   const url = taskPath(reference, "conditions");
@@ -138,6 +164,16 @@ export async function conditionsPage(ctx) {
     api(LIBRARY).then((a) => a.conditions),
     api(`${url}/pre-commencement`).catch(() => null),
   ]);
+  const title = "Conditions, informatives and heads of terms";
+  const reviewing = reviewPart(ctx, task);
+  if (reviewing) {
+    return {
+      title,
+      back: [caseUrl(reference, { task: "assessment" }), "Back to the assessment"],
+      content: [statusLine(task), reviewNote(task), task.prefilled ? null : showConditions(task.data), reviewing.content],
+      start: reviewing.start,
+    };
+  }
   const slot = h("div", { id: "conditions-task" });
   // An LDC or a prior approval grants nothing to attach a condition to: informatives only (the API refuses conditions).
   const noConditions = ctx.priorApproval || String(ctx.application.application_type).startsWith("ldc");
@@ -270,7 +306,7 @@ export async function conditionsPage(ctx) {
   }
 
   return {
-    title: "Conditions, informatives and heads of terms",
+    title,
     back: [caseUrl(reference, { task: "assessment" }), "Back to the assessment"],
     content: [
       statusLine(task),

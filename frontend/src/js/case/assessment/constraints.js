@@ -8,6 +8,7 @@ import { h, summaryList } from "../../dom.js";
 import { tag } from "../../format.js";
 import { clearErrors, errorsFromApi, form, radios, select, showErrors, textarea, textInput } from "../../forms.js";
 import { caseUrl } from "../tasks.js";
+import { reviewNote, reviewPart } from "./page.js";
 
 const EDITABLE = ["assessment_in_progress", "to_be_reviewed"];
 
@@ -140,8 +141,10 @@ export async function constraintsPage(ctx) {
   const data = task.data || {};
   const constraints = data.constraints || [];
   const title = "Check constraints";
+  const reviewing = reviewPart(ctx, task);
   const head = [
     summaryList([["Status", taskStatus(task)]]),
+    reviewNote(task),
     data.lookup_note ? h("div", { class: "govuk-warning-text" },
       h("span", { class: "govuk-warning-text__icon", "aria-hidden": "true" }, "!"),
       h("strong", { class: "govuk-warning-text__text" }, h("span", { class: "govuk-visually-hidden" }, "Warning"), data.lookup_note)) : null,
@@ -150,10 +153,12 @@ export async function constraintsPage(ctx) {
 
   if (!editable(ctx)) {
     const rows = constraints.map((c) => [c.name, h("span", {}, describe(c), " ", tag(SOURCES[c.source]?.[0] || c.source, SOURCES[c.source]?.[1]), " ", c.status)]);
+    const recorded = task.prefilled ? [] : [rows.length ? summaryList(rows) : h("p", { class: "govuk-body" }, "No constraints recorded."), data.notes ? h("p", { class: "govuk-body" }, data.notes) : null, consultees];
     return {
       title,
       back: [assessmentUrl(reference), "Back to the assessment"],
-      content: [readOnlyNote(ctx), head, rows.length ? summaryList(rows) : h("p", { class: "govuk-body" }, "No constraints recorded."), data.notes ? h("p", { class: "govuk-body" }, data.notes) : null, consultees],
+      content: reviewing ? [head, recorded, reviewing.content] : [readOnlyNote(ctx), head, recorded],
+      start: reviewing?.start,
     };
   }
 

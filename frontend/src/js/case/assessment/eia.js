@@ -5,7 +5,8 @@ import { api } from "../../api.js";
 import { h, summaryList } from "../../dom.js";
 import { form, radios, select, textarea, textInput } from "../../forms.js";
 import { caseUrl } from "../tasks.js";
-import { backToTasks, completedField, reviewNote, statusLine, taskPath } from "./conditions.js";
+import { backToTasks, completedField, statusLine, taskPath } from "./conditions.js";
+import { reviewNote, reviewPart } from "./page.js";
 
 const DESCRIPTIONS = "/api/v1/assessment/eia-descriptions";
 const FIGURES = [
@@ -21,6 +22,32 @@ export async function eiaPage(ctx) {
   const url = taskPath(reference, "eia");
   const [task, descriptions] = await Promise.all([api(url), api(DESCRIPTIONS).then((a) => a.descriptions)]);
   const data = task.data;
+  const title = "Environmental impact assessment screening";
+  const back = [caseUrl(reference, { task: "assessment" }), "Back to the assessment"];
+  const outcome = task.prefilled
+    ? null
+    : summaryList([
+        ["Schedule", SCHEDULES[data.schedule] || data.schedule],
+        ["Thresholds met", data.threshold_met ? "Yes" : "No"],
+        ["Why", data.reasons?.length ? h("ul", { class: "govuk-list" }, data.reasons.map((r) => h("li", {}, r))) : ""],
+      ]);
+  const reviewing = reviewPart(ctx, task);
+  if (reviewing) {
+    const described = descriptions.find((d) => d.id === data.category);
+    const opinion = task.prefilled
+      ? null
+      : summaryList(
+          [
+            ["Description of development", described ? `Schedule ${described.schedule.slice(-1)} ${described.paragraph}: ${described.title}` : "None"],
+            ...FIGURES.map(([name, label]) => [label, data.figures?.[name] ?? "Not given"].map(String)),
+            ["In a sensitive area", data.figures?.sensitive_area ? "Yes" : "No"],
+            ["Screening opinion", data.eia_required ? "EIA development: an environmental statement is needed" : "Not EIA development"],
+            ["Notes", data.notes || "None"],
+          ],
+          { wrap: true },
+        );
+    return { title, back, content: [statusLine(task), reviewNote(task), outcome, opinion, reviewing.content], start: reviewing.start };
+  }
   const category = select({
     id: "eia-category",
     name: "data.category",
@@ -103,18 +130,12 @@ export async function eiaPage(ctx) {
     },
   });
   return {
-    title: "Environmental impact assessment screening",
-    back: [caseUrl(reference, { task: "assessment" }), "Back to the assessment"],
+    title,
+    back,
     content: [
       statusLine(task),
       reviewNote(task),
-      task.prefilled
-        ? null
-        : summaryList([
-            ["Schedule", SCHEDULES[data.schedule] || data.schedule],
-            ["Thresholds met", data.threshold_met ? "Yes" : "No"],
-            ["Why", data.reasons?.length ? h("ul", { class: "govuk-list" }, data.reasons.map((r) => h("li", {}, r))) : ""],
-          ]),
+      outcome,
       saveForm,
     ],
     start: () => saveForm.start(),

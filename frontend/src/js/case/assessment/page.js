@@ -133,8 +133,11 @@ export function showData(data) {
   return summaryList(Object.entries(data || {}).map(([key, item]) => [humanise(key), value(item)]), { wrap: true });
 }
 
-/** The reviewer's agreement or return, as the case officer and reviewer see it on the task page. */
-function reviewNote(task) {
+/**
+ * The reviewer's agreement or return, as the case officer and reviewer see it on every task page (the pages
+ * built without `taskPage` show it too): a returned task's comment in a banner, with who returned it and when.
+ */
+export function reviewNote(task) {
   const review = task.review;
   if (!review) return null;
   if (review.state === "returned") {
@@ -217,6 +220,7 @@ function editForm(ctx, task, spec) {
   return { element, before: built.before || [], after: built.after || [] };
 }
 
+/** "Do you agree with this task?": Agree, or Return with comment (POST .../assessment/<name>/review). */
 function reviewForm(ctx, task) {
   const reference = ctx.application.reference;
   const comment = textarea({
@@ -260,6 +264,21 @@ function reviewForm(ctx, task) {
 }
 
 /**
+ * The reviewer's part of a task page, for `taskPage` and the task pages built without it (constraints, site
+ * history, policies, conditions, EIA): null unless the signed-in officer may review now (`canReview`); else
+ * { content, start } with the review form, or a note when the case officer never saved the task (the API
+ * has nothing to review then).
+ */
+export function reviewPart(ctx, task) {
+  if (!canReview(ctx)) return null;
+  if (task.prefilled) {
+    return { content: h("p", { class: "govuk-body", id: "not-recorded" }, "The case officer has not recorded this task."), start: () => {} };
+  }
+  const element = reviewForm(ctx, task);
+  return { content: element, start: () => element.start() };
+}
+
+/**
  * A task page for LOADED_PAGES: async (ctx) => ({ title, back, content, start }). See the top of this file.
  */
 export function taskPage(name, spec = {}) {
@@ -280,19 +299,13 @@ export function taskPage(name, spec = {}) {
         start: () => element.start(),
       };
     }
-    if (canReview(ctx)) {
-      const saved = !task.prefilled;
-      const reviewing = saved ? reviewForm(ctx, task) : null;
+    const reviewing = reviewPart(ctx, task);
+    if (reviewing) {
       return {
         title: task.title,
         back,
-        content: [
-          statusLine(task),
-          reviewNote(task),
-          saved ? show() : h("p", { class: "govuk-body" }, "The case officer has not recorded this task."),
-          reviewing,
-        ],
-        start: () => reviewing?.start(),
+        content: [statusLine(task), reviewNote(task), task.prefilled ? null : show(), reviewing.content],
+        start: reviewing.start,
       };
     }
     const why = canEdit(ctx) && spec.build ? h("p", { class: "govuk-body" }, "This task cannot be changed on this page.") : null;

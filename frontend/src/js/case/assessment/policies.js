@@ -2,10 +2,11 @@
 // whether the proposal complies, does not comply, or needs more information, with the officer's reasons.
 // Refusal reasons cite these policies. Everything from the API goes in as text.
 import { api } from "../../api.js";
-import { h } from "../../dom.js";
+import { h, summaryList } from "../../dom.js";
 import { form, select, textarea } from "../../forms.js";
 import { caseUrl } from "../tasks.js";
-import { backToTasks, completedField, reviewNote, statusLine, taskPath } from "./conditions.js";
+import { backToTasks, completedField, statusLine, taskPath } from "./conditions.js";
+import { reviewNote, reviewPart } from "./page.js";
 
 const POLICIES = "/api/v1/council/policies";
 const FINDINGS = [
@@ -58,6 +59,28 @@ export async function policiesPage(ctx) {
   const reference = ctx.application.reference;
   const url = taskPath(reference, "policies");
   const [task, policies] = await Promise.all([api(url), api(POLICIES).then((a) => a.policies)]);
+  const title = "Assess against policies";
+  const back = [caseUrl(reference, { task: "assessment" }), "Back to the assessment"];
+  const reviewing = reviewPart(ctx, task);
+  if (reviewing) {
+    const findings = Object.fromEntries(FINDINGS.map((f) => [f.value, f.text]));
+    const named = new Map(policies.map((p) => [p.id, p]));
+    const rows = task.data.considerations.map((c) => {
+      const policy = named.get(c.policy_id) || c;
+      return [`${policy.reference}: ${policy.title}`, h("span", {}, h("strong", {}, findings[c.assessment] || c.assessment), c.comment ? `. ${c.comment}` : "")];
+    });
+    return {
+      title,
+      back,
+      content: [
+        statusLine(task),
+        reviewNote(task),
+        task.prefilled ? null : rows.length ? summaryList(rows, { wrap: true }) : h("p", { class: "govuk-body" }, "No policy was found to bear on the proposal."),
+        reviewing.content,
+      ],
+      start: reviewing.start,
+    };
+  }
   const recorded = new Map(task.data.considerations.map((c) => [c.policy_id, c]));
   // Policies the case cited that the council has since taken off its list stay shown, as recorded.
   const listed = [
@@ -90,8 +113,8 @@ export async function policiesPage(ctx) {
     },
   });
   return {
-    title: "Assess against policies",
-    back: [caseUrl(reference, { task: "assessment" }), "Back to the assessment"],
+    title,
+    back,
     content: [
       statusLine(task),
       reviewNote(task),

@@ -7,6 +7,7 @@ import { h, summaryList } from "../../dom.js";
 import { date, tag } from "../../format.js";
 import { checkboxes, form, textarea, textInput } from "../../forms.js";
 import { caseUrl } from "../tasks.js";
+import { reviewNote, reviewPart } from "./page.js";
 import { assessmentUrl, editable, readOnlyNote, taskPath, taskSaveForm, taskStatus } from "./constraints.js";
 
 const SOURCES = { council: ["This council", "blue"], legacy: ["Previous system", "grey"] };
@@ -73,8 +74,10 @@ export async function siteHistoryPage(ctx) {
   const entries = data.entries || [];
   const title = "Check site history";
   const back = [assessmentUrl(reference), "Back to the assessment"];
+  const reviewing = reviewPart(ctx, task);
   const intro = [
     summaryList([["Status", taskStatus(task)]]),
+    reviewNote(task),
     h(
       "p",
       { class: "govuk-body" },
@@ -89,13 +92,15 @@ export async function siteHistoryPage(ctx) {
       title,
       back,
       content: [
-        readOnlyNote(ctx),
+        reviewing ? null : readOnlyNote(ctx),
         intro,
         entries.map((entry, index) =>
           entryCard(entry, index, entry.relevant ? h("p", { class: "govuk-body" }, `Relevant. ${entry.comment || ""}`) : null),
         ),
         data.summary ? [h("h2", { class: "govuk-heading-m" }, "Summary"), h("p", { class: "govuk-body" }, data.summary)] : null,
+        reviewing?.content,
       ],
+      start: reviewing?.start,
     };
   }
 
