@@ -270,7 +270,7 @@ _ending(Event.CLOSE, "closure", "Close the application (reason required)")
     "/api/v1/applications/{reference}/assignment",
     "POST",
     auth=officer(),
-    summary="Assign a case officer (administrators), or take the case on yourself",
+    summary="Assign the case to one of the council's officers (yourself or a colleague), or unassign it",
     body="bops.services.cases:Assignment",
     response="bops.services.cases:ApplicationDetail",
 )
