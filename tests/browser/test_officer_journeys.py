@@ -405,6 +405,19 @@ def test_a_recommendation_is_agreed_by_a_reviewer_and_the_decision_notice_opens(
         page.click("button:text-is('Download the decision notice (PDF)')")
     assert download_info.value.suggested_filename == f"{reference}-decision-notice.pdf"
 
+    # the web page version opens in the browser as a page (text/html, inline), not as a download (issue 12)
+    downloads = []
+    page.on("download", lambda download: downloads.append(download))
+    with page.expect_navigation() as navigation:
+        page.click("button:text-is('View the decision notice (web page)')")
+    notice = navigation.value
+    assert notice is not None and notice.ok, notice
+    assert notice.headers["content-type"].startswith("text/html"), notice.headers
+    assert notice.headers.get("content-disposition", "").startswith("inline"), notice.headers
+    expect(page.locator("body")).to_contain_text(reference)
+    expect(page.locator("body")).to_contain_text("Build as approved.")
+    assert downloads == []
+
     # the public register shows the officer report with the decision, as a web page in the browser
     public = browsing.new_page()
     public.goto(f"/public.html#{officers.id}/{reference}")
