@@ -123,6 +123,11 @@ def test_an_officer_finds_an_application_by_reference_postcode_and_description(p
     assert page.locator("#results tbody tr").count() == 1
     assert_accessible(page, "search results")
 
+    # an officer typing just the reference's number finds it too (issue 12: "00005" finds 26-00005-HAPP)
+    page.goto("/search.html?q=" + reference.split("-")[1])
+    expect(page.locator("#results h2")).to_have_text("1 application found by reference")
+    assert page.locator(f"#results a:text-is('{reference}')").count() == 1
+
     page.goto("/search.html?q=" + "SW9%209RZ")
     expect(page.locator("#results h2")).to_contain_text("found by postcode")
     assert page.locator(f"#results a:text-is('{reference}')").count() == 1
