@@ -154,6 +154,8 @@ def synthetic_cases(council: str, count: int, *, seed: int = 10) -> list[dict[st
 
 QUERIES = {
     "reference": lambda cases: cases[len(cases) // 2]["reference"],
+    # an officer typing only the number (``00500``): one index partition, then the case (issue 12)
+    "reference number": lambda cases: cases[len(cases) // 2]["reference"].split("-")[1],
     "postcode": lambda _: "se5 9zz",
     "address word": lambda _: "quenby",
     "rare description word": lambda _: "summerhouse",

@@ -123,6 +123,11 @@ def test_an_officer_finds_an_application_by_reference_postcode_and_description(p
     assert page.locator("#results tbody tr").count() == 1
     assert_accessible(page, "search results")
 
+    # an officer typing just the reference's number finds it too (issue 12: "00005" finds 26-00005-HAPP)
+    page.goto("/search.html?q=" + reference.split("-")[1])
+    expect(page.locator("#results h2")).to_have_text("1 application found by reference")
+    assert page.locator(f"#results a:text-is('{reference}')").count() == 1
+
     page.goto("/search.html?q=" + "SW9%209RZ")
     expect(page.locator("#results h2")).to_contain_text("found by postcode")
     assert page.locator(f"#results a:text-is('{reference}')").count() == 1
@@ -409,6 +414,19 @@ def test_a_recommendation_is_agreed_by_a_reviewer_and_the_decision_notice_opens(
     with page.expect_download() as download_info:
         page.click("button:text-is('Download the decision notice (PDF)')")
     assert download_info.value.suggested_filename == f"{reference}-decision-notice.pdf"
+
+    # the web page version opens in the browser as a page (text/html, inline), not as a download (issue 12)
+    downloads = []
+    page.on("download", lambda download: downloads.append(download))
+    with page.expect_navigation() as navigation:
+        page.click("button:text-is('View the decision notice (web page)')")
+    notice = navigation.value
+    assert notice is not None and notice.ok, notice
+    assert notice.headers["content-type"].startswith("text/html"), notice.headers
+    assert notice.headers.get("content-disposition", "").startswith("inline"), notice.headers
+    expect(page.locator("body")).to_contain_text(reference)
+    expect(page.locator("body")).to_contain_text("Build as approved.")
+    assert downloads == []
 
     # the public register shows the officer report with the decision, as a web page in the browser
     public = browsing.new_page()

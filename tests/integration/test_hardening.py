@@ -119,6 +119,49 @@ def test_a_case_is_assigned_only_to_an_officer_of_its_council(runtime, council):
     assert not council.case(reference)["application"].get("assigned_officer")
 
 
+@pytest.mark.parametrize("role", ["assessor", "reviewer"])
+def test_any_officer_assigns_a_case_to_a_colleague_of_the_council(runtime, council, role):
+    """Issue 12: a case officer hands a case to a colleague (or takes it back) without an administrator; the
+    colleague must be an officer of the same council, and every change is in the audit trail."""
+    from tests.support import new_council
+
+    # Given a case, an officer of the council who is not an administrator, and another council's officer
+    reference = council.submit()
+    other = new_council(runtime, roles=("assessor",))
+    me = council.officer(role)
+    colleague = f"{'reviewer' if role == 'assessor' else 'assessor'}-{council.id}"
+    url = f"/api/v1/applications/{reference}/assignment"
+
+    # When they assign it to a colleague
+    assigned = me.post(url, json_body={"officer": colleague})
+    # Then it is the colleague's case
+    assert assigned.status_code == 200, assigned.text
+    assert assigned.json()["application"]["assigned_officer"] == colleague
+
+    # When they reassign it to themselves, then unassign it
+    assert me.post(url, json_body={"officer": f"{role}-{council.id}"}).status_code == 200
+    assert council.case(reference)["application"]["assigned_officer"] == f"{role}-{council.id}"
+    assert me.post(url, json_body={"officer": None}).status_code == 200
+
+    # And a username nobody has, or the other council's officer, is refused naming the field
+    for username in ("nobody-at-all", f"assessor-{other.id}"):
+        refused = me.post(url, json_body={"officer": username})
+        assert refused.status_code == 422, refused.text
+        assert [f["path"] for f in refused.json()["error"]["fields"]] == ["officer"]
+    assert not council.case(reference)["application"].get("assigned_officer")
+
+    # And each change is audited: who assigned it, from whom, to whom
+    audited = [a for a in council.case(reference)["audit"] if a["action"] == "application.assigned"]
+    assert [
+        ((a["before"] or {}).get("assigned_officer"), (a["after"] or {}).get("assigned_officer")) for a in audited
+    ] == [
+        (None, colleague),
+        (colleague, f"{role}-{council.id}"),
+        (f"{role}-{council.id}", None),
+    ]
+    assert {a["actor"] for a in audited} == {f"officer:{role}-{council.id}"}
+
+
 # --- a replacement document request names a document of the application ------------------------------
 
 

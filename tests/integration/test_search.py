@@ -31,6 +31,41 @@ def test_the_cascade(runtime, council):
     assert _search(council, "26-99999-HAPP") == (None, [])
 
 
+def test_a_partial_reference_finds_the_case(runtime, council):
+    """Issue 12: an officer typing ``00005``, ``5`` or ``26-00005`` finds ``26-00005-HAPP``."""
+    householder = council.submit("fullHouseholder")
+    year, number, suffix = householder.split("-")
+    plain = str(int(number))
+    for typed in (number, plain, f"{year}-{number}", f"{year}-{plain}", f"{number}-{suffix.lower()}"):
+        assert _search(council, typed) == ("reference", [householder]), typed
+    # A number that is no case of the council's finds nothing (and is not taken for an address word)
+    assert _search(council, "99999") == (None, [])
+    assert _search(council, f"{year}-99999") == (None, [])
+    # Another year's case of that number, or another kind of application, is not this one
+    assert _search(council, f"{int(year) - 1:02d}-{number}") == (None, [])
+    assert _search(council, f"{number}-ZZZZ") == (None, [])
+
+
+def test_a_case_indexed_before_reference_numbers_gains_them_when_indexed_again(runtime):
+    from benchmarks.search import synthetic_cases
+    from bops.domain.search import index_of
+    from bops.services import search
+    from bops.services.context import context
+
+    # Given a case indexed before its reference number was (its index record says so: no number)
+    ctx = context()
+    council = _new_council_id()
+    (case,) = synthetic_cases(council, 1)
+    ctx.repo.put_many([case])
+    ctx.repo.search.save_entries([index_of(council, case).model_copy(update={"reference_number": []})])
+    number = str(int(case["reference"].split("-")[1]))
+    assert search.find(ctx, council, number) == []
+    # When it is indexed again (any change of the case re-indexes it)
+    search.index(ctx, case)
+    # Then its number finds it
+    assert [c["reference"] for c in search.find(ctx, council, number)] == [case["reference"]]
+
+
 def test_search_stays_in_the_council(runtime, council):
     from tests.support import new_council
 

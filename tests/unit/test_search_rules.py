@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bops.domain.search import PUBLIC_SEARCH_THROTTLE, Throttle, index_of, matches
+from bops.domain.search import PUBLIC_SEARCH_THROTTLE, Throttle, index_of, matches, reference_query
 
 CASE = {
     "reference": "26-00001-HAPP",
@@ -25,6 +25,36 @@ def test_a_case_is_indexed_under_its_postcode_and_the_words_of_its_address_and_d
     assert index.tokens("description") == ["erection", "single", "storey", "rear", "extension"]
 
 
+def test_a_case_is_indexed_under_its_reference_number_alone_and_after_its_year():
+    index = index_of("lambeth", {**CASE, "reference": "26-00005-HAPP"})
+    assert index.tokens("reference") == ["5", "26-5"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "token", "whole"),
+    [
+        ("5", "5", None),
+        ("00005", "5", None),
+        (" 00005 ", "5", None),
+        ("26-00005", "26-5", None),
+        ("26-5", "26-5", None),
+        ("00005-happ", "5", None),
+        ("26-00005-happ", "26-5", "26-00005-HAPP"),
+        ("26-5-HAPP", "26-5", "26-00005-HAPP"),
+    ],
+)
+def test_a_reference_typed_in_part_is_read_as_its_number(typed, token, whole):
+    typed_reference = reference_query(typed)
+    assert typed_reference is not None
+    assert typed_reference.token == token
+    assert typed_reference.reference == whole
+
+
+@pytest.mark.parametrize("typed", ["0", "00000", "123456", "SW9 9RZ", "rear extension", "26-", "HAPP", "5a"])
+def test_what_is_not_a_reference(typed):
+    assert reference_query(typed) is None
+
+
 def test_a_case_without_a_postcode_has_no_postcode_token():
     index = index_of("lambeth", {**CASE, "site": {"address": "Land off Acre Lane"}})
     assert index.tokens("postcode") == []
@@ -33,6 +63,15 @@ def test_a_case_without_a_postcode_has_no_postcode_token():
 @pytest.mark.parametrize(
     ("field", "query", "expected"),
     [
+        ("reference", "26-00001-HAPP", True),
+        ("reference", "1", True),
+        ("reference", "00001", True),
+        ("reference", "26-00001", True),
+        ("reference", "00001-happ", True),
+        ("reference", "25-00001", False),  # another year's case 1
+        ("reference", "00001-FUL", False),  # another kind of application
+        ("reference", "2", False),
+        ("reference", "Stansfield", False),
         ("postcode", "SW9 9RZ", True),
         ("postcode", "sw99rz", True),
         ("postcode", "SW9 9RA", False),

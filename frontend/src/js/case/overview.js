@@ -68,7 +68,7 @@ function details(ctx, allowed) {
   const { application } = ctx;
   const reference = application.reference;
   const officerAction = allowed.assignment
-    ? actionLink(ctx.isAdmin ? "Change" : "Assign to me", "case officer", caseUrl(reference, { task: "assignment" }))
+    ? actionLink(application.assigned_officer ? "Change" : "Assign", "case officer", caseUrl(reference, { task: "assignment" }))
     : null;
   return [
     h("h2", { class: "govuk-heading-m" }, "Application"),
@@ -376,7 +376,7 @@ function timeline(ctx) {
 function otherActions(ctx, allowed) {
   const reference = ctx.application.reference;
   const links = [
-    ["assignment", ctx.isAdmin ? "Change the case officer" : "Assign the case to me"],
+    ["assignment", ctx.application.assigned_officer ? "Change the case officer" : "Assign the case"],
     ["extension-of-time", "Record an extension of time"],
     ["upload", "Upload a document"],
     ["withdrawal", "Withdraw the application"],

@@ -51,7 +51,8 @@ export function allowedTasks(ctx) {
     withdrawal: may("withdraw"),
     return: may("return"),
     closure: may("close"),
-    assignment: open && ctx.isOfficer && (ctx.isAdmin || application.assigned_officer !== ctx.officer.username),
+    // Any officer assigns the case to any of the council's officers: themselves or a colleague (issue 12).
+    assignment: open && ctx.isOfficer,
     "extension-of-time": open && ctx.isOfficer && Boolean(application.valid_from || ctx.priorApproval),
     appeal: status === "determined" && ctx.isOfficer && application.appeal?.status !== "determined",
     upload: ctx.isOfficer,

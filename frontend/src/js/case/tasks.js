@@ -577,11 +577,11 @@ export const TASKS = {
           : "No one has this case yet.",
       ),
     ],
-    // An administrator chooses from the council's officers (the API refuses anyone else); should the list
-    // not load, the username is typed in instead.
-    load: async (ctx) => (ctx.isAdmin ? (await api(OFFICERS)).officers : null),
+    // Any officer chooses from the council's officers, themselves or a colleague (the API refuses anyone
+    // else); should the list not load, the username is typed in instead. An unassigned case offers the
+    // signed-in officer first: taking a case on is the commonest assignment.
+    load: async () => (await api(OFFICERS)).officers,
     fields: (ctx) => {
-      if (!ctx.isAdmin) return [];
       const current = ctx.application.assigned_officer || "";
       if (!ctx.loaded) {
         return [
@@ -593,7 +593,7 @@ export const TASKS = {
             width: 20,
             spellcheck: false,
             autocapitalize: "none",
-            value: current,
+            value: current || ctx.officer.username,
           }),
         ];
       }
@@ -607,13 +607,13 @@ export const TASKS = {
           id: "officer",
           label: "Case officer",
           options: [{ value: "", text: "No one (unassigned)" }, ...options],
-          value: current,
+          value: current || ctx.officer.username,
         }),
       ];
     },
     path: "assignment",
-    body: (fields, ctx) => ({ officer: fields.length ? fields[0].read() || null : ctx.officer.username }),
-    submitText: (ctx) => (ctx.isAdmin ? "Save" : "Assign to me"),
+    body: (fields) => ({ officer: fields[0].read() || null }),
+    submitText: "Save",
     success: (detail) => ({
       title: detail.application.assigned_officer
         ? `Case officer: ${detail.application.assigned_officer}`

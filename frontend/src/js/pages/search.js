@@ -1,5 +1,5 @@
-// Search: the API tries the reference, then the exact postcode, then address words, then description
-// words, and says which step found the applications.
+// Search: the API tries the reference (whole, or just its number: 5, 00005, 26-00005), then the exact
+// postcode, then address words, then description words, and says which step found the applications.
 import { api } from "../api.js";
 import { applicationsTable } from "../applications-table.js";
 import { append, byId, h, replace } from "../dom.js";
@@ -62,7 +62,7 @@ async function run(query, field) {
       h(
         "ul",
         { class: "govuk-list govuk-list--bullet" },
-        h("li", {}, "the full reference, for example 25-00100-HAPP"),
+        h("li", {}, "the reference or just its number, for example 25-00100-HAPP or 100"),
         h("li", {}, "the full postcode, for example SE1 2AB"),
         h("li", {}, "fewer words from the address or description"),
       ),

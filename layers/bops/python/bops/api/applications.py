@@ -117,12 +117,14 @@ def dashboard_tab(identity: Identity, query: dict[str, Any]) -> cases.Applicatio
     "/api/v1/search",
     "GET",
     auth=officer_or_integrator("application:read"),
-    summary="Find applications: by reference, then exact postcode, then address words, then description words",
+    summary="Find applications: by reference (whole or in part), then exact postcode, then address words, then "
+    "description words",
     response="bops.services.search:SearchResults",
     query=(
         QueryParam(
             "q",
-            "A reference, postcode, or words of the address or description (1 to 200 characters)",
+            "A reference, whole or in part (26-00005-HAPP, 26-00005, 00005 or 5, any case), a postcode, or words of "
+            "the address or description (1 to 200 characters)",
             SEARCH_QUERY,
             required=True,
         ),
@@ -268,7 +270,7 @@ _ending(Event.CLOSE, "closure", "Close the application (reason required)")
     "/api/v1/applications/{reference}/assignment",
     "POST",
     auth=officer(),
-    summary="Assign a case officer (administrators), or take the case on yourself",
+    summary="Assign the case to one of the council's officers (yourself or a colleague), or unassign it",
     body="bops.services.cases:Assignment",
     response="bops.services.cases:ApplicationDetail",
 )

@@ -29,7 +29,8 @@ api = Api(blueprint, tag="public")
     query=(
         QueryParam(
             "q",
-            "A reference, postcode, or words of the address or description (1 to 200 characters)",
+            "A reference, whole or in part (26-00005-HAPP, 26-00005, 00005 or 5, any case), a postcode, or words of "
+            "the address or description (1 to 200 characters)",
             SEARCH_QUERY,
             required=True,
         ),

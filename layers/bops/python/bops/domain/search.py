@@ -1,10 +1,11 @@
-"""How officers search: by reference, then exact postcode, then address words, then description words."""
+"""How officers search: by reference (whole or in part), then exact postcode, then address words, then
+description words."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from bops.domain.throttle import Throttle
 from bops.model import Model
@@ -18,6 +19,9 @@ STOP_WORDS = frozenset(
     }
 )  # fmt: skip
 MAX_WORDS = 40  # words indexed per field of one application
+#: What an officer types for a reference: the number, perhaps with its year before it and its suffix after it,
+#: with or without the leading zeros (``5``, ``00005``, ``26-00005``, ``26-5``, ``00005-HAPP``, ``26-00005-happ``).
+PARTIAL_REFERENCE = re.compile(r"^(?:(\d{2})-)?(\d{1,5})(?:-([A-Z][A-Z0-9]{1,7}))?$")
 
 
 def normalise_postcode(text: str) -> str | None:
@@ -35,28 +39,82 @@ def words(text: str | None) -> list[str]:
     return list(seen)[:MAX_WORDS]
 
 
+class ReferenceQuery(NamedTuple):
+    """A reference as typed, whole or in part: the number, and the year and suffix when given."""
+
+    year: str | None
+    number: int
+    suffix: str | None
+
+    @property
+    def token(self) -> str:
+        """The index token that finds it: the number without leading zeros, after the year when given."""
+        return f"{self.year}-{self.number}" if self.year else str(self.number)
+
+    @property
+    def reference(self) -> str | None:
+        """The whole reference (``26-00005-HAPP``) when year and suffix are both given, else None."""
+        if self.year is None or self.suffix is None:
+            return None
+        return f"{self.year}-{self.number:05d}-{self.suffix}"
+
+    def fits(self, reference: str) -> bool:
+        """Whether a case's reference has this number, and this year and suffix where they were typed."""
+        case = reference_query(reference)
+        return (
+            case is not None
+            and case.number == self.number
+            and self.year in (None, case.year)
+            and self.suffix in (None, case.suffix)
+        )
+
+
+def reference_query(text: str) -> ReferenceQuery | None:
+    """``26-00005-happ``, ``26-00005``, ``00005`` or ``5`` as a reference; None when the text is not one."""
+    match = PARTIAL_REFERENCE.match((text or "").strip().upper().replace(" ", ""))
+    if not match or int(match.group(2)) == 0:
+        return None
+    return ReferenceQuery(year=match.group(1), number=int(match.group(2)), suffix=match.group(3))
+
+
+def reference_tokens(reference: str) -> list[str]:
+    """What a case is found by from its reference: its number alone (``5``) and after its year (``26-5``)."""
+    parsed = reference_query(reference)
+    if parsed is None or parsed.year is None:
+        return []
+    return [str(parsed.number), f"{parsed.year}-{parsed.number}"]
+
+
 # --- the index ------------------------------------------------------------------------------------
 
 #: The steps of the cascade that read the index, in order, with the field each one matches.
-IndexedField = Literal["postcode", "address", "description"]
-FIELDS: tuple[IndexedField, ...] = ("postcode", "address", "description")
+IndexedField = Literal["reference", "postcode", "address", "description"]
+FIELDS: tuple[IndexedField, ...] = ("reference", "postcode", "address", "description")
+#: The fields searched by words: their entries carry the field's words, so the other words of a query are
+#: checked on the entries themselves.
+WORD_FIELDS: tuple[IndexedField, ...] = ("address", "description")
 
 
 class CaseIndex(Model):
-    """What a case is found by: its postcode and the words of its address and description.
+    """What a case is found by: its reference number, its postcode and the words of its address and description.
 
-    ``received_at`` orders results newest first (with the reference to break ties).
+    ``received_at`` orders results newest first (with the reference to break ties). ``reference_number`` is
+    stored (not worked out from ``reference``) so that a case indexed before it existed differs from its
+    index now, and its next indexing adds the entries.
     """
 
     council: str
     reference: str
     received_at: str
+    reference_number: list[str] = []
     postcode: str | None = None
     address: list[str] = []
     description: list[str] = []
 
     def tokens(self, field: IndexedField) -> list[str]:
         """The tokens this case is indexed under for one step of the cascade."""
+        if field == "reference":
+            return list(self.reference_number)
         if field == "postcode":
             return [self.postcode] if self.postcode else []
         return list(self.address if field == "address" else self.description)
@@ -69,6 +127,7 @@ def index_of(council: str, case: Mapping[str, Any]) -> CaseIndex:
         council=council,
         reference=case["reference"],
         received_at=case["received_at"],
+        reference_number=reference_tokens(case["reference"]),
         postcode=normalise_postcode(site.get("postcode") or ""),
         address=words(site.get("address")),
         description=words(case.get("description")),
@@ -76,7 +135,11 @@ def index_of(council: str, case: Mapping[str, Any]) -> CaseIndex:
 
 
 def matches(index: CaseIndex, field: IndexedField, query: str) -> bool:
-    """Whether the case answers the query at this step: the same postcode, or every word of the query."""
+    """Whether the case answers the query at this step: its reference has the number typed (and the year and
+    suffix, where typed), the same postcode, or every word of the query."""
+    if field == "reference":
+        query_reference = reference_query(query)
+        return query_reference is not None and query_reference.fits(index.reference)
     if field == "postcode":
         return index.postcode is not None and index.postcode == normalise_postcode(query)
     terms = words(query)

@@ -1,10 +1,13 @@
 """The search index (read by token) and the public search's throttle: keys, expressions, typed models.
 
 Items:
-  {council}#SEARCH#{P|A|D}#{token} / {received_at}#{reference}   an index entry: a case under one token
-      (P a postcode, A an address word, D a description word). Newest first is a backwards Query.
-      It carries the words of its field, so a query of several words reads one token's partition and
-      checks the other words in memory: items read follow the results, not the council's history.
+  {council}#SEARCH#{R|P|A|D}#{token} / {received_at}#{reference}   an index entry: a case under one token
+      (R its reference number, alone without leading zeros and after its year: ``5`` and ``26-5`` for
+      ``26-00005-HAPP``, so a partial reference is a keyed read too; P a postcode, A an address word,
+      D a description word). Newest first is a backwards Query.
+      An address or description entry carries the words of its field, so a query of several words reads
+      one token's partition and checks the other words in memory: items read follow the results, not
+      the council's history.
   {council}#SEARCH#CASE#{reference} / INDEX                      what the case is indexed under, so a
       change of address or description removes the tokens it no longer has (its own partition, so reading
       a case's partition never reads it).
@@ -18,7 +21,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from bops.domain.search import FIELDS, CaseIndex, IndexedField
+from bops.domain.search import FIELDS, WORD_FIELDS, CaseIndex, IndexedField
 from bops.model import Model
 from bops.repository.keys import CASE_SK, app_pk
 from bops.repository.throttle import count_one
@@ -27,11 +30,11 @@ if TYPE_CHECKING:
     from bops.repository.table import Table
 
 INDEX_SK = "INDEX"
-_FIELD_CODE: dict[IndexedField, str] = {"postcode": "P", "address": "A", "description": "D"}
+_FIELD_CODE: dict[IndexedField, str] = {"reference": "R", "postcode": "P", "address": "A", "description": "D"}
 
 
 class IndexEntry(Model):
-    """One case under one token, with the words of the indexed field (empty for a postcode)."""
+    """One case under one token, with the words of the indexed field (empty for a reference or postcode)."""
 
     reference: str
     received_at: str
@@ -62,7 +65,7 @@ def _entries(index: CaseIndex) -> dict[tuple[str, str], dict[str, Any]]:
     items: dict[tuple[str, str], dict[str, Any]] = {}
     sk = _entry_sk(index)
     for field in FIELDS:
-        carried = [] if field == "postcode" else index.tokens(field)
+        carried = index.tokens(field) if field in WORD_FIELDS else []
         for token in index.tokens(field):
             pk = _entry_pk(index.council, field, token)
             items[(pk, sk)] = {

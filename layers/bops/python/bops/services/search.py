@@ -1,7 +1,11 @@
-"""Search a council: reference, then exact postcode, then address words, then description words.
+"""Search a council: reference (whole or in part), then exact postcode, then address words, then description
+words.
 
-The index (``repository/search.py``) files each case under its postcode and the words of its address
-and description, newest first. A step of the cascade reads one token's entries a page at a time and
+A whole reference (``26-00005-HAPP``, any case) is one read of the case. A partial one (``5``, ``00005``,
+``26-00005``, ``00005-HAPP``) is looked up in the index under the reference's number, so it is a keyed read too.
+
+The index (``repository/search.py``) files each case under its reference number, its postcode and the words
+of its address and description, newest first. A step of the cascade reads one token's entries a page at a time and
 checks the query's other words on the entries themselves, so what a search reads follows the results
 (at most ``MAX_RESULTS``) and not how many cases the council has received over the years.
 
@@ -15,10 +19,19 @@ from typing import Any, Literal
 from pydantic import Field
 
 from bops.auth import Identity
-from bops.domain.application import ApplicationSummary, is_reference
+from bops.domain.application import ApplicationSummary
 from bops.domain.comments import TooManyRequests, source_key
 from bops.domain.errors import FieldError, InvalidRequest
-from bops.domain.search import PUBLIC_SEARCH_THROTTLE, IndexedField, index_of, matches, normalise_postcode, words
+from bops.domain.search import (
+    PUBLIC_SEARCH_THROTTLE,
+    WORD_FIELDS,
+    IndexedField,
+    index_of,
+    matches,
+    normalise_postcode,
+    reference_query,
+    words,
+)
 from bops.model import Model
 from bops.repository.search import IndexEntry
 from bops.services.context import Context
@@ -40,13 +53,14 @@ class SearchResults(Model):
 
 
 def index(ctx: Context, case: dict[str, Any]) -> None:
-    """File the case under its postcode and address and description words (idempotent; call it after the
-    case is written, and again when its address or description changes: tokens it lost are removed)."""
+    """File the case under its reference number, postcode and address and description words (idempotent; call it
+    after the case is written, and again when its address or description changes: tokens it lost are removed)."""
     ctx.repo.search.save(index_of(case["council"], case))
 
 
 def find(ctx: Context, council: str, query: str) -> list[dict[str, Any]]:
-    """The cases the cascade finds (reference, postcode, address words, description words), newest first."""
+    """The cases the cascade finds (reference whole or in part, postcode, address words, description words),
+    newest first."""
     return _cascade(ctx, council, query)[1]
 
 
@@ -90,12 +104,14 @@ def _check_query(query: str) -> str:
 
 def _cascade(ctx: Context, council: str, query: str) -> tuple[Any, list[dict[str, Any]]]:
     text = _check_query(query)
-    candidate = text.upper().replace(" ", "")
-    if is_reference(candidate):
-        case = ctx.repo.cases.get(council, candidate)
-        if case:
-            return "reference", [case]
     steps: list[tuple[IndexedField, list[str]]] = []
+    if typed := reference_query(text):
+        if whole := typed.reference:  # the whole reference: read the case itself
+            case = ctx.repo.cases.get(council, whole)
+            if case:
+                return "reference", [case]
+        else:  # a number, perhaps with its year or suffix: the cases under that number
+            steps.append(("reference", [typed.token]))
     if postcode := normalise_postcode(text):
         steps.append(("postcode", [postcode]))
     if terms := words(text):
@@ -120,7 +136,7 @@ def _references(ctx: Context, council: str, field: IndexedField, tokens: list[st
     wanted = set(tokens)
 
     def matching(entries: list[IndexEntry]) -> list[str]:
-        if field == "postcode":
+        if field not in WORD_FIELDS:  # one token says it all: a reference number or a postcode
             return [e.reference for e in entries]
         return [e.reference for e in entries if wanted.issubset(e.words)]
 
