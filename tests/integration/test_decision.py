@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from tests.support import AGREE, complete_assessment, wait_for
+from tests.support import AGREE, complete_assessment, consult_until_ended, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -16,8 +16,14 @@ def _awaiting(council, reference, milestone):
     return council.case(reference)["application"].get("awaiting") == milestone
 
 
-def _ready_to_recommend(council, name="fullHouseholder"):
+def _ready_to_recommend(council, name="fullHouseholder", *, consult=True):
+    """A case validated, consulted on where its type must be publicised (DMPO 2015 art. 15; the
+    consultation over), and its assessment completed: the officer may recommend."""
+    from bops.domain.consultation import publicity_rule
+
     reference = council.validated(name)
+    if consult and publicity_rule(council.case(reference)["application"]["application_type"]):
+        consult_until_ended(council, reference)
     wait_for(lambda: _awaiting(council, reference, "assessment"))
     started = council.officer("assessor").post(f"/api/v1/applications/{reference}/assessment", json_body={})
     assert started.status_code == 200, started.text
@@ -47,7 +53,7 @@ def test_no_decision_while_the_consultation_runs_the_answer_names_its_end_date(c
     """DMPO 2015 art. 15 (the periods for representations) and art. 33 (no decision before they end)."""
     from bops.services.context import context
 
-    reference = _ready_to_recommend(council)
+    reference = _ready_to_recommend(council, consult=False)
     officer = council.officer("assessor")
     started = officer.post(f"/api/v1/applications/{reference}/consultation")
     assert started.status_code == 200, started.text
@@ -75,6 +81,29 @@ def test_no_decision_while_the_consultation_runs_the_answer_names_its_end_date(c
     wait_for(lambda: _awaiting(council, reference, "review"))
     blocked = _review(council, reference, AGREE)
     assert blocked.status_code == 409 and end in blocked.json()["error"]["message"], blocked.text
+    assert council.case(reference)["application"]["status"] == "awaiting_determination"
+
+
+def test_no_recommendation_nor_decision_before_a_consultation_was_ever_started(council, monkeypatch):
+    """DMPO 2015 art. 15 (a householder application must be publicised) and art. 33 (no determination before
+    the period for representations ends): with no consultation started that period has not even begun, so
+    both the recommendation and the decision are refused with a 409 saying to start the consultation."""
+    from bops.services import cases
+
+    reference = _ready_to_recommend(council, consult=False)
+    refused = _recommend(council, reference, GRANT, expect=409)["error"]["message"]
+    assert refused.startswith("Start the consultation first") and "(DMPO 2015 art. 15)" in refused
+    assert council.case(reference)["application"]["status"] == "assessment_in_progress"
+
+    # a case recommended before this safeguard existed: the reviewer cannot determine it either
+    with monkeypatch.context() as before_the_safeguard:
+        before_the_safeguard.setattr(cases, "require_consultation_ended", lambda ctx, case: None)
+        _recommend(council, reference, GRANT)
+    wait_for(lambda: _awaiting(council, reference, "review"))
+    blocked = _review(council, reference, AGREE)
+    assert blocked.status_code == 409, blocked.text
+    message = blocked.json()["error"]["message"]
+    assert message.startswith("Start the consultation first") and "(DMPO 2015 art. 15)" in message
     assert council.case(reference)["application"]["status"] == "awaiting_determination"
 
 
