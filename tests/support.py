@@ -306,3 +306,17 @@ def consult_until_ended(council: CouncilFixture, reference: str, *, respond: Cal
         ctx.clock.travel_to(datetime.now(UTC))
         ctx.timer_recheck_seconds = recheck
     return end.isoformat()
+
+
+def consult_if_needed(council: CouncilFixture, reference: str) -> None:
+    """``consult_until_ended`` for an application whose type must be publicised (DMPO 2015 art. 15) and
+    whose consultation has not started yet; nothing for one that needs no publicity (a lawful development
+    certificate) or was consulted on already."""
+    from bops.domain.consultation import publicity_rule
+
+    if not publicity_rule(council.case(reference)["application"]["application_type"]):
+        return
+    current = council.officer().get(f"/api/v1/applications/{reference}/consultation")
+    assert current.status_code == 200, current.text
+    if current.json()["consultation"]["status"] == "not_started":
+        consult_until_ended(council, reference)

@@ -16,12 +16,25 @@ def _awaiting(council, reference, milestone):
     return council.case(reference)["application"].get("awaiting") == milestone
 
 
-def _ready_to_recommend(council, name="fullHouseholder", *, consult=True):
+def _validated(council, submission):
+    """``council.validated`` for a submission of the test's own (an example changed)."""
+    response = council.integrator.post("/api/v1/submissions", json_body=submission)
+    assert response.status_code == 201, response.text
+    reference = response.json()["reference"]
+    wait_for(lambda: _awaiting(council, reference, "validation_decision"))
+    valid = council.officer().post(
+        f"/api/v1/applications/{reference}/validation-decision", json_body={"decision": "valid"}
+    )
+    assert valid.status_code == 200, valid.text
+    return reference
+
+
+def _ready_to_recommend(council, name="fullHouseholder", *, consult=True, submission=None):
     """A case validated, consulted on where its type must be publicised (DMPO 2015 art. 15; the
     consultation over), and its assessment completed: the officer may recommend."""
     from bops.domain.consultation import publicity_rule
 
-    reference = council.validated(name)
+    reference = _validated(council, submission) if submission is not None else council.validated(name)
     if consult and publicity_rule(council.case(reference)["application"]["application_type"]):
         consult_until_ended(council, reference)
     wait_for(lambda: _awaiting(council, reference, "assessment"))
@@ -135,6 +148,45 @@ def test_a_failed_fee_check_needs_a_reviewers_audited_override(council):
     determined = [a for a in agreed.json()["audit"] if a["action"] == "application.determined"]
     assert determined and "fee" in determined[-1]["reason"]
     assert AGREE["override_checks"]["reason"] in determined[-1]["reason"]
+
+
+def test_a_failed_ownership_certificate_check_needs_a_reviewers_audited_override(council):
+    """DMPO 2015 arts. 13 and 14 (notice to owners, and the certificate saying it was given; TCPA 1990
+    s. 65(5): no application is entertained without it): certificate A (the applicant the only owner) given by
+    a joint owner fails the check on arrival. Validated without an ownership certificate request, the
+    decision waits for a reviewer's explicit override with a reason, kept on the decision and audited, as
+    for the fee."""
+    from tests.support import example
+
+    submission = example("fullHouseholder")
+    submission["data"]["applicant"]["ownership"] = {
+        "interest": "owner.co",
+        "certificate": "a",
+        "agriculturalTenants": False,
+        "declaration": {"accurate": True},
+    }
+    reference = _ready_to_recommend(council, submission=submission)
+    _recommend(council, reference, GRANT)
+    wait_for(lambda: _awaiting(council, reference, "review"))
+
+    assert "ownership_certificate" in council.case(reference, "reviewer")["unresolved_checks"]
+    plain = _review(council, reference, {"action": "agree"})
+    assert plain.status_code == 409, plain.text
+    message = plain.json()["error"]["message"]
+    assert "ownership_certificate: The ownership certificate is complete and correct" in message
+    assert "override_checks" in message
+    by_admin = _review(council, reference, AGREE, role="administrator")
+    assert by_admin.status_code == 403, by_admin.text
+    assert council.case(reference)["application"]["status"] == "awaiting_determination"
+
+    reason = "The co-owner's written consent is on file; certificate B notice was served on 2 December."
+    agreed = _review(council, reference, {"action": "agree", "override_checks": {"reason": reason}})
+    assert agreed.status_code == 200, agreed.text
+    overridden = agreed.json()["application"]["decision"]["checks_overridden"]
+    assert "ownership_certificate" in overridden["checks"]
+    assert (overridden["reason"], overridden["by"]) == (reason, f"reviewer-{council.id}")
+    determined = [a for a in agreed.json()["audit"] if a["action"] == "application.determined"]
+    assert determined and "ownership_certificate" in determined[-1]["reason"] and reason in determined[-1]["reason"]
 
 
 @pytest.mark.parametrize(
@@ -426,3 +478,39 @@ def test_a_grant_waits_for_its_pre_commencement_conditions_to_be_settled(council
     assert blocked.status_code == 409, blocked.text
     assert "did not agree to the pre-commencement conditions" in blocked.json()["error"]["message"]
     assert council.case(reference)["application"]["status"] == "awaiting_determination"
+
+
+def test_a_pre_commencement_condition_not_answered_lets_the_decision_issue_after_10_working_days(council):
+    """TCPA 1990 s. 100ZA(5) and the Town and Country Planning (Pre-commencement Conditions) Regulations 2018
+    (SI 2018/566) reg. 2(2): the applicant sent a pre-commencement condition who gives no substantive response
+    within "10 working days beginning with the day after the date on which the notice is given" cannot stop
+    it being imposed. On the tenth working day the grant is still refused (409 naming the first day it may
+    issue); on the day after, it issues (``bops.domain.conditions.may_issue_from``)."""
+    from bops.domain.conditions import may_issue_from
+    from bops.domain.time import london_date
+    from bops.services.context import context
+
+    reference = _ready_to_recommend(council)
+    _save_task(council, reference, "conditions", {"conditions": CONDITIONS, "informatives": []})
+    url = f"/api/v1/applications/{reference}/assessment/conditions/pre-commencement"
+    sent = council.officer("assessor").post(url, json_body={})
+    assert sent.status_code == 201, sent.text
+    ctx = context()
+    first = may_issue_from(london_date(ctx.clock.now()))
+    _recommend(council, reference, {"decision": "granted", "summary": "Acceptable.", "conditions": []})
+    wait_for(lambda: _awaiting(council, reference, "review"))
+    try:
+        # the applicant has the whole of the tenth working day to answer
+        ctx.clock.travel_to(_noon(first - timedelta(days=1)))
+        early = _review(council, reference, AGREE)
+        assert early.status_code == 409, early.text
+        assert f"the decision may be issued from {first.isoformat()}" in early.json()["error"]["message"]
+        assert council.case(reference)["application"]["status"] == "awaiting_determination"
+
+        ctx.clock.travel_to(_noon(first))
+        agreed = _review(council, reference, AGREE)
+        assert agreed.status_code == 200, agreed.text
+        decision = agreed.json()["application"]["decision"]
+        assert decision["decision"] == "granted" and decision["conditions_from_assessment"] is True
+    finally:
+        ctx.clock.travel_to(datetime.now(UTC))
