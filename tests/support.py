@@ -318,5 +318,6 @@ def consult_if_needed(council: CouncilFixture, reference: str) -> None:
         return
     current = council.officer().get(f"/api/v1/applications/{reference}/consultation")
     assert current.status_code == 200, current.text
-    if current.json()["consultation"]["status"] == "not_started":
+    record = current.json()["consultation"]  # none until the officer starts or plans it
+    if record is None or record["status"] == "not_started":
         consult_until_ended(council, reference)
