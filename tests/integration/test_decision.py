@@ -514,3 +514,152 @@ def test_a_pre_commencement_condition_not_answered_lets_the_decision_issue_after
         assert decision["decision"] == "granted" and decision["conditions_from_assessment"] is True
     finally:
         ctx.clock.travel_to(datetime.now(UTC))
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+JOURNEY_DRAWINGS = {
+    "other.pdf": "SR-010",
+    "elevations.pdf": "SR-020 rev A",
+    "floor_plans.pdf": "SR-030",
+    "myPlans.pdf": "SR-040",
+}
+
+
+def _upload_plan(council, reference, name, tags):
+    import requests
+
+    form = council.officer().post(
+        f"/api/v1/applications/{reference}/uploads",
+        json_body={"file_name": name, "content_type": "application/pdf", "tags": tags},
+    )
+    assert form.status_code == 201, form.text
+    form = form.json()
+    posted = requests.post(form["url"], data=form["fields"], files={"file": (name, PDF)}, timeout=60)
+    assert posted.status_code in (200, 201, 204), posted.text
+    wait_for(lambda: any(d["id"] == form["document_id"] for d in council.case(reference)["documents"]))
+
+
+def test_a_householder_case_from_arrival_to_a_lawful_grant_through_the_api_alone(council):
+    """Issue 11's householder journey, every step through the API (no repository writes): arrival, valid,
+    consultation (DMPO 2015 art. 15; a consultee responds), the assessment pre-filled (constraints from the
+    submission and the bundled local data, the consultee's stance in the summaries), a policy not complied
+    with, the conditions task with the library's time limit (TCPA 1990 s. 91) and approved plans conditions
+    and one pre-commencement condition the applicant agrees through their link (TCPA 1990 s. 100ZA(5), SI
+    2018/566 reg. 2), the recommendation, the reviewer's agreement, and a notice that gives each condition with
+    its reason, the plans by drawing number and the DMPO 2015 art. 35(2) statement."""
+    from tests.support import Caller, add_neighbours_and_consultee, complete_assessment, example
+
+    # Arrival: the demo householder submission, PlanX having found a conservation area on the site, its
+    # plans numbered (ODP files[].number)
+    submission = example("fullHouseholder")
+    submission["data"]["property"]["planning"]["designations"].append(
+        {"value": "designated.conservationArea", "description": "Conservation area", "intersects": True}
+    )
+    for entry in submission["files"]:
+        entry["number"] = JOURNEY_DRAWINGS[entry["name"].rsplit("/", 1)[-1]]
+    reference = _validated(council, submission)
+    for entry in submission["files"]:
+        _upload_plan(council, reference, entry["name"].rsplit("/", 1)[-1], [t["value"] for t in entry["type"]])
+    assessor, reviewer = council.officer("assessor"), council.officer("reviewer")
+    path = f"/api/v1/applications/{reference}"
+
+    # Consultation: a neighbour and the highways team; the consultee has no objection
+    add_neighbours_and_consultee(assessor, reference, ["42 Stansfield Road, London"], "SW9 9RZ")
+
+    def no_objection(token):
+        answered = Caller(council.api_url, token).post(
+            "/api/v1/consultee/response", json_body={"stance": "approved", "text": "No highways objection."}
+        )
+        assert answered.status_code == 200, answered.text
+
+    consult_until_ended(council, reference, respond=no_objection)
+
+    wait_for(lambda: _awaiting(council, reference, "assessment"))
+    assert assessor.post(f"{path}/assessment", json_body={}).status_code == 200
+    task = f"{path}/assessment"
+
+    # Constraints: the submission's conservation area and the local data's TPO zone and article 4 direction
+    constraints = assessor.get(f"{task}/constraints").json()["data"]["constraints"]
+    assert {(c["dataset"], c["source"]) for c in constraints} == {
+        ("conservation-area", "submission"),
+        ("tree-preservation-zone", "local"),
+        ("article-4-direction-area", "local"),
+    }
+    confirmed = [{**c, "status": "confirmed"} for c in constraints]
+    saved = assessor.put(f"{task}/constraints", json_body={"status": "completed", "data": {"constraints": confirmed}})
+    assert saved.status_code == 200, saved.text
+
+    # Policies: one not complied with, with the officer's reasons
+    policy = assessor.get("/api/v1/council/policies").json()["policies"][0]
+    considered = {
+        "policy_id": policy["id"],
+        "assessment": "does_not_comply",
+        "comment": "The dormer is slightly wider than the guidance, but hidden from the street.",
+    }
+    saved = assessor.put(
+        f"{task}/policies", json_body={"status": "completed", "data": {"considerations": [considered]}}
+    )
+    assert saved.status_code == 200, saved.text
+    assert saved.json()["data"]["considerations"][0]["reference"] == policy["reference"]
+
+    # Summaries: the consultee's stance pre-filled
+    summaries = assessor.get(f"{task}/summaries").json()["data"]
+    assert "Highways (Highways team): No objection." in summaries["consultee_responses"]
+    assert [s["stance"] for s in summaries["consultee_stances"]] == ["approved"]
+    saved = assessor.put(
+        f"{task}/summaries",
+        json_body={"status": "completed", "data": {**summaries, "design": "The dormer matches the roof."}},
+    )
+    assert saved.status_code == 200, saved.text
+
+    # Conditions: the library's defaults for a full permission and its construction management plan
+    conditions_task = assessor.get(f"{task}/conditions").json()["data"]
+    assert [c["standard_code"] for c in conditions_task["conditions"]] == ["time-limit", "approved-plans"]
+    library = {c["code"]: c for c in assessor.get("/api/v1/council/conditions").json()["conditions"]}
+    cmp = library["construction-management-plan"]
+    assert cmp["pre_commencement"] is True
+    added = {k: cmp[k] for k in ("title", "text", "reason", "pre_commencement", "why_pre_commencement")}
+    data = {**conditions_task, "conditions": [*conditions_task["conditions"], {**added, "standard_code": cmp["code"]}]}
+    saved = assessor.put(f"{task}/conditions", json_body={"status": "completed", "data": data})
+    assert saved.status_code == 200, saved.text
+    conditions = saved.json()["data"]["conditions"]
+    assert len(conditions) == 3
+
+    # the pre-commencement condition sent to the applicant, who agrees through their link
+    sent = assessor.post(f"{task}/conditions/pre-commencement", json_body={})
+    assert sent.status_code == 201, sent.text
+
+    def applicant_link():
+        emails = assessor.get("/api/v1/outbox").json()["emails"]
+        return [
+            e["personalisation"]["link"].split("#", 1)[1]
+            for e in emails
+            if e["reference"] == reference
+            and "link" in e["personalisation"]
+            and e["template"] != "consultee_consultation"
+        ]
+
+    (token,) = wait_for(applicant_link)
+    agreed = Caller(council.api_url, token).post("/api/v1/applicant/request/response", json_body={"approved": True})
+    assert agreed.status_code == 200, agreed.text
+    assert assessor.get(f"{task}/conditions/pre-commencement").json()["settled"] is True
+
+    # the plans on the notice: pre-filled from the plan documents with the applicant's drawing numbers
+    plans = assessor.get(f"{task}/approved_plans").json()["data"]["plans"]
+    assert sorted(p["drawing_number"] for p in plans) == sorted(JOURNEY_DRAWINGS.values())
+
+    # the other required tasks, saved as pre-filled; then the recommendation and the reviewer's agreement
+    complete_assessment(council, reference)
+    _recommend(council, reference, {"decision": "granted", "summary": "Acceptable.", "conditions": []})
+    wait_for(lambda: _awaiting(council, reference, "review"))
+    decided = reviewer.post(f"{path}/review", json_body=AGREE)  # the demo submission underpays its fee
+    assert decided.status_code == 200, decided.text
+    assert decided.json()["application"]["decision"]["decision"] == "granted"
+
+    text = _notice(council, reference, "html").text
+    assert "Planning permission is GRANTED subject to the following conditions." in text
+    for condition in conditions:
+        assert f"{condition['text']}\nReason: {condition['reason']}" in text
+    for plan in plans:
+        assert f"<li>{plan['drawing_number']} - {plan['title']}</li>" in text
+    assert "positive and proactive manner" in text and "article 35(2)" in text
