@@ -1,7 +1,12 @@
 """Two demo applications decided at start-up, so the register, the open data's decision dataset and the
-current quarter's PS1/PS2 return show decisions from the start: a minor application refused and a proposed
-lawful development certificate granted, each through the officers' real steps over the API (assessment
-started, its tasks completed as pre-filled, a recommendation, a second officer's agreement)."""
+current quarter's PS1/PS2 return show decisions from the start: a lawful development certificate for an
+existing use refused and one for a proposed use granted, each through the officers' real steps over the API
+(assessment started, its tasks completed as pre-filled, a recommendation, a second officer's agreement).
+
+Both are certificates because neither needs publicity: a certificate decides a question of law and fact,
+so nobody is consulted before it is issued. A planning application (the minor one, say) could not be
+decided at start-up: it must be publicised and its period for representations must end first (DMPO 2015
+art. 15 and art. 33), which takes 21 days of the demo's clock."""
 
 from __future__ import annotations
 
@@ -15,10 +20,14 @@ from local import stack
 
 #: example file name -> the recommendation the demo assessor makes
 DECISIONS: dict[str, dict[str, Any]] = {
-    "minor.json": {
+    "existing.json": {
         "decision": "refused",
-        "summary": "The new homes would be overbearing to their neighbours and out of keeping with the street.",
-        "reasons": ["The development would harm the living conditions of neighbouring occupiers."],
+        "summary": "The evidence submitted does not show that the outbuilding has been there long enough to be lawful.",
+        "reasons": [
+            "The evidence does not show, on the balance of probabilities, that the outbuilding was substantially "
+            "completed at least ten years before the application was made, so it is not immune from enforcement "
+            "action and is not lawful (Town and Country Planning Act 1990 ss. 171B(1) and 191(2))."
+        ],
     },
     "proposed.json": {
         "decision": "granted",

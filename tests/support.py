@@ -287,3 +287,65 @@ def refusal_reasons(council: CouncilFixture, reference: str, *texts: str, role: 
     )
     assert saved.status_code == 200, saved.text
     return [{"text": text, "policy_ids": ["nppf-135"]} for text in texts]
+
+
+def consult_until_ended(council: CouncilFixture, reference: str, *, respond: Callable[[str], Any] | None = None) -> str:
+    """The officer starts the consultation a publicised application needs before it is recommended or
+    determined (DMPO 2015 art. 15 and art. 33), the letters go out, and the clock moves past the end date
+    until the workflow completes it; the clock is then back at today. The officer publicises by letters
+    alone (DMPO 2015 art. 15(5): letters or a site notice): the notices are planned as not required, so
+    their display need not be evidenced. ``respond(token)`` is called with each consultee's link token
+    while the consultation runs. Returns the end date (ISO)."""
+    from datetime import UTC, date, datetime, timedelta
+
+    from bops.services.context import context
+
+    officer = council.officer()
+    path = f"/api/v1/applications/{reference}"
+    planned = officer.put(
+        f"{path}/notices", json_body={"site_notice": {"required": False}, "press_notice": {"required": False}}
+    )
+    assert planned.status_code == 200, planned.text
+    ctx = context()
+    recheck = ctx.timer_recheck_seconds
+    # the workflow looks at the end date again every second while the test waits (not once a year)
+    ctx.timer_recheck_seconds = 1
+    try:
+        started = officer.post(f"{path}/consultation")
+        assert started.status_code == 200, started.text
+        # the letters go out first (the workflow would complete a consultation it finds past its end date)
+        consultation = wait_for(
+            lambda: (c := officer.get(f"{path}/consultation").json()["consultation"]).get("letters_sent_on") and c
+        )
+        if respond is not None:
+            emails = wait_for(
+                lambda: [
+                    e
+                    for e in officer.get("/api/v1/outbox").json()["emails"]
+                    if e["reference"] == reference and e["template"] == "consultee_consultation"
+                ]
+            )
+            for email in emails:
+                respond(email["personalisation"]["link"].split("#", 1)[1])
+        end = date.fromisoformat(consultation["end_date"])
+        ctx.clock.travel_to(datetime.combine(end + timedelta(days=1), datetime.min.time(), UTC) + timedelta(hours=12))
+        wait_for(lambda: officer.get(f"{path}/consultation").json()["consultation"]["status"] == "complete")
+    finally:
+        ctx.clock.travel_to(datetime.now(UTC))
+        ctx.timer_recheck_seconds = recheck
+    return end.isoformat()
+
+
+def consult_if_needed(council: CouncilFixture, reference: str) -> None:
+    """``consult_until_ended`` for an application whose type must be publicised (DMPO 2015 art. 15) and
+    whose consultation has not started yet; nothing for one that needs no publicity (a lawful development
+    certificate) or was consulted on already."""
+    from bops.domain.consultation import publicity_rule
+
+    if not publicity_rule(council.case(reference)["application"]["application_type"]):
+        return
+    current = council.officer().get(f"/api/v1/applications/{reference}/consultation")
+    assert current.status_code == 200, current.text
+    record = current.json()["consultation"]  # none until the officer starts or plans it
+    if record is None or record["status"] == "not_started":
+        consult_until_ended(council, reference)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.helpers import assert_accessible, focused, horizontal_overflow, sign_in, tab_to
-from tests.support import wait_for
+from tests.support import consult_if_needed, wait_for
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed").expect
@@ -203,6 +203,7 @@ def _awaiting_review(officers):
         if task["required"]:
             saved = assessor.put(f"{base}/{task['name']}", json_body={"status": "completed", "data": task["data"]})
             assert saved.status_code == 200, saved.text
+    consult_if_needed(officers, reference)  # DMPO 2015 art. 15: publicised first
     wait_for(lambda: officers.case(reference)["application"].get("awaiting") == "recommendation")
     recommended = assessor.post(
         f"/api/v1/applications/{reference}/recommendation",

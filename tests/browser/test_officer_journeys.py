@@ -17,7 +17,7 @@ from tests.browser.helpers import (
     tab_to,
     username,
 )
-from tests.support import PASSWORD, WORKFLOW_WAIT_MS, complete_assessment, example, wait_for
+from tests.support import PASSWORD, WORKFLOW_WAIT_MS, complete_assessment, consult_if_needed, example, wait_for
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed").expect
@@ -354,6 +354,7 @@ def test_a_recommendation_is_agreed_by_a_reviewer_and_the_decision_notice_opens(
     page.click("a.govuk-task-list__link:text-is('Make a recommendation')")
     # the page says which required tasks are still to do (the recommendation waits for them)
     expect(page.locator(".govuk-inset-text")).to_contain_text("Complete these assessment tasks before recommending")
+    consult_if_needed(officers, reference)  # DMPO 2015 art. 15: publicised first
     complete_assessment(officers, reference)  # the required tasks, through the API (their pages are tested apart)
     page.reload()
     page.wait_for_selector("#recommendation-form")
@@ -464,6 +465,7 @@ def test_a_refusal_cites_the_policies_considered_and_the_reviewer_sees_a_returne
     assert officer.post(f"/api/v1/applications/{reference}/validation-decision", json_body={"decision": "valid"}).ok
     wait_for(lambda: officers.case(reference)["application"].get("awaiting") == "assessment")
     assert officer.post(f"/api/v1/applications/{reference}/assessment", json_body={}).ok
+    consult_if_needed(officers, reference)  # DMPO 2015 art. 15: publicised first
     complete_assessment(officers, reference)
     considered = StoredTask(
         name="policies",
@@ -510,6 +512,7 @@ def test_a_reviewer_overrides_the_failed_fee_check_by_keyboard_alone(browsing, o
     wait_for(lambda: officers.case(reference)["application"].get("awaiting") == "assessment")
     assert officer.post(f"/api/v1/applications/{reference}/assessment", json_body={}).ok
     wait_for(lambda: officers.case(reference)["application"].get("awaiting") == "recommendation")
+    consult_if_needed(officers, reference)  # DMPO 2015 art. 15: publicised first
     complete_assessment(officers, reference)
     recommended = officer.post(
         f"/api/v1/applications/{reference}/recommendation",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support import complete_assessment, wait_for
+from tests.support import complete_assessment, consult_if_needed, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -82,6 +82,7 @@ def test_a_reviewer_returns_a_task_with_a_comment_and_the_officer_answers_it(cou
     assert "Check constraints" in early.json()["error"]["message"]
     assert "Write the summaries" not in early.json()["error"]["message"]  # completed above
     assert "Site visit" not in early.json()["error"]["message"]  # not required for a householder case
+    consult_if_needed(council, reference)  # DMPO 2015 art. 15: publicised first
     assert "summaries" not in complete_assessment(council, reference)
     recommended = assessor.post(f"/api/v1/applications/{reference}/recommendation", json_body=body)
     assert recommended.status_code == 200, recommended.text

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.support import AGREE, complete_assessment, refusal_reasons, wait_for
+from tests.support import AGREE, complete_assessment, consult_if_needed, refusal_reasons, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -103,6 +103,7 @@ def test_appeal_dates_are_kept_on_the_case_and_shown_publicly(council):
     wait_for(lambda: _awaiting(council, reference, "assessment"))
     assert officer.post(f"/api/v1/applications/{reference}/assessment", json_body={}).status_code == 200
     wait_for(lambda: _awaiting(council, reference, "recommendation"))
+    consult_if_needed(council, reference)  # DMPO 2015 art. 15: publicised first
     complete_assessment(council, reference)
     recommended = officer.post(
         f"/api/v1/applications/{reference}/recommendation",

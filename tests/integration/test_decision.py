@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from tests.support import AGREE, complete_assessment, wait_for
+from tests.support import AGREE, complete_assessment, consult_until_ended, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -16,8 +16,27 @@ def _awaiting(council, reference, milestone):
     return council.case(reference)["application"].get("awaiting") == milestone
 
 
-def _ready_to_recommend(council, name="fullHouseholder"):
-    reference = council.validated(name)
+def _validated(council, submission):
+    """``council.validated`` for a submission of the test's own (an example changed)."""
+    response = council.integrator.post("/api/v1/submissions", json_body=submission)
+    assert response.status_code == 201, response.text
+    reference = response.json()["reference"]
+    wait_for(lambda: _awaiting(council, reference, "validation_decision"))
+    valid = council.officer().post(
+        f"/api/v1/applications/{reference}/validation-decision", json_body={"decision": "valid"}
+    )
+    assert valid.status_code == 200, valid.text
+    return reference
+
+
+def _ready_to_recommend(council, name="fullHouseholder", *, consult=True, submission=None):
+    """A case validated, consulted on where its type must be publicised (DMPO 2015 art. 15; the
+    consultation over), and its assessment completed: the officer may recommend."""
+    from bops.domain.consultation import publicity_rule
+
+    reference = _validated(council, submission) if submission is not None else council.validated(name)
+    if consult and publicity_rule(council.case(reference)["application"]["application_type"]):
+        consult_until_ended(council, reference)
     wait_for(lambda: _awaiting(council, reference, "assessment"))
     started = council.officer("assessor").post(f"/api/v1/applications/{reference}/assessment", json_body={})
     assert started.status_code == 200, started.text
@@ -48,7 +67,7 @@ def test_no_decision_while_the_consultation_runs_the_answer_names_its_end_date(c
     """DMPO 2015 art. 15 (the periods for representations) and art. 33 (no decision before they end)."""
     from bops.services.context import context
 
-    reference = _ready_to_recommend(council)
+    reference = _ready_to_recommend(council, consult=False)
     officer = council.officer("assessor")
     started = officer.post(f"/api/v1/applications/{reference}/consultation")
     assert started.status_code == 200, started.text
@@ -76,6 +95,29 @@ def test_no_decision_while_the_consultation_runs_the_answer_names_its_end_date(c
     wait_for(lambda: _awaiting(council, reference, "review"))
     blocked = _review(council, reference, AGREE)
     assert blocked.status_code == 409 and end in blocked.json()["error"]["message"], blocked.text
+    assert council.case(reference)["application"]["status"] == "awaiting_determination"
+
+
+def test_no_recommendation_nor_decision_before_a_consultation_was_ever_started(council, monkeypatch):
+    """DMPO 2015 art. 15 (a householder application must be publicised) and art. 33 (no determination before
+    the period for representations ends): with no consultation started that period has not even begun, so
+    both the recommendation and the decision are refused with a 409 saying to start the consultation."""
+    from bops.services import cases
+
+    reference = _ready_to_recommend(council, consult=False)
+    refused = _recommend(council, reference, GRANT, expect=409)["error"]["message"]
+    assert refused.startswith("Start the consultation first") and "(DMPO 2015 art. 15)" in refused
+    assert council.case(reference)["application"]["status"] == "assessment_in_progress"
+
+    # a case recommended before this safeguard existed: the reviewer cannot determine it either
+    with monkeypatch.context() as before_the_safeguard:
+        before_the_safeguard.setattr(cases, "require_consultation_ended", lambda ctx, case: None)
+        _recommend(council, reference, GRANT)
+    wait_for(lambda: _awaiting(council, reference, "review"))
+    blocked = _review(council, reference, AGREE)
+    assert blocked.status_code == 409, blocked.text
+    message = blocked.json()["error"]["message"]
+    assert message.startswith("Start the consultation first") and "(DMPO 2015 art. 15)" in message
     assert council.case(reference)["application"]["status"] == "awaiting_determination"
 
 
@@ -107,6 +149,45 @@ def test_a_failed_fee_check_needs_a_reviewers_audited_override(council):
     determined = [a for a in agreed.json()["audit"] if a["action"] == "application.determined"]
     assert determined and "fee" in determined[-1]["reason"]
     assert AGREE["override_checks"]["reason"] in determined[-1]["reason"]
+
+
+def test_a_failed_ownership_certificate_check_needs_a_reviewers_audited_override(council):
+    """DMPO 2015 arts. 13 and 14 (notice to owners, and the certificate saying it was given; TCPA 1990
+    s. 65(5): no application is entertained without it): certificate A (the applicant the only owner) given by
+    a joint owner fails the check on arrival. Validated without an ownership certificate request, the
+    decision waits for a reviewer's explicit override with a reason, kept on the decision and audited, as
+    for the fee."""
+    from tests.support import example
+
+    submission = example("fullHouseholder")
+    submission["data"]["applicant"]["ownership"] = {
+        "interest": "owner.co",
+        "certificate": "a",
+        "agriculturalTenants": False,
+        "declaration": {"accurate": True},
+    }
+    reference = _ready_to_recommend(council, submission=submission)
+    _recommend(council, reference, GRANT)
+    wait_for(lambda: _awaiting(council, reference, "review"))
+
+    assert "ownership_certificate" in council.case(reference, "reviewer")["unresolved_checks"]
+    plain = _review(council, reference, {"action": "agree"})
+    assert plain.status_code == 409, plain.text
+    message = plain.json()["error"]["message"]
+    assert "ownership_certificate: The ownership certificate is complete and correct" in message
+    assert "override_checks" in message
+    by_admin = _review(council, reference, AGREE, role="administrator")
+    assert by_admin.status_code == 403, by_admin.text
+    assert council.case(reference)["application"]["status"] == "awaiting_determination"
+
+    reason = "The co-owner's written consent is on file; certificate B notice was served on 2 December."
+    agreed = _review(council, reference, {"action": "agree", "override_checks": {"reason": reason}})
+    assert agreed.status_code == 200, agreed.text
+    overridden = agreed.json()["application"]["decision"]["checks_overridden"]
+    assert "ownership_certificate" in overridden["checks"]
+    assert (overridden["reason"], overridden["by"]) == (reason, f"reviewer-{council.id}")
+    determined = [a for a in agreed.json()["audit"] if a["action"] == "application.determined"]
+    assert determined and "ownership_certificate" in determined[-1]["reason"] and reason in determined[-1]["reason"]
 
 
 @pytest.mark.parametrize(
@@ -518,3 +599,188 @@ def test_removing_permitted_development_rights_puts_the_condition_on_the_notice(
     assert f"without the grant of planning permission by the local planning authority.\nReason: {reason}" in text
     # the conditions task's own conditions are there too, each with its reason
     assert "Reason: To comply with Section 91 of the Town and Country Planning Act 1990" in text
+
+
+def test_a_pre_commencement_condition_not_answered_lets_the_decision_issue_after_10_working_days(council):
+    """TCPA 1990 s. 100ZA(5) and the Town and Country Planning (Pre-commencement Conditions) Regulations 2018
+    (SI 2018/566) reg. 2(2): the applicant sent a pre-commencement condition who gives no substantive response
+    within "10 working days beginning with the day after the date on which the notice is given" cannot stop
+    it being imposed. On the tenth working day the grant is still refused (409 naming the first day it may
+    issue); on the day after, it issues (``bops.domain.conditions.may_issue_from``)."""
+    from bops.domain.conditions import may_issue_from
+    from bops.domain.time import london_date
+    from bops.services.context import context
+
+    reference = _ready_to_recommend(council)
+    _save_task(council, reference, "conditions", {"conditions": CONDITIONS, "informatives": []})
+    url = f"/api/v1/applications/{reference}/assessment/conditions/pre-commencement"
+    sent = council.officer("assessor").post(url, json_body={})
+    assert sent.status_code == 201, sent.text
+    ctx = context()
+    first = may_issue_from(london_date(ctx.clock.now()))
+    _recommend(council, reference, {"decision": "granted", "summary": "Acceptable.", "conditions": []})
+    wait_for(lambda: _awaiting(council, reference, "review"))
+    try:
+        # the applicant has the whole of the tenth working day to answer
+        ctx.clock.travel_to(_noon(first - timedelta(days=1)))
+        early = _review(council, reference, AGREE)
+        assert early.status_code == 409, early.text
+        assert f"the decision may be issued from {first.isoformat()}" in early.json()["error"]["message"]
+        assert council.case(reference)["application"]["status"] == "awaiting_determination"
+
+        ctx.clock.travel_to(_noon(first))
+        agreed = _review(council, reference, AGREE)
+        assert agreed.status_code == 200, agreed.text
+        decision = agreed.json()["application"]["decision"]
+        assert decision["decision"] == "granted" and decision["conditions_from_assessment"] is True
+    finally:
+        ctx.clock.travel_to(datetime.now(UTC))
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+JOURNEY_DRAWINGS = {
+    "other.pdf": "SR-010",
+    "elevations.pdf": "SR-020 rev A",
+    "floor_plans.pdf": "SR-030",
+    "myPlans.pdf": "SR-040",
+}
+
+
+def _upload_plan(council, reference, name, tags):
+    import requests
+
+    form = council.officer().post(
+        f"/api/v1/applications/{reference}/uploads",
+        json_body={"file_name": name, "content_type": "application/pdf", "tags": tags},
+    )
+    assert form.status_code == 201, form.text
+    form = form.json()
+    posted = requests.post(form["url"], data=form["fields"], files={"file": (name, PDF)}, timeout=60)
+    assert posted.status_code in (200, 201, 204), posted.text
+    wait_for(lambda: any(d["id"] == form["document_id"] for d in council.case(reference)["documents"]))
+
+
+def test_a_householder_case_from_arrival_to_a_lawful_grant_through_the_api_alone(council):
+    """Issue 11's householder journey, every step through the API (no repository writes): arrival, valid,
+    consultation (DMPO 2015 art. 15; a consultee responds), the assessment pre-filled (constraints from the
+    submission and the bundled local data, the consultee's stance in the summaries), a policy not complied
+    with, the conditions task with the library's time limit (TCPA 1990 s. 91) and approved plans conditions
+    and one pre-commencement condition the applicant agrees through their link (TCPA 1990 s. 100ZA(5), SI
+    2018/566 reg. 2), the recommendation, the reviewer's agreement, and a notice that gives each condition with
+    its reason, the plans by drawing number and the DMPO 2015 art. 35(2) statement."""
+    from tests.support import Caller, add_neighbours_and_consultee, complete_assessment, example
+
+    # Arrival: the demo householder submission, PlanX having found a conservation area on the site, its
+    # plans numbered (ODP files[].number)
+    submission = example("fullHouseholder")
+    submission["data"]["property"]["planning"]["designations"].append(
+        {"value": "designated.conservationArea", "description": "Conservation area", "intersects": True}
+    )
+    for entry in submission["files"]:
+        entry["number"] = JOURNEY_DRAWINGS[entry["name"].rsplit("/", 1)[-1]]
+    reference = _validated(council, submission)
+    for entry in submission["files"]:
+        _upload_plan(council, reference, entry["name"].rsplit("/", 1)[-1], [t["value"] for t in entry["type"]])
+    assessor, reviewer = council.officer("assessor"), council.officer("reviewer")
+    path = f"/api/v1/applications/{reference}"
+
+    # Consultation: a neighbour and the highways team; the consultee has no objection
+    add_neighbours_and_consultee(assessor, reference, ["42 Stansfield Road, London"], "SW9 9RZ")
+
+    def no_objection(token):
+        answered = Caller(council.api_url, token).post(
+            "/api/v1/consultee/response", json_body={"stance": "approved", "text": "No highways objection."}
+        )
+        assert answered.status_code == 200, answered.text
+
+    consult_until_ended(council, reference, respond=no_objection)
+
+    wait_for(lambda: _awaiting(council, reference, "assessment"))
+    assert assessor.post(f"{path}/assessment", json_body={}).status_code == 200
+    task = f"{path}/assessment"
+
+    # Constraints: the submission's conservation area and the local data's TPO zone and article 4 direction
+    constraints = assessor.get(f"{task}/constraints").json()["data"]["constraints"]
+    assert {(c["dataset"], c["source"]) for c in constraints} == {
+        ("conservation-area", "submission"),
+        ("tree-preservation-zone", "local"),
+        ("article-4-direction-area", "local"),
+    }
+    confirmed = [{**c, "status": "confirmed"} for c in constraints]
+    saved = assessor.put(f"{task}/constraints", json_body={"status": "completed", "data": {"constraints": confirmed}})
+    assert saved.status_code == 200, saved.text
+
+    # Policies: one not complied with, with the officer's reasons
+    policy = assessor.get("/api/v1/council/policies").json()["policies"][0]
+    considered = {
+        "policy_id": policy["id"],
+        "assessment": "does_not_comply",
+        "comment": "The dormer is slightly wider than the guidance, but hidden from the street.",
+    }
+    saved = assessor.put(
+        f"{task}/policies", json_body={"status": "completed", "data": {"considerations": [considered]}}
+    )
+    assert saved.status_code == 200, saved.text
+    assert saved.json()["data"]["considerations"][0]["reference"] == policy["reference"]
+
+    # Summaries: the consultee's stance pre-filled
+    summaries = assessor.get(f"{task}/summaries").json()["data"]
+    assert "Highways (Highways team): No objection." in summaries["consultee_responses"]
+    assert [s["stance"] for s in summaries["consultee_stances"]] == ["approved"]
+    saved = assessor.put(
+        f"{task}/summaries",
+        json_body={"status": "completed", "data": {**summaries, "design": "The dormer matches the roof."}},
+    )
+    assert saved.status_code == 200, saved.text
+
+    # Conditions: the library's defaults for a full permission and its construction management plan
+    conditions_task = assessor.get(f"{task}/conditions").json()["data"]
+    assert [c["standard_code"] for c in conditions_task["conditions"]] == ["time-limit", "approved-plans"]
+    library = {c["code"]: c for c in assessor.get("/api/v1/council/conditions").json()["conditions"]}
+    cmp = library["construction-management-plan"]
+    assert cmp["pre_commencement"] is True
+    added = {k: cmp[k] for k in ("title", "text", "reason", "pre_commencement", "why_pre_commencement")}
+    data = {**conditions_task, "conditions": [*conditions_task["conditions"], {**added, "standard_code": cmp["code"]}]}
+    saved = assessor.put(f"{task}/conditions", json_body={"status": "completed", "data": data})
+    assert saved.status_code == 200, saved.text
+    conditions = saved.json()["data"]["conditions"]
+    assert len(conditions) == 3
+
+    # the pre-commencement condition sent to the applicant, who agrees through their link
+    sent = assessor.post(f"{task}/conditions/pre-commencement", json_body={})
+    assert sent.status_code == 201, sent.text
+
+    def applicant_link():
+        emails = assessor.get("/api/v1/outbox").json()["emails"]
+        return [
+            e["personalisation"]["link"].split("#", 1)[1]
+            for e in emails
+            if e["reference"] == reference
+            and "link" in e["personalisation"]
+            and e["template"] != "consultee_consultation"
+        ]
+
+    (token,) = wait_for(applicant_link)
+    agreed = Caller(council.api_url, token).post("/api/v1/applicant/request/response", json_body={"approved": True})
+    assert agreed.status_code == 200, agreed.text
+    assert assessor.get(f"{task}/conditions/pre-commencement").json()["settled"] is True
+
+    # the plans on the notice: pre-filled from the plan documents with the applicant's drawing numbers
+    plans = assessor.get(f"{task}/approved_plans").json()["data"]["plans"]
+    assert sorted(p["drawing_number"] for p in plans) == sorted(JOURNEY_DRAWINGS.values())
+
+    # the other required tasks, saved as pre-filled; then the recommendation and the reviewer's agreement
+    complete_assessment(council, reference)
+    _recommend(council, reference, {"decision": "granted", "summary": "Acceptable.", "conditions": []})
+    wait_for(lambda: _awaiting(council, reference, "review"))
+    decided = reviewer.post(f"{path}/review", json_body=AGREE)  # the demo submission underpays its fee
+    assert decided.status_code == 200, decided.text
+    assert decided.json()["application"]["decision"]["decision"] == "granted"
+
+    text = _notice(council, reference, "html").text
+    assert "Planning permission is GRANTED subject to the following conditions." in text
+    for condition in conditions:
+        assert f"{condition['text']}\nReason: {condition['reason']}" in text
+    for plan in plans:
+        assert f"<li>{plan['drawing_number']} - {plan['title']}</li>" in text
+    assert "positive and proactive manner" in text and "article 35(2)" in text

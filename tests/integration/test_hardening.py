@@ -216,7 +216,7 @@ def _awaiting(council, reference, milestone):
 
 
 def test_a_recommended_decision_the_type_cannot_take_is_refused_naming_the_requests_field(runtime, council):
-    from tests.support import complete_assessment, wait_for
+    from tests.support import complete_assessment, consult_if_needed, wait_for
 
     # Given a prior approval (a larger home extension) ready for the officer's recommendation
     reference = council.submit("largerExtension")
@@ -226,6 +226,7 @@ def test_a_recommended_decision_the_type_cannot_take_is_refused_naming_the_reque
     wait_for(lambda: _awaiting(council, reference, "assessment"))
     assert assessor.post(f"/api/v1/applications/{reference}/assessment").status_code == 200
     wait_for(lambda: _awaiting(council, reference, "recommendation"))
+    consult_if_needed(council, reference)  # DMPO 2015 art. 15: publicised first
     complete_assessment(council, reference)
     url = f"/api/v1/applications/{reference}/recommendation"
 

@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from bops.adapters.workflow import execution_name
-from tests.support import AGREE, complete_assessment, refusal_reasons, wait_for
+from tests.support import AGREE, complete_assessment, consult_if_needed, refusal_reasons, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -80,6 +80,7 @@ def _act(caller, reference, path, body=None, expect=200):
 
 def _recommend(council, reference, decision="granted", **extra):
     wait_for(lambda: _awaiting(council, reference, "recommendation"))
+    consult_if_needed(council, reference)  # DMPO 2015 art. 15: publicised first
     complete_assessment(council, reference)
     body = {
         "decision": decision,
@@ -167,6 +168,7 @@ def test_the_assessor_cannot_agree_their_own_recommendation(council):
     admin = council.officer("administrator")
     _act(admin, reference, "assessment")
     wait_for(lambda: _awaiting(council, reference, "recommendation"))
+    consult_if_needed(council, reference)  # DMPO 2015 art. 15: publicised first
     complete_assessment(council, reference, role="administrator")
     _act(
         admin,
@@ -202,6 +204,7 @@ def test_prior_approval_is_determined_from_receipt(runtime, council):
     wait_for(lambda: _awaiting(council, reference, "assessment"))
     _act(council.officer("assessor"), reference, "assessment")
     wait_for(lambda: _awaiting(council, reference, "recommendation"))
+    consult_if_needed(council, reference)  # DMPO 2015 art. 15: publicised first
     complete_assessment(council, reference)
     bad = council.officer("assessor").post(
         f"/api/v1/applications/{reference}/recommendation", json_body={"decision": "granted", "summary": "x"}

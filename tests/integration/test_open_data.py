@@ -8,7 +8,7 @@ import io
 import pytest
 import requests
 
-from tests.support import AGREE, complete_assessment, wait_for
+from tests.support import AGREE, complete_assessment, consult_if_needed, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -57,6 +57,7 @@ def test_a_granted_case_is_published_with_its_decision_conditions_and_timeline(c
     saved = _act(assessor, reference, url, {"status": "completed", "data": task["data"]}, method="put")
     conditions = saved["data"]["conditions"]
     wait_for(lambda: _awaiting(council, reference, "recommendation"))
+    consult_if_needed(council, reference)  # DMPO 2015 art. 15: publicised first
     complete_assessment(council, reference)
     _act(assessor, reference, "recommendation", {"decision": "granted", "summary": "Acceptable."})
     wait_for(lambda: _awaiting(council, reference, "review"))

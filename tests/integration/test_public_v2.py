@@ -12,7 +12,7 @@ import requests
 
 from bops.domain.time import london_date
 from bops.odp.post_submission import definition_errors, published_errors
-from tests.support import AGREE, Caller, complete_assessment, refusal_reasons, wait_for
+from tests.support import AGREE, Caller, complete_assessment, consult_if_needed, refusal_reasons, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -298,6 +298,7 @@ def test_a_determined_application_carries_its_decision_and_takes_no_more_comment
     wait_for(lambda: _awaiting(council, reference, "assessment"))
     assert assessor.post(f"/api/v1/applications/{reference}/assessment").status_code == 200
     wait_for(lambda: _awaiting(council, reference, "recommendation"))
+    consult_if_needed(council, reference)  # DMPO 2015 art. 15: publicised first
     complete_assessment(council, reference)
     recommended = assessor.post(
         f"/api/v1/applications/{reference}/recommendation",

@@ -553,3 +553,26 @@ def test_the_end_date_is_at_least_21_days_after_the_letters_and_never_a_public_h
     assert not is_public_holiday(disregarding.end_date)
     gained = (disregarding.end_date - counting.end_date).days
     assert gained == len(end_date(disregarding).decisive.disregarded)
+
+
+@pytest.mark.parametrize(
+    "code,rule",
+    [
+        ("pp.full.householder", "DMPO 2015 art. 15"),
+        ("pp.full.minor", "DMPO 2015 art. 15"),
+        ("pp.full.major", "DMPO 2015 art. 15"),
+        ("listed", "Planning (Listed Buildings and Conservation Areas) Regulations 1990 reg. 5"),
+        ("pa.part1.classA", "GPDO 2015 Sch. 2 Part 1 para. A.4(5)"),
+        ("pa.part3.classMA", "GPDO 2015 Sch. 2"),
+        ("ldc.existing", None),
+        ("ldc.proposed", None),
+        ("wtt.consent", None),
+    ],
+)
+def test_which_types_must_be_publicised_before_a_decision_and_under_which_rule(code, rule):
+    """DMPO 2015 art. 15 (planning permission), Listed Buildings Regulations 1990 reg. 5, the GPDO 2015 Sch. 2
+    prior approval procedure; a lawful development certificate needs no publicity."""
+    from bops.domain.consultation import publicity_rule
+
+    assert publicity_rule(code) == rule
+    assert publicity_rule(get_type(code)) == rule

@@ -42,7 +42,7 @@ from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field, model_validator
 
-from bops.domain.application_types import ApplicationType, get_type
+from bops.domain.application_types import ApplicationType, Category, get_type
 from bops.domain.calendar import is_public_holiday, next_business_day
 from bops.domain.documents import DOCUMENT_ID_PATTERN
 from bops.domain.errors import Conflict, FieldError, InvalidRequest
@@ -629,6 +629,31 @@ def complete(consultation: Consultation, *, today: date) -> Consultation:
 
 
 # --- what the case needs to know -------------------------------------------------------------------
+
+
+def publicity_rule(app_type: ApplicationType | str) -> str | None:
+    """The rule under which applications of ``app_type`` must be publicised before they are decided, or
+    None for a type that needs no publicity (lawful development certificates: DMPO 2015 art. 15 does not
+    apply to them, the certificate deciding a question of law; the other consents without a consultation
+    stage).
+
+    - Planning permission: DMPO 2015 art. 15 (letters to neighbours or a site notice; a press notice as
+      well for major development) and art. 33 (no decision before the period for representations ends).
+    - Listed building consent: Planning (Listed Buildings and Conservation Areas) Regulations 1990, reg. 5
+      (a site notice and a press notice).
+    - Prior approvals: the procedure of the GPDO 2015, Sch. 2 itself: the adjoining neighbours notified
+      (Part 1 para. A.4(5)) or the owners and occupiers notified or a site notice displayed (the other
+      classes' prior approval procedure), as the type's features say.
+    """
+    t = get_type(app_type) if isinstance(app_type, str) else app_type
+    f = t.features
+    if not t.stages.consultation or not (f.neighbour_consultation or f.site_notice or f.press_notice):
+        return None
+    if t.prior_approval:
+        return "GPDO 2015 Sch. 2 Part 1 para. A.4(5)" if t.code == "pa.part1.classA" else "GPDO 2015 Sch. 2"
+    if t.category is Category.LISTED_BUILDING_CONSENT:
+        return "Planning (Listed Buildings and Conservation Areas) Regulations 1990 reg. 5"
+    return "DMPO 2015 art. 15"
 
 
 def determination_blocked_reason(consultation: Consultation | None, *, today: date | None = None) -> str | None:

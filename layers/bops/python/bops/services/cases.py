@@ -595,11 +595,32 @@ def _consultation_running_until(consultation: Any, today: date) -> date | None:
     return consultation.end_date if today <= consultation.end_date else None
 
 
+def _require_consultation_started(case: dict[str, Any], consultation: Any, before: str) -> None:
+    """409 when the application type must be publicised and no consultation was ever started: DMPO 2015
+    art. 15 (publicity of applications for planning permission) and art. 33 (no determination before the
+    end of the period for representations), the Listed Buildings Regulations 1990 reg. 5, or the GPDO 2015
+    Sch. 2 prior approval procedure (``consultation.publicity_rule``). A type needing no publicity (a lawful
+    development certificate) passes."""
+    from bops.domain import consultation as consultation_rules
+
+    rule = consultation_rules.publicity_rule(case["application_type"])
+    if rule is None:
+        return
+    if consultation is None or consultation.status is consultation_rules.ConsultationStatus.NOT_STARTED:
+        raise Conflict(
+            f"Start the consultation first: this application ({case['application_type_name']}) must be "
+            f"publicised and the period for representations must end before {before} ({rule})"
+        )
+
+
 def require_consultation_ended(ctx: Context, case: dict[str, Any]) -> None:
-    """No recommendation while the public may still comment: where the application is publicised (letters
-    to neighbours, a site or press notice), the period for representations must have ended (DMPO 2015
-    art. 15 and Sch. 3; art. 33 forbids the decision before it). 409 naming the end date."""
+    """No recommendation while the public may still comment, nor before they were ever asked: where the
+    application type must be publicised (letters to neighbours, a site or press notice), the consultation
+    must have been started (else 409 "Start the consultation first", DMPO 2015 art. 15) and its period for
+    representations must have ended (DMPO 2015 art. 15 and Sch. 3; art. 33 forbids the decision before
+    it). 409 naming the end date."""
     consultation = _consultation(case)
+    _require_consultation_started(case, consultation, "the recommendation")
     if consultation is None or not (consultation.kinds.neighbours or consultation.kinds.publicity):
         return
     end = _consultation_running_until(consultation, london_date(ctx.clock.now()))
@@ -880,8 +901,10 @@ def determine(
         if outcome["conditions"] or outcome.get("conditions_from_assessment"):
             _require_pre_commencement_settled(ctx, case)
         # no decision before the period for representations ends (DMPO 2015 art. 33: the rule of
-        # ``consultation.determination_blocked_reason`` given today); the notices' own rules are the
-        # lifecycle guard's (the flags above)
+        # ``consultation.determination_blocked_reason`` given today), nor, for a type that must be
+        # publicised, when that period never began (art. 15); the notices' own rules are the lifecycle
+        # guard's (the flags above)
+        _require_consultation_started(case, consultation, "it is determined")
         end = _consultation_running_until(consultation, london_date(ctx.clock.now()))
         if end is not None:
             raise Conflict(
