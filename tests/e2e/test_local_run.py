@@ -458,6 +458,129 @@ def test_an_officer_issues_the_demo_pre_application_advice_and_serves_a_notice_o
     assert date.fromisoformat(dates["compliance_due"]) > today + timedelta(days=28)
 
 
+def test_an_officer_takes_the_walkthrough_case_from_validation_to_a_grant_with_conditions(local_run):
+    """Issues 11 and 12's "done", over the local run's API as the pages call it: the walkthrough's householder
+    case has its red line on a map and its "valid" email with the determination date in the outbox; the
+    officer assigns it to a colleague, who consults the neighbours picked around the site (one removed), and,
+    once the consultation has ended (DMPO 2015 art. 33), completes the pre-filled assessment tasks (the
+    standard time-limit and approved-plans conditions among them) and recommends a grant; a second officer
+    agrees; the public register shows the officer report and the decision notice (conditions with their
+    reasons, the article 35 statement), and the applicant's outbox holds the notice email."""
+    import html
+    from datetime import date
+
+    _process, credentials, _log = local_run
+    api = credentials["api"]
+    assessor = _sign_in(credentials)
+    colleague = _sign_in(credentials, "admin")
+    reviewer = _sign_in(credentials, "reviewer")
+    reference = credentials["walkthrough"]
+    path = f"/api/v1/applications/{reference}"
+
+    def call(method, url, headers=assessor, body=None, status=200):
+        response = requests.request(method, f"{api}{url}", json=body, headers=headers, timeout=WAIT)
+        assert response.status_code == status, f"{method} {url}: {response.text}"
+        return response.json()
+
+    def application():
+        return call("GET", path)["application"]
+
+    # Validated (by the newcomer's test above, or here): the applicant's "valid" email names the date
+    _poll(lambda: application()["status"] != "not_started" or application().get("awaiting") == "validation_decision")
+    if application()["status"] == "not_started":
+        call("POST", f"{path}/validation-decision", body={"decision": "valid"})
+    case = application()
+    emails = call("GET", "/api/v1/outbox")["emails"]
+    valid = [e for e in emails if e["reference"] == reference and e["template"] == "application_valid"]
+    assert valid and {e["personalisation"]["determination_date"] for e in valid} == {case["expiry_date"]}
+
+    # The red line on the case's map
+    drawn = call("GET", f"{path}/map")
+    red_line = drawn["red_line"]
+    geometry = red_line.get("geometry", red_line)
+    assert geometry["type"] in ("Polygon", "MultiPolygon") and geometry["coordinates"]
+
+    # Assigned to a colleague from the council's officers, who takes it on
+    assigned = call("POST", f"{path}/assignment", body={"officer": "admin"})
+    assert assigned["application"]["assigned_officer"] == "admin"
+
+    # Neighbours around the site, one removed, and the consultation started (unless the consultation test
+    # above took this case: then it has run already)
+    consultation = call("GET", f"{path}/consultation")["consultation"]
+    today = date.fromisoformat(requests.get(f"{api}/local/clock", timeout=WAIT).json()["now"][:10])
+    if consultation is None or consultation["status"] == "not_started":
+        neighbours = call("POST", f"{path}/neighbours", colleague, {"radius_m": 50})["neighbours"]
+        assert len(neighbours) >= 2
+        kept = call("DELETE", f"{path}/neighbours/{neighbours[0]['id']}", colleague)["neighbours"]
+        assert len(kept) == len(neighbours) - 1
+        # publicised by letters (DMPO 2015 art. 15(5)): no site or press notice to evidence
+        notices = {"site_notice": {"required": False}, "press_notice": {"required": False}}
+        call("PUT", f"{path}/notices", colleague, notices)
+        consultation = call("POST", f"{path}/consultation", colleague)["consultation"]
+    end = date.fromisoformat(consultation["end_date"])
+
+    # The assessment: every task pre-filled, saved as the colleague's judgement
+    _poll(lambda: application().get("awaiting") in ("assessment", "recommendation"))
+    if application().get("awaiting") == "assessment":
+        call("POST", f"{path}/assessment", colleague, {})
+    _poll(lambda: application().get("awaiting") == "recommendation")
+    assessment = call("GET", f"{path}/assessment", colleague)
+    tasks = {t["name"]: t for t in assessment["tasks"]}
+    conditions = tasks["conditions"]["data"]["conditions"]
+    assert len(conditions) >= 2, "the standard time-limit and approved-plans conditions are pre-filled"
+    for name in assessment["outstanding"]:
+        call("PUT", f"{path}/assessment/{name}", colleague, {"status": "completed", "data": tasks[name]["data"]})
+    fee = call("GET", f"{path}/fee", colleague)
+    if fee["outstanding_pence"]:  # the officer records the payment taken by phone: agreed is not paid
+        payment = {"amount_pence": fee["outstanding_pence"], "method": "card", "received_on": today.isoformat()}
+        call("POST", f"{path}/fee-payments", colleague, payment, status=201)
+    summary = "A modest rear extension that respects its neighbours."
+    recommendation = {"decision": "granted", "summary": summary}
+    if end >= today:  # no recommendation while the public may comment (DMPO 2015 art. 33): 409 naming the end
+        early = call("POST", f"{path}/recommendation", colleague, recommendation, status=409)
+        assert end.isoformat() in early["error"]["message"]
+
+    try:
+        moved = requests.post(f"{api}/local/clock", json={"days": max((end - today).days + 1, 0)}, timeout=WAIT)
+        assert moved.status_code == 200
+        _poll(lambda: call("GET", f"{path}/consultation", colleague)["consultation"]["status"] == "complete")
+        call("POST", f"{path}/recommendation", colleague, recommendation)
+
+        # The second officer agrees (task by task, then the recommendation)
+        _poll(lambda: application().get("awaiting") == "review")
+        call("POST", f"{path}/assessment/conditions/review", reviewer, {"action": "agree"})
+        agreed = requests.post(f"{api}{path}/review", json={"action": "agree"}, headers=reviewer, timeout=WAIT)
+        if agreed.status_code == 409 and "override" in agreed.text:  # a mandatory check left failed
+            override = {"action": "agree", "override_checks": {"reason": "Checked by the reviewer."}}
+            agreed = requests.post(f"{api}{path}/review", json=override, headers=reviewer, timeout=WAIT)
+        assert agreed.status_code == 200, agreed.text
+        _poll(lambda: application()["status"] == "determined" and application().get("decision_notice"))
+    finally:
+        requests.post(f"{api}/local/clock", json={"days": 0}, timeout=WAIT)
+
+    # The public register: the officer report and the lawful decision notice, shown in the browser
+    public = f"{api}/api/v1/public/{credentials['council']}/applications/{reference}"
+
+    def published(document):
+        link = requests.get(f"{public}/{document}", params={"format": "html"}, timeout=WAIT)
+        assert link.status_code == 200, link.text
+        return requests.get(link.json()["url"], timeout=WAIT)
+
+    report = published("officer-report")
+    assert report.status_code == 200 and summary in html.unescape(report.text)
+    notice = published("decision-notice")
+    assert notice.status_code == 200 and notice.headers["Content-Type"].startswith("text/html")
+    assert notice.headers.get("Content-Disposition", "inline").startswith("inline")
+    text = html.unescape(notice.text)
+    for condition in conditions:
+        assert condition["text"] in text and condition["reason"] in text
+    assert "positive and proactive manner" in text and "article 35(2)" in text
+    assert "Tom Okafor" in text  # signed by the deciding officer's full name, not a username
+    # and the applicant's outbox has the notice email
+    emails = call("GET", "/api/v1/outbox")["emails"]
+    assert [e for e in emails if e["reference"] == reference and e["template"] == "decision_notice"]
+
+
 def test_ctrl_c_stops_it_cleanly(local_run):
     process, _credentials, log_path = local_run
     process.send_signal(signal.SIGINT)

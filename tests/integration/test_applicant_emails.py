@@ -204,9 +204,10 @@ def test_the_valid_email_is_worded_by_the_council(runtime, council):
 def test_the_decision_notice_is_emailed_to_the_applicant_and_to_the_agent(runtime, council):
     """Issue 11: the notice is emailed (GOV.UK Notify port) to the applicant and the agent when issued."""
     from bops.services.context import context
-    from tests.support import AGREE, complete_assessment
+    from tests.support import AGREE, complete_assessment, consult_if_needed
 
     # Given a householder application whose applicant and agent gave different email addresses, validated
+    # and consulted on (DMPO 2015 art. 15)
     reference = _submit_with_agent(council, "agent.decision@example.com")
     wait_for(lambda: _awaiting(council, reference))
     path = f"/api/v1/applications/{reference}"
@@ -215,6 +216,7 @@ def test_the_decision_notice_is_emailed_to_the_applicant_and_to_the_agent(runtim
     assert council.officer().post(f"{path}/assessment", json_body={}).status_code == 200
     wait_for(lambda: _awaiting(council, reference, "recommendation"))
     complete_assessment(council, reference)
+    consult_if_needed(council, reference)
 
     # When it is granted and the notice issued
     body = {"decision": "granted", "summary": "Acceptable."}
