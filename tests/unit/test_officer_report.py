@@ -8,7 +8,7 @@ import types
 from datetime import date
 from types import SimpleNamespace
 
-from bops.domain.officer_report import OfficerReport, blocks, draft, render_html, render_pdf
+from bops.domain.officer_report import OfficerReport, blocks, draft, render_html, render_pdf, with_conclusion
 
 CASE = {
     "reference": "26-00100-HAPP",
@@ -121,6 +121,16 @@ def test_the_report_renders_the_officers_edited_text_as_headings_paragraphs_and_
     assert "<script" not in html and "<dt>Agreed by</dt><dd>reviewer</dd>" in html
     pdf = render_pdf(report, compress=False)
     assert pdf.startswith(b"%PDF-") and b"The <extension> is modest. It matches." in pdf
+
+
+def test_the_published_report_ends_with_the_officers_conclusion_once():
+    """The delegated report gives the officer's conclusion (the recommendation's summary) under its own
+    heading, unless the officer's edited text already has it."""
+    text = "# The proposal\n\nA rear extension.\n"
+    published = with_conclusion(text, "Acceptable: it respects its neighbours.")
+    assert [b.lines for b in blocks(published)][-2:] == [("Conclusion",), ("Acceptable: it respects its neighbours.",)]
+    assert with_conclusion(published, "Acceptable: it respects its neighbours.") == published
+    assert with_conclusion(text, "  ") == text and with_conclusion(text, None) == text
 
 
 def test_the_notice_is_signed_with_the_officers_name_and_job_title(monkeypatch):

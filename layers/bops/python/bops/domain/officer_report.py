@@ -232,6 +232,15 @@ def draft(case: Mapping[str, Any], tasks: Mapping[str, Mapping[str, Any]]) -> st
     return "\n\n".join(sections) + "\n"
 
 
+def with_conclusion(text: str, summary: str | None) -> str:
+    """The report as published: the officer's text, then their conclusion (the recommendation's summary)
+    under its own heading unless the text already gives it word for word."""
+    conclusion = _text(summary)
+    if not conclusion or conclusion in text:
+        return text
+    return text.rstrip("\n") + "\n\n" + _section("Conclusion", conclusion) + "\n"
+
+
 # --- the report as determined ------------------------------------------------------------------------
 
 

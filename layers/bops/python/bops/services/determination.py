@@ -157,6 +157,7 @@ def build_notice(ctx: Context, case: dict[str, Any], tasks: dict[str, Any]) -> D
 
 def build_report(ctx: Context, case: dict[str, Any], tasks: dict[str, Any]) -> OfficerReport | None:
     """The officer report kept with the recommendation; None for a case recommended before reports."""
+    from bops.domain import officer_report
     from bops.domain.officer_report import OfficerReport
     from bops.services.councils import get_council
 
@@ -171,7 +172,7 @@ def build_report(ctx: Context, case: dict[str, Any], tasks: dict[str, Any]) -> O
         reference=case["reference"],
         site_address=case["site"]["address"],
         description=case["description"],
-        text=text,
+        text=officer_report.with_conclusion(text, recommendation.get("summary")),
         officer=recommendation.get("by") or "",
         recommendation=recommendation.get("decision", "").replace("_", " "),
         decided_on=date.fromisoformat(decision["determined_on"]),
