@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import pytest
 
 from tests.browser.helpers import assert_accessible, focused, horizontal_overflow, sign_in, tab_to
-from tests.support import wait_for
+from tests.support import consult_if_needed, wait_for
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed").expect
@@ -148,6 +148,7 @@ def test_an_eia_screening_opinion_gives_the_case_sixteen_weeks(browsing, council
             saved = assessor.put(f"{base}/{task['name']}", json_body={"status": "completed", "data": task["data"]})
             assert saved.status_code == 200, saved.text
     wait_for(lambda: council.case(reference)["application"].get("awaiting") == "recommendation")
+    consult_if_needed(council, reference)  # a minor application is publicised first (DMPO 2015 art. 15)
     recommended = assessor.post(
         f"/api/v1/applications/{reference}/recommendation",
         json_body={"decision": "granted", "summary": "Acceptable.", "conditions": []},

@@ -45,6 +45,25 @@ def _narrow(browsing, officers, path: str, ready: str, role: str = "assessor"):
     return narrow
 
 
+def _return_by_keyboard(page, what, comment, *, limit):
+    """The reviewer returns the task on the page by keyboard: Tab into the choice (the focus is on "Agree"),
+    the down arrow picks "Return with comment"; saving with no comment is refused and the error's link leads
+    to the comment box; the comment typed, the task is returned."""
+    assert tab_to(page, lambda f: f["id"] == "review-action", limit=limit)["type"] == "radio"
+    page.keyboard.press("ArrowDown")
+    assert focused(page)["id"] == "review-action-2"
+    expect(page.locator("#review-action-2")).to_be_checked()
+    _press(page, "Save review")
+    expect(page.locator(".govuk-error-summary li")).to_have_text(["Say what needs changing"])
+    assert_accessible(page, f"{what}, with an error")
+    tab_to(page, lambda f: f["tag"] == "a" and f["text"] == "Say what needs changing", limit=10)
+    page.keyboard.press("Enter")
+    assert focused(page)["id"] == "review-comment"
+    page.keyboard.type(comment)
+    _press(page, "Save review")
+    page.locator(".govuk-notification-banner--success").wait_for()
+
+
 def test_the_case_page_lists_the_assessment_tasks_with_their_statuses(browsing, page, officers):
     reference = _in_assessment(officers)
     assessor = officers.officer()
@@ -224,19 +243,7 @@ def test_a_reviewer_returns_a_task_and_agrees_another_by_keyboard(browsing, offi
     assert_accessible(page, "reviewing a task")
     # by keyboard: Tab into the choice (no option yet: the focus is on "Agree"), the down arrow chooses
     # "Return with comment" and reveals the comment box
-    assert tab_to(page, lambda f: f["id"] == "review-action", limit=150)["type"] == "radio"
-    page.keyboard.press("ArrowDown")
-    assert focused(page)["id"] == "review-action-2"
-    expect(page.locator("#review-action-2")).to_be_checked()
-    _press(page, "Save review")
-    expect(page.locator(".govuk-error-summary li")).to_have_text(["Say what needs changing"])
-    assert_accessible(page, "reviewing a task, with an error")
-    tab_to(page, lambda f: f["tag"] == "a" and f["text"] == "Say what needs changing", limit=10)
-    page.keyboard.press("Enter")
-    assert focused(page)["id"] == "review-comment"
-    page.keyboard.type("Say how the roof terrace affects No. 42's privacy.")
-    _press(page, "Save review")
-    page.locator(".govuk-notification-banner--success").wait_for()
+    _return_by_keyboard(page, "reviewing a task", "Say how the roof terrace affects No. 42's privacy.", limit=150)
     page.locator("li[data-task=summaries]").wait_for()
     assert _status(page, "summaries") == "Returned by reviewer"
     task = assessor.get(f"{base}/summaries").json()
@@ -274,18 +281,9 @@ def test_a_reviewer_returns_the_conditions_and_agrees_the_constraints_and_polici
     expect(page.locator("#assessment-review-form legend")).to_have_text("Do you agree with this task?")
     assert_accessible(page, "reviewing the conditions")
     # Tab into the choice, the down arrow picks "Return with comment"; saving with no comment is refused
-    tab_to(page, lambda f: f["id"] == "review-action", limit=200)
-    page.keyboard.press("ArrowDown")
-    expect(page.locator("#review-action-2")).to_be_checked()
-    _press(page, "Save review")
-    expect(page.locator(".govuk-error-summary li")).to_have_text(["Say what needs changing"])
-    assert_accessible(page, "reviewing the conditions, with an error")
-    tab_to(page, lambda f: f["tag"] == "a" and f["text"] == "Say what needs changing", limit=10)
-    page.keyboard.press("Enter")
-    assert focused(page)["id"] == "review-comment"
-    page.keyboard.type("Add a condition restricting the roof terrace's use.")
-    _press(page, "Save review")
-    page.locator(".govuk-notification-banner--success").wait_for()
+    _return_by_keyboard(
+        page, "reviewing the conditions", "Add a condition restricting the roof terrace's use.", limit=200
+    )
     page.locator("li[data-task=conditions]").wait_for()
     assert _status(page, "conditions") == "Returned by reviewer"
     returned = assessor.get(f"{base}/conditions").json()["review"]

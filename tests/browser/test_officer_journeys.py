@@ -408,6 +408,13 @@ def test_a_recommendation_is_agreed_by_a_reviewer_and_the_decision_notice_opens(
     banner.wait_for()
     assert "Application determined: granted" in banner.inner_text()
     assert "Granted" in page.locator("h2:text-is('Decision') + dl").inner_text()
+    # the notice words the conditions task's conditions: the decision's summary leads to them
+    assert officers.case(reference)["application"]["decision"]["conditions_from_assessment"] is True
+    expect(
+        page.locator(
+            "h2:text-is('Decision') + dl a:text-is(\"The conditions task's conditions, each with its reason\")"
+        )
+    ).to_be_visible()
     assert_accessible(page, "determined case")
 
     wait_for(lambda: officers.case(reference)["application"].get("decision_notice"))  # rendered in the workflow
@@ -426,7 +433,11 @@ def test_a_recommendation_is_agreed_by_a_reviewer_and_the_decision_notice_opens(
     assert notice.headers["content-type"].startswith("text/html"), notice.headers
     assert notice.headers.get("content-disposition", "").startswith("inline"), notice.headers
     expect(page.locator("body")).to_contain_text(reference)
-    expect(page.locator("body")).to_contain_text("Build as approved.")
+    # the conditions task's standard time limit, with its reason (DMPO 2015 art. 35(1)(a))
+    expect(page.locator("body")).to_contain_text(
+        "The development hereby permitted shall be begun before the expiration"
+    )
+    expect(page.locator("body")).to_contain_text("Reason: To comply with Section 91")
     assert downloads == []
 
     # the public register shows the officer report with the decision, as a web page in the browser

@@ -60,7 +60,7 @@ def test_the_team_tab_fits_a_320_pixel_wide_screen(browsing, officers):
 
 def _recommended(officers) -> str:
     """A householder case the assessor has recommended for approval: it waits on a reviewer."""
-    from tests.support import complete_assessment, wait_for
+    from tests.support import complete_assessment, consult_if_needed, wait_for
 
     reference = officers.submit()
     wait_for(lambda: officers.case(reference)["application"].get("awaiting") == "validation_decision")
@@ -70,9 +70,9 @@ def _recommended(officers) -> str:
     assert officer.post(f"/api/v1/applications/{reference}/assessment", json_body={}).ok
     wait_for(lambda: officers.case(reference)["application"].get("awaiting") == "recommendation")
     complete_assessment(officers, reference)
+    consult_if_needed(officers, reference)  # publicised first (DMPO 2015 art. 15)
     recommended = officer.post(
-        f"/api/v1/applications/{reference}/recommendation",
-        json_body={"decision": "granted", "summary": "Acceptable.", "conditions": ["Begin within 3 years."]},
+        f"/api/v1/applications/{reference}/recommendation", json_body={"decision": "granted", "summary": "Acceptable."}
     )
     assert recommended.status_code == 200, recommended.text
     wait_for(lambda: officers.case(reference)["application"].get("awaiting") == "review")

@@ -334,7 +334,13 @@ function decision(ctx) {
         "Conditions",
         outcome.conditions?.length
           ? h("ol", { class: "govuk-list govuk-list--number" }, outcome.conditions.map((c) => h("li", {}, conditionText(c))))
-          : null,
+          : outcome.conditions_from_assessment
+            ? h(
+                "a",
+                { class: "govuk-link", href: caseUrl(application.reference, { task: "assessment-conditions" }) },
+                "The conditions task's conditions, each with its reason",
+              )
+            : null,
       ],
       [
         "Reasons for refusal",
