@@ -49,6 +49,9 @@ def test_an_officer_issues_pre_application_advice_from_the_dashboard(browsing, r
 
     # Then they assign it to themselves, start, and write and submit the report
     expect(page.locator("#assign-officer")).to_have_value(username(officers))
+    # chosen from the council's officers (a colleague among them), not typed in
+    assert page.locator("#assign-officer").evaluate("e => e.tagName") == "SELECT"
+    assert "Senior planning officer" in page.locator("#assign-officer").inner_text()
     page.select_option("#assign-band", "householder")
     page.click("#assign-form button[type=submit]")
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Officer assigned")

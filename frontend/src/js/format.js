@@ -153,6 +153,12 @@ export function auditAction(action) {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+/** An officer as lists show them: "Tom Okafor, Senior planning officer (reviewer)". */
+export function officerLabel({ username, name, job_title: jobTitle }) {
+  const who = jobTitle ? `${name}, ${jobTitle}` : name;
+  return !who || who === username ? username : `${who} (${username})`;
+}
+
 export function actor(value) {
   const text = String(value || "");
   if (text.startsWith("system:") || text === "system") return "BoPS";

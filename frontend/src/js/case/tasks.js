@@ -4,17 +4,12 @@
 import { api, path } from "../api.js";
 import { flash } from "../auth.js";
 import { h, href } from "../dom.js";
-import { date, DECISIONS } from "../format.js";
+import { date, DECISIONS, officerLabel } from "../format.js";
 import { check, checkboxes, dateInput, form, radios, select, textarea, textInput } from "../forms.js";
 
 const OFFICERS = "/api/v1/council/officers";
 
 /** How an officer is shown in a list: "Priya Shah, Planning officer (pshah)". */
-function officerLabel({ username, name, job_title: jobTitle }) {
-  const who = jobTitle ? `${name}, ${jobTitle}` : name;
-  return who === username ? username : `${who} (${username})`;
-}
-
 export function caseUrl(reference, query = {}) {
   return href("/application.html", { reference, ...query });
 }

@@ -4,7 +4,7 @@
 import { api } from "../api.js";
 import { byId, h, replace, summaryList } from "../dom.js";
 import { checkboxes, check, dateInput, form, radios, select, textarea, textInput } from "../forms.js";
-import { actor, auditAction, date, dateTime, money, tag } from "../format.js";
+import { actor, auditAction, date, dateTime, money, officerLabel, tag } from "../format.js";
 import { banner, pageProblem, startPage } from "../layout.js";
 
 const STATUS = {
@@ -38,6 +38,8 @@ async function load(message) {
   if (view.actions.includes("save_report")) {
     policies = (await api("/api/v1/council/policies").catch(() => ({ policies: [] }))).policies;
   }
+  // the council's officers to assign from (the username is typed in should the list not load)
+  view.officers = view.actions.includes("assign") ? (await api("/api/v1/council/officers").catch(() => null))?.officers : null;
   render(view, policies);
   if (message) banner({ title: message, success: true });
 }
@@ -138,7 +140,13 @@ function actionForms(view, policies) {
   };
   const allowed = new Set(view.actions);
   if (allowed.has("assign")) {
-    const who = textInput({ id: "assign-officer", name: "officer", label: "Case officer's username", value: c.assigned_officer || officer.username, required: "Enter the case officer's username", width: 20 });
+    // any officer assigns the advice to any officer of the council, themselves or a colleague
+    const current = c.assigned_officer || officer.username;
+    const options = (view.officers || []).map((o) => ({ value: o.username, text: officerLabel(o) }));
+    if (options.length && !options.some((o) => o.value === current)) options.unshift({ value: current, text: current });
+    const who = options.length
+      ? select({ id: "assign-officer", name: "officer", label: "Case officer", value: current, options })
+      : textInput({ id: "assign-officer", name: "officer", label: "Case officer's username", value: current, required: "Enter the case officer's username", width: 20 });
     const band = select({
       id: "assign-band",
       name: "fee_band",

@@ -9,7 +9,6 @@ decided, by full name and job title (kept on the decision; a decision is not mad
 
 from __future__ import annotations
 
-import logging
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -24,7 +23,6 @@ if TYPE_CHECKING:
     from bops.domain.officer_report import OfficerReport
     from bops.services.context import Context
 
-logger = logging.getLogger("bops.determination")
 LINK_SECONDS = 300
 
 

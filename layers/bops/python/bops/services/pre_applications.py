@@ -395,9 +395,8 @@ def _assign(ctx: Context, identity: Identity, case: PreApplication, body: Any, d
             raise InvalidRequest("No such fee band", fields=[FieldError("fee_band", "is not one of the council's")])
         case.fee_band = band
         detail["fee_band"] = band.id
-    # as for applications (services.cases.assign): administrators assign anyone, others take it on themselves
-    if "administrator" not in identity.roles and body.officer != identity.name:
-        raise Forbidden("Only an administrator may assign a pre-application to someone else")
+    # as for applications (services.cases.assign): any officer assigns it to any officer of the council,
+    # themselves or a colleague
     from bops.services.officers import get_officer
 
     found = get_officer(ctx, case.council, body.officer)
