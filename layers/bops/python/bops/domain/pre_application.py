@@ -26,6 +26,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from bops.domain import calendar
+from bops.domain.application import Site
 from bops.domain.decision_notice import format_date, latin1
 from bops.domain.errors import Conflict, FieldError, InvalidRequest
 from bops.model import Model
@@ -133,16 +134,6 @@ class Requester(Model):
     email: str | None = Field(None, max_length=320)
     phone: str | None = Field(None, max_length=100)
     company: str | None = Field(None, max_length=300)
-
-
-class Site(Model):
-    address: str
-    uprn: str | None = None
-    postcode: str | None = None
-    easting: float | None = None
-    northing: float | None = None
-    latitude: float | None = None
-    longitude: float | None = None
 
 
 class Meeting(Model):

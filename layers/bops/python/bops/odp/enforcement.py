@@ -1,32 +1,23 @@
 """ODP v0.7.7 reports of a planning breach (``schema/enforcement.json``): recognised, validated, read.
 
 The schema (~375 KB) is parsed and its validator built on the first report, not at import, with the same
-machinery as applications (``validate.build_validator``: the fast code-list ``anyOf``, our format checks,
+machinery as applications (``validate.bundled_validator``: the fast code-list ``anyOf``, our format checks,
 field paths in errors). ``read_report`` returns the few fields a case keeps; the complainant's identity is
 returned apart (``BreachReportSummary.reporter``) so the service can keep it off everything public.
 """
 
 from __future__ import annotations
 
-import json
-import threading
 from datetime import date
-from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bops.domain.enforcement import Reporter
 from bops.domain.errors import FieldError, SubmissionInvalid
 from bops.model import Model
 from bops.odp.models import SCHEMA_VERSION
 
-if TYPE_CHECKING:
-    from jsonschema.protocols import Validator
-
 SCHEMA_FILE = "enforcement.json"
 SCHEMA_MESSAGE = f"Report does not conform to ODP enforcement schema v{SCHEMA_VERSION}"
-
-_lock = threading.Lock()
-_validator: Validator | None = None
 
 
 def is_breach_report(payload: Any) -> bool:
@@ -40,23 +31,6 @@ def is_breach_report(payload: Any) -> bool:
         return True
     data = payload.get("data")
     return isinstance(data, dict) and "report" in data
-
-
-def load_schema() -> dict[str, Any]:
-    text = resources.files(__package__).joinpath("schema", SCHEMA_FILE).read_text(encoding="utf-8")
-    schema: dict[str, Any] = json.loads(text)
-    return schema
-
-
-def validator() -> Validator:
-    global _validator
-    if _validator is None:
-        with _lock:
-            if _validator is None:
-                from bops.odp.validate import build_validator
-
-                _validator = build_validator(load_schema())
-    return _validator
 
 
 class BreachReportSummary(Model):
@@ -79,11 +53,11 @@ class BreachReportSummary(Model):
 def validate_report(payload: Any) -> BreachReportSummary:
     """Checks a breach report against the official schema and reads it; ``SubmissionInvalid`` (422) names
     every failing path (``data.complainant.email``)."""
-    from bops.odp.validate import ROOT_PATH, schema_errors
+    from bops.odp.validate import ROOT_PATH, bundled_validator, schema_errors
 
     if not isinstance(payload, dict):
         raise SubmissionInvalid(SCHEMA_MESSAGE, fields=[FieldError(ROOT_PATH, "expected an object")])
-    fields = schema_errors(payload, validator())
+    fields = schema_errors(payload, bundled_validator(SCHEMA_FILE))
     if fields:
         raise SubmissionInvalid(SCHEMA_MESSAGE, fields=fields)
     return read_report(payload)

@@ -1,7 +1,7 @@
 """Intake of ODP v0.7.7 **pre-application advice** requests (``schema/preApplication.json``).
 
 ``validate_pre_application(payload)`` checks the payload against the official schema, with the same
-validator machinery, formats and field paths as applications (``validate.build_validator``), then reads
+validator machinery, formats and field paths as applications (``validate.bundled_validator``), then reads
 what the back office keeps into a ``PreApplicationSummary``; a failure is ``SubmissionInvalid`` naming every
 failing path (422). The schema (~500 KB) is read and compiled on the first pre-application, not at import.
 
@@ -11,10 +11,7 @@ routes: ``metadata.schema`` ending in ``preApplication.json``, or ``data.applica
 
 from __future__ import annotations
 
-import json
-import threading
-from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import Field
 
@@ -22,9 +19,6 @@ from bops.domain.errors import FieldError, SubmissionInvalid
 from bops.domain.pre_application import Requester
 from bops.model import Model
 from bops.odp.models import SCHEMA_VERSION
-
-if TYPE_CHECKING:
-    from jsonschema.protocols import Validator
 
 SCHEMA_FILE = "preApplication.json"
 SCHEMA_MESSAGE = f"Pre-application does not conform to ODP schema v{SCHEMA_VERSION} ({SCHEMA_FILE})"
@@ -66,32 +60,11 @@ def is_pre_application(payload: object) -> bool:
     return isinstance(kind, dict) and kind.get("value") == PRE_APPLICATION_TYPE
 
 
-_lock = threading.Lock()
-_validator: Validator | None = None
-
-
-def load_schema() -> dict[str, Any]:
-    text = resources.files("bops.odp").joinpath("schema", SCHEMA_FILE).read_text(encoding="utf-8")
-    schema: dict[str, Any] = json.loads(text)
-    return schema
-
-
-def schema_validator() -> Validator:
-    """The validator of the bundled pre-application schema, built once per process."""
-    global _validator
-    if _validator is None:
-        with _lock:
-            if _validator is None:
-                from bops.odp.validate import build_validator
-
-                _validator = build_validator(load_schema())
-    return _validator
-
-
 def schema_errors(payload: object) -> list[FieldError]:
+    from bops.odp.validate import bundled_validator
     from bops.odp.validate import schema_errors as errors
 
-    return errors(payload, schema_validator())
+    return errors(payload, bundled_validator(SCHEMA_FILE))
 
 
 def validate_pre_application(payload: object) -> PreApplicationSummary:

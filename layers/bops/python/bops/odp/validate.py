@@ -94,10 +94,23 @@ def schema_validator() -> Validator:
     return _validator
 
 
-def build_validator(schema: dict[str, Any]) -> Validator:
-    """A validator, with our formats and fast ``anyOf``, for another bundled ODP schema of the same version
-    (pre-application advice, enforcement); the caller builds it once and keeps it, as ``schema_validator``."""
-    return _build_validator(schema)
+_bundled: dict[str, Validator] = {}
+
+
+def bundled_validator(file: str) -> Validator:
+    """The validator, with our formats and fast ``anyOf``, of another bundled ODP schema of the same version
+    (``schema/<file>``: pre-application advice, enforcement): read and built on first use, once per process."""
+    found = _bundled.get(file)
+    if found is None:
+        with _lock:
+            found = _bundled.get(file)
+            if found is None:
+                import json
+                from importlib import resources
+
+                text = resources.files("bops.odp").joinpath("schema", file).read_text(encoding="utf-8")
+                found = _bundled[file] = _build_validator(json.loads(text))
+    return found
 
 
 def _build_validator(schema: dict[str, Any] | None = None) -> Validator:
