@@ -45,6 +45,12 @@ class Site(Model):
     latitude: float | None = None
     longitude: float | None = None
 
+    @classmethod
+    def of(cls, address: str, located: Any) -> Site:
+        """The site at ``address``, located by the same-named fields of a submission's summary (an
+        application's or a pre-application's)."""
+        return cls(address=address, **{k: getattr(located, k) for k in cls.model_fields if k != "address"})
+
 
 class Fee(Model):
     model_config = ConfigDict(extra="ignore")

@@ -68,15 +68,7 @@ def submit(ctx: Context, identity: Identity, raw_body: bytes) -> SubmissionAccep
         status="not_started",
         received_at=at,
         received_on=received_on.isoformat(),
-        site=Site(
-            address=summary.site_address,
-            uprn=summary.uprn,
-            postcode=summary.postcode,
-            easting=summary.easting,
-            northing=summary.northing,
-            latitude=summary.latitude,
-            longitude=summary.longitude,
-        ),
+        site=Site.of(summary.site_address, summary),
         description=summary.description,
         applicant=Contact(name=summary.applicant.name, email=summary.applicant.email, phone=summary.applicant.phone),
         agent=(
