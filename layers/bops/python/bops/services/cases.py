@@ -475,6 +475,15 @@ class NoticeCondition(Model):
         return {"text": value} if isinstance(value, str) else value
 
 
+#: The decisions that refuse, whose notice gives reasons rather than conditions.
+REFUSALS = (Decision.REFUSED, Decision.PRIOR_APPROVAL_REFUSED)
+
+
+def _as_reasons(given: list[str | RefusalReason]) -> list[RefusalReason]:
+    """Reasons for refusal as given: plain text (a type with no policies task) or ``{text, policy_ids}``."""
+    return [r if isinstance(r, RefusalReason) else RefusalReason(text=r) for r in given]
+
+
 def check_conditions(conditions: list[NoticeCondition], prefix: str = "conditions") -> None:
     """Each condition has its text and its reason (DMPO 2015 art. 35(1)(a)): 422 naming ``conditions[i].reason``."""
     from bops.domain.conditions import CaseCondition, check_case_conditions
@@ -639,11 +648,11 @@ def recommend(ctx: Context, identity: Identity, reference: str, request: Recomme
     ):
         require_assessment_complete(ctx, case)
         require_consultation_ended(ctx, case)
-    refusal = request.decision in (Decision.REFUSED, Decision.PRIOR_APPROVAL_REFUSED)
+    refusal = request.decision in REFUSALS
     if refusal and not request.reasons:
         raise InvalidRequest("A refusal needs its reasons", fields=[FieldError("reasons", "at least one reason")])
     tasks = ctx.repo.assessment.tasks(case["council"], reference)
-    reasons = [r if isinstance(r, RefusalReason) else RefusalReason(text=r) for r in request.reasons]
+    reasons = _as_reasons(request.reasons)
     _check_policies(reasons, tasks, case if refusal else None)
     conditions = [c.model_dump() for c in request.conditions] if not refusal else []
     if not refusal:
@@ -844,8 +853,8 @@ def record_committee_decision(
         conditions = [c.model_dump() for c in request.conditions]
     reasons = refusal_reasons = None
     if request.reasons is not None:
-        given = [r if isinstance(r, RefusalReason) else RefusalReason(text=r) for r in request.reasons]
-        refusal = request.decision in (Decision.REFUSED, Decision.PRIOR_APPROVAL_REFUSED)
+        given = _as_reasons(request.reasons)
+        refusal = request.decision in REFUSALS
         _check_policies(given, ctx.repo.assessment.tasks(case["council"], reference), case if refusal else None)
         reasons = [r.text for r in given]
         refusal_reasons = [r.model_dump(mode="json") for r in given if r.policy_ids]
